@@ -1,0 +1,13 @@
+/// Whether ops record themselves for backward. Bound per task (and per thread outside tasks).
+public enum GradMode {
+    @TaskLocal static var isEnabled = true
+
+    /// Whether ops executed now record a graph.
+    public static var enabled: Bool { isEnabled }
+}
+
+/// Runs `body` without recording any op: results have no graph and keep no activations alive.
+/// Generation and evaluation live here.
+public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
+    try GradMode.$isEnabled.withValue(false, operation: body)
+}

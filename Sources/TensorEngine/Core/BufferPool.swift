@@ -1,0 +1,87 @@
+import Synchronization
+
+/// A process-wide cache of freed Float32 buffers, keyed by exact element count.
+///
+/// Training loops allocate the same shapes every step; handing those buffers back instead of returning them to
+/// malloc keeps peak memory flat and avoids the page faults glibc's mmap/munmap of large blocks would cause.
+final class BufferPool: Sendable {
+    static let shared = BufferPool(limitBytes: 2 << 30)
+
+    private struct State: ~Copyable {
+        var free: [Int: [UInt]] = [:]  // addresses: pointers are not Sendable
+        var pooledBytes = 0
+    }
+
+    private let state = Mutex(State())
+    private let limitBytes: Int
+
+    init(limitBytes: Int) { self.limitBytes = limitBytes }
+
+    /// Buffers smaller than this are left to malloc, which is fast for them.
+    private static let minimumPooledCount = 1024
+
+    func acquire(count: Int) -> UnsafeMutablePointer<Float> {
+        let capacity = max(count, 1)
+        if capacity >= Self.minimumPooledCount {
+            let reused: UInt? = state.withLock { s in
+                guard var list = s.free[capacity], let p = list.popLast() else { return nil }
+                s.free[capacity] = list.isEmpty ? nil : list
+                s.pooledBytes -= capacity * 4
+                return p
+            }
+            if let reused { return UnsafeMutablePointer<Float>(bitPattern: reused)! }
+        }
+        // 64-byte alignment: one AVX-512 register, one cache line.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * 4, alignment: 64)
+        return raw.bindMemory(to: Float.self, capacity: capacity)
+    }
+
+    func release(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
+        let capacity = max(count, 1)
+        if capacity >= Self.minimumPooledCount {
+            let address = UInt(bitPattern: pointer)
+            let kept: Bool = state.withLock { s in
+                guard s.pooledBytes + capacity * 4 <= limitBytes else { return false }
+                s.free[capacity, default: []].append(address)
+                s.pooledBytes += capacity * 4
+                return true
+            }
+            if kept { return }
+        }
+        UnsafeMutableRawPointer(pointer).deallocate()
+    }
+
+    /// Returns every cached buffer to the system (e.g. between phases that use different shapes).
+    func trim() {
+        let all: [UInt] = state.withLock { s in
+            let ptrs = s.free.values.flatMap { $0 }
+            s.free = [:]
+            s.pooledBytes = 0
+            return ptrs
+        }
+        for p in all { UnsafeMutableRawPointer(bitPattern: p)!.deallocate() }
+    }
+
+    var cachedBytes: Int { state.withLock { $0.pooledBytes } }
+}
+
+/// The memory behind one or more tensors (a reshape shares it).
+public final class TensorStorage: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
+
+    init(count: Int) {
+        self.count = count
+        self.pointer = BufferPool.shared.acquire(count: count)
+    }
+
+    deinit { BufferPool.shared.release(pointer, count: count) }
+}
+
+/// Memory held by the engine's buffer cache.
+public enum EngineMemory {
+    /// Bytes of freed buffers kept for reuse.
+    public static var cachedBytes: Int { BufferPool.shared.cachedBytes }
+    /// Frees every cached buffer.
+    public static func trimCache() { BufferPool.shared.trim() }
+}

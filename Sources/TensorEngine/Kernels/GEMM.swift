@@ -1,0 +1,64 @@
+/// Row-major single-precision matrix multiply, C = alpha · op(A) · op(B) + beta · C, where op transposes when asked.
+/// Dispatches to OpenBLAS when present, else to the portable Swift kernel; large products are split over cores.
+public enum GEMM {
+    /// Which implementation runs: "openblas (<core>)" or "portable".
+    public static var backend: String {
+        if let lib = OpenBLAS.library { return "openblas \(lib.coreName)" }
+        return "portable"
+    }
+
+    /// Set to force the portable kernel (tests compare the two).
+    nonisolated(unsafe) static var forcePortable = false
+
+    /// Products below this many multiply-adds run on one core: splitting costs more than it gains.
+    static let parallelThreshold = 1 << 18
+
+    /// - Parameters: `a` is m×k (k×m if `transA`), `b` is k×n (n×k if `transB`); leading dimensions are the row
+    ///   lengths as stored. `parallel: false` when the caller already runs on several cores.
+    static func sgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
+    ) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            for i in 0..<m {
+                let row = c + i * ldc
+                if beta == 0 { row.update(repeating: 0, count: n) } else { VectorMath.scale(row, n, by: beta) }
+            }
+            return
+        }
+        let chunks = parallel && m * n * k >= parallelThreshold ? Parallel.workerCount : 1
+        if chunks <= 1 {
+            kernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        // Split the longer side of C; each piece is an independent, contiguous-enough GEMM.
+        if m >= n {
+            Parallel.forRanges(m, grain: 16) { r in
+                let aOff = transA ? a + r.lowerBound : a + r.lowerBound * lda
+                kernel(transA, transB, r.count, n, k, alpha, aOff, lda, b, ldb, beta, c + r.lowerBound * ldc, ldc)
+            }
+        } else {
+            Parallel.forRanges(n, grain: 16) { r in
+                let bOff = transB ? b + r.lowerBound * ldb : b + r.lowerBound
+                kernel(transA, transB, m, r.count, k, alpha, a, lda, bOff, ldb, beta, c + r.lowerBound, ldc)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func kernel(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        if let lib = OpenBLAS.library, !forcePortable {
+            lib.sgemm(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
+                      a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        } else {
+            PortableGEMM.run(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+}

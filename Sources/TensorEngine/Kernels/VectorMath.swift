@@ -1,0 +1,137 @@
+/// Vectorised transcendental functions for the hot row kernels (softmax, attention, losses, activations).
+/// Accuracy: a few ulp over the finite range, which the parity tests bound.
+enum VectorMath {
+    typealias V = SIMD16<Float>
+    static let width = 16
+
+    /// e^x (Cephes-style: 2^n · p(r), |r| ≤ ln2/2). Inputs below −87.3 give ≈ 1e-38, above 88.7 clamp.
+    /// Rounding and the 2^n scale use the 1.5·2²³ trick and integer bit shifts, which vectorise, where the generic
+    /// SIMD rounding and int conversions would not.
+    @inline(__always)
+    static func exp(_ xIn: V) -> V {
+        let x = pointwiseMin(pointwiseMax(xIn, V(repeating: -87.33)), V(repeating: 88.72))
+        let magic = V(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer held in the low bits
+        let shifted = x * 1.442_695_04 + magic
+        let n = shifted - magic
+        var r = x - n * 0.693_359_375
+        r = r + n * 2.121_944_4e-4
+        var p = V(repeating: 1.987_569_15e-4)
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        p = p * (r * r) + r + 1
+        let ni = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((ni &+ 127) &<< 23, to: V.self)
+        return p * scale
+    }
+
+    @inline(__always)
+    static func exp(_ x: Float) -> Float { exp(V(repeating: x))[0] }
+
+    /// tanh through exp, accurate in absolute terms (used inside GELU, where 1 + tanh is what matters).
+    @inline(__always)
+    static func tanhAbs(_ x: V) -> V {
+        let e = exp(2 * x)
+        return 1 - 2 / (e + 1)
+    }
+
+    /// Logistic sigmoid 1 / (1 + e^−x).
+    @inline(__always)
+    static func sigmoid(_ x: V) -> V { 1 / (1 + exp(-x)) }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    /// Sum of a contiguous row.
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = V.zero
+        var i = 0
+        while i + width <= n { acc += load(p + i); i += width }
+        var s = acc.sum()
+        while i < n { s += p[i]; i += 1 }
+        return s
+    }
+
+    /// Maximum of a contiguous non-empty row.
+    @inline(__always)
+    static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var i = 0
+        var m = -Float.infinity
+        if n >= width {
+            var acc = load(p)
+            i = width
+            while i + width <= n { acc = pointwiseMax(acc, load(p + i)); i += width }
+            m = acc.max()
+        }
+        while i < n { m = Swift.max(m, p[i]); i += 1 }
+        return m
+    }
+
+    /// Dot product of two contiguous rows.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = V.zero
+        var i = 0
+        while i + width <= n { acc += load(a + i) * load(b + i); i += width }
+        var s = acc.sum()
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    /// out[i] = exp(x[i] − shift), returning the sum of the outputs.
+    @inline(__always)
+    static func expShifted(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
+        var acc = V.zero
+        var i = 0
+        let s = V(repeating: shift)
+        while i + width <= n {
+            let e = exp(load(x + i) - s)
+            store(e, out + i)
+            acc += e
+            i += width
+        }
+        var total = acc.sum()
+        while i < n { let e = exp(x[i] - shift); out[i] = e; total += e; i += 1 }
+        return total
+    }
+
+    /// Sum of exp(x[i] − shift) without storing.
+    @inline(__always)
+    static func sumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Float {
+        var acc = V.zero
+        var i = 0
+        let s = V(repeating: shift)
+        while i + width <= n { acc += exp(load(x + i) - s); i += width }
+        var total = acc.sum()
+        while i < n { total += exp(x[i] - shift); i += 1 }
+        return total
+    }
+
+    /// p[i] *= factor.
+    @inline(__always)
+    static func scale(_ p: UnsafeMutablePointer<Float>, _ n: Int, by factor: Float) {
+        var i = 0
+        let f = V(repeating: factor)
+        while i + width <= n { store(load(p + i) * f, p + i); i += width }
+        while i < n { p[i] *= factor; i += 1 }
+    }
+
+    /// y[i] += a · x[i].
+    @inline(__always)
+    static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        let av = V(repeating: a)
+        while i + width <= n { store(load(y + i) + av * load(x + i), y + i); i += width }
+        while i < n { y[i] += a * x[i]; i += 1 }
+    }
+}

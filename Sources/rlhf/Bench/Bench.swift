@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TensorEngine
+
+/// `rlhf bench …`: performance measurements (use a release build).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure engine performance (build with -c release).",
+        subcommands: [GemmBench.self, OpsBench.self]
+    )
+}
+
+/// Options shared by every benchmark.
+struct BenchOptions: ParsableArguments {
+    @Flag(help: "Print one JSON object per line instead of a table.")
+    var json = false
+
+    @Option(help: "Timed repetitions per measurement; the median is reported.")
+    var repeats = 7
+
+    func validate() throws {
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+}
+
+/// Timing helpers for the benchmarks.
+enum Stopwatch {
+    /// Seconds taken by `body`.
+    static func seconds(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Median seconds over `repeats` runs after one warm-up run.
+    static func median(repeats: Int, _ body: () -> Void) -> Double {
+        body()
+        let times = (0..<repeats).map { _ in seconds(body) }.sorted()
+        return times[times.count / 2]
+    }
+}
+
+/// Prints a benchmark result as a JSON line or a readable line.
+func report(json: Bool, _ fields: KeyValuePairs<String, Any>) {
+    if json {
+        let body = fields.map { key, value -> String in
+            switch value {
+            case let s as String: return "\"\(key)\":\"\(s)\""
+            case let d as Double: return "\"\(key)\":\((d * 1000).rounded() / 1000)"
+            default: return "\"\(key)\":\(value)"
+            }
+        }
+        print("{" + body.joined(separator: ",") + "}")
+    } else {
+        print(fields.map { key, value -> String in
+            if let d = value as? Double { return "\(key) \(String(format: "%.3f", d))" }
+            return "\(key) \(value)"
+        }.joined(separator: "  "))
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import TensorEngine
+
+/// `rlhf bench ops`: forward + backward of the engine's hot ops at the anchor model's shapes
+/// (bench/torch_ops.py measures PyTorch on the same shapes).
+struct OpsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ops",
+        abstract: "Forward+backward time (ms) of layer norm, softmax, causal attention and an MLP training step."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "MLP training steps for the memory measurement (0 skips it).")
+    var memorySteps = 1000
+
+    func run() throws {
+        var gen = RandomGenerator(seed: 0)
+        func param(_ shape: [Int]) -> Tensor { Tensor.randn(shape, generator: &gen).requiringGrad() }
+        func time(_ name: String, _ body: () -> Void) {
+            let t = Stopwatch.median(repeats: options.repeats, body)
+            report(json: options.json, ["bench": name, "ms": t * 1000])
+        }
+
+        do {
+            let x = param([8 * 256, 384]), w = param([384]), b = param([384])
+            let dout = Tensor.randn([8 * 256, 384], generator: &gen)
+            time("layer_norm") { layerNorm(x, weight: w, bias: b).backward(dout) }
+        }
+        do {
+            let x = param([8, 6, 256, 256])
+            let dout = Tensor.randn([8, 6, 256, 256], generator: &gen)
+            time("softmax") { x.softmax().backward(dout) }
+        }
+        do {
+            let q = param([8, 6, 256, 64]), k = param([8, 6, 256, 64]), v = param([8, 6, 256, 64])
+            let dout = Tensor.randn([8, 6, 256, 64], generator: &gen)
+            time("attention") { scaledDotProductAttention(q: q, k: k, v: v).backward(dout) }
+        }
+        let mlp = MLPBenchmark(generator: &gen)
+        time("mlp_train_step") { mlp.step() }
+        if memorySteps > 0 {
+            var rss: [Int: Double] = [:]
+            for s in 1...memorySteps {
+                mlp.step()
+                if s == 10 || s == memorySteps / 10 || s == memorySteps { rss[s] = PeakMemory.megabytes() }
+            }
+            report(json: options.json, [
+                "bench": "mlp_peak_rss", "steps": memorySteps,
+                "mb_after_10": rss[10] ?? 0, "mb_after_\(memorySteps / 10)": rss[memorySteps / 10] ?? 0,
+                "mb_after_\(memorySteps)": rss[memorySteps] ?? 0,
+            ])
+        }
+    }
+}
+
+/// A 2-layer MLP (384 → 1536 → 384, GELU, 2048 rows) trained with AdamW on a mean-squared-error loss.
+final class MLPBenchmark {
+    let w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor
+    let x: Tensor, target: Tensor
+    let optimizer: AdamW
+
+    init(generator gen: inout RandomGenerator) {
+        w1 = Tensor.randn([1536, 384], std: 0.02, generator: &gen).requiringGrad()
+        b1 = Tensor.zeros([1536]).requiringGrad()
+        w2 = Tensor.randn([384, 1536], std: 0.02, generator: &gen).requiringGrad()
+        b2 = Tensor.zeros([384]).requiringGrad()
+        x = Tensor.randn([2048, 384], generator: &gen)
+        target = Tensor.randn([2048, 384], generator: &gen)
+        optimizer = AdamW(parameters: [w1, b1, w2, b2], learningRate: 1e-4)
+    }
+
+    func step() {
+        optimizer.zeroGrad()
+        let h = linear(x, weight: w1, bias: b1).gelu()
+        let y = linear(h, weight: w2, bias: b2)
+        let loss = (y - target).square().mean()
+        loss.backward()
+        optimizer.step()
+    }
+}
+
+/// The process's peak resident set size.
+enum PeakMemory {
+    static func megabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+}

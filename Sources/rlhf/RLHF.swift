@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `rlhf` command line: pipeline stages and benchmarks.
+@main
+struct RLHF: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rlhf",
+        abstract: "swift-rlhf: RLHF (reward model, PPO, DPO) on transformer language models, CPU first.",
+        subcommands: [Bench.self]
+    )
+}
