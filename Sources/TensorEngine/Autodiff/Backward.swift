@@ -1,6 +1,6 @@
 extension Tensor {
     /// Reverse-mode differentiation from this tensor: accumulates d(self)/d(p) into `p.grad` of every parameter
-    /// leaf `p` it depends on. `self` must be a scalar unless `gradient` (the upstream gradient, same shape) is given.
+    /// `p` it depends on (a parameter that is itself computed also passes its gradient on). `self` must be a scalar unless `gradient` (the upstream gradient, same shape) is given.
     /// The graph is released afterwards, so its activations are freed.
     public func backward(_ gradient: Tensor? = nil) {
         let seed: Tensor
@@ -20,29 +20,7 @@ extension Tensor {
             for t in order.reversed() {
                 let id = ObjectIdentifier(t)
                 guard let g = pending.removeValue(forKey: id) else { continue }
-                if let node = t.node {
-                    let inputGrads = node.backward(g)
-                    for (input, ig) in zip(node.inputs, inputGrads) where input.requiresGrad {
-                        guard let ig else { continue }
-                        if ig.shape != input.shape && ig.count != input.count {
-                            engineFailure(node.op + " backward", "gradient shape \(ig.shape) for input of shape \(input.shape)")
-                        }
-                        let iid = ObjectIdentifier(input)
-                        if let existing = pending[iid] {
-                            if owned.contains(iid) {
-                                existing.addInPlace(ig)
-                            } else {
-                                let sum = existing.copy()
-                                sum.addInPlace(ig)
-                                pending[iid] = sum
-                                owned.insert(iid)
-                            }
-                        } else {
-                            pending[iid] = ig
-                        }
-                    }
-                    t.node = nil
-                } else if t.isParameter {
+                if t.isParameter {
                     if let existing = t.grad {
                         existing.addInPlace(g)
                     } else {
@@ -50,6 +28,28 @@ extension Tensor {
                         t.grad = fresh.shape == t.shape ? fresh : Tensor(shape: t.shape, storage: fresh.storage)
                     }
                 }
+                guard let node = t.node else { continue }
+                let inputGrads = node.backward(g)
+                for (input, ig) in zip(node.inputs, inputGrads) where input.requiresGrad {
+                    guard let ig else { continue }
+                    if ig.count != input.count {
+                        engineFailure(node.op + " backward", "gradient shape \(ig.shape) for input of shape \(input.shape)")
+                    }
+                    let iid = ObjectIdentifier(input)
+                    if let existing = pending[iid] {
+                        if owned.contains(iid) {
+                            existing.addInPlace(ig)
+                        } else {
+                            let sum = existing.copy()
+                            sum.addInPlace(ig)
+                            pending[iid] = sum
+                            owned.insert(iid)
+                        }
+                    } else {
+                        pending[iid] = ig
+                    }
+                }
+                t.node = nil
             }
         }
     }

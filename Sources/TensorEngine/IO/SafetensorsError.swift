@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a safetensors file could not be read or written.
+///
+/// Every case carries the file path so that a failure deep inside checkpoint loading still says which file was
+/// at fault; cases about one tensor also carry its name.
+public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
+    /// The file could not be opened or read (missing, permissions, a directory, an I/O error).
+    case unreadable(path: String, reason: String)
+    /// The file ends before the end its own header promises: it was cut short (interrupted copy or download).
+    case truncated(path: String, detail: String)
+    /// The header is not a valid safetensors header: bad JSON, not an object, implausible length, an entry
+    /// without `dtype`/`shape`/`data_offsets`, a malformed shape or `__metadata__`.
+    case badHeader(path: String, detail: String)
+    /// A tensor's `data_offsets` are inconsistent: outside the data section, reversed, not matching
+    /// shape × element size, or overlapping another tensor.
+    case badOffsets(path: String, name: String, detail: String)
+    /// A tensor's dtype is not one of the safetensors dtypes this reader knows the size of.
+    case unknownDtype(path: String, name: String, dtype: String)
+    /// No tensor of that name is in the file.
+    case missingTensor(path: String, name: String)
+    /// The tensor exists but its dtype cannot be converted to the requested kind (e.g. ints read as floats).
+    case wrongKind(path: String, name: String, dtype: String, expected: String)
+    /// Writing failed; the target file was left untouched.
+    case writeFailed(path: String, reason: String)
+
+    /// One line naming the file and the problem, suitable for a CLI error message.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "\(path): cannot read safetensors file: \(reason)"
+        case .truncated(let path, let detail):
+            return "\(path): truncated safetensors file: \(detail)"
+        case .badHeader(let path, let detail):
+            return "\(path): invalid safetensors header: \(detail)"
+        case .badOffsets(let path, let name, let detail):
+            return "\(path): tensor \(Self.quote(name)) \(detail)"
+        case .unknownDtype(let path, let name, let dtype):
+            return "\(path): tensor \(Self.quote(name)) has unknown dtype \(Self.quote(dtype))"
+        case .missingTensor(let path, let name):
+            return "\(path): no tensor named \(Self.quote(name))"
+        case .wrongKind(let path, let name, let dtype, let expected):
+            return "\(path): tensor \(Self.quote(name)) has dtype \(dtype), expected \(expected)"
+        case .writeFailed(let path, let reason):
+            return "\(path): cannot write safetensors file: \(reason)"
+        }
+    }
+}
+
+extension SafetensorsError {
+    /// The current `errno` as text, for the `reason` of I/O failures.
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// Quotes a name for an error message, escaping what would break the single line (newlines, quotes):
+    /// tensor names come from untrusted files.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
