@@ -1,9 +1,28 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
+/// The vector instruction set release builds target. SwiftPM compiles on the machine that runs the code, so we use
+/// what its CPU has (like -march=native; AVX-512 makes the row kernels ~1.5x faster). `RLHF_TARGET_CPU=generic`
+/// builds a portable binary; any other value is passed to `-target-cpu` as is.
+func targetCPU() -> String? {
+    if let forced = ProcessInfo.processInfo.environment["RLHF_TARGET_CPU"] {
+        return forced.isEmpty || forced == "generic" ? nil : forced
+    }
+    #if arch(x86_64) && os(Linux)
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "skylake-avx512" }
+    if ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) { return "haswell" }
+    #endif
+    return nil
+}
+
 // Release builds of the numeric code skip exclusivity checks on the hot path; shape checks stay (they use fatalError).
+let releaseFlags = ["-enforce-exclusivity=unchecked"] + (targetCPU().map { ["-target-cpu", $0] } ?? [])
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked", "-target-cpu", "skylake-avx512"], .when(configuration: .release)),
+    .unsafeFlags(releaseFlags, .when(configuration: .release)),
 ]
 
 let package = Package(

@@ -3,7 +3,7 @@
 
 Usage: python bench/torch_ops.py [--repeats 7] [--gemm]
 """
-import argparse, json, time
+import argparse, json, math, time
 import torch
 import torch.nn.functional as F
 
@@ -14,11 +14,15 @@ a = p.parse_args()
 torch.manual_seed(0)
 
 
-def median_seconds(fn):
-    fn()
+def median_seconds(fn, minimum_seconds=0.02):
+    """Median seconds per call; each measurement repeats fn to last >= minimum_seconds (as the Swift bench does)."""
+    t = time.perf_counter(); fn(); first = time.perf_counter() - t
+    calls = max(1, math.ceil(minimum_seconds / max(first, 1e-9)))
     times = []
     for _ in range(a.repeats):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        for _ in range(calls): fn()
+        times.append((time.perf_counter() - t) / calls)
     return sorted(times)[len(times) // 2]
 
 

@@ -27,7 +27,7 @@ enum OpenBLAS {
     /// The loaded library, or nil (after a one-time warning) when OpenBLAS is not installed.
     static let library: Library? = load()
 
-    /// Candidates in order; `RLHF_BLAS_LIBRARY` names a specific file.
+    /// Candidates in order; `RLHF_BLAS_LIBRARY` names a specific file (`RLHF_BLAS=none` skips OpenBLAS entirely).
     private static var candidates: [String] {
         var names: [String] = []
         if let custom = ProcessInfo.processInfo.environment["RLHF_BLAS_LIBRARY"] { names.append(custom) }
@@ -60,6 +60,7 @@ enum OpenBLAS {
     }
 
     private static func load() -> Library? {
+        if ProcessInfo.processInfo.environment["RLHF_BLAS"] == "none" { return nil }  // forces the portable kernel
         if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
            let core = preferredCoreType(cpuFlags: cpuFlags()) {
             setenv("OPENBLAS_CORETYPE", core, 0)

@@ -9,7 +9,7 @@ enum VectorMath {
     /// SIMD rounding and int conversions would not.
     @inline(__always)
     static func exp(_ xIn: V) -> V {
-        let x = pointwiseMin(pointwiseMax(xIn, V(repeating: -87.33)), V(repeating: 88.72))
+        let x = maximum(minimum(xIn, V(repeating: 88.72)), V(repeating: -87.33))
         let magic = V(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer held in the low bits
         let shifted = x * 1.442_695_04 + magic
         let n = shifted - magic
@@ -41,6 +41,14 @@ enum VectorMath {
     @inline(__always)
     static func sigmoid(_ x: V) -> V { 1 / (1 + exp(-x)) }
 
+    /// Lane-wise maximum. The standard library's `pointwiseMax` is not inlined here and costs a call per vector.
+    @inline(__always)
+    static func maximum(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .> a) }
+
+    /// Lane-wise minimum (see `maximum`).
+    @inline(__always)
+    static func minimum(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .< a) }
+
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> V {
         UnsafeRawPointer(p).loadUnaligned(as: V.self)
@@ -70,7 +78,7 @@ enum VectorMath {
         if n >= width {
             var acc = load(p)
             i = width
-            while i + width <= n { acc = pointwiseMax(acc, load(p + i)); i += width }
+            while i + width <= n { acc = maximum(acc, load(p + i)); i += width }
             m = acc.max()
         }
         while i < n { m = Swift.max(m, p[i]); i += 1 }

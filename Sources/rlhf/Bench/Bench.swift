@@ -6,7 +6,8 @@ import TensorEngine
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure engine performance (build with -c release).",
-        subcommands: [GemmBench.self, OpsBench.self]
+        subcommands: [AllBench.self, GemmBench.self, OpsBench.self],
+        defaultSubcommand: AllBench.self
     )
 }
 
@@ -32,10 +33,14 @@ enum Stopwatch {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// Median seconds over `repeats` runs after one warm-up run.
-    static func median(repeats: Int, _ body: () -> Void) -> Double {
-        body()
-        let times = (0..<repeats).map { _ in seconds(body) }.sorted()
+    /// Median seconds per call over `repeats` measurements after one warm-up call. Each measurement runs `body`
+    /// enough times to last at least `minimumSeconds`, so sub-millisecond ops are not lost in timer noise.
+    static func median(repeats: Int, minimumSeconds: Double = 0.02, _ body: () -> Void) -> Double {
+        let first = seconds(body)
+        let calls = max(1, Int((minimumSeconds / max(first, 1e-9)).rounded(.up)))
+        let times = (0..<repeats).map { _ in
+            seconds { for _ in 0..<calls { body() } } / Double(calls)
+        }.sorted()
         return times[times.count / 2]
     }
 }
