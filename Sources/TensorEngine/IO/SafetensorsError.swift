@@ -55,25 +55,7 @@ extension SafetensorsError {
     /// The current `errno` as text, for the `reason` of I/O failures.
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
-    /// Quotes a name for an error message, escaping what would break the single line (newlines, quotes):
-    /// tensor names come from untrusted files.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// Quotes a name for an error message as a JSON string literal, so newlines and quotes in names from untrusted
+    /// files cannot break the one-line message.
+    static func quote(_ s: String) -> String { Safetensors.jsonString(s) }
 }

@@ -86,7 +86,7 @@ public enum Safetensors {
     }
 
     /// A JSON string literal; tensor names and metadata are arbitrary user text.
-    private static func jsonString(_ s: String) -> String {
+    static func jsonString(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -96,7 +96,7 @@ public enum Safetensors {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || scalar.value == 0x7F {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
