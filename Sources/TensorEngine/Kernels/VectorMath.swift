@@ -11,17 +11,18 @@ enum VectorMath {
     static func exp(_ xIn: V) -> V {
         let x = maximum(minimum(xIn, V(repeating: 88.72)), V(repeating: -87.33))
         let magic = V(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer held in the low bits
-        let shifted = x * 1.442_695_04 + magic
+        // addingProduct is a fused multiply-add: Swift does not contract a * b + c on its own.
+        let shifted = magic.addingProduct(x, V(repeating: 1.442_695_04))
         let n = shifted - magic
-        var r = x - n * 0.693_359_375
-        r = r + n * 2.121_944_4e-4
+        var r = x.addingProduct(n, V(repeating: -0.693_359_375))
+        r = r.addingProduct(n, V(repeating: 2.121_944_4e-4))
         var p = V(repeating: 1.987_569_15e-4)
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        p = p * (r * r) + r + 1
+        p = V(repeating: 1.398_199_950_7e-3).addingProduct(p, r)
+        p = V(repeating: 8.333_451_907_3e-3).addingProduct(p, r)
+        p = V(repeating: 4.166_579_589_4e-2).addingProduct(p, r)
+        p = V(repeating: 1.666_666_545_9e-1).addingProduct(p, r)
+        p = V(repeating: 5.000_000_120_1e-1).addingProduct(p, r)
+        p = (r + 1).addingProduct(p, r * r)
         let ni = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
         let scale = unsafeBitCast((ni &+ 127) &<< 23, to: V.self)
         return p * scale

@@ -15,10 +15,14 @@ struct OpsBench: ParsableCommand {
     @Option(help: "MLP training steps for the memory measurement (0 skips it).")
     var memorySteps = 1000
 
+    @Option(parsing: .upToNextOption, help: "Measure only these (layer_norm, softmax, attention, mlp_train_step).")
+    var only: [String] = []
+
     func run() throws {
         var gen = RandomGenerator(seed: 0)
         func param(_ shape: [Int]) -> Tensor { Tensor.randn(shape, generator: &gen).requiringGrad() }
         func time(_ name: String, _ body: () -> Void) {
+            if !only.isEmpty && !only.contains(name) { return }
             let t = Stopwatch.median(repeats: options.repeats, body)
             report(json: options.json, ["bench": name, "ms": t * 1000])
         }
