@@ -59,21 +59,46 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
             let stp = st.baseAddress!
             return reduceRowsParallel(rows: rows, width: d, buffers: 2) { r, acc in
                 let gw = acc, gb = acc + d
+                typealias V = SIMD16<Float>
+                let vectorEnd = d / 16 * 16
                 for row in r {
                     let src = xp + row * d, gr = gp + row * d, dx = gxp + row * d
                     let mean = stp[row * 2], rstd = stp[row * 2 + 1]
-                    var sumDy: Float = 0, sumDyXhat: Float = 0
-                    for i in 0..<d {
+                    let mv = V(repeating: mean), rv = V(repeating: rstd)
+                    var sumDyV = V.zero, sumDyXhatV = V.zero
+                    var i = 0
+                    while i < vectorEnd {
+                        let xhat = (VectorMath.load(src + i) - mv) * rv
+                        let g = VectorMath.load(gr + i)
+                        let dy = g * VectorMath.load(wp + i)
+                        sumDyV += dy
+                        sumDyXhatV = sumDyXhatV.addingProduct(dy, xhat)
+                        VectorMath.store(VectorMath.load(gw + i).addingProduct(g, xhat), gw + i)
+                        VectorMath.store(VectorMath.load(gb + i) + g, gb + i)
+                        i += 16
+                    }
+                    var sumDy = sumDyV.sum(), sumDyXhat = sumDyXhatV.sum()
+                    while i < d {
                         let xhat = (src[i] - mean) * rstd
                         let dy = gr[i] * wp[i]
                         sumDy += dy; sumDyXhat += dy * xhat
                         gw[i] += gr[i] * xhat
                         gb[i] += gr[i]
+                        i += 1
                     }
                     let a = sumDy / Float(d), b = sumDyXhat / Float(d)
-                    for i in 0..<d {
+                    let av = V(repeating: a), bv = V(repeating: b)
+                    i = 0
+                    while i < vectorEnd {
+                        let xhat = (VectorMath.load(src + i) - mv) * rv
+                        let dy = VectorMath.load(gr + i) * VectorMath.load(wp + i)
+                        VectorMath.store(rv * (dy - av - xhat * bv), dx + i)
+                        i += 16
+                    }
+                    while i < d {
                         let xhat = (src[i] - mean) * rstd
                         dx[i] = rstd * (gr[i] * wp[i] - a - xhat * b)
+                        i += 1
                     }
                 }
             }
@@ -112,14 +137,31 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
                 for row in r {
                     let src = xp + row * d, gr = gp + row * d, dx = gxp + row * d
                     let rstd = rsp[row]
-                    var sumDyXhat: Float = 0
-                    for i in 0..<d {
+                    let rv = SIMD16<Float>(repeating: rstd)
+                    var sumV = SIMD16<Float>.zero
+                    var i = 0
+                    while i + 16 <= d {
+                        let xhat = VectorMath.load(src + i) * rv, g = VectorMath.load(gr + i)
+                        sumV = sumV.addingProduct(g * VectorMath.load(wp + i), xhat)
+                        VectorMath.store(VectorMath.load(gw + i).addingProduct(g, xhat), gw + i)
+                        i += 16
+                    }
+                    var sumDyXhat = sumV.sum()
+                    while i < d {
                         let xhat = src[i] * rstd
                         sumDyXhat += gr[i] * wp[i] * xhat
                         gw[i] += gr[i] * xhat
+                        i += 1
                     }
                     let b = sumDyXhat / Float(d)
-                    for i in 0..<d { dx[i] = rstd * (gr[i] * wp[i] - src[i] * rstd * b) }
+                    let bv = SIMD16<Float>(repeating: rstd * b)
+                    i = 0
+                    while i + 16 <= d {
+                        let dy = VectorMath.load(gr + i) * VectorMath.load(wp + i)
+                        VectorMath.store(rv * (dy - VectorMath.load(src + i) * bv), dx + i)
+                        i += 16
+                    }
+                    while i < d { dx[i] = rstd * (gr[i] * wp[i] - src[i] * rstd * b); i += 1 }
                 }
             }
         }
