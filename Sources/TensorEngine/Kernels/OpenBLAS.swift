@@ -27,17 +27,16 @@ enum OpenBLAS {
     /// The loaded library, or nil (after a one-time warning) when OpenBLAS is not installed.
     static let library: Library? = load()
 
-    /// Candidates in order; `RLHF_BLAS_LIBRARY` names a specific file (`RLHF_BLAS=none` skips OpenBLAS entirely).
+    /// Where to look: `RLHF_BLAS_LIBRARY` names the one file to use; otherwise the usual names and Debian/Fedora/
+    /// Homebrew locations. (`RLHF_BLAS=none` skips OpenBLAS entirely.)
     private static var candidates: [String] {
-        var names: [String] = []
-        if let custom = ProcessInfo.processInfo.environment["RLHF_BLAS_LIBRARY"] { names.append(custom) }
-        names += [
+        if let custom = ProcessInfo.processInfo.environment["RLHF_BLAS_LIBRARY"], !custom.isEmpty { return [custom] }
+        return [
             "libopenblas.so.0", "libopenblas.so",
             "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
             "/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0",
             "/usr/lib64/libopenblas.so.0", "/opt/homebrew/opt/openblas/lib/libopenblas.dylib",
         ]
-        return names
     }
 
     /// The OpenBLAS core type best matching this CPU, or nil to let OpenBLAS decide.
@@ -81,8 +80,9 @@ enum OpenBLAS {
             }
             return Library(sgemm: sgemm, path: path, coreName: core)
         }
+        let tried = candidates.count == 1 ? " at \(candidates[0])" : ""
         FileHandle.standardError.write(Data(
-            "warning: OpenBLAS not found (install libopenblas0); using the portable Swift GEMM, which is slower\n".utf8))
+            "warning: OpenBLAS not found\(tried) (install libopenblas0); using the portable Swift GEMM, which is slower\n".utf8))
         return nil
     }
 }

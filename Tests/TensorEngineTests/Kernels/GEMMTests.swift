@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorEngine
 
@@ -56,5 +57,21 @@ import Testing
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx2", "fma"]) == "SKYLAKEX")
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["avx2", "fma"]) == "HASWELL")
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["sse2"]) == nil)
+    }
+}
+
+/// Without OpenBLAS the engine warns once and computes with the portable kernel.
+@Suite struct MissingOpenBLASTests {
+    @Test func fallsBackWithOneWarning() async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
+            setenv("RLHF_BLAS_LIBRARY", "/nonexistent/libopenblas.so.0", 1)
+            let a = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+            let product = matmul(a, a)
+            _ = matmul(a, a)
+            if product.scalars != [7, 10, 15, 22] || GEMM.backend != "portable" { exit(1) }
+        }
+        let text = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(text.components(separatedBy: "warning: OpenBLAS not found").count == 2, "exactly one warning: \(text)")
+        #expect(text.contains("/nonexistent/libopenblas.so.0"))
     }
 }
