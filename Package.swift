@@ -29,17 +29,29 @@ let package = Package(
     name: "swift-rlhf",
     products: [
         .library(name: "TensorEngine", targets: ["TensorEngine"]),
+        .library(name: "GGUF", targets: ["GGUF"]),
+        .library(name: "Tokenizers", targets: ["Tokenizers"]),
+        .library(name: "PreferenceData", targets: ["PreferenceData"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(name: "TensorEngine", swiftSettings: engineSettings),
+        .target(name: "GGUF"),
+        .target(name: "Tokenizers", dependencies: ["GGUF"], swiftSettings: engineSettings),
+        .target(
+            name: "PreferenceData",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "rlhf",
             dependencies: [
                 "TensorEngine",
+                "Tokenizers",
+                "PreferenceData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: engineSettings
@@ -48,6 +60,19 @@ let package = Package(
             name: "TensorEngineTests",
             dependencies: ["TensorEngine"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "GGUFTests",
+            dependencies: ["GGUF"]
+        ),
+        .testTarget(
+            name: "TokenizersTests",
+            dependencies: ["Tokenizers"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PreferenceDataTests",
+            dependencies: ["PreferenceData"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,2 @@
+/// Reading llama.cpp's GGUF container: header, metadata key/values, tensor directory.
+public enum GGUFModule {}

@@ -1,0 +1,2 @@
+/// Byte-level BPE tokenizers (Hugging Face tokenizer.json, vocab.json + merges.txt, GGUF) and chat templates.
+public enum TokenizersModule {}

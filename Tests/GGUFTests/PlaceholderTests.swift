@@ -1,0 +1,4 @@
+import Testing
+@testable import GGUF
+
+@Test func moduleLoads() { _ = GGUFModule.self }

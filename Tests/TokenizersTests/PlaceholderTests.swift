@@ -1,0 +1,4 @@
+import Testing
+@testable import Tokenizers
+
+@Test func moduleLoads() { _ = TokenizersModule.self }
