@@ -7,9 +7,6 @@ public enum GEMM {
         return "portable"
     }
 
-    /// Set to force the portable kernel (tests compare the two).
-    nonisolated(unsafe) static var forcePortable = false
-
     /// Products below this many multiply-adds run on one core: splitting costs more than it gains.
     static let parallelThreshold = 1 << 18
 
@@ -53,7 +50,7 @@ public enum GEMM {
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        if let lib = OpenBLAS.library, !forcePortable {
+        if let lib = OpenBLAS.library {
             lib.sgemm(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
                       a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         } else {

@@ -82,13 +82,17 @@ extension Tensor {
     /// `a + b` with broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let out = broadcastMap(AddFunction.self, a, b, op: "add")
-        return record("add", [a, b], out) { g in [g.sumToShape(a.shape), g.sumToShape(b.shape)] }
+        return record("add", [a, b], out) { g in
+            [a.requiresGrad ? g.sumToShape(a.shape) : nil, b.requiresGrad ? g.sumToShape(b.shape) : nil]
+        }
     }
 
     /// `a − b` with broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let out = broadcastMap(SubFunction.self, a, b, op: "sub")
-        return record("sub", [a, b], out) { g in [g.sumToShape(a.shape), b.requiresGrad ? (-g).sumToShape(b.shape) : nil] }
+        return record("sub", [a, b], out) { g in
+            [a.requiresGrad ? g.sumToShape(a.shape) : nil, b.requiresGrad ? (-g).sumToShape(b.shape) : nil]
+        }
     }
 
     /// `a · b` elementwise with broadcasting.

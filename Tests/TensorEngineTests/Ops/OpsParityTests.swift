@@ -63,11 +63,4 @@ import Testing
         let t = try Fixtures.ops().shape(of: "rope.x")![2]
         try check("rope", inputs: ["x"]) { rope($0[0], positions: IntTensor(Array(0..<t)), base: 10_000) }
     }
-
-    @Test func portableGEMMMatchesFixtures() throws {
-        GEMM.forcePortable = true
-        defer { GEMM.forcePortable = false }
-        try check("bmm", inputs: ["a", "b"]) { matmul($0[0], $0[1]) }
-        try check("matmul_bt", inputs: ["a", "b"]) { matmul($0[0], $0[1], transposeB: true) }
-    }
 }
