@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "GGUF", targets: ["GGUF"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "PreferenceData", targets: ["PreferenceData"]),
+        .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
     dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "TensorEngine", swiftSettings: engineSettings),
         .target(name: "GGUF"),
         .target(name: "Tokenizers", dependencies: ["GGUF"], swiftSettings: engineSettings),
+        .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
         .target(
             name: "PreferenceData",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
@@ -68,6 +70,11 @@ let package = Package(
         .testTarget(
             name: "TokenizersTests",
             dependencies: ["Tokenizers"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "LanguageModelsTests",
+            dependencies: ["LanguageModels"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -7,10 +7,13 @@
 ///   - scale: defaults to 1/√D.
 ///   - keyPaddingMask: [B, Tk], non-zero where a key is real; padded keys get no attention. A query row with no
 ///     visible key outputs zeros (and passes no gradient).
+///   - keyLength: use only the first `keyLength` positions of `k` and `v` (a KV cache preallocated to a capacity);
+///     Tk above is then this length. Defaults to all of them.
 ///
 /// The probabilities are kept for backward ([B, H, Tq, Tk]); blocks of queries only multiply the keys they can see.
 public func scaledDotProductAttention(
-    q: Tensor, k: Tensor, v: Tensor, causal: Bool = true, scale: Float? = nil, keyPaddingMask: Tensor? = nil
+    q: Tensor, k: Tensor, v: Tensor, causal: Bool = true, scale: Float? = nil, keyPaddingMask: Tensor? = nil,
+    keyLength: Int? = nil
 ) -> Tensor {
     let op = "attention"
     if q.rank != 4 || k.rank != 4 || v.rank != 4 || k.shape != v.shape || q.shape[0] != k.shape[0] || q.shape[3] != k.shape[3]
@@ -18,7 +21,10 @@ public func scaledDotProductAttention(
         engineFailure(op, "shapes q \(q.shape), k \(k.shape), v \(v.shape) are incompatible (need [B,H,Tq,D], [B,Hkv,Tk,D], H % Hkv == 0)")
     }
     let (b, h, tq, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
-    let (hkv, tk) = (k.shape[1], k.shape[2])
+    let (hkv, capacity) = (k.shape[1], k.shape[2])
+    let tk = keyLength ?? capacity
+    if tk < 0 || tk > capacity { engineFailure(op, "key length \(tk) outside the \(capacity) positions of k \(k.shape)") }
+    let kvStride = capacity * d  // distance between heads of k and v
     if let m = keyPaddingMask, m.shape != [b, tk] {
         engineFailure(op, "key padding mask shape \(m.shape) does not match [\(b), \(tk)] for keys \(k.shape)")
     }
@@ -38,7 +44,7 @@ public func scaledDotProductAttention(
         for item in items {
             let bi = item / h, hi = item % h, kvh = hi / group
             let qh = qp + item * tq * d, oh = op_ + item * tq * d, ph = pp + item * tq * tk
-            let kh = kp + (bi * hkv + kvh) * tk * d, vh = vp + (bi * hkv + kvh) * tk * d
+            let kh = kp + (bi * hkv + kvh) * kvStride, vh = vp + (bi * hkv + kvh) * kvStride
             var r0 = 0
             while r0 < tq {
                 let r1 = min(r0 + block, tq)
@@ -93,8 +99,8 @@ public func scaledDotProductAttention(
             let rowDot = scratch + block * tk
             for item in items {
                 let bi = item / hkv, kvh = item % hkv
-                let kh = kp + item * tk * d, vh = vp + item * tk * d
-                let dkh = dkp + item * tk * d, dvh = dvp + item * tk * d
+                let kh = kp + item * kvStride, vh = vp + item * kvStride
+                let dkh = dkp + item * kvStride, dvh = dvp + item * kvStride
                 for hi in (kvh * group)..<((kvh + 1) * group) {
                     let qItem = bi * h + hi
                     let qh = qp + qItem * tq * d, oh = op_ + qItem * tq * d, ph = pp + qItem * tq * tk

@@ -98,4 +98,24 @@ import Testing
             referenceAttention($0[0], $0[1], $0[2], mask: mask, causal: true)
         }
     }
+
+    @Test func attentionOverThePrefixOfACacheBuffer() {
+        // k, v hold 12 positions of capacity; only the first 9 are valid (a KV cache mid-generation).
+        let q = randomTensor([2, 2, 3, 8], seed: 13), k = randomTensor([2, 1, 12, 8], seed: 14), v = randomTensor([2, 1, 12, 8], seed: 15)
+        let mask = Tensor(shape: [2, 9], scalars: [0, 0] + [Float](repeating: 1, count: 16))
+        compare([q, k, v], fused: { scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2], keyPaddingMask: mask, keyLength: 9) }) {
+            scaledDotProductAttention(q: $0[0], k: $0[1].slice(axis: 2, 0..<9).concatZeros(3),
+                                      v: $0[2].slice(axis: 2, 0..<9).concatZeros(3), keyPaddingMask: mask, keyLength: 9)
+        }
+        let direct = scaledDotProductAttention(q: q, k: k.slice(axis: 2, 0..<9), v: v.slice(axis: 2, 0..<9), keyPaddingMask: mask)
+        expectClose(scaledDotProductAttention(q: q, k: k, v: v, keyPaddingMask: mask, keyLength: 9), direct, "prefix of buffer")
+    }
+}
+
+private extension Tensor {
+    /// Appends `n` zero positions on axis 2 (so only the stride, not the values, matches the cache buffer).
+    func concatZeros(_ n: Int) -> Tensor {
+        var s = shape; s[2] = n
+        return Tensor.concat([self, Tensor.zeros(s)], axis: 2)
+    }
 }

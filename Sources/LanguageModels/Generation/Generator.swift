@@ -1,0 +1,80 @@
+import TensorEngine
+
+/// The new tokens of each sequence and their log-probabilities.
+public struct GenerationResult: Sendable, Equatable {
+    /// Generated ids per sequence (prompt excluded), ending with the EOS/stop token when one was produced.
+    public var tokens: [[Int]]
+    /// Log-probability of each generated token under the temperature-scaled model distribution.
+    public var logProbs: [[Float]]
+    /// Whether each sequence ended with an EOS or stop token (false: it reached the length limit).
+    public var finished: [Bool]
+}
+
+extension TransformerLM {
+    /// Generates continuations of `prompts` (token ids; different lengths are left-padded) with a KV cache and no
+    /// autodiff tape.
+    public func generate(prompts: [[Int]], config: GenerationConfig) -> GenerationResult {
+        if let problem = config.problem { engineFailure("generate", problem) }
+        if prompts.isEmpty { return GenerationResult(tokens: [], logProbs: [], finished: []) }
+        if let empty = prompts.firstIndex(where: \.isEmpty) { engineFailure("generate", "prompt \(empty) is empty") }
+        for p in prompts { for id in p where id < 0 || id >= self.config.vocabSize {
+            engineFailure("generate", "token id \(id) outside the vocabulary of \(self.config.vocabSize)")
+        } }
+        let batch = prompts.count
+        let promptLength = prompts.map(\.count).max()!
+        let total = promptLength + config.maxNewTokens
+        if self.config.family == .gpt2 && total > self.config.maxPositions {
+            engineFailure("generate", "\(promptLength) prompt + \(config.maxNewTokens) new tokens exceed the model's \(self.config.maxPositions) positions")
+        }
+        let stops = Set((config.eosTokenIds ?? self.config.eosTokenIds) + config.stopTokenIds)
+        // Padding is masked out, but its id still indexes the embedding: it must be in the vocabulary.
+        let pad = [self.config.padTokenId, self.config.eosTokenIds.first].compactMap { $0 }
+            .first { $0 >= 0 && $0 < self.config.vocabSize } ?? 0
+
+        // Left padding: real tokens end at the same column, so every sequence's next token is read from the last one.
+        var mask = [Float](repeating: 0, count: batch * total)
+        var ids = [Int](repeating: pad, count: batch * promptLength)
+        var nextPosition = [Int](repeating: 0, count: batch)
+        var positions = [Int](repeating: 0, count: batch * promptLength)
+        for (b, p) in prompts.enumerated() {
+            let offset = promptLength - p.count
+            for (j, id) in p.enumerated() {
+                ids[b * promptLength + offset + j] = id
+                mask[b * total + offset + j] = 1
+                positions[b * promptLength + offset + j] = j
+            }
+            nextPosition[b] = p.count
+        }
+
+        var result = GenerationResult(tokens: Array(repeating: [], count: batch), logProbs: Array(repeating: [], count: batch),
+                                      finished: Array(repeating: false, count: batch))
+        var sampler = TokenSampler(config: config)
+        return withNoGrad {
+            let cache = KVCache(config: self.config, batch: batch, capacity: max(total, 1))
+            var input = IntTensor(shape: [batch, promptLength], scalars: ids)
+            var inputPositions = IntTensor(shape: [batch, promptLength], scalars: positions)
+            for step in 0..<config.maxNewTokens {
+                let seen = cache.length + input.shape[1]
+                let stepMask = Tensor(shape: [batch, seen], scalars: (0..<batch).flatMap { mask[($0 * total)..<($0 * total + seen)] })
+                let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache)
+                let logits = self.logits(hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1]))
+                var next = [Int](repeating: pad, count: batch)
+                logits.withUnsafeBufferPointer { all in
+                    let v = self.config.vocabSize
+                    for b in 0..<batch where !result.finished[b] {
+                        let (token, logProb) = sampler.sample(UnsafeBufferPointer(rebasing: all[(b * v)..<((b + 1) * v)]))
+                        next[b] = token
+                        result.tokens[b].append(token)
+                        result.logProbs[b].append(logProb)
+                        if stops.contains(token) { result.finished[b] = true }
+                    }
+                }
+                if result.finished.allSatisfy({ $0 }) || step == config.maxNewTokens - 1 { break }
+                for b in 0..<batch { mask[b * total + promptLength + step] = 1 }
+                input = IntTensor(shape: [batch, 1], scalars: next)
+                inputPositions = IntTensor(shape: [batch, 1], scalars: nextPosition.map { $0 + step })
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import TensorEngine
+
+/// Keys and values of the tokens seen so far, per layer, preallocated to a capacity so decoding appends in place.
+///
+/// Used only under `withNoGrad` (generation): appending writes into the buffers, which autodiff does not record.
+public final class KVCache {
+    /// Tokens cached so far (the same for every layer once a forward pass completes).
+    public private(set) var length = 0
+    /// The most tokens the cache can hold.
+    public let capacity: Int
+    private var keys: [Tensor]
+    private var values: [Tensor]
+
+    /// An empty cache for `batch` sequences of at most `capacity` tokens.
+    public init(config: ModelConfig, batch: Int, capacity: Int) {
+        self.capacity = capacity
+        let shape = [batch, config.kvHeadCount, capacity, config.headDim]
+        keys = (0..<config.layerCount).map { _ in Tensor.zeros(shape) }
+        values = (0..<config.layerCount).map { _ in Tensor.zeros(shape) }
+    }
+
+    /// Writes new keys and values [B, Hkv, T, hd] of `layer` after the cached ones; returns the buffers and the
+    /// number of valid positions in them. `length` moves on when the model calls `advance` after its last layer.
+    func append(layer: Int, keys newKeys: Tensor, values newValues: Tensor) -> (Tensor, Tensor, Int) {
+        if GradMode.enabled { engineFailure("KVCache", "appending while recording gradients; use withNoGrad") }
+        let t = newKeys.shape[2]
+        if length + t > capacity { engineFailure("KVCache", "\(length) cached + \(t) new tokens exceed capacity \(capacity)") }
+        for (buffer, new) in [(keys[layer], newKeys), (values[layer], newValues)] {
+            let rows = new.shape[0] * new.shape[1], hd = new.shape[3]
+            new.withUnsafeBufferPointer { src in
+                buffer.withUnsafeMutableBufferPointer { dst in
+                    for r in 0..<rows {
+                        let from = src.baseAddress! + r * t * hd
+                        (dst.baseAddress! + (r * capacity + length) * hd).update(from: from, count: t * hd)
+                    }
+                }
+            }
+        }
+        return (keys[layer], values[layer], length + t)
+    }
+
+    /// Marks `count` more tokens as cached (after every layer has appended them).
+    func advance(by count: Int) { length += count }
+}
