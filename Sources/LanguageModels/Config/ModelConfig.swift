@@ -39,6 +39,34 @@ public struct ModelConfig: Sendable, Equatable {
     /// Padding id, if the model names one.
     public var padTokenId: Int?
 
+    /// A configuration built in code (e.g. a model trained from scratch). `headDim` defaults to hidden / heads,
+    /// `kvHeadCount` to `headCount`, `intermediateSize` to 4 × hidden.
+    public init(family: ModelFamily, vocabSize: Int, hiddenSize: Int, layerCount: Int, headCount: Int,
+                kvHeadCount: Int? = nil, headDim: Int? = nil, intermediateSize: Int? = nil, maxPositions: Int = 2048,
+                normEpsilon: Float? = nil, ropeTheta: Float = 10_000, partialRotaryFactor: Float? = nil,
+                tieWordEmbeddings: Bool? = nil, attentionBias: Bool? = nil, mlpBias: Bool? = nil,
+                bosTokenId: Int? = nil, eosTokenIds: [Int] = [], padTokenId: Int? = nil) throws {
+        self.family = family
+        self.vocabSize = vocabSize
+        self.hiddenSize = hiddenSize
+        self.layerCount = layerCount
+        self.headCount = headCount
+        self.kvHeadCount = kvHeadCount ?? headCount
+        self.headDim = headDim ?? hiddenSize / max(headCount, 1)
+        self.intermediateSize = intermediateSize ?? 4 * hiddenSize
+        self.maxPositions = maxPositions
+        self.normEpsilon = normEpsilon ?? (family == .gpt2 ? 1e-5 : 1e-6)
+        self.ropeTheta = ropeTheta
+        self.partialRotaryFactor = partialRotaryFactor ?? (family == .glm4 ? 0.5 : 1)
+        self.tieWordEmbeddings = tieWordEmbeddings ?? (family == .gpt2)
+        self.attentionBias = attentionBias ?? (family != .llama)
+        self.mlpBias = mlpBias ?? (family == .gpt2)
+        self.bosTokenId = bosTokenId
+        self.eosTokenIds = eosTokenIds
+        self.padTokenId = padTokenId
+        try validate(source: "model configuration")
+    }
+
     /// Parses a `config.json` (old and new transformers layouts: `rope_theta` at the top or in `rope_parameters`,
     /// `torch_dtype` or `dtype`). `source` names the file in errors.
     public init(json: [String: Any], source: String) throws {

@@ -1,0 +1,35 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import TensorEngine
+
+extension TransformerLM {
+    /// Writes `config.json` and `model.safetensors` (float32) in Hugging Face's layout into `directory` (created if
+    /// needed). Each file is written to a temporary name and renamed, so a failure leaves no half-written file.
+    public func save(to directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ModelLoadingError(directory.path, "cannot create directory: \(error.localizedDescription)")
+        }
+        var tensors = Dictionary(uniqueKeysWithValues: namedParameters.map { ($0.0, $0.1.detached()) })
+        if config.tieWordEmbeddings && config.family != .gpt2 { tensors["lm_head.weight"] = nil }
+        try Safetensors.write(tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
+        let json = try JSONSerialization.data(withJSONObject: config.huggingFaceJSON(), options: [.prettyPrinted, .sortedKeys])
+        let target = directory.appendingPathComponent("config.json")
+        let temporary = directory.appendingPathComponent(".config.json.tmp-\(UUID().uuidString)")
+        do {
+            try json.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ModelLoadingError(target.path, "cannot write: \(error.localizedDescription)")
+        }
+        // rename(2) replaces the target atomically.
+        if rename(temporary.path, target.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw ModelLoadingError(target.path, "cannot write: \(reason)")
+        }
+    }
+}
