@@ -54,6 +54,7 @@ let package = Package(
                 "TensorEngine",
                 "Tokenizers",
                 "PreferenceData",
+                "LanguageModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: engineSettings
