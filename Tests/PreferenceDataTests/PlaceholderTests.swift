@@ -1,0 +1,4 @@
+import Testing
+@testable import PreferenceData
+
+@Test func moduleLoads() { _ = PreferenceDataModule.self }
