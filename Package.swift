@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "PreferenceData", targets: ["PreferenceData"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
+        .library(name: "Alignment", targets: ["Alignment"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
     dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "GGUF"),
         .target(name: "Tokenizers", dependencies: ["GGUF"], swiftSettings: engineSettings),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
+        .target(name: "Alignment", dependencies: ["TensorEngine", "LanguageModels", "Tokenizers"], swiftSettings: engineSettings),
         .target(
             name: "PreferenceData",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
@@ -55,6 +57,7 @@ let package = Package(
                 "Tokenizers",
                 "PreferenceData",
                 "LanguageModels",
+                "Alignment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: engineSettings
@@ -77,6 +80,10 @@ let package = Package(
             name: "LanguageModelsTests",
             dependencies: ["LanguageModels"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AlignmentTests",
+            dependencies: ["Alignment"]
         ),
         .testTarget(
             name: "PreferenceDataTests",

@@ -1,0 +1,78 @@
+import Foundation
+import LanguageModels
+import TensorEngine
+
+/// A training checkpoint directory: the model in Hugging Face layout (`model/`), the optimizer state
+/// (`optimizer.safetensors`) and the trainer's position (`trainer_state.json`) — everything needed to continue
+/// exactly where the run stopped.
+///
+/// Written to a hidden temporary directory and renamed into place, so a crash never leaves a half-written
+/// checkpoint under the final name.
+public struct TrainingCheckpoint {
+    /// What the trainer needs to continue, besides model and optimizer.
+    public struct State: Codable, Equatable, Sendable {
+        /// Optimizer updates completed.
+        public var step: Int
+        /// Where the training data continues.
+        public var cursor: DataCursor
+        /// The run's random generator (dropout, sampling), saved so it continues the same stream.
+        public var generator: [UInt64]
+    }
+
+    /// The checkpoint directory.
+    public let directory: URL
+
+    /// `<output>/checkpoint-<step>`.
+    public static func directory(in output: URL, step: Int) -> URL {
+        output.appendingPathComponent("checkpoint-\(step)")
+    }
+
+    /// The checkpoint with the highest step in `output`, if any.
+    public static func latest(in output: URL) -> TrainingCheckpoint? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        let steps = names.compactMap { name -> Int? in
+            guard name.hasPrefix("checkpoint-") else { return nil }
+            return Int(name.dropFirst("checkpoint-".count))
+        }
+        return steps.max().map { TrainingCheckpoint(directory: directory(in: output, step: $0)) }
+    }
+
+    /// Writes a checkpoint for `state.step` into `output` and returns it.
+    public static func save(model: TransformerLM, optimizer: any Optimizer, state: State, in output: URL) throws -> TrainingCheckpoint {
+        let final = directory(in: output, step: state.step)
+        let temporary = output.appendingPathComponent(".checkpoint-\(state.step).tmp-\(UUID().uuidString)")
+        do {
+            try model.save(to: temporary.appendingPathComponent("model"))
+            try optimizer.state().save(to: temporary.appendingPathComponent("optimizer.safetensors"))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(state).write(to: temporary.appendingPathComponent("trainer_state.json"))
+            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
+            try FileManager.default.moveItem(at: temporary, to: final)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(error)")
+        }
+        return TrainingCheckpoint(directory: final)
+    }
+
+    /// The saved model.
+    public func loadModel() throws -> TransformerLM {
+        try TransformerLM.load(directory: directory.appendingPathComponent("model"))
+    }
+
+    /// Restores the optimizer's state (its parameters must be the loaded model's).
+    public func restore(_ optimizer: any Optimizer) throws {
+        try optimizer.load(try OptimizerState.load(from: directory.appendingPathComponent("optimizer.safetensors")))
+    }
+
+    /// The trainer's position.
+    public func loadState() throws -> State {
+        let url = directory.appendingPathComponent("trainer_state.json")
+        do {
+            return try JSONDecoder().decode(State.self, from: Data(contentsOf: url))
+        } catch {
+            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(error)")
+        }
+    }
+}
