@@ -25,6 +25,11 @@ public enum GEMM {
             }
             return
         }
+        if m <= SkinnyGEMM.maxRows && !transA {
+            SkinnyGEMM.run(transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c, ldc: ldc, parallel: parallel && m * n * k >= parallelThreshold)
+            return
+        }
         let chunks = parallel && m * n * k >= parallelThreshold ? Parallel.workerCount : 1
         if chunks <= 1 {
             kernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

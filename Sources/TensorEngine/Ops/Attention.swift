@@ -58,16 +58,18 @@ public func scaledDotProductAttention(
                     let limit = visibleKeys(i)
                     var visible = limit
                     if let mp {
+                        // Padded keys get −∞ so the vector softmax skips them, then exactly 0 afterwards (the vector
+                        // exp of −∞ is a tiny positive number, not 0).
                         let mask = mp + bi * tk
-                        var m = -Float.infinity
-                        for j in 0..<limit where mask[j] != 0 { m = Swift.max(m, row[j]) }
-                        if m == -.infinity { visible = 0 } else {
-                            var s: Float = 0
-                            for j in 0..<limit {
-                                let e: Float = mask[j] != 0 ? VectorMath.exp(row[j] - m) : 0
-                                row[j] = e; s += e
-                            }
-                            VectorMath.scale(row, limit, by: 1 / s)
+                        var anyVisible = false
+                        for j in 0..<limit {
+                            if mask[j] == 0 { row[j] = -.infinity } else { anyVisible = true }
+                        }
+                        if !anyVisible { visible = 0 } else {
+                            let m = VectorMath.max(row, limit)
+                            _ = VectorMath.expShifted(row, row, limit, shift: m)
+                            for j in 0..<limit where mask[j] == 0 { row[j] = 0 }
+                            VectorMath.scale(row, limit, by: 1 / VectorMath.sum(row, limit))
                         }
                     } else if limit > 0 {
                         let m = VectorMath.max(row, limit)

@@ -21,7 +21,7 @@ import Testing
         return out
     }
 
-    @Test(arguments: [(1, 1, 1), (3, 5, 7), (17, 33, 9), (64, 48, 300), (130, 70, 257)])
+    @Test(arguments: [(1, 1, 1), (3, 5, 7), (4, 70, 40), (8, 300, 384), (1, 1000, 33), (9, 33, 20), (17, 33, 9), (64, 48, 300), (130, 70, 257)])
     func backendsMatchReference(_ dims: (Int, Int, Int)) {
         let (m, n, k) = dims
         var gen = RandomGenerator(seed: UInt64(m * 1000 + n))
