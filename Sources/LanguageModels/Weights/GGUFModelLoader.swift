@@ -1,0 +1,107 @@
+import Foundation
+import GGUF
+import TensorEngine
+
+/// Builds a model from a llama.cpp GGUF file: configuration from its metadata, weights dequantised to Float32 and
+/// renamed to Hugging Face's names, and llama.cpp's Q/K row permutation undone so the rotary pairs match HF's.
+enum GGUFModelLoader {
+    static func load(path: String) throws -> TransformerLM {
+        let file = try GGUFFile(path: path)
+        let config = try config(from: file)
+        var tensors: [String: Tensor] = [:]
+        for info in file.tensors {
+            guard let name = huggingFaceName(info.name) else { continue }
+            guard let values = Dequantization.floats(file.tensorData(info), type: info.type, count: info.elementCount) else {
+                throw ModelLoadingError(path, "tensor \"\(info.name)\" has unsupported GGUF type \(info.type) " +
+                    "(supported: \(Dequantization.supported.map(\.description).joined(separator: ", ")))")
+            }
+            // ggml lists the contiguous dimension first; row-major shapes list it last.
+            let shape = Array(info.shape.reversed())
+            var t = Tensor(shape: shape, scalars: values)
+            if config.family == .llama && name.hasSuffix("self_attn.q_proj.weight") {
+                t = unpermuteRotaryRows(t, heads: config.headCount)
+            } else if config.family == .llama && name.hasSuffix("self_attn.k_proj.weight") {
+                t = unpermuteRotaryRows(t, heads: config.kvHeadCount)
+            }
+            tensors[name] = t
+        }
+        return try TransformerLM(config: config, weights: WeightSet(tensors, source: path))
+    }
+
+    /// The architecture from `general.architecture` and `<arch>.*` keys.
+    static func config(from file: GGUFFile) throws -> ModelConfig {
+        let m = file.metadata
+        guard let arch = m.string("general.architecture") else { throw ModelLoadingError(file.path, "no general.architecture") }
+        guard let family = ["llama": ModelFamily.llama, "qwen2": .qwen2][arch] else {
+            throw ModelLoadingError(file.path, "unsupported GGUF architecture \"\(arch)\" (supported: llama, qwen2)")
+        }
+        func int(_ key: String) throws -> Int {
+            guard let v = m.int("\(arch).\(key)") else { throw ModelLoadingError(file.path, "missing metadata \"\(arch).\(key)\"") }
+            return v
+        }
+        let hidden = try int("embedding_length"), heads = try int("attention.head_count")
+        let embedding = file.tensor(named: "token_embd.weight")
+        let vocab = m.int("\(arch).vocab_size") ?? m.stringArray("tokenizer.ggml.tokens")?.count ?? embedding?.shape.last ?? 0
+        return try ModelConfig(
+            family: family, vocabSize: vocab, hiddenSize: hidden, layerCount: try int("block_count"), headCount: heads,
+            kvHeadCount: m.int("\(arch).attention.head_count_kv") ?? heads,
+            headDim: m.int("\(arch).rope.dimension_count") ?? hidden / heads,
+            intermediateSize: try int("feed_forward_length"), maxPositions: m.int("\(arch).context_length") ?? 2048,
+            normEpsilon: Float(m.double("\(arch).attention.layer_norm_rms_epsilon") ?? 1e-6),
+            ropeTheta: Float(m.double("\(arch).rope.freq_base") ?? 10_000),
+            tieWordEmbeddings: file.tensor(named: "output.weight") == nil,
+            attentionBias: file.tensor(named: "blk.0.attn_q.bias") != nil, mlpBias: false,
+            bosTokenId: m.int("tokenizer.ggml.bos_token_id"),
+            eosTokenIds: m.int("tokenizer.ggml.eos_token_id").map { [$0] } ?? [],
+            padTokenId: m.int("tokenizer.ggml.padding_token_id"))
+    }
+
+    /// llama.cpp tensor names → Hugging Face names (nil for tensors the model does not use, e.g. rope_freqs).
+    static func huggingFaceName(_ name: String) -> String? {
+        let globals = ["token_embd.weight": "model.embed_tokens.weight", "output_norm.weight": "model.norm.weight",
+                       "output.weight": "lm_head.weight"]
+        if let g = globals[name] { return g }
+        let parts = name.split(separator: ".", maxSplits: 2).map(String.init)
+        guard parts.count == 3, parts[0] == "blk", let layer = Int(parts[1]) else { return nil }
+        let local = ["attn_norm.weight": "input_layernorm.weight", "ffn_norm.weight": "post_attention_layernorm.weight",
+                     "attn_q.weight": "self_attn.q_proj.weight", "attn_k.weight": "self_attn.k_proj.weight",
+                     "attn_v.weight": "self_attn.v_proj.weight", "attn_output.weight": "self_attn.o_proj.weight",
+                     "attn_q.bias": "self_attn.q_proj.bias", "attn_k.bias": "self_attn.k_proj.bias",
+                     "attn_v.bias": "self_attn.v_proj.bias", "ffn_gate.weight": "mlp.gate_proj.weight",
+                     "ffn_up.weight": "mlp.up_proj.weight", "ffn_down.weight": "mlp.down_proj.weight"]
+        return local[parts[2]].map { "model.layers.\(layer).\($0)" }
+    }
+
+    /// Inverts llama.cpp's conversion, which reorders each head's rows from HF's (half, i) to (i, half) so its RoPE can
+    /// rotate adjacent pairs: HF row h·d + half·d/2 + i is GGUF row h·d + 2i + half.
+    static func unpermuteRotaryRows(_ w: Tensor, heads: Int) -> Tensor {
+        let rows = w.shape[0], cols = w.shape[1], d = rows / heads
+        let out = Tensor.zeros(w.shape)
+        w.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for h in 0..<heads {
+                    for i in 0..<(d / 2) {
+                        for half in 0..<2 {
+                            let from = (h * d + 2 * i + half) * cols, to = (h * d + half * (d / 2) + i) * cols
+                            for c in 0..<cols { dst[to + c] = src[from + c] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension TransformerLM {
+    /// Loads a model from a Hugging Face directory or a `.gguf` file.
+    public static func load(path: String) throws -> TransformerLM {
+        if path.hasSuffix(".gguf") { return try GGUFModelLoader.load(path: path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ModelLoadingError(path, "no such file or directory")
+        }
+        guard isDirectory.boolValue else { throw ModelLoadingError(path, "not a model directory or a .gguf file") }
+        return try load(directory: URL(fileURLWithPath: path))
+    }
+}
