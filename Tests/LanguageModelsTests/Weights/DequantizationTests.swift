@@ -16,9 +16,11 @@ import GGUF
         // Low nibble j, high nibble 15 − j.
         let nibbles = (0..<16).map { UInt8($0) | UInt8(15 - $0) << 4 }
         let q40 = (half(2) + nibbles).withUnsafeBytes { Dequantization.floats($0, type: .q4_0, count: 32) }!
-        #expect(q40 == (0..<16).map { Float($0 - 8) * 2 } + (0..<16).map { Float(15 - $0 - 8) * 2 })
+        let low40: [Float] = (0..<16).map { Float($0 - 8) * 2 }, high40: [Float] = (0..<16).map { Float(7 - $0) * 2 }
+        #expect(q40 == low40 + high40)
         let q41 = (half(0.25) + half(-1) + nibbles).withUnsafeBytes { Dequantization.floats($0, type: .q4_1, count: 32) }!
-        #expect(q41 == (0..<16).map { Float($0) * 0.25 - 1 } + (0..<16).map { Float(15 - $0) * 0.25 - 1 })
+        let low41: [Float] = (0..<16).map { Float($0) * 0.25 - 1 }, high41: [Float] = (0..<16).map { Float(15 - $0) * 0.25 - 1 }
+        #expect(q41 == low41 + high41)
     }
 
     @Test func unsupportedTypeIsNil() {
