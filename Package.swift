@@ -39,6 +39,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .target(name: "TensorEngine", swiftSettings: engineSettings),
@@ -59,6 +60,7 @@ let package = Package(
                 "LanguageModels",
                 "Alignment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: engineSettings
         ),
@@ -80,6 +82,10 @@ let package = Package(
             name: "LanguageModelsTests",
             dependencies: ["LanguageModels"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RLHFCommandTests",
+            dependencies: ["TensorEngine"]
         ),
         .testTarget(
             name: "AlignmentTests",

@@ -11,16 +11,16 @@ struct GenerateBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "Sequences generated together.")
-    var batch = 8
+    @OptionGroup var anchor: AnchorModelOptions
 
     @Option(help: "New tokens per sequence.")
     var newTokens = 64
 
     func run() throws {
-        let model = try AnchorModel.make()
+        let model = try anchor.makeModel(positions: 64 + newTokens)
+        let batch = anchor.batch
         var generator = RandomGenerator(seed: 2)
-        let prompt = AnchorModel.tokens(batch: batch, length: 64, generator: &generator)
+        let prompt = anchor.tokens(rows: batch, length: 64, generator: &generator)
         let prompts = (0..<batch).map { Array(prompt.scalars[($0 * 64)..<(($0 + 1) * 64)]) }
         let prefill = Stopwatch.median(repeats: options.repeats) { _ = withNoGrad { model(prompt) } }
         let config = GenerationConfig(maxNewTokens: newTokens, temperature: 1, eosTokenIds: [], seed: 3)

@@ -11,16 +11,15 @@ struct TrainBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "Sequences per step.")
-    var batch = 8
+    @OptionGroup var anchor: AnchorModelOptions
 
     func run() throws {
-        let model = try AnchorModel.make()
+        let model = try anchor.makeModel()
         model.setTrainable(true)
         let optimizer = AdamW(parameters: model.parameters, learningRate: 1e-4)
         var generator = RandomGenerator(seed: 1)
-        let t = AnchorModel.context
-        let data = AnchorModel.tokens(batch: batch, length: t, generator: &generator)
+        let t = anchor.ctx, batch = anchor.batch
+        let data = anchor.tokens(rows: batch, length: t, generator: &generator)
         let inputs = IntTensor(shape: [batch, t - 1], scalars: (0..<batch).flatMap { data.scalars[($0 * t)..<($0 * t + t - 1)] })
         let targets = IntTensor(shape: [batch, t - 1], scalars: (0..<batch).flatMap { data.scalars[($0 * t + 1)..<($0 * t + t)] })
         let seconds = Stopwatch.median(repeats: options.repeats, minimumSeconds: 0) {
@@ -29,6 +28,6 @@ struct TrainBench: ParsableCommand {
             optimizer.step()
         }
         report(json: options.json, ["bench": "train", "tokens_per_s": Double(batch * (t - 1)) / seconds,
-                                    "step_ms": seconds * 1000])
+                                    "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes()])
     }
 }

@@ -1,2 +1,0 @@
-/// Reading llama.cpp's GGUF container: header, metadata key/values, tensor directory.
-public enum GGUFModule {}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Reads GPT-2's original format: `vocab.json` (token → id) and `merges.txt` (one "left right" merge per line,
+/// an optional `#version` header). Special tokens come from `tokenizer_config.json`/`added_tokens.json` when present;
+/// otherwise vocabulary tokens written `<|…|>` are special, GPT-2's convention.
+enum VocabMergesLoader {
+    static func load(directory: String) throws -> Tokenizer {
+        let base = URL(fileURLWithPath: directory)
+        let vocabPath = base.appendingPathComponent("vocab.json").path
+        let mergesPath = base.appendingPathComponent("merges.txt").path
+        let tokens: [String?]
+        do {
+            tokens = try HFComponents.vocabulary(FileText.json(vocabPath), field: "vocabulary")
+        } catch let failure as HFComponents.Failure {
+            throw TokenizerError(path: vocabPath, problem: failure.problem)
+        }
+        let merges = try readMerges(mergesPath)
+        let model: BPEModel
+        do {
+            model = try BPEModel(tokens: tokens, merges: merges.pairs)
+        } catch let error as BPEModel.BuildError {
+            if case .unknownMergeToken(let index, _, _) = error {
+                throw TokenizerError(path: mergesPath, problem: "line \(merges.lines[index]): \(error.message)")
+            }
+            throw TokenizerError(path: mergesPath, problem: error.message)
+        }
+        let config = try HFTokenizerConfig.load(besides: directory)
+        var added = config?.addedTokens ?? []
+        added += try addedTokensFile(base.appendingPathComponent("added_tokens.json").path, known: added)
+        if config == nil, added.isEmpty {
+            for (id, token) in tokens.enumerated() {
+                if let token, token.hasPrefix("<|"), token.hasSuffix("|>"), token.count > 4 {
+                    added.append(AddedToken(content: token, id: id, special: true))
+                }
+            }
+        }
+        let idOf: (String) -> Int? = { token in added.first { $0.content == token }?.id ?? model.ids[token] }
+        var special = config?.specialTokens(idOf: idOf) ?? SpecialTokens()
+        HFComponents.fillConventionalSpecialTokens(&special, postProcessor: PostProcessor(), idOf: idOf)
+        let steps: [PreTokenizerStep] = (config?.addPrefixSpace == true ? [.prefixSpace] : []) + [.pattern(.gpt2)]
+        let core = TokenizerCore(model: model, addedTokens: added, normalizer: .none, preTokenizer: PreTokenizer(steps: steps),
+                                 postProcessor: PostProcessor(), specialTokens: special, chatTemplate: config?.chatTemplate)
+        return Tokenizer(core: core, source: directory)
+    }
+
+    /// The merges and the line number of each.
+    static func readMerges(_ path: String) throws -> (pairs: [(String, String)], lines: [Int]) {
+        let bytes = try FileText.bytes(path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw TokenizerError(path: path, problem: "not valid UTF-8 text")
+        }
+        var pairs: [(String, String)] = []
+        var lines: [Int] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.isEmpty || (lineNumber == 1 && line.hasPrefix("#version")) { continue }
+            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw TokenizerError(path: path, problem: "line \(lineNumber): expected two tokens separated by one space, found \(JSONWriter.quoted(String(line.prefix(80))))")
+            }
+            pairs.append((String(parts[0]), String(parts[1])))
+            lines.append(lineNumber)
+        }
+        return (pairs, lines)
+    }
+
+    private static func addedTokensFile(_ path: String, known: [AddedToken]) throws -> [AddedToken] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        guard let members = try FileText.json(path).object else {
+            throw TokenizerError(path: path, problem: "expected an object of token → id")
+        }
+        return try members.compactMap { token, id in
+            guard let id = id.int, id >= 0 else { throw TokenizerError(path: path, problem: "token \(JSONWriter.quoted(token)) has no integer id") }
+            return known.contains { $0.id == id } ? nil : AddedToken(content: token, id: id, special: true)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import LanguageModels
+import TensorEngine
+
+/// `rlhf score`: log-probability of every token given the ones before it.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Per-token log-probabilities of sequences (JSON Lines).",
+        discussion: """
+            Reads {"ids": […]} or {"text": …} lines and prints {"token_logprobs": […]} lines: log p(token i | tokens \
+            before i) for i ≥ 1 (one value fewer than the tokens). Text is encoded with --tokenizer, by default the \
+            model's own (tokenizer.json in its directory, or the tokenizer inside its .gguf).
+            """
+    )
+
+    @Option(help: "A Hugging Face model directory or a .gguf file.")
+    var model: String
+
+    @Option(help: "JSON Lines input file (- for standard input).")
+    var input: String
+
+    @Option(help: "Tokenizer for text records (default: the model's).")
+    var tokenizer: String?
+
+    func run() throws {
+        let lm = try loadModel(model)
+        let records = try jsonObjects(input)
+        let modelPath = model, tokenizerPath = tokenizer
+        var prompts = PromptInput(source: input, vocabularySize: lm.config.vocabSize) {
+            try modelTokenizer(explicit: tokenizerPath, model: modelPath)
+        }
+        for (line, object) in records {
+            let ids = try prompts.ids(object, line: line)
+            if ids.count > lm.config.maxPositions {
+                throw CommandFailure("\(input):\(line): \(ids.count) tokens exceed the model's context of \(lm.config.maxPositions)")
+            }
+            let logProbs: [Float] = withNoGrad {
+                guard ids.count > 1 else { return [] }
+                let logits = lm(IntTensor(shape: [1, ids.count], scalars: ids))
+                return tokenLogProbs(logits.slice(axis: 1, 0..<(ids.count - 1)),
+                                     tokens: IntTensor(shape: [1, ids.count - 1], scalars: Array(ids.dropFirst()))).scalars
+            }
+            printJSONLine(["token_logprobs": logProbs.map(Double.init)])
+        }
+    }
+}

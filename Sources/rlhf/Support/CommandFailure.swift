@@ -1,0 +1,51 @@
+import Foundation
+import LanguageModels
+import Tokenizers
+
+/// A one-line command failure: ArgumentParser prints it as `Error: <description>` and exits with status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Loads a model (HF directory or .gguf), turning errors into one-line failures.
+func loadModel(_ path: String) throws -> TransformerLM {
+    do { return try TransformerLM.load(path: path) } catch let error as ModelLoadingError {
+        throw CommandFailure(error.description)
+    } catch {
+        throw CommandFailure("\(path): \(error)")
+    }
+}
+
+/// The tokenizer named by `--tokenizer`, else the one shipped with the model (tokenizer.json in its directory, or
+/// inside its .gguf file).
+func modelTokenizer(explicit: String?, model: String) throws -> Tokenizer {
+    try loadTokenizer(explicit ?? model)
+}
+
+/// Reads the lines of a JSON Lines file ("-" for standard input) as objects, with the line number of each.
+func jsonObjects(_ path: String) throws -> [(line: Int, object: [String: Any])] {
+    let data: Data
+    if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CommandFailure("\(path): cannot read: \(error.localizedDescription)")
+        }
+    }
+    var result: [(Int, [String: Any])] = []
+    for (i, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+            throw CommandFailure("\(path == "-" ? "stdin" : path):\(i + 1): not a JSON object")
+        }
+        result.append((i + 1, object))
+    }
+    return result
+}
+
+/// Writes one JSON object as a line on standard output.
+func printJSONLine(_ object: [String: Any]) {
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import GGUF
-
-@Test func moduleLoads() { _ = GGUFModule.self }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Runs the built `rlhf` executable (it sits beside the test bundle in the build directory; `RLHF_BINARY` overrides).
+struct RLHFProcess {
+    struct Result {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// The executable, or nil if it has not been built.
+    static var executable: String? {
+        if let path = ProcessInfo.processInfo.environment["RLHF_BINARY"] { return path }
+        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
+        // On Linux the tests are an executable in the build directory; elsewhere they may sit inside a bundle.
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("rlhf").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    let process = Process()
+    private let output = Pipe()
+    private let error = Pipe()
+
+    /// Starts `rlhf arguments…`.
+    init(_ arguments: [String], executable: String) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+    }
+
+    /// Waits for the process and collects what it printed.
+    func wait() -> Result {
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
+                      standardError: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Runs `rlhf arguments…` to completion.
+    static func run(_ arguments: [String], executable: String) throws -> Result {
+        try RLHFProcess(arguments, executable: executable).wait()
+    }
+}
