@@ -83,9 +83,11 @@ let package = Package(
             dependencies: ["LanguageModels"],
             exclude: ["Fixtures"]
         ),
+        // Test helpers shared by the test targets (running the built rlhf executable).
+        .target(name: "RLHFTestSupport", path: "Tests/RLHFTestSupport"),
         .testTarget(
             name: "RLHFCommandTests",
-            dependencies: ["TensorEngine"]
+            dependencies: ["TensorEngine", "RLHFTestSupport"]
         ),
         .testTarget(
             name: "AlignmentTests",
@@ -93,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PreferenceDataTests",
-            dependencies: ["PreferenceData"]
+            dependencies: ["PreferenceData", "RLHFTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

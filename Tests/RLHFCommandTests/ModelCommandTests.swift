@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RLHFTestSupport
 import TensorEngine
 
 /// `rlhf score` and `rlhf generate` on the reference checkpoints reproduce transformers' values.

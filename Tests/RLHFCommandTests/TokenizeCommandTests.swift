@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RLHFTestSupport
 
 /// `rlhf tokenize`, `rlhf detokenize` and `rlhf tokenize train` through the built executable.
 @Suite(.enabled(if: RLHFProcess.executable != nil, "the rlhf executable is not built"))

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs the built `rlhf` executable (it sits beside the test bundle in the build directory; `RLHF_BINARY` overrides).
-struct RLHFProcess {
-    struct Result {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
+public struct RLHFProcess {
+    public struct Result {
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
     }
 
     /// The executable, or nil if it has not been built.
-    static var executable: String? {
+    public static var executable: String? {
         if let path = ProcessInfo.processInfo.environment["RLHF_BINARY"] { return path }
         let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
@@ -22,12 +22,12 @@ struct RLHFProcess {
         return nil
     }
 
-    let process = Process()
+    public let process = Process()
     private let output = Pipe()
     private let error = Pipe()
 
     /// Starts `rlhf arguments…`.
-    init(_ arguments: [String], executable: String) throws {
+    public init(_ arguments: [String], executable: String) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = output
@@ -36,7 +36,7 @@ struct RLHFProcess {
     }
 
     /// Waits for the process and collects what it printed.
-    func wait() -> Result {
+    public func wait() -> Result {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -45,7 +45,7 @@ struct RLHFProcess {
     }
 
     /// Runs `rlhf arguments…` to completion.
-    static func run(_ arguments: [String], executable: String) throws -> Result {
+    public static func run(_ arguments: [String], executable: String) throws -> Result {
         try RLHFProcess(arguments, executable: executable).wait()
     }
 }

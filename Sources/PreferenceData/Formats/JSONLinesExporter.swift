@@ -1,0 +1,93 @@
+import GRDB
+
+/// Writes pairs and whole stores as JSON Lines. Files are written under a temporary name and renamed into place,
+/// so a failed export leaves no partial file; the path `-` writes to standard output.
+public enum JSONLinesExporter {
+    /// Writes resolved pairs as `pairs` or `hh` lines; returns the number written.
+    @discardableResult
+    public static func write(_ pairs: [PreferencePair], format: RecordFormat, to path: String) throws -> Int {
+        let encode: (PreferencePair) -> JSONValue
+        switch format {
+        case .pairs: encode = PairsFormat.encode
+        case .hh: encode = HHFormat.encode
+        case .rated, .native:
+            throw PreferenceDataError.invalidArgument("pairs are written as pairs or hh lines, not \(format.rawValue)")
+        }
+        let output = try AtomicFileWriter(path: path)
+        var writer = JSONWriter()
+        for pair in pairs {
+            writer.reset()
+            writer.write(encode(pair))
+            writer.append(raw: 0x0A)
+            try output.write(writer.bytes)
+        }
+        try output.commit()
+        return pairs.count
+    }
+
+    /// Writes the store in the native format: every comparison with all its judgements, then prompts that have no
+    /// comparison; or only the comparisons of split `split`. Returns the number of lines written.
+    @discardableResult
+    public static func exportNative(from store: PreferenceStore, split: String? = nil, to path: String) throws -> Int {
+        if let split { _ = try store.entries(inSplit: split) }  // a clear error for an unknown split
+        let output = try AtomicFileWriter(path: path)
+        let lines = try store.read { db -> Int in
+            let splitFilter = split == nil ? "" : "WHERE c.id IN (SELECT sp.comparison_id FROM split_pair sp JOIN split s ON s.id = sp.split_id WHERE s.name = ?)"
+            let arguments: StatementArguments = split.map { [$0] } ?? []
+            var judgements: [ComparisonID: [NativeFormat.ExportedJudgement]] = [:]
+            let judgementRows = try Row.fetchCursor(db, sql: """
+                SELECT j.*, a.name AS annotator_name, a.kind AS annotator_kind
+                FROM judgement j JOIN annotator a ON a.id = j.annotator_id
+                \(split == nil ? "" : "JOIN comparison c ON c.id = j.comparison_id " + splitFilter)
+                ORDER BY j.comparison_id, j.occurrence, j.id
+                """, arguments: arguments)
+            while let row = try judgementRows.next() {
+                let judgement = Judgement(row: row)
+                judgements[judgement.comparisonID, default: []].append(NativeFormat.ExportedJudgement(
+                    judgement: judgement, annotatorName: row["annotator_name"],
+                    annotatorKind: AnnotatorKind(rawValue: row["annotator_kind"]) ?? .human))
+            }
+            var prompts: [PromptID: Prompt] = [:]
+            for prompt in try Prompt.fetchAll(db, sql: "SELECT * FROM prompt") { prompts[prompt.id] = prompt }
+
+            var writer = JSONWriter()
+            var count = 0
+            func emit(_ value: JSONValue) throws {
+                writer.reset()
+                writer.write(value)
+                writer.append(raw: 0x0A)
+                try output.write(writer.bytes)
+                count += 1
+            }
+            let comparisons = try Row.fetchCursor(db, sql: """
+                SELECT c.id AS comparison_id, c.prompt_id,
+                       ra.id AS a_id, ra.text AS a_text, ra.model AS a_model, ra.token_count AS a_tokens, ra.char_count AS a_chars,
+                       rb.id AS b_id, rb.text AS b_text, rb.model AS b_model, rb.token_count AS b_tokens, rb.char_count AS b_chars
+                FROM comparison c
+                JOIN response ra ON ra.id = c.response_a_id
+                JOIN response rb ON rb.id = c.response_b_id
+                \(splitFilter)
+                ORDER BY c.id
+                """, arguments: arguments)
+            while let row = try comparisons.next() {
+                let promptID: PromptID = row["prompt_id"]
+                let responses = ["a", "b"].map { side in
+                    Response(id: row["\(side)_id"], promptID: promptID, text: row["\(side)_text"], model: row["\(side)_model"],
+                             tokenCount: row["\(side)_tokens"], characterCount: row["\(side)_chars"])
+                }
+                try emit(NativeFormat.encode(prompt: prompts[promptID]!, responseA: responses[0], responseB: responses[1],
+                                             judgements: judgements[row["comparison_id"]] ?? []))
+            }
+            if split == nil {
+                for prompt in try Prompt.fetchAll(db, sql: """
+                    SELECT * FROM prompt WHERE id NOT IN (SELECT prompt_id FROM comparison) ORDER BY id
+                    """) {
+                    try emit(NativeFormat.encode(prompt: prompt, responseA: nil, responseB: nil, judgements: []))
+                }
+            }
+            return count
+        }
+        try output.commit()
+        return lines
+    }
+}

@@ -1,2 +1,0 @@
-/// The preference store (SQLite through GRDB), import/export, filtering and length balancing.
-public enum PreferenceDataModule {}

@@ -1,0 +1,112 @@
+import GRDB
+
+/// The store's schema and its versioned migrations.
+///
+/// Versions are kept in SQLite's `user_version` and applied inside one IMMEDIATE transaction, so two processes that
+/// open a new store at once cannot both run a migration (GRDB's `DatabaseMigrator` reads the applied list outside a
+/// transaction, which races between processes). Migrations are append-only: never edit a released one; add the next.
+enum StoreSchema {
+    /// Marks the SQLite file as a swift-rlhf preference store (`PRAGMA application_id`, "RLHD").
+    static let applicationID: Int32 = 0x524C_4844
+
+    /// Migrations in order; the version after applying the n-th is n.
+    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1]
+
+    /// The schema version this build writes.
+    static var currentVersion: Int { migrations.count }
+
+    static let choiceCheck = "('a', 'b', 'tie', 'both_bad')"
+
+    /// Version 1: prompts, responses, comparisons, annotators, judgements (one per annotator per comparison, or
+    /// several numbered ones for a dataset), named splits of resolved pairs, and an import log.
+    static func createVersion1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE annotator (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN ('human', 'model', 'dataset')),
+                token_hash TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE prompt (
+                id INTEGER PRIMARY KEY,
+                content_hash INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                context TEXT,
+                category TEXT,
+                source TEXT,
+                quality_flags INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX prompt_by_content_hash ON prompt(content_hash);
+            CREATE TABLE response (
+                id INTEGER PRIMARY KEY,
+                prompt_id INTEGER NOT NULL REFERENCES prompt(id) ON DELETE CASCADE,
+                content_hash INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                model TEXT,
+                token_count INTEGER CHECK (token_count >= 0),
+                char_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX response_by_prompt_and_hash ON response(prompt_id, content_hash);
+            CREATE TABLE comparison (
+                id INTEGER PRIMARY KEY,
+                prompt_id INTEGER NOT NULL REFERENCES prompt(id) ON DELETE CASCADE,
+                response_a_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,
+                response_b_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL,
+                CHECK (response_a_id < response_b_id),
+                UNIQUE (response_a_id, response_b_id)
+            );
+            CREATE INDEX comparison_by_prompt ON comparison(prompt_id);
+            CREATE INDEX comparison_by_response_b ON comparison(response_b_id);
+            CREATE TABLE judgement (
+                id INTEGER PRIMARY KEY,
+                comparison_id INTEGER NOT NULL REFERENCES comparison(id) ON DELETE CASCADE,
+                annotator_id INTEGER NOT NULL REFERENCES annotator(id),
+                occurrence INTEGER NOT NULL DEFAULT 0 CHECK (occurrence >= 0),
+                overall TEXT NOT NULL CHECK (overall IN \(choiceCheck)),
+                helpfulness TEXT CHECK (helpfulness IN \(choiceCheck)),
+                safety TEXT CHECK (safety IN \(choiceCheck)),
+                fluency TEXT CHECK (fluency IN \(choiceCheck)),
+                score_a REAL,
+                score_b REAL,
+                comment TEXT,
+                judged_at TEXT,
+                UNIQUE (comparison_id, annotator_id, occurrence)
+            );
+            CREATE INDEX judgement_by_annotator ON judgement(annotator_id);
+            CREATE TRIGGER judgement_once_per_person_or_model
+            BEFORE INSERT ON judgement
+            WHEN NEW.occurrence > 0 AND (SELECT kind FROM annotator WHERE id = NEW.annotator_id) <> 'dataset'
+            BEGIN
+                SELECT RAISE(ABORT, 'a person or model judges a comparison at most once');
+            END;
+            CREATE TABLE split (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                recipe TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE split_pair (
+                split_id INTEGER NOT NULL REFERENCES split(id) ON DELETE CASCADE,
+                comparison_id INTEGER NOT NULL REFERENCES comparison(id) ON DELETE CASCADE,
+                outcome TEXT NOT NULL CHECK (outcome IN ('a', 'b', 'tie')),
+                PRIMARY KEY (split_id, comparison_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX split_pair_by_comparison ON split_pair(comparison_id);
+            CREATE TABLE import_log (
+                id INTEGER PRIMARY KEY,
+                file TEXT NOT NULL,
+                format TEXT NOT NULL,
+                source TEXT,
+                lines INTEGER NOT NULL,
+                records INTEGER NOT NULL,
+                skipped INTEGER NOT NULL,
+                judgements_added INTEGER NOT NULL,
+                imported_at TEXT NOT NULL
+            );
+            """)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PreferenceData
-
-@Test func moduleLoads() { _ = PreferenceDataModule.self }
