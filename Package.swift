@@ -44,12 +44,13 @@ let package = Package(
     targets: [
         .target(name: "TensorEngine", swiftSettings: engineSettings),
         .target(name: "GGUF"),
-        .target(name: "Tokenizers", dependencies: ["GGUF"], swiftSettings: engineSettings),
+        .target(name: "JSONSupport"),
+        .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
         .target(name: "Alignment", dependencies: ["TensorEngine", "LanguageModels", "Tokenizers"], swiftSettings: engineSettings),
         .target(
             name: "PreferenceData",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["JSONSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "rlhf",
@@ -59,6 +60,7 @@ let package = Package(
                 "PreferenceData",
                 "LanguageModels",
                 "Alignment",
+                "JSONSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -69,13 +71,14 @@ let package = Package(
             dependencies: ["TensorEngine"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(
             name: "GGUFTests",
             dependencies: ["GGUF"]
         ),
         .testTarget(
             name: "TokenizersTests",
-            dependencies: ["Tokenizers"],
+            dependencies: ["Tokenizers", "JSONSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -95,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PreferenceDataTests",
-            dependencies: ["PreferenceData", "RLHFTestSupport"]
+            dependencies: ["PreferenceData", "JSONSupport", "RLHFTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

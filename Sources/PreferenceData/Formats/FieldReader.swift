@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// A problem with a field of a JSON record, e.g. `missing field "chosen"`.
 package struct FieldError: Error, Equatable, Sendable {
     /// What is wrong.

@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// Anthropic HH-RLHF lines: `{"chosen": dialogue, "rejected": dialogue}` (and `tie: true` on exported ties).
 package enum HHFormat {
     /// The record of one line's object; the error names the field that is missing or wrong.

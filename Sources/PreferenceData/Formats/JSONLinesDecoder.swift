@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 /// A record decoded from a line of a file.
 package struct DecodedLine: Sendable {
@@ -101,12 +102,12 @@ package enum JSONLinesDecoder {
 
     /// Checks UTF-8, parses the JSON and requires an object.
     package static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(FieldError) -> JSONObject {
-        if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
-            throw FieldError("invalid UTF-8 at column \(UTF8Validation.column(ofByte: bad, in: bytes))")
-        }
         let value: JSONValue
-        do throws(JSONSyntaxError) { value = try JSONParser.parse(bytes) } catch {
-            throw FieldError("invalid JSON at column \(UTF8Validation.column(ofByte: error.offset, in: bytes)): \(error.message)")
+        do throws(JSONParseError) { value = try JSONParser.parse(bytes, options: .preferenceData) } catch {
+            switch error.kind {
+            case .invalidUTF8: throw FieldError("invalid UTF-8 at column \(error.column)")
+            case .syntax: throw FieldError("invalid JSON at column \(error.column): \(error.message)")
+            }
         }
         guard case .object(let object) = value else {
             throw FieldError("expected a JSON object, got \(value.typeDescription)")

@@ -1,4 +1,5 @@
 import GRDB
+import JSONSupport
 
 /// Writes pairs and whole stores as JSON Lines. Files are written under a temporary name and renamed into place,
 /// so a failed export leaves no partial file; the path `-` writes to standard output.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 /// The store's own JSON Lines format: one comparison per line carrying every field, so export → import reproduces
 /// the store's prompts, compared responses, comparisons and judgements.

@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// `{"prompt", "chosen", "rejected"}` lines, with optional `category` (and `tie: true` on exported ties).
 package enum PairsFormat {
     /// The record of one line's object; the error names the field that is missing or wrong.

@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// Reads a record's prompt, which datasets give in three shapes: a plain string; a string in HH transcript form
 /// (`\n\nHuman: …\n\nAssistant:`); or a list of `{"role", "content"}` messages ending with the user's. The last user
 /// message becomes the prompt text and everything before it the context.

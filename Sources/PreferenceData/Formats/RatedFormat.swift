@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// `{"prompt", "completions": [{"text", "score", "model"?, "tokens"?}, …]}`: every two completions are compared by
 /// score (higher preferred, equal a tie), and the scores are kept with the judgement.
 package enum RatedFormat {

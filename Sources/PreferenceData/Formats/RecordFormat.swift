@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// The JSON Lines formats the store imports and exports.
 public enum RecordFormat: String, Sendable, Hashable, CaseIterable {
     /// `{"prompt", "chosen", "rejected"}`: one human preference per line. The prompt may be a string, an HH

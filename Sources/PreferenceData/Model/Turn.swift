@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// One message of a conversation.
 public struct Turn: Sendable, Hashable {
     /// Who speaks.
@@ -48,7 +50,7 @@ extension Turn {
 
     /// Decodes context text as stored in the `prompt.context` column.
     package static func decodeStored(_ text: String?) -> [Turn] {
-        guard let text, !text.isEmpty, let value = try? JSONParser.parse(text),
+        guard let text, !text.isEmpty, let value = try? JSONParser.parse(text, options: .preferenceData),
               let turns = try? turns(from: value) else { return [] }
         return turns
     }

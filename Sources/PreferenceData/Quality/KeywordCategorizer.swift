@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 /// Tags a prompt with an intent category (so every category is represented in training data). Conform to plug in
 /// another tagger, e.g. a classifier model.
@@ -57,7 +58,7 @@ public struct KeywordCategorizer: PromptCategorizer {
         }
         let problem = { (message: String) in PreferenceDataError.invalidArgument("\(path): \(message)") }
         let value: JSONValue
-        do { value = try JSONParser.parse(text) } catch { throw problem("invalid JSON: \(error.message)") }
+        do { value = try JSONParser.parse(text, options: .preferenceData) } catch { throw problem("invalid JSON: \(error.message)") }
         guard case .object(let object) = value, case .array(let ruleValues)? = object["rules"] else {
             throw problem("expected {\"rules\": [{\"category\": …, \"keywords\": […]}, …]}")
         }

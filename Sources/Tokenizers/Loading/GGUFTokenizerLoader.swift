@@ -1,4 +1,5 @@
 import GGUF
+import JSONSupport
 
 /// Reads the byte-level BPE tokenizer stored in a GGUF file's metadata (`tokenizer.ggml.*`), as llama.cpp does.
 enum GGUFTokenizerLoader {

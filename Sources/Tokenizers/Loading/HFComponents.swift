@@ -1,3 +1,5 @@
+import JSONSupport
+
 /// Decoding the parts of a Hugging Face tokenizer description (shared by tokenizer.json and vocab.json loading).
 /// Problems are thrown as `Failure` with the JSON field named; the caller adds the file.
 enum HFComponents {
@@ -15,7 +17,7 @@ enum HFComponents {
         var maxID = -1
         for (token, id) in members {
             guard let id = id.int, id >= 0, id < maximumID else {
-                throw Failure("\(field): token \(JSONWriter.quoted(token)) has id \(JSONWriter.write(id)), not an id in 0..<\(maximumID)")
+                throw Failure("\(field): token \(JSONWriter.quoted(token)) has id \(JSONWriter.string(id)), not an id in 0..<\(maximumID)")
             }
             maxID = max(maxID, id)
         }
@@ -49,7 +51,7 @@ enum HFComponents {
                 }
                 merges.append((a, b))
             default:
-                throw Failure("\(field)[\(index)] must be \"left right\" or [left, right], found \(element.kind)")
+                throw Failure("\(field)[\(index)] must be \"left right\" or [left, right], found \(element.typeDescription)")
             }
         }
         return merges
@@ -64,13 +66,13 @@ enum HFComponents {
 
     static func bpeOptions(_ model: JSONValue) throws -> BPEOptions {
         if let dropout = model["dropout"], !dropout.isNull {
-            if case .double(let p) = dropout, p == 0 {} else if dropout.int == 0 {} else {
-                throw Failure("model.dropout \(JSONWriter.write(dropout)) is not supported (encoding would be random)")
+            if dropout.number != 0 {
+                throw Failure("model.dropout \(JSONWriter.string(dropout)) is not supported (encoding would be random)")
             }
         }
         for field in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model[field], !value.isNull, value.string != "" {
-                throw Failure("model.\(field) \(JSONWriter.write(value)) is not supported by byte-level BPE")
+                throw Failure("model.\(field) \(JSONWriter.string(value)) is not supported by byte-level BPE")
             }
         }
         var options = BPEOptions()

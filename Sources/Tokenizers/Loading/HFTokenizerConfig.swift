@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 /// The parts of transformers' `tokenizer_config.json` (and `special_tokens_map.json`) the tokenizer uses: the
 /// special-token roles, extra added tokens and the chat template.

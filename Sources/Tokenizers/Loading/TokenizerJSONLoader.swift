@@ -1,17 +1,18 @@
 import Foundation
+import JSONSupport
 
 /// Reads a Hugging Face `tokenizer.json` whose model is byte-level BPE.
 enum TokenizerJSONLoader {
     static func load(path: String) throws -> Tokenizer {
         let root = try FileText.json(path)
         func fail(_ problem: String) -> TokenizerError { TokenizerError(path: path, problem: problem) }
-        guard case .object = root else { throw fail("expected a JSON object at the top level, found \(root.kind)") }
+        guard case .object = root else { throw fail("expected a JSON object at the top level, found \(root.typeDescription)") }
         guard let model = root["model"], case .object = model else {
             throw fail("no \"model\" object: not a tokenizer.json (for GPT-2's vocab.json + merges.txt pass their directory)")
         }
         if let type = model["type"] {
             guard type.string == "BPE" else {
-                let name = type.string.map { "\"\($0)\"" } ?? type.kind
+                let name = type.string.map { "\"\($0)\"" } ?? type.typeDescription
                 throw fail("unsupported model type \(name) (only byte-level BPE is supported)")
             }
         } else if model["merges"] == nil {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 extension Tokenizer {
     /// Loads a tokenizer from `path`: a Hugging Face `tokenizer.json`; a directory holding `tokenizer.json`, or
@@ -48,9 +49,9 @@ enum FileText {
     /// The parsed JSON of `path`; a syntax error is reported with its line and column.
     static func json(_ path: String) throws -> JSONValue {
         let bytes = try bytes(path)
-        do {
-            return try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
-        } catch let error as JSONParser.SyntaxError {
+        do throws(JSONParseError) {
+            return try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
+        } catch {
             throw TokenizerError(path: path, problem: "invalid JSON at \(error.description)")
         }
     }

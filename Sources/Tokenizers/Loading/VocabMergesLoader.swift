@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 /// Reads GPT-2's original format: `vocab.json` (token → id) and `merges.txt` (one "left right" merge per line,
 /// an optional `#version` header). Special tokens come from `tokenizer_config.json`/`added_tokens.json` when present;

@@ -1,11 +1,12 @@
 import Foundation
+import JSONSupport
 
 extension Tokenizer {
     /// Writes this tokenizer as a Hugging Face `tokenizer.json` (BPE model with pair-form merges, added tokens,
     /// normalizer, pre-tokenizer, post-processor, ByteLevel decoder) that `tokenizers` loads and encodes identically.
     /// The file is written to a temporary name and renamed. Throws `TokenizerError` naming the path on failure.
     public func save(to path: String) throws {
-        let text = JSONWriter.write(tokenizerJSON()) + "\n"
+        let text = JSONWriter.string(tokenizerJSON(), style: .pretty) + "\n"
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
@@ -22,7 +23,7 @@ extension Tokenizer {
 
     func tokenizerJSON() -> JSONValue {
         let model = core.model
-        var vocab: [(String, JSONValue)] = []
+        var vocab: [(key: String, value: JSONValue)] = []
         vocab.reserveCapacity(model.tokens.count)
         for (id, token) in model.tokens.enumerated() {
             if let token { vocab.append((token, .int(id))) }
@@ -33,7 +34,7 @@ extension Tokenizer {
             ("unk_token", model.unknownID.flatMap { model.tokens[Int($0)] }.map(JSONValue.string) ?? .null),
             ("continuing_subword_prefix", .null), ("end_of_word_suffix", .null),
             ("fuse_unk", .bool(model.fuseUnknown)), ("byte_fallback", .bool(model.byteFallbackIDs != nil)),
-            ("ignore_merges", .bool(model.ignoreMerges)), ("vocab", .object(vocab)), ("merges", merges),
+            ("ignore_merges", .bool(model.ignoreMerges)), ("vocab", .object(JSONObject(vocab))), ("merges", merges),
         ])
         let added = JSONValue.array(core.addedTokens.map { token in
             .object([("id", .int(token.id)), ("content", .string(token.content)), ("single_word", .bool(token.singleWord)),
@@ -100,11 +101,11 @@ extension Tokenizer {
         }
         let single = post.prefix.map(item) + [sequence("A", 0)] + post.suffix.map(item)
         let second = post.prefix.map(item) + [sequence("B", 1)] + post.suffix.map(item)
-        let specials = Set(post.prefix + post.suffix).sorted().map { id -> (String, JSONValue) in
+        let specials = Set(post.prefix + post.suffix).sorted().map { id -> (key: String, value: JSONValue) in
             let name = token(forID: id) ?? ""
             return (name, .object([("id", .string(name)), ("ids", .array([.int(id)])), ("tokens", .array([.string(name)]))]))
         }
         return .object([("type", .string("TemplateProcessing")), ("single", .array(single)),
-                        ("pair", .array(single + second)), ("special_tokens", .object(specials))])
+                        ("pair", .array(single + second)), ("special_tokens", .object(JSONObject(specials)))])
     }
 }

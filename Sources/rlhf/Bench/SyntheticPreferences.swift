@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 import PreferenceData
 
 /// Deterministic synthetic preference data at realistic sizes, for the data benchmark: prompts of ~150 characters

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSONSupport
 import PreferenceData
 
 /// `rlhf data filter`: the paper's prompt-quality step and post-filtering; saves the surviving pairs as a split.

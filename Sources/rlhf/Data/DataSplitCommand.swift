@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSONSupport
 import PreferenceData
 
 /// `rlhf data split`: divides a split into train and test by prompt.

@@ -1,3 +1,4 @@
+import JSONSupport
 import PreferenceData
 
 /// JSON forms of the data layer's reports, for `--json` output. Keys are snake_case and stable.
@@ -5,8 +6,6 @@ extension JSONValue {
     init(_ fields: KeyValuePairs<String, JSONValue>) {
         self = .object(JSONObject(fields.map { (key: $0.key, value: $0.value) }))
     }
-
-    static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
 
     static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
 

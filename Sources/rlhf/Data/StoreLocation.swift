@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONSupport
 import PreferenceData
 
 /// The `--store` and `--busy-timeout` options every `rlhf data` command shares.

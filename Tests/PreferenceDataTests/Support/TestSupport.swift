@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONSupport
 @testable import PreferenceData
 
 /// A fresh directory under the system's temporary directory, deleted when released.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 @testable import Tokenizers
 
 /// Paths of the test fixtures (Tests/TokenizersTests/Fixtures, made by scripts/make-tokenizer-fixtures.py).

@@ -1,5 +1,5 @@
 import Testing
-@testable import PreferenceData
+import JSONSupport
 
 @Suite struct UTF8ValidationTests {
     private func firstInvalid(_ bytes: [UInt8]) -> Int? {

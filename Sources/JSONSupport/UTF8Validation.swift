@@ -1,7 +1,7 @@
 /// Checks that bytes are well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-package enum UTF8Validation {
+public enum UTF8Validation {
     /// The offset of the first byte that is not part of a well-formed sequence, or nil if all are well formed.
-    package static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = bytes.count
         var index = 0
         while index < count {
@@ -41,7 +41,7 @@ package enum UTF8Validation {
     }
 
     /// The 1-based column (in Unicode scalars) of the byte at `offset`, for error messages.
-    package static func column(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func column(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var column = 1
         for index in 0..<min(offset, bytes.count) where bytes[index] & 0xC0 != 0x80 { column += 1 }
         return column
