@@ -52,7 +52,7 @@ struct DataBench: ParsableCommand {
         }
         if let importError { throw importError }
         guard let imported, imported.added.comparisonsAdded == comparisons, imported.added.judgementsAdded == judgements else {
-            throw ValidationErrorMessage("import added the wrong amount of data")
+            throw CommandFailure("import added the wrong amount of data")
         }
         report(json: options.json, ["bench": "data_import", "comparisons": comparisons, "seconds": importSeconds,
                                     "judgements": judgements, "megabytes": Double(bytes) / 1e6])

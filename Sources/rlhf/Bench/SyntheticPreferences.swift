@@ -36,7 +36,7 @@ struct SyntheticPreferences {
     /// Writes native-format lines holding `comparisons` comparisons to `path`; returns the number of judgements.
     mutating func writeNative(comparisons target: Int, to path: String) throws -> Int {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else { throw ValidationErrorMessage("cannot write \(path)") }
+              let handle = FileHandle(forWritingAtPath: path) else { throw CommandFailure("cannot write \(path)") }
         defer { try? handle.close() }
         var buffer = ""
         var written = 0
@@ -122,8 +122,3 @@ struct SyntheticPreferences {
     }
 }
 
-/// An error whose description is its message.
-struct ValidationErrorMessage: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -62,14 +62,14 @@ struct TokenizeBench: ParsableCommand {
         do {
             try Data(out).write(to: URL(fileURLWithPath: temporary))
             guard rename(temporary, path) == 0 else {
-                throw TokenizeCommandError(description: "\(path): cannot rename \(temporary): \(String(cString: strerror(errno)))")
+                throw CommandFailure("\(path): cannot rename \(temporary): \(String(cString: strerror(errno)))")
             }
-        } catch let error as TokenizeCommandError {
+        } catch let error as CommandFailure {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw TokenizeCommandError(description: "\(path): cannot write the corpus: \(error.localizedDescription)")
+            throw CommandFailure("\(path): cannot write the corpus: \(error.localizedDescription)")
         }
         FileHandle.standardError.write(Data("corpus: \(documents.count) documents written to \(path)\n".utf8))
     }

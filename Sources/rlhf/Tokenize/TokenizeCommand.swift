@@ -24,7 +24,7 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         guard let tokenizer else {
-            throw TokenizeCommandError(description: "missing --tokenizer PATH (a tokenizer.json, a directory or a .gguf file)")
+            throw CommandFailure("missing --tokenizer PATH (a tokenizer.json, a directory or a .gguf file)")
         }
         let tok = try loadTokenizer(tokenizer)
         var reader = LineReader(handle: .standardInput)
@@ -61,7 +61,7 @@ struct DetokenizeCommand: ParsableCommand {
             for line in block {
                 let ids = try TokenizerRecords.ids(from: line.bytes, number: line.number, source: "stdin")
                 if let bad = ids.first(where: { $0 < 0 || $0 >= tok.vocabularySize || tok.token(forID: $0) == nil }) {
-                    throw TokenizeCommandError(description: "stdin line \(line.number): id \(bad) is not in the vocabulary (\(tok.vocabularySize) ids)")
+                    throw CommandFailure("stdin line \(line.number): id \(bad) is not in the vocabulary (\(tok.vocabularySize) ids)")
                 }
                 TokenizerRecords.appendText(tok.decode(ids, skipSpecialTokens: skipSpecialTokens), to: &out)
             }
@@ -75,6 +75,6 @@ func loadTokenizer(_ path: String) throws -> Tokenizer {
     do {
         return try Tokenizer.load(from: path)
     } catch let error as TokenizerError {
-        throw TokenizeCommandError(description: error.description)
+        throw CommandFailure(error.description)
     }
 }

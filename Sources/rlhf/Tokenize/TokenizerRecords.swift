@@ -14,7 +14,7 @@ enum TokenizerRecords {
         let values = try decode(IDsRecord.self, line, number: number, source: source, expected: #"{"ids": [integers]}"#).ids
         return try values.enumerated().map { index, value in
             guard value.rounded() == value, abs(value) < 1e15 else {
-                throw TokenizeCommandError(description: "\(source) line \(number): ids[\(index)] = \(value) is not an integer id")
+                throw CommandFailure("\(source) line \(number): ids[\(index)] = \(value) is not an integer id")
             }
             return Int(value)
         }
@@ -23,14 +23,14 @@ enum TokenizerRecords {
     private static func decode<T: Decodable>(_ type: T.Type, _ line: [UInt8], number: Int, source: String,
                                              expected: String) throws -> T {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            throw TokenizeCommandError(description: "\(source) line \(number): empty line, expected \(expected)")
+            throw CommandFailure("\(source) line \(number): empty line, expected \(expected)")
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(line))
         } catch let error as DecodingError {
-            throw TokenizeCommandError(description: "\(source) line \(number): expected \(expected): \(reason(error))")
+            throw CommandFailure("\(source) line \(number): expected \(expected): \(reason(error))")
         } catch {
-            throw TokenizeCommandError(description: "\(source) line \(number): expected \(expected): \(error)")
+            throw CommandFailure("\(source) line \(number): expected \(expected): \(error)")
         }
     }
 

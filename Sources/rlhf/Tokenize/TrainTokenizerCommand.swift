@@ -62,14 +62,14 @@ struct TrainTokenizerCommand: ParsableCommand {
             try tokenizer.save(to: path)
             FileHandle.standardError.write(Data("trained \(tokenizer.vocabularySize) tokens on \(documents.count) documents: \(path)\n".utf8))
         } catch let error as TokenizerError {
-            throw TokenizeCommandError(description: error.path.isEmpty ? "\(path): \(error.problem)" : error.description)
+            throw CommandFailure(error.path.isEmpty ? "\(path): \(error.problem)" : error.description)
         }
     }
 
     /// The documents of one input: JSON Lines records, or plain text cut at line ends into pieces of about 64 KB.
     static func readDocuments(_ path: String) throws -> [String] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw TokenizeCommandError(description: "\(path): cannot open for reading")
+            throw CommandFailure("\(path): cannot open for reading")
         }
         defer { try? handle.close() }
         if path.hasSuffix(".jsonl") {
@@ -82,7 +82,7 @@ struct TrainTokenizerCommand: ParsableCommand {
         }
         let data = handle.readDataToEndOfFile()
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TokenizeCommandError(description: "\(path): not valid UTF-8 text")
+            throw CommandFailure("\(path): not valid UTF-8 text")
         }
         var documents: [String] = []
         var current = ""
