@@ -39,12 +39,24 @@ public final class PreferenceStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKibibytes)")
         }
-        do {
-            database = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw Self.describe(error, path: path)
+        // Opening a fresh store switches it to WAL and migrates it; when several processes do that at once, SQLite
+        // can answer SQLITE_BUSY at once instead of calling the busy handler, so opening retries until the timeout.
+        let deadline = Date().addingTimeInterval(options.busyTimeout)
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrate(pool, path: path)
+                database = pool
+                break
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                attempt += 1
+                Thread.sleep(forTimeInterval: min(0.2, 0.005 * Double(1 << min(attempt, 6))))
+            } catch {
+                throw Self.describe(error, path: path)
+            }
         }
-        try migrate()
     }
 
     /// Runs `body` in a write transaction (IMMEDIATE: it waits for other writers up front rather than failing later).
@@ -65,13 +77,14 @@ public final class PreferenceStore: Sendable {
         }
     }
 
-    private func migrate() throws {
+    /// Brings the schema up to date. Database errors are thrown as they are, so that opening can retry when busy.
+    private static func migrate(_ database: DatabasePool, path: String) throws {
         // Check with a read first: a store that is up to date must not wait for the write lock another process holds.
-        let (applicationID, version) = try read { db in
+        let (applicationID, version) = try database.read { db in
             (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
         }
         if applicationID == StoreSchema.applicationID && version == StoreSchema.currentVersion { return }
-        try write { db in
+        try database.write { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if applicationID != StoreSchema.applicationID {
