@@ -42,7 +42,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
-        .target(name: "TensorEngine", swiftSettings: engineSettings),
+        .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
         .target(name: "GGUF"),
         .target(name: "JSONSupport"),
         .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),

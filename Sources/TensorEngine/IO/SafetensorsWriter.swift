@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -86,26 +87,7 @@ public enum Safetensors {
     }
 
     /// A JSON string literal; tensor names and metadata are arbitrary user text.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { JSONWriter.quoted(s) }
 
     /// Writes all `count` bytes, retrying short writes and EINTR.
     private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) throws(IOFailure) {
