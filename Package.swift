@@ -34,12 +34,15 @@ let package = Package(
         .library(name: "PreferenceData", targets: ["PreferenceData"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .library(name: "Alignment", targets: ["Alignment"]),
+        .library(name: "AnnotationServer", targets: ["AnnotationServer"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
@@ -52,6 +55,15 @@ let package = Package(
             name: "PreferenceData",
             dependencies: ["JSONSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "AnnotationServer",
+            dependencies: [
+                "PreferenceData",
+                "JSONSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .executableTarget(
             name: "rlhf",
             dependencies: [
@@ -60,6 +72,7 @@ let package = Package(
                 "PreferenceData",
                 "LanguageModels",
                 "Alignment",
+                "AnnotationServer",
                 "JSONSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -95,6 +108,16 @@ let package = Package(
         .testTarget(
             name: "AlignmentTests",
             dependencies: ["Alignment"]
+        ),
+        .testTarget(
+            name: "AnnotationServerTests",
+            dependencies: [
+                "AnnotationServer",
+                "PreferenceData",
+                "JSONSupport",
+                "RLHFTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "PreferenceDataTests",

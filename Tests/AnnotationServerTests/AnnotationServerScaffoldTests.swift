@@ -1,0 +1,6 @@
+import Testing
+@testable import AnnotationServer
+
+@Test func annotationServerModuleLinks() {
+    _ = AnnotationServerModule.self
+}
