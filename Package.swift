@@ -50,7 +50,11 @@ let package = Package(
         .target(name: "JSONSupport"),
         .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
-        .target(name: "Alignment", dependencies: ["TensorEngine", "LanguageModels", "Tokenizers"], swiftSettings: engineSettings),
+        .target(
+            name: "Alignment",
+            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "PreferenceData"],
+            swiftSettings: engineSettings
+        ),
         .target(
             name: "PreferenceData",
             dependencies: ["JSONSupport", .product(name: "GRDB", package: "GRDB.swift")]
@@ -107,7 +111,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AlignmentTests",
-            dependencies: ["Alignment"]
+            dependencies: ["Alignment", "PreferenceData"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AnnotationServerTests",
