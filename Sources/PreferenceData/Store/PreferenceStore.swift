@@ -47,6 +47,11 @@ public final class PreferenceStore: Sendable {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try Self.migrate(pool, path: path)
+                if options.durableCommits {
+                    // Only the pool's one writer connection commits, and GRDB sets it to NORMAL when it enables WAL
+                    // (after `prepareDatabase`), so the setting goes on that connection here.
+                    try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                }
                 database = pool
                 break
             } catch let error as DatabaseError
@@ -72,6 +77,25 @@ public final class PreferenceStore: Sendable {
     package func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+
+    /// `write(_:)` for async callers: the transaction runs on the store's writer queue while the caller is suspended,
+    /// so a server's cooperative threads never block on SQLite.
+    package func writeAsync<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.write(body)
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+
+    /// `read(_:)` for async callers (see `writeAsync(_:)`).
+    package func readAsync<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.read(body)
         } catch {
             throw Self.describe(error, path: path)
         }

@@ -10,7 +10,7 @@ enum StoreSchema {
     static let applicationID: Int32 = 0x524C_4844
 
     /// Migrations in order; the version after applying the n-th is n.
-    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1]
+    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, createVersion2]
 
     /// The schema version this build writes.
     static var currentVersion: Int { migrations.count }
@@ -107,6 +107,47 @@ enum StoreSchema {
                 judgements_added INTEGER NOT NULL,
                 imported_at TEXT NOT NULL
             );
+            """)
+    }
+
+    /// Version 2: annotation tasks (a comparison to be labelled by `labels_wanted` people) and their leases (a task
+    /// handed to an annotator and held for them until `expires_at`), and an index to find an annotator by token hash.
+    ///
+    /// `labels_done` counts the human judgements of the task's comparison. Triggers keep it, so a judgement added
+    /// any way (the server, an import) counts, and the query for the next open task reads one column through the
+    /// partial index of open tasks instead of counting judgements of every task.
+    static func createVersion2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE annotation_task (
+                id INTEGER PRIMARY KEY,
+                comparison_id INTEGER NOT NULL UNIQUE REFERENCES comparison(id) ON DELETE CASCADE,
+                labels_wanted INTEGER NOT NULL CHECK (labels_wanted >= 1),
+                labels_done INTEGER NOT NULL DEFAULT 0 CHECK (labels_done >= 0),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX annotation_task_open ON annotation_task(id) WHERE labels_done < labels_wanted;
+            CREATE TABLE task_lease (
+                task_id INTEGER NOT NULL REFERENCES annotation_task(id) ON DELETE CASCADE,
+                annotator_id INTEGER NOT NULL REFERENCES annotator(id) ON DELETE CASCADE,
+                expires_at TEXT NOT NULL,
+                PRIMARY KEY (task_id, annotator_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX task_lease_by_annotator ON task_lease(annotator_id);
+            CREATE INDEX task_lease_by_expiry ON task_lease(expires_at);
+            CREATE INDEX annotator_by_token_hash ON annotator(token_hash) WHERE token_hash IS NOT NULL;
+            CREATE TRIGGER annotation_task_counts_added_label
+            AFTER INSERT ON judgement
+            WHEN (SELECT kind FROM annotator WHERE id = NEW.annotator_id) = 'human'
+            BEGIN
+                UPDATE annotation_task SET labels_done = labels_done + 1 WHERE comparison_id = NEW.comparison_id;
+            END;
+            CREATE TRIGGER annotation_task_counts_removed_label
+            AFTER DELETE ON judgement
+            WHEN (SELECT kind FROM annotator WHERE id = OLD.annotator_id) = 'human'
+            BEGIN
+                UPDATE annotation_task SET labels_done = labels_done - 1
+                WHERE comparison_id = OLD.comparison_id AND labels_done > 0;
+            END;
             """)
     }
 }

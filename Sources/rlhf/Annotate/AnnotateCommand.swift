@@ -4,6 +4,17 @@ import ArgumentParser
 struct AnnotateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
-        abstract: "Run the annotation server where people give pairwise judgements, and administer it."
+        abstract: "Run the annotation server where people give pairwise judgements, and administer it.",
+        discussion: """
+            A typical session (the API is described in docs/annotation-api.yaml):
+              export RLHF_ADMIN_TOKEN=$(rlhf annotate new-admin-token)
+              rlhf data import --store s.sqlite responses.jsonl
+              rlhf annotate create-tasks --db s.sqlite --labels-per-task 3
+              rlhf annotate add-annotator --db s.sqlite --name alice
+              rlhf annotate serve --db s.sqlite --port 8080
+              rlhf annotate export --db s.sqlite --output labels.jsonl
+            """,
+        subcommands: [AnnotateServeCommand.self, AddAnnotatorCommand.self, CreateTasksCommand.self, AnnotateExportCommand.self,
+                      AnnotateProgressCommand.self, NewAdminTokenCommand.self]
     )
 }

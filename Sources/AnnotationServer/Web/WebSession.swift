@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import PreferenceData
+
+/// The signed-in annotator of a page request.
+struct SignedIn: Sendable {
+    let annotator: Annotator
+    let sessionID: String
+    let session: SessionStore.Session
+}
+
+/// Cookies of the web UI and the checks every page makes.
+enum WebSession {
+    /// The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent with other sites' form posts).
+    static let sessionCookie = "rlhf_session"
+    /// The sign-in form's CSRF cookie (double submit: the form carries the same random value).
+    static let signInCookie = "rlhf_sign_in"
+
+    /// The annotator signed in with the request's session cookie, if the session is valid and their token unchanged.
+    static func signedIn(_ request: Request, state: ServerState) async throws -> SignedIn? {
+        guard let id = request.cookies[sessionCookie]?.value, !id.isEmpty,
+              let session = await state.sessions.session(id: id, now: state.now()) else { return nil }
+        guard let annotator = try await state.store.annotator(session.annotatorID), annotator.kind == .human,
+              let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash) else {
+            // The token was replaced or the annotator removed: the session ends with it.
+            await state.sessions.endSession(id: id)
+            return nil
+        }
+        return SignedIn(annotator: annotator, sessionID: id, session: session)
+    }
+
+    /// Whether a form's `csrf` field matches `expected` (constant time).
+    static func csrfMatches(_ form: FormBody, expected: String) -> Bool {
+        guard let sent = form["csrf"], !expected.isEmpty else { return false }
+        return AccessToken.constantTimeEquals(sent, expected)
+    }
+
+    /// The account bar of a signed-in annotator.
+    static func account(_ signedIn: SignedIn, state: ServerState) async throws -> AccountView {
+        let counts = try await state.store.labelCounts(of: signedIn.annotator.id)
+        return AccountView(name: signedIn.annotator.name, csrf: signedIn.session.csrfToken, labelled: counts.labelled, open: counts.open)
+    }
+
+    /// A cookie with the server's attributes (Path=/, HttpOnly, Secure when configured).
+    static func cookie(_ name: String, value: String, maxAge: Int, sameSite: Cookie.SameSite, path: String = "/",
+                       state: ServerState) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: path, secure: state.configuration.secureCookies,
+               httpOnly: true, sameSite: sameSite)
+    }
+
+    /// The 401 sign-in page, with a fresh CSRF cookie for its form.
+    static func signInPage(state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized) -> Response {
+        let csrf = AccessToken.generate(prefix: "")
+        var response = state.pages.response("sign_in", SignInPage(csrf: csrf, error: error), status: status)
+        response.setCookie(cookie(signInCookie, value: csrf, maxAge: 3600, sameSite: .strict, path: "/sign-in", state: state))
+        return response
+    }
+
+    /// A message page.
+    static func message(_ heading: String, _ message: String, status: HTTPResponse.Status, account: AccountView? = nil,
+                        link: (url: String, text: String) = ("/annotate", "Back to annotating"), state: ServerState) -> Response {
+        state.pages.response("message", MessagePage(heading: heading, message: message, linkURL: link.url, linkText: link.text,
+                                                    account: account), status: status)
+    }
+
+    /// A 303 redirect (after a form post, so reloading the next page does not post again).
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}

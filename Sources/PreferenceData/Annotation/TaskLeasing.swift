@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// Hands tasks to annotators and takes their labels, inside the caller's write transaction (IMMEDIATE, so two
+/// annotators asking at once are served one after the other and cannot both take a task's last free place).
+///
+/// A task has `labels_wanted` places. A place is taken by a label or by an unexpired lease; an annotator holds at
+/// most one lease, gets the same task back while it is held, and never gets a task they already labelled.
+enum TaskLeasing {
+    /// The annotator's task: the one they hold (its lease renewed), else the first open task with a free place that
+    /// they have not labelled, leased to them until `now + duration`; nil when there is none.
+    static func lease(_ db: Database, annotator: AnnotatorID, now: Date, duration: TimeInterval) throws -> TaskAssignment? {
+        let nowText = Timestamp.string(from: now)
+        let expires = now.addingTimeInterval(duration)
+        let expiresText = Timestamp.string(from: expires)
+        // Expired leases free their places; deleting them here keeps every later query to unexpired ones.
+        try db.cachedStatement(sql: "DELETE FROM task_lease WHERE expires_at <= ?").execute(arguments: [nowText])
+        var taskID = try AnnotationTaskID.fetchOne(db.cachedStatement(sql: """
+            SELECT l.task_id FROM task_lease l
+            JOIN annotation_task t ON t.id = l.task_id
+            WHERE l.annotator_id = ?
+              AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = l.annotator_id)
+            ORDER BY l.task_id LIMIT 1
+            """), arguments: [annotator])
+        if taskID == nil {
+            taskID = try AnnotationTaskID.fetchOne(db.cachedStatement(sql: """
+                SELECT t.id FROM annotation_task t
+                WHERE t.labels_done < t.labels_wanted
+                  AND t.labels_done + (SELECT count(*) FROM task_lease l WHERE l.task_id = t.id) < t.labels_wanted
+                  AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
+                ORDER BY t.id LIMIT 1
+                """), arguments: [annotator])
+        }
+        guard let taskID else { return nil }
+        try db.cachedStatement(sql: """
+            INSERT INTO task_lease (task_id, annotator_id, expires_at) VALUES (?, ?, ?)
+            ON CONFLICT (task_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
+            """).execute(arguments: [taskID, annotator, expiresText])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT c.id AS comparison_id, p.text AS prompt, p.context, ra.text AS a_text, rb.text AS b_text
+            FROM annotation_task t
+            JOIN comparison c ON c.id = t.comparison_id
+            JOIN prompt p ON p.id = c.prompt_id
+            JOIN response ra ON ra.id = c.response_a_id
+            JOIN response rb ON rb.id = c.response_b_id
+            WHERE t.id = ?
+            """), arguments: [taskID]) else { return nil }
+        return TaskAssignment(taskID: taskID, comparisonID: row["comparison_id"], prompt: row["prompt"],
+                              context: Turn.decodeStored(row["context"]), responseA: row["a_text"], responseB: row["b_text"],
+                              leaseExpiresAt: Timestamp.date(from: expiresText) ?? expires)
+    }
+
+    /// Records `label` as the annotator's judgement of the task and releases their lease.
+    ///
+    /// Throws `notFound` for an unknown task; `conflict` if they already labelled it, or if they do not hold it and
+    /// it has no free place (their lease expired and others took the places); `invalidArgument` if the annotator
+    /// is not a person.
+    static func submit(_ db: Database, label: LabelDraft, task taskID: AnnotationTaskID, annotator: AnnotatorID,
+                       now: Date) throws -> AnnotationLabel {
+        let nowText = Timestamp.string(from: now)
+        guard let task = try AnnotationTask.fetchOne(db.cachedStatement(sql: "SELECT * FROM annotation_task WHERE id = ?"),
+                                                     arguments: [taskID]) else {
+            throw PreferenceDataError.notFound("task \(taskID) does not exist")
+        }
+        guard let kind = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM annotator WHERE id = ?"),
+                                             arguments: [annotator]) else {
+            throw PreferenceDataError.notFound("annotator \(annotator) does not exist")
+        }
+        guard kind == AnnotatorKind.human.rawValue else {
+            throw PreferenceDataError.invalidArgument("only people label tasks; annotator \(annotator) is a \(kind)")
+        }
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM judgement WHERE comparison_id = ? AND annotator_id = ?"),
+                             arguments: [task.comparisonID, annotator]) != nil {
+            throw PreferenceDataError.conflict("you already labelled task \(taskID)")
+        }
+        let holdsLease = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
+            """), arguments: [taskID, annotator, nowText]) != nil
+        if !holdsLease {
+            let others = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM task_lease WHERE task_id = ? AND annotator_id <> ? AND expires_at > ?
+                """), arguments: [taskID, annotator, nowText]) ?? 0
+            guard task.labelsDone + others < task.labelsWanted else {
+                throw PreferenceDataError.conflict(
+                    "task \(taskID) has all the labels it wants, or its remaining places are held by others (fetch the next task)")
+            }
+        }
+        let dimensions = QualityDimension.allCases.map { label.dimensions[$0]?.rawValue }
+        try db.cachedStatement(sql: """
+            INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall, helpfulness, safety, fluency, comment, judged_at)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [task.comparisonID, annotator, label.overall.rawValue, dimensions[0], dimensions[1],
+                                     dimensions[2], label.comment, nowText])
+        let labelID = JudgementID(db.lastInsertedRowID)
+        try db.cachedStatement(sql: "DELETE FROM task_lease WHERE task_id = ? AND annotator_id = ?")
+            .execute(arguments: [taskID, annotator])
+        return AnnotationLabel(id: labelID, taskID: taskID, comparisonID: task.comparisonID, annotatorID: annotator,
+                               label: label, judgedAt: Timestamp.date(from: nowText))
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import PreferenceData
+
+/// `rlhf annotate export`: the annotation tasks with their labels, as native JSON Lines.
+struct AnnotateExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the annotation tasks with every label as native JSON Lines (what GET /api/v1/admin/export returns).",
+        discussion: """
+            One line per task comparison: prompt, context, both responses and all judgements (people's labels carry \
+            annotator, overall, helpfulness, safety, fluency, comment, time). `rlhf data import` reads it back. The file \
+            is written under a temporary name and renamed when complete; --output - writes standard output.
+            """)
+
+    @OptionGroup var store: AnnotateStore
+
+    @Option(help: ArgumentHelp("The output file (- for standard output).", valueName: "file"))
+    var output: String
+
+    func run() throws {
+        let preferences = try store.open()
+        do {
+            let lines = try JSONLinesExporter.exportNative(from: preferences, scope: .annotationTasks, to: output)
+            if output != "-" { print("wrote \(lines) lines to \(output)") }
+        } catch let error as PreferenceDataError {
+            throw CommandFailure(error.description)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import PreferenceData
+
+/// The `--db` option every `rlhf annotate` command shares.
+struct AnnotateStore: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The preference store (an SQLite file).", valueName: "file"))
+    var db: String
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait while another process writes the store.", valueName: "seconds"))
+    var busyTimeout: Double = 30
+
+    func validate() throws {
+        if !(busyTimeout >= 0) { throw ValidationError("--busy-timeout must be 0 or more, got \(busyTimeout)") }
+    }
+
+    /// Opens the store; only `serve` creates a missing one (a server may start before any data is imported).
+    func open(create: Bool = false, durableCommits: Bool = false) throws -> PreferenceStore {
+        do {
+            return try PreferenceStore(path: db, options: StoreOptions(busyTimeout: busyTimeout, createIfMissing: create,
+                                                                        durableCommits: durableCommits))
+        } catch let error as PreferenceDataError {
+            throw CommandFailure(error.description)
+        }
+    }
+}

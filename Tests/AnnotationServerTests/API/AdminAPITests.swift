@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import JSONSupport
+import Testing
+@testable import AnnotationServer
+@testable import PreferenceData
+
+@Suite struct AdminAPITests {
+    @Test func addingAnAnnotatorShowsTheTokenOnceAndStoresOnlyItsHash() async throws {
+        let server = try TestServer()
+        try server.seed(count: 1)
+        try await server.test { client in
+            let response = try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "alice"}"#)
+            #expect(response.status == .created)
+            let body = try response.json()
+            #expect(body["name"]?.string == "alice")
+            let token = try #require(body["token"]?.string)
+            #expect(token.hasPrefix(AccessToken.annotatorPrefix))
+
+            let stored = try #require(try await server.store.annotator(named: "alice"))
+            #expect(stored.kind == .human)
+            #expect(stored.tokenHash == AccessToken.hash(token))
+            #expect(stored.tokenHash?.contains(token) == false)
+            // The token works at once.
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: token).status == .ok)
+
+            let again = try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "alice"}"#)
+            #expect(again.status == .conflict)
+            #expect(!again.text.contains("rlhfa_"))
+            #expect(try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "  "}"#).status == .badRequest)
+            #expect(try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{}"#).status == .badRequest)
+        }
+        // The token itself is nowhere in the store.
+        let tables = try server.store.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM annotator") }
+        #expect(tables.allSatisfy { $0.hasPrefix("sha256:") })
+    }
+
+    @Test func tasksAreMadeFromTheResponsesInTheStore() async throws {
+        let server = try TestServer()
+        try server.store.add([
+            PreferenceRecord(prompt: PromptDraft(text: "Three answers"), responses: ["x", "y", "z"].map { ResponseDraft(text: $0) }),
+            PreferenceRecord(prompt: PromptDraft(text: "One answer"), responses: [ResponseDraft(text: "only")]),
+            // An imported, already judged pair: no task unless asked for.
+            PreferenceRecord(prompt: PromptDraft(text: "Judged"), responses: [ResponseDraft(text: "p"), ResponseDraft(text: "q")],
+                             comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [
+                                 JudgementDraft(annotator: AnnotatorReference(name: "hh", kind: .dataset), overall: .a)])]),
+        ])
+        try await server.test { client in
+            let created = try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"labels_per_task": 3}"#)
+            #expect(created.status == .created)
+            let report = try created.json()
+            #expect(report["tasks_created"]?.int == 3)
+            #expect(report["comparisons_created"]?.int == 3)
+            #expect(report["tasks_total"]?.int == 3)
+            // Again: nothing new.
+            let again = try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: "{}")
+            #expect(try again.json()["tasks_created"]?.int == 0)
+            let judged = try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken,
+                                               json: #"{"include_judged": true, "pairs": "existing"}"#)
+            #expect(try judged.json()["tasks_created"]?.int == 1)
+
+            #expect(try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"prompt_ids": [999]}"#).status == .notFound)
+            #expect(try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"pairs": "some"}"#).status == .badRequest)
+            #expect(try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"labels_per_task": 0}"#).status == .badRequest)
+        }
+        #expect(try server.store.tasks().map(\.labelsWanted) == [3, 3, 3, 1])
+    }
+
+    @Test func progressCountsTasksLabelsLeasesAndAnnotators() async throws {
+        let server = try TestServer()
+        let tasks = try server.seed(count: 3, labelsPerTask: 2)
+        let alice = try await server.addAnnotator("alice")
+        let bob = try await server.addAnnotator("bob")
+        try await server.test { client in
+            for task in tasks.prefix(2) {
+                _ = try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(task), "choice": "a"}"#)
+            }
+            _ = try await client.send(.post, "/api/v1/labels", token: bob.token, json: #"{"task_id": \#(tasks[0]), "choice": "a"}"#)
+            _ = try await client.send(.get, "/api/v1/tasks/next", token: bob.token)  // leases a task
+            let progress = try await client.send(.get, "/api/v1/admin/progress", token: TestServer.adminToken).json()
+            #expect(progress["tasks"]?.int == 3)
+            #expect(progress["tasks_complete"]?.int == 1)
+            #expect(progress["labels_wanted"]?.int == 6)
+            #expect(progress["labels_done"]?.int == 3)
+            #expect(progress["active_leases"]?.int == 1)
+            let annotators = try #require(progress["annotators"]?.array)
+            #expect(annotators.map { $0["name"]?.string } == ["alice", "bob"])
+            #expect(annotators.map { $0["labels"]?.int } == [2, 1])
+        }
+    }
+
+    @Test func exportIsNativeJSONLinesOfEveryTaskWithItsLabels() async throws {
+        let server = try TestServer()
+        let tasks = try server.seed([("Capital of France?", ["Paris.", "Lyon."]), ("2+2?", ["4", "5"])],
+                                    context: [Turn(role: .user, content: "Quiz time")])
+        let alice = try await server.addAnnotator("alice")
+        try await server.test { client in
+            _ = try await client.send(.post, "/api/v1/labels", token: alice.token,
+                                      json: #"{"task_id": \#(tasks[0]), "choice": "a", "dimensions": {"helpfulness": "a"}, "comment": "correct"}"#)
+            let response = try await client.send(.get, "/api/v1/admin/export", token: TestServer.adminToken)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/x-ndjson") == true)
+            let lines = try response.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+            #expect(lines.count == 2)
+            #expect(lines[0]["prompt"]?.string == "Capital of France?")
+            #expect(lines[0]["context"]?.array?.first?["content"]?.string == "Quiz time")
+            let judgement = try #require(lines[0]["judgements"]?.array?.first)
+            #expect(judgement["annotator"]?.string == "alice")
+            #expect(judgement["overall"]?.string == "a")
+            #expect(judgement["helpfulness"]?.string == "a")
+            #expect(judgement["comment"]?.string == "correct")
+            #expect(lines[1]["judgements"]?.array?.isEmpty == true)
+
+            // It imports back into another store as the same judgements.
+            let copy = try PreferenceStore(path: server.directory.file("copy.sqlite"))
+            let file = server.directory.file("export.jsonl")
+            try response.text.write(toFile: file, atomically: true, encoding: .utf8)
+            _ = try JSONLinesImporter().importFile(atPath: file, into: copy)
+            #expect(try storedJudgements(copy).map(\.overall) == [.a])
+        }
+    }
+
+    @Test func aSignInLinkWorksOnceForAnAnnotatorWhoCanSignIn() async throws {
+        let server = try TestServer()
+        try server.seed(count: 1)
+        _ = try await server.addAnnotator("alice")
+        try await server.test { client in
+            let created = try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
+            #expect(created.status == .created)
+            let url = try #require(try created.json()["url"]?.string)
+            #expect(url.hasPrefix("/sign-in/link/"))
+            let first = try await client.send(.get, url)
+            #expect(first.status == .seeOther)
+            #expect(first.headers[.location] == "/annotate")
+            let session = try #require(first.setCookie(WebSession.sessionCookie))
+            #expect(try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=\(session)").status == .ok)
+            // Used up.
+            let second = try await client.send(.get, url)
+            #expect(second.status == .unauthorized)
+            #expect(second.text.contains("expired or was used already"))
+            #expect(try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "nobody"}"#).status == .notFound)
+        }
+    }
+
+    @Test func aSignInLinkExpires() async throws {
+        let server = try TestServer { $0.signInLinkLifetime = 60 }
+        _ = try await server.addAnnotator("alice")
+        try await server.test { client in
+            let created = try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
+            let url = try #require(try created.json()["url"]?.string)
+            server.clock.advance(by: 61)
+            #expect(try await client.send(.get, url).status == .unauthorized)
+        }
+    }
+}

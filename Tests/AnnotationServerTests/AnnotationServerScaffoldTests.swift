@@ -1,6 +1,0 @@
-import Testing
-@testable import AnnotationServer
-
-@Test func annotationServerModuleLinks() {
-    _ = AnnotationServerModule.self
-}

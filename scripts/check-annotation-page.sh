@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Checks the annotation page in a real browser: starts `rlhf annotate serve` on a temporary store (one task whose
+# response is `<script>alert(1)</script>`, a code block and a multi-turn context), signs in through a single-use
+# sign-in link, has headless Chromium (Debian package `chromium`) take a screenshot of the page and dump its DOM,
+# and checks the DOM: the task and form are there, the script is text, not an element.
+# Usage: scripts/check-annotation-page.sh [RLHF_BINARY] [SCREENSHOT.png]   (defaults: .build/release or .build/debug
+#        rlhf; annotation-page.png in the current directory). Exits non-zero with a message if a check fails.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+rlhf="${1:-${RLHF_BINARY:-}}"
+if [ -z "$rlhf" ]; then
+    for candidate in "$root/.build/release/rlhf" "$root/.build/debug/rlhf"; do
+        if [ -x "$candidate" ]; then rlhf="$candidate"; break; fi
+    done
+fi
+[ -n "$rlhf" ] && [ -x "$rlhf" ] || { echo "check-annotation-page: no rlhf binary (build it, or pass its path)" >&2; exit 1; }
+screenshot="$(realpath -m "${2:-annotation-page.png}")"
+browser="$(command -v chromium || command -v chromium-browser || true)"
+[ -n "$browser" ] || { echo "check-annotation-page: chromium is not installed (apt-get install chromium)" >&2; exit 1; }
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# One prompt with earlier turns, two responses: one hostile, one with a fenced code block.
+cat > "$work/task.jsonl" <<'JSON'
+{"prompt": "How do I print a greeting in Python? Keep it short.", "context": [{"role": "system", "content": "You are a helpful assistant."}, {"role": "user", "content": "Hi! I am learning Python."}, {"role": "assistant", "content": "Welcome! Ask me anything about Python."}], "response_a": {"text": "<script>alert(1)</script>"}, "response_b": {"text": "Use the print function:\n\n```python\nprint(\"Hello, world!\")\n```\n\nRun it with python3 hello.py.\nThat prints the greeting on its own line."}}
+JSON
+db="$work/store.sqlite"
+"$rlhf" data import --store "$db" "$work/task.jsonl" > /dev/null
+"$rlhf" annotate create-tasks --db "$db" > /dev/null
+"$rlhf" annotate add-annotator --db "$db" --name alice > /dev/null 2>&1
+RLHF_ADMIN_TOKEN="$("$rlhf" annotate new-admin-token)"
+export RLHF_ADMIN_TOKEN
+
+# --no-shuffle: response A (the script) is on the left, as the checks below expect.
+"$rlhf" annotate serve --db "$db" --host 127.0.0.1 --port 0 --no-shuffle > "$work/server.out" 2> "$work/server.err" &
+server_pid=$!
+port=""
+for _ in $(seq 1 300); do
+    port="$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/server.out")"
+    [ -n "$port" ] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+done
+[ -n "$port" ] || { echo "check-annotation-page: the server did not start:" >&2; cat "$work/server.err" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+
+# A fresh single-use sign-in link for alice (the admin API), so the browser needs no token typed in.
+sign_in_link() {
+    python3 - "$base" <<'PY'
+import json, os, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "/api/v1/admin/sign-in-links", data=b'{"annotator": "alice"}', method="POST",
+                                 headers={"Authorization": "Bearer " + os.environ["RLHF_ADMIN_TOKEN"], "Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as response:
+    print(sys.argv[1] + json.load(response)["url"])
+PY
+}
+
+flags=(--headless --disable-gpu --disable-dev-shm-usage --hide-scrollbars --no-first-run --no-default-browser-check
+       --disable-extensions --disable-background-networking --window-size=1280,1100)
+if [ "$(id -u)" = 0 ]; then flags+=(--no-sandbox); fi  # Chromium's sandbox refuses to run as root
+
+timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile-1" --screenshot="$screenshot" "$(sign_in_link)" \
+    > "$work/chromium-1.log" 2>&1 || { cat "$work/chromium-1.log" >&2; exit 1; }
+timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile-2" --dump-dom "$(sign_in_link)" \
+    > "$work/dom.html" 2> "$work/chromium-2.log" || { cat "$work/chromium-2.log" >&2; exit 1; }
+
+failures=0
+check() {  # check DESCRIPTION COMMAND…
+    local description="$1"; shift
+    if "$@"; then echo "ok: $description"; else echo "FAILED: $description" >&2; failures=$((failures + 1)); fi
+}
+dom="$work/dom.html"
+check "the screenshot is a PNG" test "$(head -c 8 "$screenshot" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a"
+check "the browser shows the annotation form, not the sign-in page" grep -q 'id="label-form"' "$dom"
+check "the prompt is shown" grep -q 'How do I print a greeting in Python?' "$dom"
+check "the earlier turns are shown" grep -q 'Hi! I am learning Python.' "$dom"
+check "the hostile response is text" grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$dom"
+check "the hostile response is no element" bash -c "! grep -qF '<script>alert(1)' '$dom'"
+check "the only script is the server's own" test "$(grep -o '<script' "$dom" | wc -l)" = 1
+check "the code block is a code block" grep -qF '<pre class="code" data-language="python"><code>print("Hello, world!")' "$dom"
+check "every choice row is there" bash -c "grep -c 'name=\"\\(overall\\|helpfulness\\|safety\\|fluency\\)\" value=\"both_bad\"' '$dom' | grep -qx 4"
+check "the progress count is shown" grep -q '0 labelled · 1 open' "$dom"
+if [ "$failures" -gt 0 ]; then
+    echo "check-annotation-page: $failures check(s) failed; the DOM was:" >&2
+    cat "$dom" >&2
+    exit 1
+fi
+echo "annotation page OK in $("$browser" --version 2>/dev/null | head -n 1); screenshot: $screenshot"
