@@ -51,22 +51,34 @@ extension TransformerLM {
         var sampler = TokenSampler(config: config)
         return withNoGrad {
             let cache = KVCache(config: self.config, batch: batch, capacity: max(total, 1))
+            let packed = batch <= DecodingWeights.maxRows && config.maxNewTokens > 1 ? DecodingWeights(self) : nil
             var input = IntTensor(shape: [batch, promptLength], scalars: ids)
             var inputPositions = IntTensor(shape: [batch, promptLength], scalars: positions)
             for step in 0..<config.maxNewTokens {
                 let seen = cache.length + input.shape[1]
                 let stepMask = Tensor(shape: [batch, seen], scalars: (0..<batch).flatMap { mask[($0 * total)..<($0 * total + seen)] })
-                let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache)
-                let logits = self.logits(hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1]))
+                let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache,
+                                          decodingWeights: packed)
+                let last = hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1])
+                let logits = packed.map { $0.lmHead(last) } ?? self.logits(last)
                 var next = [Int](repeating: pad, count: batch)
-                logits.withUnsafeBufferPointer { all in
-                    let v = self.config.vocabSize
+                let (logProbs, probs) = sampler.distributions(logits)
+                let v = self.config.vocabSize
+                func pick(_ l: UnsafeBufferPointer<Float>, _ lp: UnsafeBufferPointer<Float>, _ p: UnsafeBufferPointer<Float>?) {
+                    func row(_ x: UnsafeBufferPointer<Float>, _ b: Int) -> UnsafeBufferPointer<Float> {
+                        UnsafeBufferPointer(rebasing: x[(b * v)..<((b + 1) * v)])
+                    }
                     for b in 0..<batch where !result.finished[b] {
-                        let (token, logProb) = sampler.sample(UnsafeBufferPointer(rebasing: all[(b * v)..<((b + 1) * v)]))
+                        let (token, logProb) = sampler.sample(logits: row(l, b), logProbs: row(lp, b), probs: p.map { row($0, b) })
                         next[b] = token
                         result.tokens[b].append(token)
                         result.logProbs[b].append(logProb)
                         if stops.contains(token) { result.finished[b] = true }
+                    }
+                }
+                logits.withUnsafeBufferPointer { l in
+                    logProbs.withUnsafeBufferPointer { lp in
+                        if let probs { probs.withUnsafeBufferPointer { pick(l, lp, $0) } } else { pick(l, lp, nil) }
                     }
                 }
                 if result.finished.allSatisfy({ $0 }) || step == config.maxNewTokens - 1 { break }

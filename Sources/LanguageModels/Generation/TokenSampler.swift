@@ -1,4 +1,3 @@
-import Foundation
 import TensorEngine
 
 /// Picks the next token from one row of logits: greedy, or temperature with optional top-k and top-p truncation.
@@ -11,45 +10,65 @@ struct TokenSampler {
         generator = RandomGenerator(seed: config.seed)
     }
 
+    /// Log-probabilities under the temperature-scaled model distribution for logits [rows, vocab], and (when
+    /// sampling) the probabilities themselves: both in one vectorised pass each, for all rows of a decoding step.
+    func distributions(_ logits: Tensor) -> (logProbs: Tensor, probs: Tensor?) {
+        let t = config.temperature
+        let logProbs = (t == 0 || t == 1 ? logits : logits / t).logSoftmax()
+        return (logProbs, t == 0 ? nil : logProbs.exp())
+    }
+
     /// The chosen token and its log-probability under the temperature-scaled model distribution (before top-k/top-p
     /// truncation, which only restricts the choice), which is what policy-gradient methods need.
-    mutating func sample(_ logits: UnsafeBufferPointer<Float>) -> (token: Int, logProb: Float) {
+    mutating func sample(logits: UnsafeBufferPointer<Float>, logProbs: UnsafeBufferPointer<Float>,
+                         probs: UnsafeBufferPointer<Float>?) -> (token: Int, logProb: Float) {
         let n = logits.count
-        let t = config.temperature == 0 ? 1 : config.temperature
-        var maxLogit = -Float.infinity
-        var argmax = 0
-        for i in 0..<n where logits[i] > maxLogit { maxLogit = logits[i]; argmax = i }
-        var sum = 0.0
-        for i in 0..<n { sum += Foundation.exp(Double((logits[i] - maxLogit) / t)) }
-        let logZ = Double(maxLogit / t) + Foundation.log(sum)
-        func logProb(_ i: Int) -> Float { Float(Double(logits[i] / t) - logZ) }
-        if config.temperature == 0 { return (argmax, logProb(argmax)) }
-
-        // Candidates sorted by logit (ties by index, so the order is deterministic).
-        var candidates = Array(0..<n)
+        guard let probs else {
+            var best = 0
+            for i in 1..<n where logits[i] > logits[best] { best = i }
+            return (best, logProbs[best])
+        }
+        var candidates: [Int]? = nil
         if config.topK > 0 || config.topP < 1 {
-            candidates.sort { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }
-            if config.topK > 0 { candidates = Array(candidates.prefix(config.topK)) }
+            // Sorted by logit, ties by index, so the order is deterministic.
+            var sorted = Array(0..<n)
+            sorted.sort { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }
+            if config.topK > 0 { sorted = Array(sorted.prefix(config.topK)) }
             if config.topP < 1 {
                 var cumulative = 0.0
                 var keep = 0
-                for i in candidates {
-                    cumulative += Foundation.exp(Double(logProb(i)))
+                for i in sorted {
+                    cumulative += Double(probs[i])
                     keep += 1
                     if cumulative >= Double(config.topP) { break }
                 }
-                candidates = Array(candidates.prefix(max(keep, 1)))
+                sorted = Array(sorted.prefix(max(keep, 1)))
             }
+            candidates = sorted
+        }
+        // Inverse-CDF draw over the candidates in Double, so rounding cannot push the target past the last one.
+        let draw = Double(generator.nextUniform())
+        if let candidates {
+            let total = candidates.reduce(0.0) { $0 + Double(probs[$1]) }
+            let target = draw * total
+            var running = 0.0
+            for i in candidates {
+                running += Double(probs[i])
+                if running > target { return (i, logProbs[i]) }
+            }
+            let last = candidates[candidates.count - 1]
+            return (last, logProbs[last])
         }
         var total = 0.0
-        for i in candidates { total += Foundation.exp(Double(logProb(i))) }
-        let target = Double(generator.nextUniform()) * total
+        for i in 0..<n { total += Double(probs[i]) }
+        let target = draw * total
         var running = 0.0
-        for i in candidates {
-            running += Foundation.exp(Double(logProb(i)))
-            if running > target { return (i, logProb(i)) }
+        var last = 0
+        for i in 0..<n where probs[i] > 0 {
+            running += Double(probs[i])
+            last = i
+            if running > target { return (i, logProbs[i]) }
         }
-        let last = candidates[candidates.count - 1]
-        return (last, logProb(last))
+        return (last, logProbs[last])
     }
 }

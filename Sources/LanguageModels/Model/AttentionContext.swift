@@ -8,6 +8,8 @@ struct AttentionContext {
     let keyPaddingMask: Tensor?
     /// The generation cache, when decoding.
     let cache: KVCache?
+    /// Weights packed for decoding a few rows at a time, when generating.
+    let decodingWeights: DecodingWeights?
 
     /// Multi-head attention on projected q [B, T, H·hd], k and v [B, T, Hkv·hd]: split heads, rotate (unless GPT-2),
     /// append to the cache of `layer`, attend causally, merge heads.

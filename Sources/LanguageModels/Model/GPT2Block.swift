@@ -21,12 +21,16 @@ struct GPT2Block: TransformerBlock {
     func callAsFunction(_ x: Tensor, layer: Int, context: AttentionContext) -> Tensor {
         let d = config.hiddenSize
         let h = layerNorm(x, weight: ln1W, bias: ln1B, eps: config.normEpsilon)
-        let qkv = conv1D(h, attnW, attnB)
+        let qkv = context.conv1D(h, attnW, attnB)
         let attended = context.attend(q: qkv.slice(axis: -1, 0..<d), k: qkv.slice(axis: -1, d..<(2 * d)),
                                       v: qkv.slice(axis: -1, (2 * d)..<(3 * d)), layer: layer, config: config)
-        let x1 = x + conv1D(attended, projW, projB)
+        let x1 = x + context.conv1D(attended, projW, projB)
         let h2 = layerNorm(x1, weight: ln2W, bias: ln2B, eps: config.normEpsilon)
-        return x1 + conv1D(conv1D(h2, fcW, fcB).gelu(approximate: .tanh), outW, outB)
+        return x1 + context.conv1D(context.conv1D(h2, fcW, fcB).gelu(approximate: .tanh), outW, outB)
+    }
+
+    var projections: [Projection] {
+        [(attnW, attnB), (projW, projB), (fcW, fcB), (outW, outB)].map { Projection(weight: $0.0, bias: $0.1, transposed: false) }
     }
 
     var namedParameters: [(String, Tensor)] {

@@ -50,23 +50,30 @@ struct LlamaBlock: TransformerBlock {
     func callAsFunction(_ x: Tensor, layer: Int, context: AttentionContext) -> Tensor {
         let eps = config.normEpsilon
         let h = rmsNorm(x, weight: inputNorm, eps: eps)
-        var attended = context.attend(q: project(h, q, qBias), k: project(h, k, kBias), v: project(h, v, vBias),
+        var attended = context.attend(q: context.project(h, q, qBias), k: context.project(h, k, kBias),
+                                      v: context.project(h, v, vBias),
                                       layer: layer, config: config)
-        attended = project(attended, o, oBias)
+        attended = context.project(attended, o, oBias)
         if let postSelfAttentionNorm { attended = rmsNorm(attended, weight: postSelfAttentionNorm, eps: eps) }
         let x1 = x + attended
         let h2 = rmsNorm(x1, weight: postAttentionNorm, eps: eps)
         let activated: Tensor
         if let gateUp {
-            let both = project(h2, gateUp, nil)
+            let both = context.project(h2, gateUp, nil)
             let i = config.intermediateSize
             activated = swiglu(gate: both.slice(axis: -1, 0..<i), up: both.slice(axis: -1, i..<(2 * i)))
         } else {
-            activated = swiglu(gate: project(h2, gate!, gateBias), up: project(h2, up!, upBias))
+            activated = swiglu(gate: context.project(h2, gate!, gateBias), up: context.project(h2, up!, upBias))
         }
-        var mlp = project(activated, down, downBias)
+        var mlp = context.project(activated, down, downBias)
         if let postMLPNorm { mlp = rmsNorm(mlp, weight: postMLPNorm, eps: eps) }
         return x1 + mlp
+    }
+
+    var projections: [Projection] {
+        let all: [(Tensor?, Tensor?)] = [(q, qBias), (k, kBias), (v, vBias), (o, oBias), (gate, gateBias), (up, upBias),
+                                         (gateUp, nil), (down, downBias)]
+        return all.compactMap { w, b in w.map { Projection(weight: $0, bias: b, transposed: true) } }
     }
 
     var namedParameters: [(String, Tensor)] {

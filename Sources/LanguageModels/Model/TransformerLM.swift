@@ -77,6 +77,11 @@ public final class TransformerLM {
     ///   - cache: filled with this pass's keys and values (only under `withNoGrad`).
     public func hiddenStates(_ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,
                              cache: KVCache? = nil) -> Tensor {
+        hiddenStates(ids, positions: positions, attentionMask: attentionMask, cache: cache, decodingWeights: nil)
+    }
+
+    func hiddenStates(_ ids: IntTensor, positions: IntTensor?, attentionMask: Tensor?, cache: KVCache?,
+                      decodingWeights: DecodingWeights?) -> Tensor {
         if ids.shape.count != 2 { engineFailure("TransformerLM", "ids must be [batch, time], got \(ids.shape)") }
         let (b, t) = (ids.shape[0], ids.shape[1])
         let start = cache?.length ?? 0
@@ -92,7 +97,8 @@ public final class TransformerLM {
             }
             x = x + TensorEngine.embedding(positionEmbedding, batchPositions)
         }
-        let context = AttentionContext(positions: batchPositions, keyPaddingMask: attentionMask, cache: cache)
+        let context = AttentionContext(positions: batchPositions, keyPaddingMask: attentionMask, cache: cache,
+                                       decodingWeights: decodingWeights)
         for (i, block) in blocks.enumerated() { x = block(x, layer: i, context: context) }
         cache?.advance(by: t)
         return config.family == .gpt2

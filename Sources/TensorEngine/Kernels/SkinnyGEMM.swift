@@ -10,15 +10,21 @@ enum SkinnyGEMM {
         transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool
     ) {
-        let grain = transB ? max(16, 65_536 / max(k, 1)) : 256
-        let body: (Range<Int>) -> Void = { cols in
-            if transB {
+        if transB {
+            let body: (Range<Int>) -> Void = { cols in
                 dotColumns(cols, m: m, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            } else {
-                axpyColumns(cols, m: m, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             }
+            if parallel { Parallel.forRanges(n, grain: max(16, 65_536 / max(k, 1)), body) } else { body(0..<n) }
+            return
         }
-        if parallel { Parallel.forRanges(n, grain: grain, body) } else { body(0..<n) }
+        // Split in whole 32-column panels (the vector kernel's width) so no thread falls back to the scalar tail, and
+        // by work rather than columns: a [1536, 384] weight has few columns but as much work as a [384, 1536] one.
+        let panels = (n + 31) / 32
+        let body: (Range<Int>) -> Void = { r in
+            axpyColumns((r.lowerBound * 32)..<min(n, r.upperBound * 32), m: m, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        if parallel { Parallel.forRanges(panels, grain: max(1, 2_048 / max(k, 1)), body) } else { body(0..<panels) }
     }
 
     /// B stored [n, k]: C[i, j] = alpha·⟨A[i], B[j]⟩ + beta·C[i, j]; each B row is read once for all rows of A.
