@@ -28,14 +28,21 @@ final class ServerProcess: @unchecked Sendable {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        // Access to the buffers goes through the lock; the handlers run on a background queue.
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.standardOutput += String(decoding: data, as: UTF8.self) }
-        }
-        error.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.standardError += String(decoding: data, as: UTF8.self) }
+        // One reading thread per pipe with blocking reads: readabilityHandler callbacks were seen to stall on a
+        // loaded machine. Access to the buffers goes through the lock.
+        for (pipe, isOutput) in [(output, true), (error, false)] {
+            let handle = pipe.fileHandleForReading
+            Thread.detachNewThread { [weak self] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    guard let self else { return }
+                    self.lock.withLock {
+                        if isOutput { self.standardOutput += String(decoding: data, as: UTF8.self) }
+                        else { self.standardError += String(decoding: data, as: UTF8.self) }
+                    }
+                }
+            }
         }
         try process.run()
     }

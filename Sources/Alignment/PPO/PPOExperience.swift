@@ -1,0 +1,88 @@
+import LanguageModels
+import TensorEngine
+
+/// One iteration's rollouts with everything the PPO updates need, all [B, T − 1] on the prediction positions of
+/// `batch` unless stated (computed without a tape: they are the "old" quantities the ratios and clips refer to).
+struct PPOExperience {
+    let batch: ResponseBatch
+    /// Which prompt (index into the trainer's prompts) each row answers.
+    let promptIndices: [Int]
+    let oldLogProbs: Tensor
+    let referenceLogProbs: Tensor
+    let oldValues: Tensor
+    let advantages: Tensor
+    let returns: Tensor
+    /// [B]: the reward model's scores, and the same after the reference baseline and truncation penalty.
+    let rawScores: [Float]
+    let adjustedScores: [Float]
+    /// Statistics of the rollout for the metrics line.
+    let statistics: [String: Double]
+}
+
+extension PPOExperience {
+    /// Scores the rollouts, shapes per-token rewards (score at the last response token − β·KL per token) and runs GAE.
+    static func collect(
+        batch: ResponseBatch, promptIndices: [Int], finished: [Bool], actor: TransformerLM, reference: TransformerLM,
+        critic: ValueModel, reward: any SequenceScorer, baselineScores: [Float]?, klCoefficient: Float, config: PPOConfig
+    ) -> PPOExperience {
+        withNoGrad {
+            let (old, logits) = actor.nextTokenLogProbs(batch)
+            let entropy = meanResponseEntropy(logits: logits, responseMask: batch.responseMask)
+            let referenceLogProbs = reference.nextTokenLogProbs(batch).logProbs
+            let values = critic.values(batch)
+            let raw = reward.scores(prompts: batch.prompts, responses: batch.responses)
+            var adjusted = raw
+            for row in 0..<batch.count {
+                if let baselineScores { adjusted[row] -= baselineScores[promptIndices[row]] }
+                if !finished[row] { adjusted[row] += config.truncationPenalty }
+            }
+            let mask = batch.responseMask
+            let rewards = shapedRewards(scores: Tensor(shape: [batch.count], scalars: adjusted), logProbs: old,
+                                        referenceLogProbs: referenceLogProbs, mask: mask,
+                                        klCoefficient: klCoefficient, estimator: config.klEstimator)
+            let gae = generalizedAdvantageEstimate(rewards: rewards, values: values, mask: mask,
+                                                   gamma: config.gamma, lambda: config.lambda)
+            let advantages = config.whitenAdvantages ? maskedWhiten(gae.advantages, mask: mask) : gae.advantages
+            // KL(actor ‖ reference) per response: the sum of the log-ratios of its tokens (k1), averaged over rows.
+            let klPerResponse = Double(maskedSum(old - referenceLogProbs, mask: mask, axis: 1).scalars.reduce(0, +))
+                / Double(batch.count)
+            let (returnMean, returnVariance) = maskedMeanAndVariance(gae.returns, mask: mask)
+            let residual = maskedMeanAndVariance(gae.returns - values, mask: mask).variance
+            let lengths = batch.responses.map { Double($0.count) }
+            let statistics: [String: Double] = [
+                "reward": mean(raw.map(Double.init)),
+                "reward_adjusted": mean(adjusted.map(Double.init)),
+                "reward_std": standardDeviation(raw.map(Double.init)),
+                "kl": klPerResponse,
+                "entropy": Double(entropy),
+                "response_length": mean(lengths),
+                "truncated_fraction": Double(finished.filter { !$0 }.count) / Double(batch.count),
+                "return_mean": Double(returnMean),
+                "return_variance": Double(returnVariance),
+                "explained_variance": returnVariance > 0 ? 1 - Double(residual / returnVariance) : 0,
+            ]
+            return PPOExperience(batch: batch, promptIndices: promptIndices, oldLogProbs: old,
+                                 referenceLogProbs: referenceLogProbs, oldValues: values, advantages: advantages,
+                                 returns: gae.returns, rawScores: raw, adjustedScores: adjusted, statistics: statistics)
+        }
+    }
+
+    /// The rows `indices` of every per-row quantity.
+    func selecting(_ indices: [Int]) -> PPOExperience {
+        PPOExperience(batch: batch.selecting(indices), promptIndices: indices.map { promptIndices[$0] },
+                      oldLogProbs: oldLogProbs.indexSelect(axis: 0, indices),
+                      referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, indices),
+                      oldValues: oldValues.indexSelect(axis: 0, indices), advantages: advantages.indexSelect(axis: 0, indices),
+                      returns: returns.indexSelect(axis: 0, indices), rawScores: indices.map { rawScores[$0] },
+                      adjustedScores: indices.map { adjustedScores[$0] }, statistics: statistics)
+    }
+}
+
+func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
+
+/// Population standard deviation (0 for fewer than two values).
+func standardDeviation(_ xs: [Double]) -> Double {
+    guard xs.count > 1 else { return 0 }
+    let m = mean(xs)
+    return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count)).squareRoot()
+}

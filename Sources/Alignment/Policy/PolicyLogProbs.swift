@@ -1,0 +1,23 @@
+import LanguageModels
+import TensorEngine
+
+extension TransformerLM {
+    /// Log-probability of every next token of `batch` [B, T − 1] (differentiable when gradients are on), and the
+    /// logits they came from. Right padding needs no key mask: causal attention never lets a real token see the
+    /// padding after it, and padded positions are masked out by `responseMask` downstream.
+    public func nextTokenLogProbs(_ batch: ResponseBatch) -> (logProbs: Tensor, logits: Tensor) {
+        let logits = self(batch.inputs)
+        let (b, t) = (batch.inputs.shape[0], batch.inputs.shape[1])
+        let flat = logits.reshaped([b * t, config.vocabSize])
+        let logProbs = tokenLogProbs(flat, tokens: IntTensor(shape: [b * t], scalars: batch.targets.scalars))
+        return (logProbs.reshaped([b, t]), logits)
+    }
+}
+
+/// Mean entropy of the next-token distributions at the response positions (a PPO health metric).
+public func meanResponseEntropy(logits: Tensor, responseMask: Tensor) -> Float {
+    withNoGrad {
+        let e = entropy(logits.detached())
+        return maskedMean(e, mask: responseMask).item()
+    }
+}
