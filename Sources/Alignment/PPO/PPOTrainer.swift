@@ -65,10 +65,10 @@ public final class PPOTrainer {
     @discardableResult
     public func run(resume: Bool = true) throws -> [[String: Double]] {
         reference.setTrainable(false)
-        var state: PPOCheckpoint.State
-        var lastCheckpoint: PPOCheckpoint? = nil
+        var state: PolicyCheckpoint.State
+        var lastCheckpoint: PolicyCheckpoint? = nil
         var actorOptimizer: AdamW, criticOptimizer: AdamW
-        if resume, let output, let checkpoint = PPOCheckpoint.latest(in: output) {
+        if resume, let output, let checkpoint = PolicyCheckpoint.latest(in: output) {
             actor = try checkpoint.loadActor()
             critic = try checkpoint.loadCritic()
             (actorOptimizer, criticOptimizer) = makeOptimizers()
@@ -85,31 +85,17 @@ public final class PPOTrainer {
         }
         actor.setTrainable(true)
         critic.setTrainable(true)
-        let metrics = try output.map { url -> MetricsLogger in
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            return try MetricsLogger(url: url.appendingPathComponent("metrics.jsonl"))
-        }
-        let progress = ProgressReporter(total: config.iterations, firstStep: state.iteration,
-                                        enabled: showProgress && config.logEvery > 0)
+        let log = try PolicyRunLog(output: output, total: config.iterations, first: state.iteration,
+                                   showProgress: showProgress && config.logEvery > 0)
         var history: [[String: Double]] = []
         while state.iteration < config.iterations {
             let record = try iterate(&state, actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer,
                                      lastCheckpoint: lastCheckpoint)
             history.append(record)
-            var logged: [String: Any] = ["iteration": state.iteration]
-            for (key, value) in record { logged[key] = value }
-            metrics?.log(logged)
             let last = state.iteration == config.iterations
-            if config.logEvery > 0 && (state.iteration % config.logEvery == 0 || last) {
-                progress.report(done: state.iteration, [
-                    "reward": String(format: "%.4f", record["reward"] ?? .nan),
-                    "kl": String(format: "%.4f", record["kl"] ?? .nan),
-                    "len": String(format: "%.1f", record["response_length"] ?? .nan),
-                    "tok/s": String(format: "%.0f", record["tokens_per_s"] ?? .nan),
-                ])
-            }
+            log.record(record, iteration: state.iteration, every: config.logEvery, last: last)
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
-                lastCheckpoint = try PPOCheckpoint.save(actor: actor, critic: critic, actorOptimizer: actorOptimizer,
+                lastCheckpoint = try PolicyCheckpoint.save(actor: actor, critic: critic, actorOptimizer: actorOptimizer,
                                                         criticOptimizer: criticOptimizer, state: state, in: output)
             }
         }
@@ -118,8 +104,8 @@ public final class PPOTrainer {
 
     // MARK: One iteration
 
-    private func iterate(_ state: inout PPOCheckpoint.State, actorOptimizer: AdamW, criticOptimizer: AdamW,
-                         lastCheckpoint: PPOCheckpoint?) throws -> [String: Double] {
+    private func iterate(_ state: inout PolicyCheckpoint.State, actorOptimizer: AdamW, criticOptimizer: AdamW,
+                         lastCheckpoint: PolicyCheckpoint?) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
         let started = Date()
@@ -163,8 +149,8 @@ public final class PPOTrainer {
     }
 
     /// One optimizer step of the actor and one of the critic on a minibatch; returns its statistics.
-    private func update(_ minibatch: PPOExperience, state: inout PPOCheckpoint.State, actorOptimizer: AdamW,
-                        criticOptimizer: AdamW, lastCheckpoint: PPOCheckpoint?) throws -> [String: Double] {
+    private func update(_ minibatch: PPOExperience, state: inout PolicyCheckpoint.State, actorOptimizer: AdamW,
+                        criticOptimizer: AdamW, lastCheckpoint: PolicyCheckpoint?) throws -> [String: Double] {
         let mask = minibatch.batch.responseMask
         func guardFinite(_ value: Float, _ what: String) throws {
             if !value.isFinite {
@@ -210,7 +196,7 @@ public final class PPOTrainer {
     }
 
     /// The next-token loss of the actor on the next batch of SFT examples (PTX).
-    private func ptxLoss(_ state: inout PPOCheckpoint.State) -> Tensor {
+    private func ptxLoss(_ state: inout PolicyCheckpoint.State) -> Tensor {
         var cursor = state.ptxCursor ?? DataCursor(count: ptxExamples.count, seed: config.seed &+ 1)
         defer { state.ptxCursor = cursor }
         let examples = cursor.next(config.ptxBatchSize).map { ptxExamples[$0] }
@@ -221,7 +207,7 @@ public final class PPOTrainer {
     // MARK: Before the first iteration
 
     /// Prompt filtering and the reference baseline, computed once (and saved in every checkpoint).
-    private func initialState() throws -> PPOCheckpoint.State {
+    private func initialState() throws -> PolicyCheckpoint.State {
         var generator = RandomGenerator(seed: config.seed)
         var active = Array(prompts.indices)
         if config.promptFilterSamples > 1 {
@@ -247,7 +233,7 @@ public final class PPOTrainer {
         let kl: KLController = config.klTarget.map {
             .adaptive(initialCoefficient: config.klCoefficient, target: $0, horizon: config.klHorizon)
         } ?? .fixed(coefficient: config.klCoefficient)
-        return PPOCheckpoint.State(iteration: 0, cursor: DataCursor(count: active.count, seed: config.seed),
+        return PolicyCheckpoint.State(iteration: 0, cursor: DataCursor(count: active.count, seed: config.seed),
                                    ptxCursor: nil, generator: generator.state, klController: kl,
                                    baselineScores: baseline, activePrompts: active)
     }

@@ -101,7 +101,7 @@ struct ConstantForSomePromptsReward: SequenceScorer {
                                      output: directory)
         trainer.showProgress = false
         try trainer.run()
-        let state = try #require(PPOCheckpoint.latest(in: directory)).loadState()
+        let state = try #require(PolicyCheckpoint.latest(in: directory)).loadState()
         let prompts = base.prompts(16)
         #expect(state.activePrompts.allSatisfy { prompts[$0][0] != 2 })
         #expect(state.activePrompts.count >= 10)

@@ -2,12 +2,13 @@ import Foundation
 import LanguageModels
 import TensorEngine
 
-/// A PPO checkpoint directory: actor (`actor/`, Hugging Face layout), critic (`critic/`), both optimizers' states
-/// and the trainer's position (`ppo_state.json`) — everything needed to continue exactly.
+/// A policy-optimisation checkpoint directory (PPO, GRPO): the actor (`actor/`, Hugging Face layout), the critic
+/// (`critic/`, PPO only), the optimizers' states and the trainer's position (`policy_state.json`) — everything needed
+/// to continue exactly.
 ///
 /// Written to a hidden temporary directory and renamed into place, so a crash never leaves a half-written
 /// checkpoint under the final name.
-public struct PPOCheckpoint {
+public struct PolicyCheckpoint {
     /// What the trainer needs to continue, besides models and optimizers.
     public struct State: Codable, Equatable, Sendable {
         /// Iterations completed.
@@ -18,7 +19,7 @@ public struct PPOCheckpoint {
         public var ptxCursor: DataCursor?
         /// The run's random generator (rollout seeds, minibatch order).
         public var generator: [UInt64]
-        /// The KL coefficient controller.
+        /// The KL coefficient controller (PPO's reward penalty; GRPO's fixed loss coefficient).
         public var klController: KLController
         /// The reference baseline: the score of the reference model's answer to each prompt (nil when off).
         public var baselineScores: [Float]?
@@ -30,34 +31,34 @@ public struct PPOCheckpoint {
     public let directory: URL
 
     /// The checkpoint with the highest iteration in `output`, if any.
-    public static func latest(in output: URL) -> PPOCheckpoint? {
+    public static func latest(in output: URL) -> PolicyCheckpoint? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
         let iterations = names.compactMap { name -> Int? in
             name.hasPrefix("checkpoint-") ? Int(name.dropFirst("checkpoint-".count)) : nil
         }
-        return iterations.max().map { PPOCheckpoint(directory: output.appendingPathComponent("checkpoint-\($0)")) }
+        return iterations.max().map { PolicyCheckpoint(directory: output.appendingPathComponent("checkpoint-\($0)")) }
     }
 
     /// Writes a checkpoint for `state.iteration` into `output` and returns it.
-    static func save(actor: TransformerLM, critic: ValueModel, actorOptimizer: AdamW, criticOptimizer: AdamW,
-                     state: State, in output: URL) throws -> PPOCheckpoint {
+    static func save(actor: TransformerLM, critic: ValueModel?, actorOptimizer: AdamW, criticOptimizer: AdamW?,
+                     state: State, in output: URL) throws -> PolicyCheckpoint {
         let final = output.appendingPathComponent("checkpoint-\(state.iteration)")
         let temporary = output.appendingPathComponent(".checkpoint-\(state.iteration).tmp-\(UUID().uuidString)")
         do {
             try actor.save(to: temporary.appendingPathComponent("actor"))
-            try critic.save(to: temporary.appendingPathComponent("critic"))
+            try critic?.save(to: temporary.appendingPathComponent("critic"))
             try actorOptimizer.state().save(to: temporary.appendingPathComponent("actor_optimizer.safetensors"))
-            try criticOptimizer.state().save(to: temporary.appendingPathComponent("critic_optimizer.safetensors"))
+            try criticOptimizer?.state().save(to: temporary.appendingPathComponent("critic_optimizer.safetensors"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(state).write(to: temporary.appendingPathComponent("ppo_state.json"))
+            try encoder.encode(state).write(to: temporary.appendingPathComponent("policy_state.json"))
             if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
             try FileManager.default.moveItem(at: temporary, to: final)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(error)")
         }
-        return PPOCheckpoint(directory: final)
+        return PolicyCheckpoint(directory: final)
     }
 
     /// The saved actor.
@@ -66,19 +67,19 @@ public struct PPOCheckpoint {
     /// The saved critic.
     public func loadCritic() throws -> ValueModel { try ValueModel.load(directory: directory.appendingPathComponent("critic")) }
 
-    /// Restores both optimizers (their parameters must be the loaded models').
-    func restore(actor: AdamW, critic: AdamW) throws {
+    /// Restores the optimizers (their parameters must be the loaded models').
+    func restore(actor: AdamW, critic: AdamW?) throws {
         try actor.load(try OptimizerState.load(from: directory.appendingPathComponent("actor_optimizer.safetensors")))
-        try critic.load(try OptimizerState.load(from: directory.appendingPathComponent("critic_optimizer.safetensors")))
+        try critic?.load(try OptimizerState.load(from: directory.appendingPathComponent("critic_optimizer.safetensors")))
     }
 
     /// The trainer's position.
     public func loadState() throws -> State {
-        let url = directory.appendingPathComponent("ppo_state.json")
+        let url = directory.appendingPathComponent("policy_state.json")
         do {
             return try JSONDecoder().decode(State.self, from: Data(contentsOf: url))
         } catch {
-            throw TrainingError.checkpoint(path: url.path, problem: "unreadable PPO state: \(error)")
+            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(error)")
         }
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import LanguageModels
+import TensorEngine
+
+/// GRPO (DeepSeekMath): no critic. Each iteration answers every prompt `groupSize` times with the KV-cache
+/// generator, scores the responses, and gives every token of a response its group-normalised reward as advantage;
+/// minibatch updates minimise the clipped policy loss plus β·KL(actor ‖ reference) as a loss term.
+///
+/// The maths lives in `Objectives/`; this type only orchestrates, checkpoints (exact resume) and logs.
+public final class GRPOTrainer {
+    /// The settings.
+    public let config: GRPOConfig
+    /// The policy being trained.
+    public private(set) var actor: TransformerLM
+    /// The frozen reference policy.
+    public let reference: TransformerLM
+    /// The reward.
+    public let reward: any SequenceScorer
+    /// Prompt token ids.
+    public let prompts: [[Int]]
+    /// Where checkpoints and `metrics.jsonl` go (nil: neither).
+    public let output: URL?
+    /// Whether to print progress lines.
+    public var showProgress = true
+    private let padId: Int
+
+    /// A trainer starting from `actor` (usually a copy of the SFT model that is also the reference).
+    public init(config: GRPOConfig, actor: TransformerLM, reference: TransformerLM, reward: any SequenceScorer,
+                prompts: [[Int]], output: URL?) throws {
+        if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
+        if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
+        if let empty = prompts.firstIndex(where: \.isEmpty) { throw TrainingError.invalidData("prompt \(empty) is empty") }
+        if actor.config.vocabSize != reference.config.vocabSize {
+            throw TrainingError.invalidData("actor and reference have different vocabularies")
+        }
+        self.config = config
+        self.actor = actor
+        self.reference = reference
+        self.reward = reward
+        self.prompts = prompts
+        self.output = output
+        padId = actor.config.padTokenId ?? actor.config.eosTokenIds.first ?? 0
+    }
+
+    /// Runs to `config.iterations`, resuming from the latest checkpoint in `output` when `resume` is set. Returns
+    /// the metrics of the iterations run by this call.
+    @discardableResult
+    public func run(resume: Bool = true) throws -> [[String: Double]] {
+        reference.setTrainable(false)
+        var state: PolicyCheckpoint.State
+        var lastCheckpoint: PolicyCheckpoint? = nil
+        let optimizer: AdamW
+        if resume, let output, let checkpoint = PolicyCheckpoint.latest(in: output) {
+            actor = try checkpoint.loadActor()
+            optimizer = makeOptimizer()
+            try checkpoint.restore(actor: optimizer, critic: nil)
+            state = try checkpoint.loadState()
+            if state.activePrompts.count != prompts.count {
+                throw TrainingError.checkpoint(path: checkpoint.directory.path, problem:
+                    "was made on \(state.activePrompts.count) prompts, this run has \(prompts.count); resume with the same data or pass --no-resume")
+            }
+            lastCheckpoint = checkpoint
+        } else {
+            optimizer = makeOptimizer()
+            state = PolicyCheckpoint.State(iteration: 0, cursor: DataCursor(count: prompts.count, seed: config.seed),
+                                           ptxCursor: nil, generator: RandomGenerator(seed: config.seed).state,
+                                           klController: .fixed(coefficient: config.klCoefficient),
+                                           baselineScores: nil, activePrompts: Array(prompts.indices))
+        }
+        actor.setTrainable(true)
+        let log = try PolicyRunLog(output: output, total: config.iterations, first: state.iteration,
+                                   showProgress: showProgress && config.logEvery > 0)
+        var history: [[String: Double]] = []
+        while state.iteration < config.iterations {
+            let record = try iterate(&state, optimizer: optimizer, lastCheckpoint: lastCheckpoint)
+            history.append(record)
+            log.record(record, iteration: state.iteration, every: config.logEvery, last: state.iteration == config.iterations)
+            if let output, state.iteration == config.iterations || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
+                lastCheckpoint = try PolicyCheckpoint.save(actor: actor, critic: nil, actorOptimizer: optimizer,
+                                                           criticOptimizer: nil, state: state, in: output)
+            }
+        }
+        return history
+    }
+
+    private func iterate(_ state: inout PolicyCheckpoint.State, optimizer: AdamW,
+                         lastCheckpoint: PolicyCheckpoint?) throws -> [String: Double] {
+        var generator = RandomGenerator(state: state.generator)
+        defer { state.generator = generator.state }
+        let started = Date()
+        let g = config.groupSize
+        let chosen = state.cursor.next(config.promptsPerIteration)
+        let rowPrompts = chosen.flatMap { Array(repeating: prompts[$0], count: g) }
+        let rollout = actor.generate(prompts: rowPrompts, config: GenerationConfig(
+            maxNewTokens: config.maxNewTokens, temperature: config.temperature, topK: config.topK, topP: config.topP,
+            eosTokenIds: actor.config.eosTokenIds, seed: generator.next()))
+        let generated = Date()
+        let batch = ResponseBatch(prompts: rowPrompts, responses: rollout.tokens, padId: padId)
+        let scores = reward.scores(prompts: rowPrompts, responses: rollout.tokens)
+        let (old, referenceLogProbs, advantages) = withNoGrad { () -> (Tensor, Tensor, Tensor) in
+            let perResponse = grpoAdvantages(rewards: Tensor(shape: [chosen.count, g], scalars: scores),
+                                             scaleByStd: config.scaleAdvantagesByStd).reshaped([batch.count, 1])
+            // Every token of a response shares its response's advantage.
+            let perToken = perResponse * Tensor.ones(batch.responseMask.shape)
+            return (actor.nextTokenLogProbs(batch).logProbs, reference.nextTokenLogProbs(batch).logProbs, perToken)
+        }
+        let scored = Date()
+
+        var sums: [String: Double] = [:]
+        var updates = 0
+        for _ in 0..<config.epochs {
+            let order = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
+            for start in stride(from: 0, to: order.count, by: config.minibatchSize) {
+                let rows = Array(order[start..<min(start + config.minibatchSize, order.count)])
+                let minibatch = batch.selecting(rows)
+                guard minibatch.responseTokens > 0 else { continue }
+                let mask = minibatch.responseMask
+                optimizer.zeroGrad()
+                let logProbs = actor.nextTokenLogProbs(minibatch).logProbs
+                let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, rows),
+                                           advantages: advantages.indexSelect(axis: 0, rows), mask: mask,
+                                           clipRange: config.clipRange)
+                let kl = maskedMean(config.klEstimator.estimate(logProbs: logProbs,
+                                                                referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, rows)),
+                                    mask: mask)
+                let loss = policy.loss + kl * config.klCoefficient
+                let value = loss.item()
+                if !value.isFinite {
+                    throw TrainingError.nonFinite(what: "loss", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                }
+                loss.backward()
+                let norm = clipGradNorm(actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+                if !norm.isFinite {
+                    throw TrainingError.nonFinite(what: "gradient norm", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                }
+                optimizer.step()
+                for (key, v) in [("loss", Double(value)), ("policy_loss", Double(policy.loss.item())),
+                                 ("kl_loss", Double(kl.item())), ("clip_fraction", Double(policy.clipFraction)),
+                                 ("approx_kl", Double(policy.approximateKL)), ("grad_norm", Double(norm))] {
+                    sums[key, default: 0] += v
+                }
+                updates += 1
+            }
+        }
+        state.iteration += 1
+        let finished = Date()
+        var record = sums.mapValues { $0 / Double(max(updates, 1)) }
+        let raw = scores.map(Double.init)
+        record["reward"] = raw.reduce(0, +) / Double(raw.count)
+        record["reward_std"] = standardDeviation(raw)
+        record["kl"] = withNoGrad { Double(maskedSum(old - referenceLogProbs, mask: batch.responseMask, axis: 1).scalars.reduce(0, +)) } / Double(batch.count)
+        record["response_length"] = Double(batch.responseTokens) / Double(batch.count)
+        record["truncated_fraction"] = Double(rollout.finished.filter { !$0 }.count) / Double(batch.count)
+        record["generation_seconds"] = generated.timeIntervalSince(started)
+        record["scoring_seconds"] = scored.timeIntervalSince(generated)
+        record["training_seconds"] = finished.timeIntervalSince(scored)
+        record["generation_tokens_per_s"] = Double(batch.responseTokens) / max(record["generation_seconds"]!, 1e-9)
+        record["tokens_per_s"] = Double(batch.responseTokens) / max(finished.timeIntervalSince(started), 1e-9)
+        return record
+    }
+
+    private func makeOptimizer() -> AdamW {
+        AdamW(parameters: actor.parameters, learningRate: config.learningRate, weightDecay: config.weightDecay)
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where a policy-optimisation run reports each iteration: a line of `metrics.jsonl` in its output directory (when
+/// it has one) and, every `logEvery` iterations, a progress line with reward, KL, response length, tokens/s and ETA.
+struct PolicyRunLog {
+    private let metrics: MetricsLogger?
+    private let progress: ProgressReporter
+
+    init(output: URL?, total: Int, first: Int, showProgress: Bool) throws {
+        metrics = try output.map { url -> MetricsLogger in
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return try MetricsLogger(url: url.appendingPathComponent("metrics.jsonl"))
+        }
+        progress = ProgressReporter(total: total, firstStep: first, enabled: showProgress)
+    }
+
+    /// Logs iteration `iteration`'s `record`; prints progress every `every` iterations and after the last.
+    func record(_ record: [String: Double], iteration: Int, every: Int, last: Bool) {
+        var logged: [String: Any] = ["iteration": iteration]
+        for (key, value) in record { logged[key] = value }
+        metrics?.log(logged)
+        if every > 0 && (iteration % every == 0 || last) {
+            progress.report(done: iteration, [
+                "reward": String(format: "%.4f", record["reward"] ?? .nan),
+                "kl": String(format: "%.4f", record["kl"] ?? .nan),
+                "len": String(format: "%.1f", record["response_length"] ?? .nan),
+                "tok/s": String(format: "%.0f", record["tokens_per_s"] ?? .nan),
+            ])
+        }
+    }
+}
