@@ -23,8 +23,13 @@ public struct ProgressReporter {
 
     /// Prints `step done/total  key value …  ETA …`.
     public func report(done: Int, _ values: KeyValuePairs<String, String>) {
+        report(done: done, fields: values.map { ($0.key, $0.value) })
+    }
+
+    /// Prints `step done/total  key value …  ETA …` for fields chosen at run time.
+    public func report(done: Int, fields values: [(String, String)]) {
         guard enabled else { return }
-        let fields = values.map { "\($0.key) \($0.value)" }.joined(separator: "  ")
+        let fields = values.map { "\($0.0) \($0.1)" }.joined(separator: "  ")
         let line = "step \(done)/\(total)  \(fields)  ETA \(Self.format(seconds: eta(done: done)))\n"
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -38,11 +38,11 @@ public struct TrainingCheckpoint {
     }
 
     /// Writes a checkpoint for `state.step` into `output` and returns it.
-    public static func save(model: TransformerLM, optimizer: any Optimizer, state: State, in output: URL) throws -> TrainingCheckpoint {
+    public static func save(model: some TrainableModel, optimizer: any Optimizer, state: State, in output: URL) throws -> TrainingCheckpoint {
         let final = directory(in: output, step: state.step)
         let temporary = output.appendingPathComponent(".checkpoint-\(state.step).tmp-\(UUID().uuidString)")
         do {
-            try model.save(to: temporary.appendingPathComponent("model"))
+            try model.save(to: temporary.appendingPathComponent(modelFolder))
             try optimizer.state().save(to: temporary.appendingPathComponent("optimizer.safetensors"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -56,9 +56,15 @@ public struct TrainingCheckpoint {
         return TrainingCheckpoint(directory: final)
     }
 
-    /// The saved model.
+    /// The folder of a checkpoint that holds the model.
+    static let modelFolder = "model"
+
+    /// Where the model is saved (its own loader reads it, e.g. `TransformerLM.load(directory:)`).
+    public var modelDirectory: URL { directory.appendingPathComponent(Self.modelFolder) }
+
+    /// The saved language model.
     public func loadModel() throws -> TransformerLM {
-        try TransformerLM.load(directory: directory.appendingPathComponent("model"))
+        try TransformerLM.load(directory: modelDirectory)
     }
 
     /// Restores the optimizer's state (its parameters must be the loaded model's).

@@ -4,6 +4,7 @@ import ArgumentParser
 struct RMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
-        abstract: "Train, evaluate and apply a reward model on human preference pairs."
+        abstract: "Train, evaluate and apply a reward model on human preference pairs.",
+        subcommands: [RMTrainCommand.self, RMEvalCommand.self, RMScoreCommand.self]
     )
 }
