@@ -1,0 +1,79 @@
+import LanguageModels
+import TensorEngine
+
+/// DPO data as ChatGLM-RLHF builds it (§3): the policy answers each prompt `samplesPerPrompt` times, the reward
+/// model scores the answers, and its best and worst answer become the chosen and rejected response. Data
+/// construction is thereby separated from human annotation and scales with compute.
+public enum OnPolicyPairs {
+    /// What the construction did.
+    public struct Report: Sendable, Equatable, Codable {
+        /// Prompts answered.
+        public var prompts: Int
+        /// Pairs made (one per prompt whose scores differ enough).
+        public var pairs: Int
+        /// Prompts without a pair: best and worst scores within `minScoreGap`, or the same response.
+        public var dropped: Int
+        /// Mean reward-model score of the chosen responses.
+        public var meanChosenScore: Double
+        /// Mean score of the rejected responses.
+        public var meanRejectedScore: Double
+        /// Mean score of all samples: the starting policy's reward.
+        public var meanScore: Double
+    }
+
+    /// The pairs of `prompts` (token ids, each ending where the answer starts) sampled from `policy` and labelled by
+    /// `scorer`, in the prompts' order. Sampling follows `config` (samples per prompt, new tokens, temperature,
+    /// top-k/p, seed) in batches of `generationBatchSize` prompts; a response ends at the model's end-of-sequence
+    /// tokens or at one of `stopTokenIds` (a chat template's end of turn). Prompts keep their last
+    /// `maxPromptLength` tokens. Without a tape; deterministic for the seed. Throws, before generating anything,
+    /// for invalid settings or a prompt the policy cannot answer (empty, unknown ids, too long).
+    public static func build(policy: TransformerLM, scorer: any SequenceScorer, prompts: [[Int]], config: DPOConfig,
+                             stopTokenIds: [Int] = []) throws -> (pairs: [DPOPair], report: Report) {
+        if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
+        if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
+        let k = config.samplesPerPrompt
+        let prompts = prompts.map { Array($0.suffix(config.maxPromptLength)) }
+        try check(prompts, model: policy.config, newTokens: config.maxNewTokens)
+        var pairs: [DPOPair] = []
+        var chosenScores: [Double] = [], rejectedScores: [Double] = [], allScores: [Double] = []
+        for (chunk, start) in stride(from: 0, to: prompts.count, by: config.generationBatchSize).enumerated() {
+            let group = Array(prompts[start..<min(start + config.generationBatchSize, prompts.count)])
+            let repeated = group.flatMap { Array(repeating: $0, count: k) }
+            let generation = GenerationConfig(maxNewTokens: config.maxNewTokens, temperature: config.temperature,
+                                              topK: config.topK, topP: config.topP, stopTokenIds: stopTokenIds,
+                                              seed: config.seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
+            let samples = policy.generate(prompts: repeated, config: generation).tokens
+            let scores = scorer.scores(prompts: repeated, responses: samples)
+            allScores += scores.map(Double.init)
+            for (p, prompt) in group.enumerated() {
+                let range = (p * k)..<((p + 1) * k)
+                // Ties go to the earliest sample on both ends, so the choice depends only on the scores.
+                let best = range.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
+                let worst = range.min { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }!
+                guard scores[best] - scores[worst] > config.minScoreGap, samples[best] != samples[worst],
+                      !samples[best].isEmpty, !samples[worst].isEmpty else { continue }
+                pairs.append(DPOPair(prompt: prompt, chosen: samples[best], rejected: samples[worst]))
+                chosenScores.append(Double(scores[best]))
+                rejectedScores.append(Double(scores[worst]))
+            }
+        }
+        func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+        let report = Report(prompts: prompts.count, pairs: pairs.count, dropped: prompts.count - pairs.count,
+                            meanChosenScore: mean(chosenScores), meanRejectedScore: mean(rejectedScores),
+                            meanScore: mean(allScores))
+        return (pairs, report)
+    }
+
+    private static func check(_ prompts: [[Int]], model: ModelConfig, newTokens: Int) throws {
+        for (i, prompt) in prompts.enumerated() {
+            func fail(_ problem: String) -> TrainingError { .invalidData("prompt \(i + 1): \(problem)") }
+            if prompt.isEmpty { throw fail("empty") }
+            if let bad = prompt.first(where: { $0 < 0 || $0 >= model.vocabSize }) {
+                throw fail("token id \(bad) is outside the model's vocabulary of \(model.vocabSize)")
+            }
+            if prompt.count + newTokens > model.maxPositions {
+                throw fail("\(prompt.count) tokens + \(newTokens) new ones exceed the model's \(model.maxPositions) positions; lower maxPromptLength or maxNewTokens")
+            }
+        }
+    }
+}
