@@ -107,7 +107,7 @@ let package = Package(
         .target(name: "RLHFTestSupport", path: "Tests/RLHFTestSupport"),
         .testTarget(
             name: "RLHFCommandTests",
-            dependencies: ["TensorEngine", "RLHFTestSupport"]
+            dependencies: ["TensorEngine", "LanguageModels", "Alignment", "RLHFTestSupport"]
         ),
         .testTarget(
             name: "AlignmentTests",

@@ -20,13 +20,15 @@ public final class GRPOTrainer {
     public let prompts: [[Int]]
     /// Where checkpoints and `metrics.jsonl` go (nil: neither).
     public let output: URL?
+    /// Tokens that end a response besides the model's EOS (a chat format's end-of-turn token).
+    public let stopTokenIds: [Int]
     /// Whether to print progress lines.
     public var showProgress = true
     private let padId: Int
 
     /// A trainer starting from `actor` (usually a copy of the SFT model that is also the reference).
     public init(config: GRPOConfig, actor: TransformerLM, reference: TransformerLM, reward: any SequenceScorer,
-                prompts: [[Int]], output: URL?) throws {
+                prompts: [[Int]], stopTokenIds: [Int] = [], output: URL?) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
         if let empty = prompts.firstIndex(where: \.isEmpty) { throw TrainingError.invalidData("prompt \(empty) is empty") }
@@ -39,6 +41,7 @@ public final class GRPOTrainer {
         self.reward = reward
         self.prompts = prompts
         self.output = output
+        self.stopTokenIds = stopTokenIds
         padId = actor.config.padTokenId ?? actor.config.eosTokenIds.first ?? 0
     }
 
@@ -93,7 +96,7 @@ public final class GRPOTrainer {
         let rowPrompts = chosen.flatMap { Array(repeating: prompts[$0], count: g) }
         let rollout = actor.generate(prompts: rowPrompts, config: GenerationConfig(
             maxNewTokens: config.maxNewTokens, temperature: config.temperature, topK: config.topK, topP: config.topP,
-            eosTokenIds: actor.config.eosTokenIds, seed: generator.next()))
+            eosTokenIds: actor.config.eosTokenIds, stopTokenIds: stopTokenIds, seed: generator.next()))
         let generated = Date()
         let batch = ResponseBatch(prompts: rowPrompts, responses: rollout.tokens, padId: padId)
         let scores = reward.scores(prompts: rowPrompts, responses: rollout.tokens)

@@ -29,6 +29,8 @@ public final class PPOTrainer {
     public let ptxMaxLength: Int
     /// Where checkpoints and `metrics.jsonl` go (nil: neither, for experiments in tests).
     public let output: URL?
+    /// Tokens that end a response besides the model's EOS (a chat format's end-of-turn token).
+    public let stopTokenIds: [Int]
     /// Whether to print progress lines.
     public var showProgress = true
     private let padId: Int
@@ -37,7 +39,7 @@ public final class PPOTrainer {
     /// A trainer; `critic` is typically `ValueModel(copying: rewardModel)` or `ValueModel(copying: sft, seed:)`.
     public init(config: PPOConfig, actor: TransformerLM, critic: ValueModel, reference: TransformerLM,
                 reward: any SequenceScorer, prompts: [[Int]], ptxExamples: [TokenizedExample] = [],
-                ptxMaxLength: Int = 512, output: URL?) throws {
+                ptxMaxLength: Int = 512, stopTokenIds: [Int] = [], output: URL?) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
         if let empty = prompts.firstIndex(where: \.isEmpty) { throw TrainingError.invalidData("prompt \(empty) is empty") }
@@ -56,6 +58,7 @@ public final class PPOTrainer {
         self.ptxExamples = ptxExamples
         self.ptxMaxLength = ptxMaxLength
         self.output = output
+        self.stopTokenIds = stopTokenIds
         padId = actor.config.padTokenId ?? actor.config.eosTokenIds.first ?? 0
         eosTokenIds = actor.config.eosTokenIds
     }
@@ -249,7 +252,7 @@ public final class PPOTrainer {
 
     private func generationConfig(seed: UInt64) -> GenerationConfig {
         GenerationConfig(maxNewTokens: config.maxNewTokens, temperature: config.temperature, topK: config.topK,
-                         topP: config.topP, eosTokenIds: eosTokenIds, seed: seed)
+                         topP: config.topP, eosTokenIds: eosTokenIds, stopTokenIds: stopTokenIds, seed: seed)
     }
 
     private func makeOptimizers() -> (AdamW, AdamW) {

@@ -53,26 +53,16 @@ public final class ValueModel: TrainableModel {
     /// Writes the backbone (Hugging Face layout) and the head file into `directory`.
     public func save(to directory: URL) throws {
         try backbone.save(to: directory)
-        let file = directory.appendingPathComponent(Self.headFileName)
-        do {
-            try Safetensors.write(["score.weight": head.weight.detached(), "score.bias": head.bias.detached()],
-                                  metadata: ["format": "pt"], to: file)
-        } catch {
-            throw ModelLoadingError(file.path, "cannot write the value head: \(error)")
-        }
+        try head.save(to: directory.appendingPathComponent(Self.headFileName), role: "value head")
     }
 
     /// Loads a critic saved by `save(to:)`.
     public static func load(directory: URL) throws -> ValueModel {
-        let backbone = try TransformerLM.load(directory: directory)
         let file = directory.appendingPathComponent(headFileName)
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ModelLoadingError(directory.path, "no \(headFileName): not a critic checkpoint")
         }
-        let tensors = try Safetensors.read(file)
-        guard let weight = tensors["score.weight"] else { throw ModelLoadingError(file.path, "missing tensor \"score.weight\"") }
-        let head = try ScalarHead(weight: weight, bias: tensors["score.bias"], hiddenSize: backbone.config.hiddenSize,
-                                  source: file.path)
-        return ValueModel(backbone: backbone, head: head)
+        let backbone = try TransformerLM.load(directory: directory)
+        return ValueModel(backbone: backbone, head: try ScalarHead.load(from: file, hiddenSize: backbone.config.hiddenSize))
     }
 }

@@ -6,7 +6,7 @@ import TensorEngine
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure engine performance (build with -c release).",
-        subcommands: [AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self, TokenizeBench.self, DataBench.self],
+        subcommands: [AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self, TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self],
         defaultSubcommand: AllBench.self
     )
 }

@@ -77,7 +77,7 @@ struct GenerateCommand: ParsableCommand {
         var stops: [Int] = []
         if chat {
             let tok = try prompts.tokenizer()
-            stops = ["<|im_end|>", "<|eot_id|>", "<|user|>", "<|endoftext|>"].compactMap { tok.id(forToken: $0) }
+            stops = chatStopTokenIDs(tok)
         }
         let config = GenerationConfig(maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP,
                                       stopTokenIds: stops, seed: seed)

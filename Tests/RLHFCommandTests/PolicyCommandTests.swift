@@ -1,0 +1,63 @@
+import Alignment
+import Foundation
+import LanguageModels
+import Testing
+import RLHFTestSupport
+import TensorEngine
+
+/// `rlhf ppo` and `rlhf grpo` end to end on a tiny model with a ChatML tokenizer: checkpoints, metrics, the final
+/// policy, and one-line errors for bad input.
+@Suite(.enabled(if: RLHFProcess.executable != nil, "the rlhf executable is not built"))
+struct PolicyCommandTests {
+    static let tokenizer = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TokenizersTests/Fixtures/small-smollm/tokenizer.json")
+
+    /// A temporary folder with a tiny policy (+ tokenizer), a reward model from it, and prompts.
+    func workspace() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-policy-cli-\(UUID().uuidString)")
+        let config = try ModelConfig(family: .llama, vocabSize: 1507, hiddenSize: 16, layerCount: 1, headCount: 2,
+                                     maxPositions: 256, eosTokenIds: [2])
+        let policy = try TransformerLM(config: config, seed: 1, std: 0.1)
+        try policy.save(to: root.appendingPathComponent("policy"))
+        try FileManager.default.copyItem(at: Self.tokenizer, to: root.appendingPathComponent("policy/tokenizer.json"))
+        try RewardModel(backbone: policy.copy(), headSeed: 2, headStd: 0.1).save(to: root.appendingPathComponent("rm"))
+        let prompts = (0..<4).map { #"{"prompt": "Say something about the number \#($0)."}"# }.joined(separator: "\n")
+        try prompts.write(to: root.appendingPathComponent("prompts.jsonl"), atomically: true, encoding: .utf8)
+        return root
+    }
+
+    func arguments(_ command: String, _ root: URL, _ extra: [String]) -> [String] {
+        [command, "--policy", root.appendingPathComponent("policy").path, "--reward-model", root.appendingPathComponent("rm").path,
+         "--prompts", root.appendingPathComponent("prompts.jsonl").path, "--output", root.appendingPathComponent("out-\(command)").path,
+         "--iterations", "2", "--prompts-per-iteration", "2", "--max-new-tokens", "4"] + extra
+    }
+
+    @Test(arguments: ["ppo", "grpo"])
+    func trainsAndWritesMetricsCheckpointsAndPolicy(_ command: String) throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try RLHFProcess.run(arguments(command, root, []), executable: RLHFProcess.executable!)
+        #expect(result.status == 0, "\(result.standardError)")
+        let out = root.appendingPathComponent("out-\(command)")
+        let metrics = try String(contentsOf: out.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        #expect(metrics.split(separator: "\n").count == 2)
+        #expect(metrics.contains("\"reward\"") && metrics.contains("\"kl\""))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint-2/actor/model.safetensors").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/model.safetensors").path))
+        #expect(result.standardError.contains("ETA"))
+    }
+
+    @Test func badInputEndsWithOneLineErrors() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "{\"prompt\": \"fine\"}\nnot json\n".write(to: root.appendingPathComponent("prompts.jsonl"), atomically: true, encoding: .utf8)
+        let bad = try RLHFProcess.run(arguments("ppo", root, []), executable: RLHFProcess.executable!)
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("prompts.jsonl:2: not a JSON object"), "\(bad.standardError)")
+        #expect(bad.standardError.split(separator: "\n").count == 1)
+        let unknown = try RLHFProcess.run(arguments("grpo", root, ["--group-size", "1"]), executable: RLHFProcess.executable!)
+        #expect(unknown.status != 0 && unknown.standardError.contains("groupSize"), "\(unknown.standardError)")
+        let missing = try RLHFProcess.run(arguments("ppo", root, ["--reward-model", root.path]), executable: RLHFProcess.executable!)
+        #expect(missing.status != 0 && missing.standardError.split(separator: "\n").count == 1, "\(missing.standardError)")
+    }
+}
