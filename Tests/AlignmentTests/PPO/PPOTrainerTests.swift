@@ -97,3 +97,34 @@ struct TokenFractionReward: SequenceScorer {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(PPOConfig.self, from: Data(#"{"iteration": 7}"#.utf8)) }
     }
 }
+
+/// A reward that breaks: training must stop with a clear error, not continue on NaN.
+struct NaNReward: SequenceScorer {
+    func scores(prompts: [[Int]], responses: [[Int]]) -> [Float] { prompts.map { _ in .nan } }
+}
+
+@Suite struct PolicyNaNGuardTests {
+    let toy = PPOTrainerTests()
+
+    @Test func ppoAndGRPOStopOnANonFiniteLoss() throws {
+        let sft = try toy.tinyPolicy()
+        var ppo = toy.config(iterations: 2)
+        ppo.referenceBaseline = false
+        let trainer = try PPOTrainer(config: ppo, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
+                                     reference: sft, reward: NaNReward(), prompts: toy.prompts(8), output: nil)
+        trainer.showProgress = false
+        #expect { try trainer.run() } throws: { error in
+            guard case TrainingError.nonFinite = error else { return false }
+            return "\(error)".contains("step 0")
+        }
+        var grpo = GRPOTrainerTests().config(iterations: 2)
+        grpo.saveEvery = 0
+        let group = try GRPOTrainer(config: grpo, actor: sft.copy(), reference: sft, reward: NaNReward(),
+                                    prompts: toy.prompts(8), output: nil)
+        group.showProgress = false
+        #expect { try group.run() } throws: { error in
+            guard case TrainingError.nonFinite = error else { return false }
+            return true
+        }
+    }
+}
