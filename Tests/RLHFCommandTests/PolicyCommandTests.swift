@@ -44,6 +44,7 @@ struct PolicyCommandTests {
         #expect(metrics.contains("\"reward\"") && metrics.contains("\"kl\""))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint-2/actor/model.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/model.safetensors").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/tokenizer.json").path))
         #expect(result.standardError.contains("ETA"))
     }
 

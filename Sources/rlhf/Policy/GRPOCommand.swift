@@ -42,7 +42,7 @@ struct GRPOCommand: ParsableCommand {
             let trainer = try GRPOTrainer(config: settings, actor: policy.copy(), reference: policy, reward: reward,
                                           prompts: prompts, stopTokenIds: chatStopTokenIDs(tokenizer), output: URL(fileURLWithPath: options.output))
             try trainer.run(resume: !options.noResume)
-            try options.saveFinal(trainer.actor)
+            try options.saveFinal(trainer.actor, tokenizer: tokenizer)
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }

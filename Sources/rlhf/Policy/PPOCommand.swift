@@ -51,7 +51,7 @@ struct PPOCommand: ParsableCommand {
                                          reward: reward, prompts: prompts, ptxExamples: ptx,
                                          stopTokenIds: chatStopTokenIDs(tokenizer), output: URL(fileURLWithPath: options.output))
             try trainer.run(resume: !options.noResume)
-            try options.saveFinal(trainer.actor)
+            try options.saveFinal(trainer.actor, tokenizer: tokenizer)
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }

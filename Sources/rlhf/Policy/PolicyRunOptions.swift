@@ -46,9 +46,14 @@ struct PolicyRunOptions: ParsableArguments {
     }
 
     /// Saves the trained policy (Hugging Face layout, with the tokenizer's files) to `<output>/policy`.
-    func saveFinal(_ actor: TransformerLM) throws {
+    func saveFinal(_ actor: TransformerLM, tokenizer: Tokenizer) throws {
         let directory = URL(fileURLWithPath: output).appendingPathComponent("policy")
-        do { try actor.save(to: directory) } catch { throw CommandFailure("\(directory.path): cannot save the policy: \(error)") }
+        do {
+            try actor.save(to: directory)
+            try RMModelFiles.saveTokenizer(tokenizer, into: directory)
+        } catch {
+            throw CommandFailure("\(directory.path): cannot save the policy: \(error)")
+        }
         FileHandle.standardError.write(Data("final policy: \(directory.path)\n".utf8))
     }
 }
