@@ -64,10 +64,17 @@ final class ServerProcess: @unchecked Sendable {
                 self.port = port
                 return port
             }
+            // The server's own log line names the port too; on a loaded machine the address line was seen to arrive
+            // late, so either will do.
+            if let line = output.standardError.split(separator: "\n").first(where: { $0.contains("listening on 127.0.0.1:") }),
+               let port = Int(line.split(separator: ":").last?.prefix(while: \.isNumber) ?? "") {
+                self.port = port
+                return port
+            }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw ServerProcessError("the server did not start: \(output.standardError)")
+        throw ServerProcessError("the server did not start: \(output.standardError) | stdout: \(output.standardOutput)")
     }
 
     /// Sends `signal` (SIGKILL: dies at once, no clean-up; SIGTERM: graceful) and waits for the process to end.
