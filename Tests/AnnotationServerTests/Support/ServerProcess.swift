@@ -28,8 +28,8 @@ final class ServerProcess: @unchecked Sendable {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        // One reading thread per pipe with blocking reads: readabilityHandler callbacks were seen to stall on a
-        // loaded machine. Access to the buffers goes through the lock.
+        // One reading thread per pipe with blocking reads, independent of the test's task scheduling. Access to the
+        // buffers goes through the lock.
         for (pipe, isOutput) in [(output, true), (error, false)] {
             let handle = pipe.fileHandleForReading
             Thread.detachNewThread { [weak self] in
@@ -55,26 +55,29 @@ final class ServerProcess: @unchecked Sendable {
     var output: (standardOutput: String, standardError: String) { lock.withLock { (standardOutput, standardError) } }
 
     /// Waits (at most `timeout` seconds) for the `serving http://127.0.0.1:PORT` line; returns the port.
+    ///
+    /// The output is checked before the clock: on a loaded machine the parallel tests can keep this task from
+    /// resuming for longer than the timeout, and the line may well have arrived meanwhile.
     @discardableResult
-    func waitUntilServing(timeout: TimeInterval = 60) async throws -> Int {
+    func waitUntilServing(timeout: TimeInterval = 120) async throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let line = output.standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("serving http://") }),
-               let port = Int(line.split(separator: ":").last ?? "") {
+        while true {
+            if let port = announcedPort() {
                 self.port = port
                 return port
             }
-            // The server's own log line names the port too; on a loaded machine the address line was seen to arrive
-            // late, so either will do.
-            if let line = output.standardError.split(separator: "\n").first(where: { $0.contains("listening on 127.0.0.1:") }),
-               let port = Int(line.split(separator: ":").last?.prefix(while: \.isNumber) ?? "") {
-                self.port = port
-                return port
-            }
-            if !process.isRunning { break }
+            if !process.isRunning || Date() >= deadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ServerProcessError("the server did not start: \(output.standardError) | stdout: \(output.standardOutput)")
+    }
+
+    /// The port of the `serving http://HOST:PORT` line, once printed.
+    private func announcedPort() -> Int? {
+        guard let line = output.standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("serving http://") }) else {
+            return nil
+        }
+        return Int(line.split(separator: ":").last ?? "")
     }
 
     /// Sends `signal` (SIGKILL: dies at once, no clean-up; SIGTERM: graceful) and waits for the process to end.
