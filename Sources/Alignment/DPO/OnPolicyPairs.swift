@@ -57,7 +57,7 @@ public enum OnPolicyPairs {
                 rejectedScores.append(Double(scores[worst]))
             }
         }
-        func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+        func mean(_ values: [Double]) -> Double { RewardStatistics.mean(values) ?? 0 }
         let report = Report(prompts: prompts.count, pairs: pairs.count, dropped: prompts.count - pairs.count,
                             meanChosenScore: mean(chosenScores), meanRejectedScore: mean(rejectedScores),
                             meanScore: mean(allScores))

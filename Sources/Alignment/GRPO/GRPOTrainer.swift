@@ -149,16 +149,13 @@ public final class GRPOTrainer {
         let finished = Date()
         var record = sums.mapValues { $0 / Double(max(updates, 1)) }
         let raw = scores.map(Double.init)
-        record["reward"] = raw.reduce(0, +) / Double(raw.count)
-        record["reward_std"] = standardDeviation(raw)
-        record["kl"] = withNoGrad { Double(maskedSum(old - referenceLogProbs, mask: batch.responseMask, axis: 1).scalars.reduce(0, +)) } / Double(batch.count)
+        record["reward"] = RewardStatistics.mean(raw) ?? 0
+        record["reward_std"] = RewardStatistics.standardDeviation(raw) ?? 0
+        record["kl"] = meanResponseKL(logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: batch.responseMask)
         record["response_length"] = Double(batch.responseTokens) / Double(batch.count)
         record["truncated_fraction"] = Double(rollout.finished.filter { !$0 }.count) / Double(batch.count)
-        record["generation_seconds"] = generated.timeIntervalSince(started)
-        record["scoring_seconds"] = scored.timeIntervalSince(generated)
-        record["training_seconds"] = finished.timeIntervalSince(scored)
-        record["generation_tokens_per_s"] = Double(batch.responseTokens) / max(record["generation_seconds"]!, 1e-9)
-        record["tokens_per_s"] = Double(batch.responseTokens) / max(finished.timeIntervalSince(started), 1e-9)
+        let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
+        record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         return record
     }
 

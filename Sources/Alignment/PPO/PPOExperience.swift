@@ -43,19 +43,17 @@ extension PPOExperience {
             let gae = generalizedAdvantageEstimate(rewards: rewards, values: values, mask: mask,
                                                    gamma: config.gamma, lambda: config.lambda)
             let advantages = config.whitenAdvantages ? maskedWhiten(gae.advantages, mask: mask) : gae.advantages
-            // KL(actor ‖ reference) per response: the sum of the log-ratios of its tokens (k1), averaged over rows.
-            let klPerResponse = Double(maskedSum(old - referenceLogProbs, mask: mask, axis: 1).scalars.reduce(0, +))
-                / Double(batch.count)
+            let klPerResponse = meanResponseKL(logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: mask)
             let (returnMean, returnVariance) = maskedMeanAndVariance(gae.returns, mask: mask)
             let residual = maskedMeanAndVariance(gae.returns - values, mask: mask).variance
             let lengths = batch.responses.map { Double($0.count) }
             let statistics: [String: Double] = [
-                "reward": mean(raw.map(Double.init)),
-                "reward_adjusted": mean(adjusted.map(Double.init)),
-                "reward_std": standardDeviation(raw.map(Double.init)),
+                "reward": RewardStatistics.mean(raw.map(Double.init)) ?? 0,
+                "reward_adjusted": RewardStatistics.mean(adjusted.map(Double.init)) ?? 0,
+                "reward_std": RewardStatistics.standardDeviation(raw.map(Double.init)) ?? 0,
                 "kl": klPerResponse,
                 "entropy": Double(entropy),
-                "response_length": mean(lengths),
+                "response_length": RewardStatistics.mean(lengths) ?? 0,
                 "truncated_fraction": Double(finished.filter { !$0 }.count) / Double(batch.count),
                 "return_mean": Double(returnMean),
                 "return_variance": Double(returnVariance),
@@ -76,13 +74,4 @@ extension PPOExperience {
                       returns: returns.indexSelect(axis: 0, indices), rawScores: indices.map { rawScores[$0] },
                       adjustedScores: indices.map { adjustedScores[$0] }, statistics: statistics)
     }
-}
-
-func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
-
-/// Population standard deviation (0 for fewer than two values).
-func standardDeviation(_ xs: [Double]) -> Double {
-    guard xs.count > 1 else { return 0 }
-    let m = mean(xs)
-    return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count)).squareRoot()
 }

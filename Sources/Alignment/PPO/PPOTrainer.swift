@@ -142,12 +142,8 @@ public final class PPOTrainer {
         var record = experience.statistics
         for (key, value) in sums { record[key] = value / Double(max(updates, 1)) }
         record["kl_coefficient"] = Double(state.klController.coefficient)
-        record["generation_seconds"] = generated.timeIntervalSince(started)
-        record["scoring_seconds"] = scored.timeIntervalSince(generated)
-        record["training_seconds"] = finished.timeIntervalSince(scored)
-        let generatedTokens = Double(batch.responseTokens)
-        record["generation_tokens_per_s"] = generatedTokens / max(record["generation_seconds"]!, 1e-9)
-        record["tokens_per_s"] = generatedTokens / max(finished.timeIntervalSince(started), 1e-9)
+        let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
+        record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         return record
     }
 

@@ -4,10 +4,7 @@ import TensorEngine
 
 /// A policy-optimisation checkpoint directory (PPO, GRPO): the actor (`actor/`, Hugging Face layout), the critic
 /// (`critic/`, PPO only), the optimizers' states and the trainer's position (`policy_state.json`) — everything needed
-/// to continue exactly.
-///
-/// Written to a hidden temporary directory and renamed into place, so a crash never leaves a half-written
-/// checkpoint under the final name.
+/// to continue exactly. Written like every checkpoint (`CheckpointDirectory`): never half-written under its name.
 public struct PolicyCheckpoint {
     /// What the trainer needs to continue, besides models and optimizers.
     public struct State: Codable, Equatable, Sendable {
@@ -32,31 +29,18 @@ public struct PolicyCheckpoint {
 
     /// The checkpoint with the highest iteration in `output`, if any.
     public static func latest(in output: URL) -> PolicyCheckpoint? {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
-        let iterations = names.compactMap { name -> Int? in
-            name.hasPrefix("checkpoint-") ? Int(name.dropFirst("checkpoint-".count)) : nil
-        }
-        return iterations.max().map { PolicyCheckpoint(directory: output.appendingPathComponent("checkpoint-\($0)")) }
+        CheckpointDirectory.latest(in: output).map { PolicyCheckpoint(directory: $0) }
     }
 
     /// Writes a checkpoint for `state.iteration` into `output` and returns it.
     static func save(actor: TransformerLM, critic: ValueModel?, actorOptimizer: AdamW, criticOptimizer: AdamW?,
                      state: State, in output: URL) throws -> PolicyCheckpoint {
-        let final = output.appendingPathComponent("checkpoint-\(state.iteration)")
-        let temporary = output.appendingPathComponent(".checkpoint-\(state.iteration).tmp-\(UUID().uuidString)")
-        do {
-            try actor.save(to: temporary.appendingPathComponent("actor"))
-            try critic?.save(to: temporary.appendingPathComponent("critic"))
-            try actorOptimizer.state().save(to: temporary.appendingPathComponent("actor_optimizer.safetensors"))
-            try criticOptimizer?.state().save(to: temporary.appendingPathComponent("critic_optimizer.safetensors"))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(state).write(to: temporary.appendingPathComponent("policy_state.json"))
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: temporary, to: final)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(error)")
+        let final = try CheckpointDirectory.write(in: output, number: state.iteration) { folder in
+            try actor.save(to: folder.appendingPathComponent("actor"))
+            try critic?.save(to: folder.appendingPathComponent("critic"))
+            try actorOptimizer.state().save(to: folder.appendingPathComponent("actor_optimizer.safetensors"))
+            try criticOptimizer?.state().save(to: folder.appendingPathComponent("critic_optimizer.safetensors"))
+            try CheckpointDirectory.writeState(state, to: folder.appendingPathComponent("policy_state.json"))
         }
         return PolicyCheckpoint(directory: final)
     }

@@ -21,3 +21,11 @@ public func meanResponseEntropy(logits: Tensor, responseMask: Tensor) -> Float {
         return maskedMean(e, mask: responseMask).item()
     }
 }
+
+/// KL(actor ‖ reference) per response: the sum of its tokens' log-ratios (k1), averaged over the rows.
+public func meanResponseKL(logProbs: Tensor, referenceLogProbs: Tensor, responseMask: Tensor) -> Double {
+    withNoGrad {
+        let perRow = maskedSum(logProbs.detached() - referenceLogProbs.detached(), mask: responseMask, axis: 1)
+        return Double(perRow.scalars.reduce(0, +)) / Double(max(perRow.count, 1))
+    }
+}

@@ -24,34 +24,20 @@ public struct TrainingCheckpoint {
 
     /// `<output>/checkpoint-<step>`.
     public static func directory(in output: URL, step: Int) -> URL {
-        output.appendingPathComponent("checkpoint-\(step)")
+        CheckpointDirectory.url(in: output, number: step)
     }
 
     /// The checkpoint with the highest step in `output`, if any.
     public static func latest(in output: URL) -> TrainingCheckpoint? {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
-        let steps = names.compactMap { name -> Int? in
-            guard name.hasPrefix("checkpoint-") else { return nil }
-            return Int(name.dropFirst("checkpoint-".count))
-        }
-        return steps.max().map { TrainingCheckpoint(directory: directory(in: output, step: $0)) }
+        CheckpointDirectory.latest(in: output).map { TrainingCheckpoint(directory: $0) }
     }
 
     /// Writes a checkpoint for `state.step` into `output` and returns it.
     public static func save(model: some TrainableModel, optimizer: any Optimizer, state: State, in output: URL) throws -> TrainingCheckpoint {
-        let final = directory(in: output, step: state.step)
-        let temporary = output.appendingPathComponent(".checkpoint-\(state.step).tmp-\(UUID().uuidString)")
-        do {
-            try model.save(to: temporary.appendingPathComponent(modelFolder))
-            try optimizer.state().save(to: temporary.appendingPathComponent("optimizer.safetensors"))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(state).write(to: temporary.appendingPathComponent("trainer_state.json"))
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: temporary, to: final)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(error)")
+        let final = try CheckpointDirectory.write(in: output, number: state.step) { folder in
+            try model.save(to: folder.appendingPathComponent(modelFolder))
+            try optimizer.state().save(to: folder.appendingPathComponent("optimizer.safetensors"))
+            try CheckpointDirectory.writeState(state, to: folder.appendingPathComponent("trainer_state.json"))
         }
         return TrainingCheckpoint(directory: final)
     }
