@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "AnnotationServer", targets: ["AnnotationServer"]),
+        .library(name: "Quickstart", targets: ["Quickstart"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
     dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
@@ -68,6 +70,14 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .target(
+            name: "Quickstart",
+            dependencies: [
+                "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AnnotationServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: engineSettings
+        ),
         .executableTarget(
             name: "rlhf",
             dependencies: [
@@ -77,6 +87,7 @@ let package = Package(
                 "LanguageModels",
                 "Alignment",
                 "AnnotationServer",
+                "Quickstart",
                 "JSONSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -123,6 +134,10 @@ let package = Package(
                 "RLHFTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "QuickstartTests",
+            dependencies: ["Quickstart", "Alignment", "PreferenceData", "RLHFTestSupport"]
         ),
         .testTarget(
             name: "PreferenceDataTests",

@@ -55,17 +55,25 @@ public enum PairDataset {
         precondition(margins == nil || margins!.count == pairs.count, "one margin per pair")
         return try pairs.enumerated().map { index, pair in
             func side(_ response: String) throws -> [Int] {
-                let encoding: ChatEncoding
-                do { encoding = try tokenizer.renderChat(conversation(pair, response: response), format: format) } catch {
+                do { return Array(try scoredSequence(conversation(pair, response: response), tokenizer: tokenizer,
+                                                     format: format).suffix(maxLength)) } catch {
                     throw TrainingError.invalidData("pair \(index + 1) (comparison \(pair.comparisonID)): \(error)")
                 }
-                return Array(encoding.ids.suffix(maxLength))
             }
             return TokenizedPair(chosen: try side(pair.chosen), rejected: try side(pair.rejected),
                                  chosenLength: tokenizer.encode(pair.chosen).count,
                                  rejectedLength: tokenizer.encode(pair.rejected).count,
                                  category: pair.category, margin: margins?[index] ?? 0)
         }
+    }
+
+    /// The tokens a reward model scores for a chat ending in the assistant's answer: the rendered chat up to the
+    /// answer's end-of-turn token. What a template writes after it (ChatML's newline) is cut, so the score is read
+    /// at the same token as in PPO, whose sampled answers stop at the end-of-turn token.
+    public static func scoredSequence(_ messages: [ChatMessage], tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [Int] {
+        let encoding = try tokenizer.renderChat(messages, format: format)
+        guard let last = encoding.assistantMask.lastIndex(of: true) else { return encoding.ids }
+        return Array(encoding.ids[...last])
     }
 
     /// The chat of `pair`'s context and prompt answered by `response`.

@@ -31,7 +31,7 @@ struct RMScoreCommand: ParsableCommand {
             let (context, prompt) = try Self.prompt(object["prompt"], fail: fail)
             do {
                 let chat = PairDataset.conversation(context: context, prompt: prompt, response: response)
-                return Array(try tok.renderChat(chat).ids.suffix(limit))
+                return Array(try PairDataset.scoredSequence(chat, tokenizer: tok).suffix(limit))
             } catch {
                 throw fail("\(error)")
             }

@@ -56,6 +56,8 @@ import Tokenizers
         #expect { try PreferencePairSource.store(path: path, split: "nope").load() } throws: { "\($0)".contains("no split named") }
     }
 
+    /// Each side is the rendered chat up to the answer's end-of-turn token: ChatML's trailing newline is cut, so the
+    /// score is read at `<|im_end|>`, the token PPO's sampled answers stop at.
     @Test func bothSidesAreRenderedWithTheChatTemplate() throws {
         let (pairs, _) = try PreferencePairSource.jsonLines(path: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path).load()
         let tokenized = try PairDataset.tokenize(pairs, tokenizer: Self.tokenizer, maxLength: 512)
@@ -63,8 +65,12 @@ import Tokenizers
         for (pair, t) in zip(pairs, tokenized) {
             let chosen = try tok.renderChat(pair.context.map { ChatMessage(role: .init(rawValue: $0.role.rawValue)!, content: $0.content) }
                                             + [.user(pair.prompt), .assistant(pair.chosen)])
-            #expect(t.chosen == chosen.ids)
-            #expect(tok.decode(t.rejected).hasSuffix(pair.rejected + "<|im_end|>\n"))
+            let end = try #require(tok.id(forToken: "<|im_end|>"))
+            #expect(chosen.ids.last != end, "ChatML ends the turn with a newline after <|im_end|>")
+            let last = try #require(chosen.ids.lastIndex(of: end))
+            #expect(t.chosen == Array(chosen.ids[...last]))
+            #expect(t.chosen.last == end)
+            #expect(tok.decode(t.rejected).hasSuffix(pair.rejected + "<|im_end|>"))
             #expect(t.chosenLength == tok.encode(pair.chosen).count && t.rejectedLength == tok.encode(pair.rejected).count)
             #expect(t.category == pair.category)
         }

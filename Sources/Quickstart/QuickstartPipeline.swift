@@ -1,0 +1,96 @@
+import Alignment
+import Foundation
+import LanguageModels
+import Tokenizers
+
+/// `rlhf quickstart`: the whole ChatGLM-RLHF pipeline on the built-in task, judged by the gold oracle.
+///
+/// Stages, each finished at most once per run directory: tokenizer → SFT → annotation (SFT answer pairs labelled by
+/// simulated annotators through the annotation server's HTTP API) → reward model (post-filtered, length-balanced
+/// labels) → PPO (reference baseline and PTX on) → DPO (pairs labelled by the reward model) → evaluation (the
+/// oracle's win / tie / loss against SFT on held-out prompts) → report. `--ablations` adds a reward model without
+/// length balancing and PPO runs without each technique.
+public final class QuickstartPipeline {
+    /// The run's settings.
+    public let settings: QuickstartSettings
+    /// Its directory and manifest.
+    public let run: RunDirectory
+    let splits: TaskSplits
+    let oracle = GoldOracle()
+    let log: @Sendable (String) -> Void
+
+    /// A pipeline writing into `run`; `log` receives one line per event (stage start and end, summaries).
+    public init(settings: QuickstartSettings, run: RunDirectory, log: @escaping @Sendable (String) -> Void) throws {
+        if let problem = settings.problem { throw QuickstartError("invalid quickstart settings: \(problem)") }
+        self.settings = settings
+        self.run = run
+        self.log = log
+        splits = TaskSplits(settings: settings)
+    }
+
+    /// The main stages in order; `--ablations` appends `ablationStages`.
+    static let mainStages = ["tokenizer", "sft", "annotation", "rm", "ppo", "dpo", "evaluation"]
+    /// The ablation stages.
+    static let ablationStages = ["rm-unbalanced", "ppo-unbalanced-rm", "ppo-no-baseline", "ppo-no-ptx", "ablations"]
+
+    /// Runs every stage not finished yet and returns the report (also written as report.json and report.html).
+    public func runAll(ablations: Bool) throws -> QuickstartReport {
+        try stage("tokenizer") { try trainTokenizer() }
+        try stage("sft") { try trainSFT() }
+        try stage("annotation") { try collectLabels() }
+        try stage("rm") { try trainRewardModel(stage: "rm", balanceLengths: true) }
+        try stage("ppo") { try trainPPO(stage: "ppo", rewardStage: "rm", referenceBaseline: true, ptx: true) }
+        try stage("dpo") { try trainDPO() }
+        try stage("evaluation") { try evaluate() }
+        if ablations {
+            try stage("rm-unbalanced") { try trainRewardModel(stage: "rm-unbalanced", balanceLengths: false) }
+            try stage("ppo-unbalanced-rm") {
+                try trainPPO(stage: "ppo-unbalanced-rm", rewardStage: "rm-unbalanced", referenceBaseline: true, ptx: true)
+            }
+            try stage("ppo-no-baseline") { try trainPPO(stage: "ppo-no-baseline", rewardStage: "rm", referenceBaseline: false, ptx: true) }
+            try stage("ppo-no-ptx") { try trainPPO(stage: "ppo-no-ptx", rewardStage: "rm", referenceBaseline: true, ptx: false) }
+            try stage("ablations") { try measureAblations() }
+        }
+        let report = try assembleReport(ablations: ablations)
+        try RunDirectory.writeAtomically(report.jsonData(), to: run.url.appendingPathComponent("report.json"))
+        try RunDirectory.writeAtomically(Data(report.html().utf8), to: run.url.appendingPathComponent("report.html"))
+        return report
+    }
+
+    /// Runs `body` unless `name` finished earlier in this run directory, timing it and logging start and end.
+    func stage(_ name: String, _ body: () throws -> Void) throws {
+        if run.isFinished(name) {
+            log("[\(name)] finished earlier in this run, kept")
+            return
+        }
+        log("[\(name)] started")
+        let started = Date()
+        do { try body() } catch let error as QuickstartError {
+            throw error
+        } catch let error as TrainingError {
+            throw QuickstartError("stage \(name): \(error.description)")
+        } catch {
+            throw QuickstartError("stage \(name): \(error)")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        try run.markFinished(name, seconds: seconds)
+        log(String(format: "[%@] done in %.1f s", name, seconds))
+    }
+
+    // MARK: Shared artefacts
+
+    var tokenizerURL: URL { run.folder("tokenizer").appendingPathComponent("tokenizer.json") }
+
+    func loadTokenizer() throws -> Tokenizer {
+        try Tokenizer.load(from: tokenizerURL.path)
+    }
+
+    func loadSFTModel() throws -> TransformerLM {
+        try TransformerLM.load(directory: run.folder("sft").appendingPathComponent("model"))
+    }
+
+    /// The padding id of the quickstart's tokenizer: `<|endoftext|>`.
+    func padID(_ tokenizer: Tokenizer) -> Int {
+        tokenizer.id(forToken: "<|endoftext|>") ?? 0
+    }
+}

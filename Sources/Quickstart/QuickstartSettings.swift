@@ -1,0 +1,181 @@
+import Foundation
+
+/// The sizes and hyperparameters of one quickstart run. Two presets: `standard` (the default, about 6 minutes on a
+/// 2-core machine) and `fast` (under 2 minutes, smaller everything). A run directory remembers the settings it was
+/// made with and refuses to continue under different ones, so results of two configurations never mix.
+public struct QuickstartSettings: Codable, Sendable, Equatable {
+    /// `default` or `fast`.
+    public var mode: String
+    /// Every stage derives its seed from this one.
+    public var seed: UInt64
+
+    // The built-in task: disjoint prompt sets (an evaluation prompt never appears in any training set).
+    /// Prompts in the SFT corpus.
+    public var sftPrompts: Int
+    /// Responses written per SFT prompt (of independently drawn qualities).
+    public var sftResponsesPerPrompt: Int
+    /// Prompts whose SFT response pairs the simulated annotators label.
+    public var preferencePrompts: Int
+    /// SFT answers sampled per preference prompt; every pair of distinct answers becomes an annotation task.
+    public var preferenceResponsesPerPrompt: Int
+    /// Prompts PPO and DPO optimise on.
+    public var rlPrompts: Int
+    /// Held-out prompts for the oracle's evaluation.
+    public var evalPrompts: Int
+    /// Held-out SFT examples for the PTX ablation's SFT loss.
+    public var heldOutSFTExamples: Int
+
+    // The model trained from scratch.
+    /// BPE vocabulary size, special tokens and the 256 bytes included.
+    public var vocabularySize: Int
+    /// Width.
+    public var hiddenSize: Int
+    /// Transformer blocks.
+    public var layerCount: Int
+    /// Attention heads.
+    public var headCount: Int
+    /// MLP width.
+    public var intermediateSize: Int
+    /// Longest training sequence in tokens.
+    public var maxLength: Int
+    /// Longest response in tokens, when sampling.
+    public var maxNewTokens: Int
+
+    // SFT.
+    public var sftSteps: Int
+    public var sftBatchSize: Int
+    public var sftLearningRate: Float
+
+    // Annotation.
+    /// Simulated annotators labelling through the API.
+    public var annotators: Int
+    /// Labels each task collects (from different annotators).
+    public var labelsPerTask: Int
+
+    // Reward model.
+    public var rmSteps: Int
+    public var rmBatchSize: Int
+    public var rmLearningRate: Float
+    /// Fraction of preference prompts held out to measure the reward model.
+    public var rmHeldOutFraction: Double
+
+    // PPO.
+    public var ppoIterations: Int
+    public var ppoPromptsPerIteration: Int
+    public var ppoEpochs: Int
+    public var ppoMinibatchSize: Int
+    public var ppoActorLearningRate: Float
+    public var ppoCriticLearningRate: Float
+    public var ppoKLCoefficient: Float
+    public var ppoPTXCoefficient: Float
+    /// Whiten advantages per batch: the reward model's scale then does not set the step size.
+    public var ppoWhitenAdvantages: Bool
+
+    // DPO (pairs: best and worst of several SFT samples by the reward model).
+    public var dpoPrompts: Int
+    public var dpoSamplesPerPrompt: Int
+    public var dpoSteps: Int
+    public var dpoBatchSize: Int
+    public var dpoLearningRate: Float
+    public var dpoBeta: Float
+
+    // Evaluation.
+    /// Sampling temperature of every policy on the held-out prompts.
+    public var evalTemperature: Float
+
+    /// The default run: the one the README's first command starts.
+    public static let standard = QuickstartSettings(
+        mode: "default", seed: 1,
+        sftPrompts: 3000, sftResponsesPerPrompt: 2, preferencePrompts: 1500, preferenceResponsesPerPrompt: 4, rlPrompts: 800,
+        evalPrompts: 400,
+        heldOutSFTExamples: 300,
+        vocabularySize: 2048, hiddenSize: 128, layerCount: 4, headCount: 4, intermediateSize: 384, maxLength: 96,
+        maxNewTokens: 40,
+        sftSteps: 600, sftBatchSize: 64, sftLearningRate: 2e-3,
+        annotators: 3, labelsPerTask: 1,
+        rmSteps: 300, rmBatchSize: 16, rmLearningRate: 2e-4, rmHeldOutFraction: 0.15,
+        ppoIterations: 60, ppoPromptsPerIteration: 64, ppoEpochs: 2, ppoMinibatchSize: 16,
+        ppoActorLearningRate: 5e-5, ppoCriticLearningRate: 1e-4, ppoKLCoefficient: 0.05, ppoPTXCoefficient: 0.1,
+        ppoWhitenAdvantages: true,
+        dpoPrompts: 800, dpoSamplesPerPrompt: 4, dpoSteps: 150, dpoBatchSize: 16, dpoLearningRate: 5e-5, dpoBeta: 0.1,
+        evalTemperature: 1)
+
+    /// The `--fast` run: the same pipeline, smaller, for CI and a first look.
+    public static let fast: QuickstartSettings = {
+        var s = standard
+        s.mode = "fast"
+        s.sftPrompts = 1500
+        s.preferencePrompts = 600
+        s.rlPrompts = 400
+        s.evalPrompts = 200
+        s.heldOutSFTExamples = 150
+        s.sftSteps = 130
+        s.rmSteps = 120
+        s.ppoIterations = 20
+        s.ppoPromptsPerIteration = 32
+        s.dpoPrompts = 300
+        s.dpoSteps = 60
+        return s
+    }()
+
+    /// What makes the settings unusable, or nil.
+    public var problem: String? {
+        let positive: [(String, Int)] = [
+            ("sftPrompts", sftPrompts), ("sftResponsesPerPrompt", sftResponsesPerPrompt),
+            ("preferencePrompts", preferencePrompts), ("rlPrompts", rlPrompts), ("evalPrompts", evalPrompts),
+            ("heldOutSFTExamples", heldOutSFTExamples), ("hiddenSize", hiddenSize), ("layerCount", layerCount),
+            ("headCount", headCount), ("intermediateSize", intermediateSize), ("maxLength", maxLength),
+            ("maxNewTokens", maxNewTokens), ("sftSteps", sftSteps), ("sftBatchSize", sftBatchSize),
+            ("annotators", annotators), ("labelsPerTask", labelsPerTask), ("rmSteps", rmSteps),
+            ("rmBatchSize", rmBatchSize), ("ppoIterations", ppoIterations),
+            ("ppoPromptsPerIteration", ppoPromptsPerIteration), ("ppoEpochs", ppoEpochs),
+            ("ppoMinibatchSize", ppoMinibatchSize), ("dpoPrompts", dpoPrompts),
+            ("dpoSamplesPerPrompt", dpoSamplesPerPrompt), ("dpoSteps", dpoSteps), ("dpoBatchSize", dpoBatchSize),
+        ]
+        if let (name, value) = positive.first(where: { $0.1 < 1 }) { return "\(name) must be at least 1, got \(value)" }
+        if vocabularySize < 300 { return "vocabularySize must be at least 300 (256 bytes and the special tokens), got \(vocabularySize)" }
+        if hiddenSize % headCount != 0 { return "hiddenSize \(hiddenSize) is not a multiple of headCount \(headCount)" }
+        if labelsPerTask > annotators { return "labelsPerTask \(labelsPerTask) exceeds the \(annotators) annotators" }
+        if preferenceResponsesPerPrompt < 2 {
+            return "preferenceResponsesPerPrompt must be at least 2, got \(preferenceResponsesPerPrompt)"
+        }
+        if dpoSamplesPerPrompt < 2 { return "dpoSamplesPerPrompt must be at least 2, got \(dpoSamplesPerPrompt)" }
+        if !(0..<1).contains(rmHeldOutFraction) { return "rmHeldOutFraction must be in [0, 1), got \(rmHeldOutFraction)" }
+        if dpoPrompts > rlPrompts { return "dpoPrompts \(dpoPrompts) exceeds rlPrompts \(rlPrompts)" }
+        return nil
+    }
+
+    /// A stage's own seed: the run seed mixed with the stage name, so stages draw independent streams.
+    func seed(for stage: String) -> UInt64 {
+        stableHash(stage) ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// FNV-1a of the text: the same on every run, unlike Swift's seeded `Hasher`.
+func stableHash(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+    return hash
+}
+
+extension QuickstartSettings {
+    /// These settings with the fields named in `overrides` (property names, e.g. `ppoIterations`) replaced. An
+    /// unknown name or a value of the wrong type throws, naming `source` and the field.
+    public func overriding(with overrides: [String: Any], source: String) throws -> QuickstartSettings {
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self))
+        guard var fields = encoded as? [String: Any] else { throw QuickstartError("\(source): cannot apply settings") }
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard fields[key] != nil else {
+                throw QuickstartError("\(source): unknown setting \"\(key)\" (known: \(fields.keys.sorted().joined(separator: ", ")))")
+            }
+            fields[key] = value
+        }
+        do {
+            return try JSONDecoder().decode(QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields))
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw QuickstartError("\(source): \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
+        } catch {
+            throw QuickstartError("\(source): \(error)")
+        }
+    }
+}

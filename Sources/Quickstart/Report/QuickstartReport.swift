@@ -1,0 +1,255 @@
+import Foundation
+
+/// Everything `rlhf quickstart` measured, written as `report.json` (keys in snake_case) and rendered as
+/// `report.html`. Rates are fractions in [0, 1]; lengths are in the oracle's units (words, or Chinese characters).
+public struct QuickstartReport: Codable, Sendable, Equatable {
+    /// Which run produced the report.
+    public var run: RunInfo
+    /// The sizes of the built-in task's splits.
+    public var task: TaskInfo
+    /// Label collection through the annotation server.
+    public var annotation: AnnotationInfo
+    /// The reward model.
+    public var rm: RewardModelInfo
+    /// The SFT policy: a second SFT sample judged against the first, the noise floor of the comparisons.
+    public var sft: PolicyInfo
+    /// PPO against SFT.
+    public var ppo: PolicyInfo
+    /// DPO against SFT.
+    public var dpo: PolicyInfo
+    /// The paper's three techniques switched off one at a time; nil unless `--ablations` ran.
+    public var ablations: Ablations?
+
+    /// Creates a report.
+    public init(run: RunInfo, task: TaskInfo, annotation: AnnotationInfo, rm: RewardModelInfo, sft: PolicyInfo,
+                ppo: PolicyInfo, dpo: PolicyInfo, ablations: Ablations? = nil) {
+        self.run = run
+        self.task = task
+        self.annotation = annotation
+        self.rm = rm
+        self.sft = sft
+        self.ppo = ppo
+        self.dpo = dpo
+        self.ablations = ablations
+    }
+
+    /// The run's identity and timing.
+    public struct RunInfo: Codable, Sendable, Equatable {
+        /// A random identifier stamped on every stage's output, so results of two runs never mix.
+        public var id: String
+        /// `fast` or `default`.
+        public var mode: String
+        /// The seed every stage derives its own from.
+        public var seed: UInt64
+        /// Seconds each stage took, by stage name, in the run that computed it (a resumed run keeps earlier times).
+        public var stageSeconds: [String: Double]
+        /// The sum of `stageSeconds`.
+        public var totalSeconds: Double
+        /// The model trained from scratch, e.g. "llama 4 layers, 128 wide, vocabulary 2048 (0.9M parameters)".
+        public var model: String
+        public init(id: String, mode: String, seed: UInt64, stageSeconds: [String: Double], totalSeconds: Double, model: String) {
+            self.id = id
+            self.mode = mode
+            self.seed = seed
+            self.stageSeconds = stageSeconds
+            self.totalSeconds = totalSeconds
+            self.model = model
+        }
+    }
+
+    /// How many prompts each disjoint split holds.
+    public struct TaskInfo: Codable, Sendable, Equatable {
+        public var sftExamples: Int
+        public var preferencePrompts: Int
+        public var rlPrompts: Int
+        public var evalPrompts: Int
+        /// The categories, in report order.
+        public var categories: [String]
+        public init(sftExamples: Int, preferencePrompts: Int, rlPrompts: Int, evalPrompts: Int, categories: [String]) {
+            self.sftExamples = sftExamples
+            self.preferencePrompts = preferencePrompts
+            self.rlPrompts = rlPrompts
+            self.evalPrompts = evalPrompts
+            self.categories = categories
+        }
+    }
+
+    /// What the simulated annotators did through the server's HTTP API, and what filtering kept.
+    public struct AnnotationInfo: Codable, Sendable, Equatable {
+        public var annotators: Int
+        public var tasks: Int
+        public var labels: Int
+        public var labelsPerSecond: Double
+        /// How often the annotators' overall choice matched the gold oracle, over pairs the oracle does not tie.
+        public var oracleAgreement: Double
+        /// Pairs left after post-filtering (ties, both-bad, contradictions, cycles dropped).
+        public var pairsAfterFilter: Int
+        /// Pairs left after length balancing (equal to `pairsAfterFilter` when balancing is off).
+        public var pairsAfterBalancing: Int
+        public init(annotators: Int, tasks: Int, labels: Int, labelsPerSecond: Double, oracleAgreement: Double,
+                    pairsAfterFilter: Int, pairsAfterBalancing: Int) {
+            self.annotators = annotators
+            self.tasks = tasks
+            self.labels = labels
+            self.labelsPerSecond = labelsPerSecond
+            self.oracleAgreement = oracleAgreement
+            self.pairsAfterFilter = pairsAfterFilter
+            self.pairsAfterBalancing = pairsAfterBalancing
+        }
+    }
+
+    /// The reward model's quality on held-out pairs.
+    public struct RewardModelInfo: Codable, Sendable, Equatable {
+        /// Accuracy against the gold oracle on held-out pairs it does not tie (the annotators' agreement with the oracle
+        /// is the ceiling of labels this noisy).
+        public var accuracy: Double
+        /// The annotators' agreement with the oracle on the same kind of pairs (`AnnotationInfo.oracleAgreement`).
+        public var oracleAgreement: Double
+        /// Accuracy against the annotators' own held-out labels.
+        public var labelAccuracy: Double
+        /// Pearson correlation of the reward with response length on the held-out responses.
+        public var lengthCorrelation: Double
+        /// Accuracy per category.
+        public var perCategory: [String: Double]
+        /// Training pairs.
+        public var trainPairs: Int
+        /// Held-out pairs.
+        public var evalPairs: Int
+        /// Training loss per logged step.
+        public var loss: [Double]
+        public init(accuracy: Double, oracleAgreement: Double, labelAccuracy: Double, lengthCorrelation: Double,
+                    perCategory: [String: Double], trainPairs: Int, evalPairs: Int, loss: [Double]) {
+            self.accuracy = accuracy
+            self.oracleAgreement = oracleAgreement
+            self.labelAccuracy = labelAccuracy
+            self.lengthCorrelation = lengthCorrelation
+            self.perCategory = perCategory
+            self.trainPairs = trainPairs
+            self.evalPairs = evalPairs
+            self.loss = loss
+        }
+    }
+
+    /// Win / tie / loss of one policy's answers against the SFT policy's on the same held-out prompts, by the oracle.
+    public struct Outcome: Codable, Sendable, Equatable {
+        public var win: Double
+        public var tie: Double
+        public var loss: Double
+        /// Prompts compared.
+        public var count: Int
+        public init(win: Double, tie: Double, loss: Double, count: Int) {
+            self.win = win
+            self.tie = tie
+            self.loss = loss
+            self.count = count
+        }
+    }
+
+    /// One policy on the held-out prompts.
+    public struct PolicyInfo: Codable, Sendable, Equatable {
+        public var win: Double
+        public var tie: Double
+        public var loss: Double
+        /// `win − loss`, in points (×100).
+        public var winMinusLoss: Double
+        public var perCategory: [String: Outcome]
+        /// Mean oracle total of the policy's answers, in [0, 1].
+        public var oracleScore: Double
+        /// Mean helpfulness, harmlessness and fluency of its answers.
+        public var helpfulness: Double
+        public var harmlessness: Double
+        public var fluency: Double
+        /// Mean response length in oracle units.
+        public var meanLength: Double
+        /// Curves over training by metric name (e.g. reward, kl, response_length; loss and margin for DPO), one value
+        /// per logged step; empty for SFT.
+        public var curves: [String: [Double]]
+        /// Up to a few answers per category, for the reader to look at.
+        public var samples: [Sample]
+        public init(win: Double, tie: Double, loss: Double, winMinusLoss: Double, perCategory: [String: Outcome],
+                    oracleScore: Double, helpfulness: Double, harmlessness: Double, fluency: Double, meanLength: Double,
+                    curves: [String: [Double]], samples: [Sample]) {
+            self.win = win
+            self.tie = tie
+            self.loss = loss
+            self.winMinusLoss = winMinusLoss
+            self.perCategory = perCategory
+            self.oracleScore = oracleScore
+            self.helpfulness = helpfulness
+            self.harmlessness = harmlessness
+            self.fluency = fluency
+            self.meanLength = meanLength
+            self.curves = curves
+            self.samples = samples
+        }
+    }
+
+    /// One held-out prompt answered by the policy and by SFT.
+    public struct Sample: Codable, Sendable, Equatable {
+        public var category: String
+        public var prompt: String
+        public var response: String
+        public var sftResponse: String
+        /// The oracle's verdict for the policy: `win`, `tie` or `loss`.
+        public var verdict: String
+        public init(category: String, prompt: String, response: String, sftResponse: String, verdict: String) {
+            self.category = category
+            self.prompt = prompt
+            self.response = response
+            self.sftResponse = sftResponse
+            self.verdict = verdict
+        }
+    }
+
+    /// The ablations: for each technique, the measure the paper reports with it on and off.
+    public struct Ablations: Codable, Sendable, Equatable {
+        public var lengthBalancing: Ablation
+        public var referenceBaseline: Ablation
+        public var ptx: Ablation
+        public init(lengthBalancing: Ablation, referenceBaseline: Ablation, ptx: Ablation) {
+            self.lengthBalancing = lengthBalancing
+            self.referenceBaseline = referenceBaseline
+            self.ptx = ptx
+        }
+    }
+
+    /// One technique on and off: named measures for each side, whether the difference points the way the paper
+    /// reports, and a sentence saying what was compared.
+    public struct Ablation: Codable, Sendable, Equatable {
+        public var on: [String: Double]
+        public var off: [String: Double]
+        /// Curves for the plots, by side then metric name.
+        public var curvesOn: [String: [Double]]
+        public var curvesOff: [String: [Double]]
+        public var matchesPaper: Bool
+        public var summary: String
+        public init(on: [String: Double], off: [String: Double], curvesOn: [String: [Double]],
+                    curvesOff: [String: [Double]], matchesPaper: Bool, summary: String) {
+            self.on = on
+            self.off = off
+            self.curvesOn = curvesOn
+            self.curvesOff = curvesOff
+            self.matchesPaper = matchesPaper
+            self.summary = summary
+        }
+    }
+}
+
+extension QuickstartReport {
+    /// `report.json`: snake_case keys, sorted, pretty-printed.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// Reads a `report.json`.
+    public static func decode(_ data: Data) throws -> QuickstartReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(QuickstartReport.self, from: data)
+    }
+}

@@ -1,0 +1,55 @@
+import Alignment
+import Foundation
+import LanguageModels
+
+/// What the DPO stage recorded.
+struct DPOResult: Codable {
+    var pairs: Int
+    var meanChosenScore: Double
+    var meanRejectedScore: Double
+    var curves: [String: [Double]]
+}
+
+extension QuickstartPipeline {
+    /// DPO from the SFT model on pairs the reward model labels: several SFT samples per prompt, the best and the
+    /// worst by reward become chosen and rejected.
+    func trainDPO() throws {
+        let folder = run.folder("dpo")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let tokenizer = try loadTokenizer()
+        let sft = try loadSFTModel()
+        let reward = try loadRewardModel("rm")
+        let prompts = try splits.rl.prefix(settings.dpoPrompts).map { try ChatPolicy.promptTokens($0.text, tokenizer: tokenizer) }
+
+        var config = DPOConfig()
+        config.samplesPerPrompt = settings.dpoSamplesPerPrompt
+        config.maxNewTokens = settings.maxNewTokens
+        config.generationBatchSize = max(1, ChatPolicy.generationBatch / settings.dpoSamplesPerPrompt)
+        config.learningRate = settings.dpoLearningRate
+        config.steps = settings.dpoSteps
+        config.warmupSteps = max(1, settings.dpoSteps / 10)
+        config.batchSize = settings.dpoBatchSize
+        config.beta = settings.dpoBeta
+        config.maxPromptLength = settings.maxLength
+        config.maxLength = settings.maxLength + settings.maxNewTokens
+        config.evalEvery = 0
+        config.saveEvery = max(1, settings.dpoSteps / 2)
+        config.logEvery = max(1, settings.dpoSteps / 5)
+        config.seed = settings.seed(for: "dpo")
+        let built = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts, config: config,
+                                            stopTokenIds: ChatPolicy.stopTokens(tokenizer))
+        log(String(format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
+                   prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))
+        let trainer = try DPOTrainer(policy: sft.copy(), reference: sft, train: built.pairs, config: config,
+                                     output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
+        try trainer.run(resume: true)
+        try save(trainer.policy, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
+        var curves: [String: [Double]] = [:]
+        for key in ["loss", "reward_margin", "reward_accuracy"] {
+            let values = try metricsColumn(key, in: folder.appendingPathComponent("checkpoints"))
+            if !values.isEmpty { curves[key] = values }
+        }
+        try run.writeResult(DPOResult(pairs: built.pairs.count, meanChosenScore: built.report.meanChosenScore,
+                                      meanRejectedScore: built.report.meanRejectedScore, curves: curves), stage: "dpo")
+    }
+}

@@ -1,0 +1,63 @@
+import Alignment
+import Foundation
+import LanguageModels
+import Tokenizers
+
+/// What a PPO stage recorded: per-iteration curves and the final policy's SFT loss on held-out SFT examples.
+struct PPOResult: Codable {
+    var curves: [String: [Double]]
+    var heldOutSFTLoss: Double
+}
+
+extension QuickstartPipeline {
+    /// The metrics of a PPO run kept as curves in the report.
+    static let ppoCurveKeys = ["reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss"]
+
+    /// PPO from the SFT model against the reward model of `rewardStage`; the critic starts from that reward model.
+    func trainPPO(stage: String, rewardStage: String, referenceBaseline: Bool, ptx: Bool) throws {
+        let folder = run.folder(stage)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let tokenizer = try loadTokenizer()
+        let sft = try loadSFTModel()
+        let reward = try loadRewardModel(rewardStage)
+        let prompts = try splits.rl.map { try ChatPolicy.promptTokens($0.text, tokenizer: tokenizer) }
+        let ptxExamples = ptx ? try SFTDataset.load(sftDataURL, tokenizer: tokenizer) : []
+
+        var config = PPOConfig()
+        config.iterations = settings.ppoIterations
+        config.promptsPerIteration = settings.ppoPromptsPerIteration
+        config.maxNewTokens = settings.maxNewTokens
+        config.ppoEpochs = settings.ppoEpochs
+        config.minibatchSize = settings.ppoMinibatchSize
+        config.actorLearningRate = settings.ppoActorLearningRate
+        config.criticLearningRate = settings.ppoCriticLearningRate
+        config.klCoefficient = settings.ppoKLCoefficient
+        config.whitenAdvantages = settings.ppoWhitenAdvantages
+        config.referenceBaseline = referenceBaseline
+        config.ptxCoefficient = ptx ? settings.ppoPTXCoefficient : 0
+        config.ptxBatchSize = settings.ppoMinibatchSize
+        config.seed = settings.seed(for: "ppo")  // the same for every PPO stage: ablations differ only in the technique
+        config.saveEvery = max(1, settings.ppoIterations / 4)
+        config.logEvery = max(1, settings.ppoIterations / 10)
+        let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
+                                     reference: sft, reward: reward, prompts: prompts, ptxExamples: ptxExamples,
+                                     ptxMaxLength: settings.maxLength, stopTokenIds: ChatPolicy.stopTokens(tokenizer),
+                                     output: folder.appendingPathComponent("checkpoints"))
+        try trainer.run(resume: true)
+        try save(trainer.actor, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
+        let checkpoints = folder.appendingPathComponent("checkpoints")
+        var curves: [String: [Double]] = [:]
+        for key in Self.ppoCurveKeys {
+            let values = try metricsColumn(key, in: checkpoints)
+            if !values.isEmpty { curves[key] = values }
+        }
+        let loss = try heldOutSFTLoss(trainer.actor, tokenizer: tokenizer)
+        try run.writeResult(PPOResult(curves: curves, heldOutSFTLoss: loss), stage: stage)
+        log(String(format: "[%@] reward %.3f → %.3f, KL %.3f, held-out SFT loss %.3f", stage,
+                   curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan, loss))
+    }
+
+    func loadPolicy(_ stage: String) throws -> TransformerLM {
+        try TransformerLM.load(directory: run.folder(stage).appendingPathComponent("policy"))
+    }
+}

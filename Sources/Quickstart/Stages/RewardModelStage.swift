@@ -1,0 +1,120 @@
+import Alignment
+import Foundation
+import PreferenceData
+import Tokenizers
+
+/// What a reward-model stage measured on the held-out pairs.
+struct RewardModelResult: Codable {
+    var pairsAfterFilter: Int
+    var pairsAfterBalancing: Int
+    var trainPairs: Int
+    var evalPairs: Int
+    /// Agreement with the gold oracle on held-out pairs the oracle does not tie.
+    var oracleAccuracy: Double
+    /// Agreement with the annotators' held-out labels.
+    var labelAccuracy: Double
+    /// Pearson correlation of the reward with response length (oracle units) over held-out responses.
+    var lengthCorrelation: Double
+    var perCategory: [String: Double]
+    var loss: [Double]
+}
+
+extension QuickstartPipeline {
+    /// Trains a reward model from the SFT model on the post-filtered labels (length-balanced when
+    /// `balanceLengths`), holding out a share of the prompts to measure it.
+    func trainRewardModel(stage: String, balanceLengths: Bool) throws {
+        let folder = run.folder(stage)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let tokenizer = try loadTokenizer()
+        let store = try PreferenceStore(path: storeURL.path, options: StoreOptions(createIfMissing: false))
+        let (entries, filterReport) = try store.postFilter()
+        let pairs = try store.pairs(for: entries).filter { !$0.isTie }
+        let heldOut = { (pair: PreferencePair) in
+            Double(stableHash(pair.prompt) % 10_000) / 10_000 < self.settings.rmHeldOutFraction
+        }
+        let train = pairs.filter { !heldOut($0) }, eval = pairs.filter(heldOut)
+
+        var config = RewardModelConfig()
+        config.learningRate = settings.rmLearningRate
+        config.steps = settings.rmSteps
+        config.warmupSteps = max(1, settings.rmSteps / 10)
+        config.batchSize = settings.rmBatchSize
+        config.maxLength = settings.maxLength
+        config.evalEvery = 0
+        config.saveEvery = max(1, settings.rmSteps / 2)
+        config.logEvery = max(1, settings.rmSteps / 5)
+        config.seed = settings.seed(for: stage)
+        config.balanceLengths = balanceLengths
+        let prepared = try PairDataset.prepare(train, config: config, balance: balanceLengths, tokenizer: tokenizer)
+        guard !prepared.pairs.isEmpty else { throw QuickstartError("stage \(stage): no training pairs left after filtering") }
+        log("[\(stage)] \(filterReport.kept) of \(filterReport.comparisons) labelled pairs kept by post-filtering; "
+            + "training on \(prepared.pairs.count)\(balanceLengths ? " after length balancing" : " (no length balancing)"), "
+            + "\(eval.count) held out")
+
+        let model = RewardModel(backbone: try loadSFTModel(), headSeed: settings.seed(for: "\(stage)-head"),
+                                headStd: config.headInitStd)
+        let trainer = try RewardModelTrainer(model: model, train: prepared.pairs, eval: [], config: config,
+                                             output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
+        try trainer.run(resume: true)
+        try saveRewardModel(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
+
+        let result = try measure(trainer.model, on: eval, tokenizer: tokenizer, filter: filterReport,
+                                 trainPairs: prepared.pairs.count, loss: metricsColumn("loss", in: folder.appendingPathComponent("checkpoints")))
+        try run.writeResult(result, stage: stage)
+        log(String(format: "[%@] held-out accuracy vs oracle %.3f, vs labels %.3f, length correlation %.3f", stage,
+                   result.oracleAccuracy, result.labelAccuracy, result.lengthCorrelation))
+    }
+
+    /// Scores the held-out pairs and compares with the oracle and with the labels.
+    func measure(_ model: RewardModel, on eval: [PreferencePair], tokenizer: Tokenizer, filter: PostFilterReport,
+                 trainPairs: Int, loss: [Double]) throws -> RewardModelResult {
+        let prompts = splits.promptsByText
+        let chosen = try rewardScores(model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.chosen))
+        let rejected = try rewardScores(model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.rejected))
+        var labelCorrect = 0, oracleDecided = 0, oracleCorrect = 0
+        var byCategory: [String: (decided: Int, correct: Int)] = [:]
+        for (index, pair) in eval.enumerated() {
+            if chosen[index] > rejected[index] { labelCorrect += 1 }
+            guard let prompt = prompts[pair.prompt] else { continue }
+            let verdict = oracle.prefer(prompt: prompt, a: pair.chosen, b: pair.rejected)
+            guard verdict != .tie else { continue }
+            let agrees = (verdict == .a) == (chosen[index] > rejected[index])
+            oracleDecided += 1
+            if agrees { oracleCorrect += 1 }
+            byCategory[prompt.category.rawValue, default: (0, 0)].decided += 1
+            if agrees { byCategory[prompt.category.rawValue, default: (0, 0)].correct += 1 }
+        }
+        let lengths = (eval.map(\.chosen) + eval.map(\.rejected)).map { Double(TextMeasures.units($0).count) }
+        let scores = (chosen + rejected).map(Double.init)
+        return RewardModelResult(
+            pairsAfterFilter: filter.kept, pairsAfterBalancing: trainPairs + eval.count, trainPairs: trainPairs,
+            evalPairs: eval.count, oracleAccuracy: Self.ratio(oracleCorrect, oracleDecided),
+            labelAccuracy: Self.ratio(labelCorrect, eval.count),
+            lengthCorrelation: RewardStatistics.pearson(scores, lengths) ?? .nan,
+            perCategory: byCategory.mapValues { Self.ratio($0.correct, $0.decided) }, loss: loss)
+    }
+
+    /// The reward of each (prompt, response), read at the answer's end-of-turn token as in PPO.
+    func rewardScores(_ model: RewardModel, tokenizer: Tokenizer, prompts: [String], responses: [String]) throws -> [Float] {
+        let sequences = try zip(prompts, responses).map { prompt, response in
+            Array(try PairDataset.scoredSequence([.user(prompt), .assistant(response)], tokenizer: tokenizer)
+                .suffix(settings.maxLength))
+        }
+        return model.scores(of: sequences, batchSize: 32, padId: padID(tokenizer))
+    }
+
+    func loadRewardModel(_ stage: String) throws -> RewardModel {
+        try RewardModel.load(directory: run.folder(stage).appendingPathComponent("model"))
+    }
+
+    func saveRewardModel(_ model: RewardModel, tokenizer: Tokenizer, to folder: URL) throws {
+        try Self.replaceFolder(folder) { temporary in
+            try model.save(to: temporary)
+            try tokenizer.save(to: temporary.appendingPathComponent("tokenizer.json").path)
+        }
+    }
+
+    static func ratio(_ part: Int, _ whole: Int) -> Double {
+        whole == 0 ? .nan : Double(part) / Double(whole)
+    }
+}

@@ -1,0 +1,112 @@
+import Alignment
+import Foundation
+import LanguageModels
+import Tokenizers
+
+/// What the SFT stage measured.
+struct SFTResult: Codable {
+    var parameters: Int
+    var heldOutLoss: Double
+    var loss: [Double]
+}
+
+extension QuickstartPipeline {
+    var sftDataURL: URL { run.folder("sft").appendingPathComponent("sft.jsonl") }
+
+    /// The model configuration trained from scratch: a small Llama (RoPE, RMSNorm, SwiGLU) over the quickstart's
+    /// vocabulary, ending answers with `<|im_end|>`.
+    func modelConfig(_ tokenizer: Tokenizer) throws -> ModelConfig {
+        let stops = ChatPolicy.stopTokens(tokenizer)
+        return try ModelConfig(family: .llama, vocabSize: tokenizer.vocabularySize, hiddenSize: settings.hiddenSize,
+                               layerCount: settings.layerCount, headCount: settings.headCount,
+                               intermediateSize: settings.intermediateSize, maxPositions: 4 * settings.maxLength,
+                               tieWordEmbeddings: true, eosTokenIds: stops, padTokenId: padID(tokenizer))
+    }
+
+    /// A description of the model for the report.
+    func modelDescription(parameters: Int) -> String {
+        String(format: "Llama, %d layers, width %d, %d heads, vocabulary %d (%.2fM parameters)", settings.layerCount,
+               settings.hiddenSize, settings.headCount, settings.vocabularySize, Double(parameters) / 1e6)
+    }
+
+    /// SFT settings for a from-scratch model: a high learning rate with warmup and cosine decay.
+    var sftConfig: SFTConfig {
+        var config = SFTConfig()
+        config.learningRate = settings.sftLearningRate
+        config.steps = settings.sftSteps
+        config.warmupSteps = max(1, settings.sftSteps / 20)
+        config.batchSize = settings.sftBatchSize
+        config.maxLength = settings.maxLength
+        config.evalEvery = 0
+        config.saveEvery = max(1, settings.sftSteps / 4)
+        config.logEvery = max(1, settings.sftSteps / 10)
+        config.seed = settings.seed(for: "sft")
+        config.weightDecay = 0.01
+        return config
+    }
+
+    /// Trains the SFT model from scratch on the mixed-quality corpus; resumes from its checkpoints when interrupted.
+    func trainSFT() throws {
+        let tokenizer = try loadTokenizer()
+        let folder = run.folder("sft")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try splits.sft.write(to: sftDataURL)
+        let train = try SFTDataset.load(sftDataURL, tokenizer: tokenizer)
+        let heldOut = try heldOutSFTExamples(tokenizer)
+        let model = try TransformerLM(config: modelConfig(tokenizer), seed: settings.seed(for: "sft-init"))
+        let trainer = try SFTTrainer(model: model, train: train, eval: [], config: sftConfig,
+                                     output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
+        try trainer.run(resume: true)
+        let heldOutLoss = Double(trainer.evaluate(heldOut))
+        try save(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
+        let losses = try metricsColumn("loss", in: folder.appendingPathComponent("checkpoints"))
+        try run.writeResult(SFTResult(parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss, loss: losses),
+                            stage: "sft")
+        log(String(format: "[sft] held-out SFT loss %.3f", heldOutLoss))
+    }
+
+    /// The held-out SFT examples, tokenized (for the PTX measure).
+    func heldOutSFTExamples(_ tokenizer: Tokenizer) throws -> [TokenizedExample] {
+        let url = run.folder("sft").appendingPathComponent("heldout.jsonl")
+        if !FileManager.default.fileExists(atPath: url.path) { try splits.heldOutSFT.write(to: url) }
+        return try SFTDataset.load(url, tokenizer: tokenizer)
+    }
+
+    /// The mean SFT loss of `model` on the held-out SFT examples.
+    func heldOutSFTLoss(_ model: TransformerLM, tokenizer: Tokenizer) throws -> Double {
+        let examples = try heldOutSFTExamples(tokenizer)
+        let scratch = run.folder("sft").appendingPathComponent("unused")
+        let trainer = try SFTTrainer(model: model, train: examples, eval: [], config: sftConfig, output: scratch,
+                                     padId: padID(tokenizer))
+        return Double(trainer.evaluate(examples))
+    }
+
+    /// Saves a model with the tokenizer beside it.
+    func save(_ model: TransformerLM, tokenizer: Tokenizer, to folder: URL) throws {
+        try Self.replaceFolder(folder) { temporary in
+            try model.save(to: temporary)
+            try tokenizer.save(to: temporary.appendingPathComponent("tokenizer.json").path)
+        }
+    }
+
+    /// Fills a fresh temporary folder beside `folder`, then renames it over `folder`: a crash never leaves a
+    /// half-written model where a finished one is expected.
+    static func replaceFolder(_ folder: URL, fill: (URL) throws -> Void) throws {
+        let manager = FileManager.default
+        let temporary = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial")
+        if manager.fileExists(atPath: temporary.path) { try manager.removeItem(at: temporary) }
+        try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try fill(temporary)
+        if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
+        try manager.moveItem(at: temporary, to: folder)
+    }
+
+    /// One numeric column of a `metrics.jsonl`, in file order (lines without it are skipped).
+    func metricsColumn(_ key: String, in folder: URL) throws -> [Double] {
+        let url = folder.appendingPathComponent("metrics.jsonl")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?[key] as? Double
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Alignment
+import Testing
+@testable import Quickstart
+
+@Suite struct TaskSplitsTests {
+    static let settings: QuickstartSettings = {
+        var s = QuickstartSettings.fast
+        s.sftPrompts = 300
+        s.preferencePrompts = 120
+        s.rlPrompts = 80
+        s.evalPrompts = 60
+        s.heldOutSFTExamples = 30
+        return s
+    }()
+
+    @Test func evaluationPromptsNeverOccurInTraining() {
+        let splits = TaskSplits(settings: Self.settings)
+        let eval = Set(splits.eval.map(\.text))
+        #expect(splits.eval.count == 60)
+        let training = splits.sft.examples.map(\.prompt.text) + splits.heldOutSFT.examples.map(\.prompt.text)
+            + splits.preference.map(\.text) + splits.rl.map(\.text)
+        #expect(training.allSatisfy { !eval.contains($0) })
+        let sftTexts = Set(splits.sft.examples.map(\.prompt.text))
+        #expect(splits.heldOutSFT.examples.allSatisfy { !sftTexts.contains($0.prompt.text) })
+    }
+
+    @Test func splitsAreDeterministicAndCoverEveryCategory() {
+        let a = TaskSplits(settings: Self.settings), b = TaskSplits(settings: Self.settings)
+        #expect(a.eval == b.eval)
+        #expect(a.rl == b.rl)
+        #expect(a.sft == b.sft)
+        #expect(Set(a.eval.map(\.category)) == Set(TaskCategory.allCases))
+        #expect(Set(a.rl.map(\.category)) == Set(TaskCategory.allCases))
+        var other = Self.settings
+        other.seed += 1
+        #expect(TaskSplits(settings: other).eval != a.eval)
+    }
+
+    @Test func everyPromptIsFoundByItsText() {
+        let splits = TaskSplits(settings: Self.settings)
+        let map = splits.promptsByText
+        for prompt in splits.preference + splits.eval { #expect(map[prompt.text]?.facts == prompt.facts) }
+    }
+}
