@@ -1,6 +1,6 @@
 import Foundation
 
-/// The sizes and hyperparameters of one quickstart run. Two presets: `standard` (the default, about 6 minutes on a
+/// The sizes and hyperparameters of one quickstart run. Two presets: `standard` (the default, under 10 minutes on a
 /// 2-core machine) and `fast` (under 2 minutes, smaller everything). A run directory remembers the settings it was
 /// made with and refuses to continue under different ones, so results of two configurations never mix.
 public struct QuickstartSettings: Codable, Sendable, Equatable {
@@ -106,15 +106,16 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         s.mode = "fast"
         s.sftPrompts = 1500
         s.preferencePrompts = 600
+        s.preferenceResponsesPerPrompt = 3
         s.rlPrompts = 400
         s.evalPrompts = 200
         s.heldOutSFTExamples = 150
-        s.sftSteps = 130
-        s.rmSteps = 120
-        s.ppoIterations = 20
+        s.sftSteps = 120
+        s.rmSteps = 100
+        s.ppoIterations = 16
         s.ppoPromptsPerIteration = 32
         s.dpoPrompts = 300
-        s.dpoSteps = 60
+        s.dpoSteps = 50
         return s
     }()
 

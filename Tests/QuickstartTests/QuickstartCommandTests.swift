@@ -33,13 +33,13 @@ struct QuickstartCommandTests {
         dpoBatchSize: 8
         """
 
-    func setUp() throws -> (binary: String, folder: URL, config: String) {
+    func setUp(_ config: String = tinyConfig) throws -> (binary: String, folder: URL, config: String) {
         let binary = try #require(RLHFProcess.executable, "the rlhf executable is not built (swift build, or set RLHF_BINARY)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-quickstart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let config = folder.appendingPathComponent("tiny.yaml")
-        try Data(Self.tinyConfig.utf8).write(to: config)
-        return (binary, folder, config.path)
+        let file = folder.appendingPathComponent("tiny.yaml")
+        try Data(config.utf8).write(to: file)
+        return (binary, folder, file.path)
     }
 
     func readReport(_ out: URL) throws -> [String: Any] {
@@ -93,30 +93,42 @@ struct QuickstartCommandTests {
     }
 
     @Test func anInterruptedRunContinuesToTheSameResultAsAnUninterruptedOne() throws {
-        let (binary, folder, config) = try setUp()
+        // Enough PPO iterations to interrupt it between checkpoints (one every 10 iterations).
+        let (binary, folder, config) = try setUp(Self.tinyConfig.replacingOccurrences(of: "ppoIterations: 3", with: "ppoIterations: 40"))
         defer { try? FileManager.default.removeItem(at: folder) }
         let straight = folder.appendingPathComponent("straight"), interrupted = folder.appendingPathComponent("interrupted")
         let whole = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", straight.path], executable: binary)
         #expect(whole.status == 0, "\(whole.standardError.suffix(2000))")
 
-        // Kill the second run once PPO has started, then run it again to the end.
+        // Kill the second run in the middle of PPO (after iteration 15: logged past its last checkpoint), then
+        // run it again to the end.
         let running = try RLHFProcess(["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
-        let manifest = interrupted.appendingPathComponent("run.json")
+        let metrics = interrupted.appendingPathComponent("ppo/checkpoints/metrics.jsonl")
         let deadline = Date().addingTimeInterval(600)
         while Date() < deadline, running.process.isRunning {
-            if let data = FileManager.default.contents(atPath: manifest.path), String(decoding: data, as: UTF8.self).contains("\"rm\"") { break }
-            Thread.sleep(forTimeInterval: 0.05)
+            if let data = FileManager.default.contents(atPath: metrics.path), data.filter({ $0 == UInt8(ascii: "\n") }).count >= 15 { break }
+            Thread.sleep(forTimeInterval: 0.005)
         }
-        running.process.interrupt()
-        _ = running.wait()
+        #expect(running.process.isRunning, "the run ended before it could be interrupted in PPO")
+        // SIGKILL: nothing gets to clean up (SIGINT may be ignored by a child of the test runner).
+        kill(running.process.processIdentifier, SIGKILL)
+        let stopped = running.wait()
+        #expect(stopped.status != 0)
         let resumed = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
         #expect(resumed.status == 0, "\(resumed.standardError.suffix(2000))")
-        #expect(resumed.standardError.contains("[sft] finished earlier in this run, kept"))
+        #expect(resumed.standardError.contains("[rm] finished earlier in this run, kept"))
+        #expect(resumed.standardError.contains("[ppo] started"))
 
-        // Every number in the two reports is the same (only the run id and the timings differ).
-        var a = try readReport(straight), b = try readReport(interrupted)
-        a["run"] = nil
-        b["run"] = nil
-        #expect(NSDictionary(dictionary: a).isEqual(to: b))
+        // Every number in the two reports is the same; only the run's id and the timings differ.
+        func comparable(_ report: [String: Any]) -> NSDictionary {
+            var report = report
+            report["run"] = nil
+            var annotation = report["annotation"] as? [String: Any]
+            annotation?["labels_per_second"] = nil
+            report["annotation"] = annotation
+            return NSDictionary(dictionary: report)
+        }
+        let a = comparable(try readReport(straight)), b = comparable(try readReport(interrupted))
+        #expect(a.isEqual(to: b as! [AnyHashable: Any]))
     }
 }

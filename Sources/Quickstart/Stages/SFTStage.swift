@@ -101,12 +101,17 @@ extension QuickstartPipeline {
         try manager.moveItem(at: temporary, to: folder)
     }
 
-    /// One numeric column of a `metrics.jsonl`, in file order (lines without it are skipped).
+    /// One numeric column of a `metrics.jsonl`, one value per step (or iteration) in order. A run resumed from a
+    /// checkpoint logs again the steps after it, so the last record of each step wins.
     func metricsColumn(_ key: String, in folder: URL) throws -> [Double] {
         let url = folder.appendingPathComponent("metrics.jsonl")
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?[key] as? Double
+        var byStep: [Int: Double] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let step = (record["step"] ?? record["iteration"]) as? Int, let value = record[key] as? Double else { continue }
+            byStep[step] = value
         }
+        return byStep.keys.sorted().map { byStep[$0]! }
     }
 }
