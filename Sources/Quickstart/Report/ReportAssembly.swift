@@ -20,7 +20,7 @@ extension QuickstartPipeline {
         let seconds = run.stageSeconds
         return QuickstartReport(
             run: .init(id: run.runID, mode: settings.mode, seed: settings.seed, stageSeconds: seconds,
-                       totalSeconds: seconds.values.reduce(0, +), model: modelDescription(parameters: sft.parameters)),
+                       totalSeconds: seconds.values.reduce(0, +), model: modelDescription(parameters: sft.parameters, vocabulary: try loadTokenizer().vocabularySize)),
             task: .init(sftExamples: splits.sft.examples.count, preferencePrompts: splits.preference.count,
                         rlPrompts: splits.rl.count, evalPrompts: splits.eval.count,
                         categories: TaskCategory.allCases.map(\.rawValue)),

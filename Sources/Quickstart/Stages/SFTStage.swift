@@ -24,9 +24,9 @@ extension QuickstartPipeline {
     }
 
     /// A description of the model for the report.
-    func modelDescription(parameters: Int) -> String {
+    func modelDescription(parameters: Int, vocabulary: Int) -> String {
         String(format: "Llama, %d layers, width %d, %d heads, vocabulary %d (%.2fM parameters)", settings.layerCount,
-               settings.hiddenSize, settings.headCount, settings.vocabularySize, Double(parameters) / 1e6)
+               settings.hiddenSize, settings.headCount, vocabulary, Double(parameters) / 1e6)
     }
 
     /// SFT settings for a from-scratch model: a high learning rate with warmup and cosine decay.
