@@ -1,8 +1,13 @@
 import Alignment
+import TensorEngine
 
-/// The built-in task's prompts, dealt into disjoint sets: the SFT corpus, the pairs people label, the prompts PPO
-/// and DPO optimise on, held-out SFT examples (for the PTX measure) and the held-out evaluation prompts. An
-/// evaluation prompt's text never occurs in any other set. Deterministic for the settings.
+/// The built-in task's prompts, dealt into sets: the SFT corpus, the pairs people label, the prompts PPO and DPO
+/// optimise on, and the held-out evaluation prompts (with held-out SFT examples on them, for the PTX measure).
+///
+/// Some categories have few distinct prompt texts (open questions over a fixed list of facts, a handful of unsafe
+/// requests), so holding out whole texts must not empty them: from each category and language's distinct texts, at
+/// most a quarter go to evaluation and the training sets draw from the rest. An evaluation prompt's text therefore
+/// never occurs in training, and every category is trained on. Deterministic for the settings.
 struct TaskSplits {
     let sft: SFTCorpus
     let heldOutSFT: SFTCorpus
@@ -10,21 +15,54 @@ struct TaskSplits {
     let rl: [TaskPrompt]
     let eval: [TaskPrompt]
 
+    /// The largest share of a category's distinct texts held out for evaluation.
+    static let evalShare = 0.25
+
     init(settings: QuickstartSettings) {
         let seed = settings.seed(for: "task")
-        eval = BuiltInTask.generate(seed: seed, promptCount: settings.evalPrompts)
-        let held = Set(eval.map(\.text))
-        func prompts(_ count: Int, _ salt: UInt64) -> [TaskPrompt] {
-            BuiltInTask.generate(seed: seed &+ salt, promptCount: count).filter { !held.contains($0.text) }
+        // A pool large enough to show every kind's small text space and give the large ones variety; the first
+        // appearance of each text is kept, in order.
+        let total = settings.sftPrompts + settings.preferencePrompts + settings.rlPrompts + settings.evalPrompts
+        let pool = BuiltInTask.generate(seed: seed, promptCount: max(2_000, 2 * total))
+        var seen: Set<String> = []
+        var kinds: [[TaskPrompt]] = []
+        var kindIndex: [String: Int] = [:]
+        for prompt in pool where seen.insert(prompt.text).inserted {
+            let key = "\(prompt.category.rawValue)/\(prompt.language.rawValue)"
+            if kindIndex[key] == nil { kindIndex[key] = kinds.count; kinds.append([]) }
+            kinds[kindIndex[key]!].append(prompt)
         }
-        let sftPrompts = prompts(settings.sftPrompts, 1)
-        sft = SFTCorpus.generate(prompts: sftPrompts, seed: seed &+ 11, responsesPerPrompt: settings.sftResponsesPerPrompt)
-        let seen = Set(sftPrompts.map(\.text))
-        heldOutSFT = SFTCorpus.generate(prompts: Array(prompts(settings.heldOutSFTExamples * 2, 2)
-                                                        .filter { !seen.contains($0.text) }.prefix(settings.heldOutSFTExamples)),
-                                        seed: seed &+ 12)
-        preference = prompts(settings.preferencePrompts, 3)
-        rl = prompts(settings.rlPrompts, 4)
+        var evalKinds: [[TaskPrompt]] = [], trainKinds: [[TaskPrompt]] = []
+        for (index, texts) in kinds.enumerated() {
+            let quota = settings.evalPrompts / kinds.count + (index < settings.evalPrompts % kinds.count ? 1 : 0)
+            let count = min(quota, Int(Double(texts.count) * Self.evalShare))
+            evalKinds.append(Array(texts.prefix(count)))
+            trainKinds.append(Array(texts.dropFirst(count)))
+        }
+        let eval = Self.interleave(evalKinds)
+        self.eval = eval
+        var rng = RandomGenerator(seed: seed &+ 1)
+        func draw(_ count: Int) -> [TaskPrompt] {
+            (0..<count).map { i in
+                let texts = trainKinds[i % trainKinds.count]
+                return texts[Int(rng.next() % UInt64(texts.count))]
+            }
+        }
+        sft = SFTCorpus.generate(prompts: draw(settings.sftPrompts), seed: seed &+ 11,
+                                 responsesPerPrompt: settings.sftResponsesPerPrompt)
+        preference = draw(settings.preferencePrompts)
+        rl = draw(settings.rlPrompts)
+        let evalCycle = eval.isEmpty ? [] : (0..<settings.heldOutSFTExamples).map { eval[$0 % eval.count] }
+        heldOutSFT = SFTCorpus.generate(prompts: evalCycle, seed: seed &+ 12)
+    }
+
+    /// The lists taken in turn (one from each while they last), so categories stay balanced in any prefix.
+    static func interleave(_ lists: [[TaskPrompt]]) -> [TaskPrompt] {
+        var result: [TaskPrompt] = []
+        for position in 0..<(lists.map(\.count).max() ?? 0) {
+            for list in lists where position < list.count { result.append(list[position]) }
+        }
+        return result
     }
 
     /// Every prompt by its text (the annotation API returns the text; the oracle needs the hidden facts).

@@ -17,11 +17,24 @@ import Testing
         let splits = TaskSplits(settings: Self.settings)
         let eval = Set(splits.eval.map(\.text))
         #expect(splits.eval.count == 60)
-        let training = splits.sft.examples.map(\.prompt.text) + splits.heldOutSFT.examples.map(\.prompt.text)
-            + splits.preference.map(\.text) + splits.rl.map(\.text)
+        #expect(eval.count == 60, "evaluation prompts are distinct")
+        let training = splits.sft.examples.map(\.prompt.text) + splits.preference.map(\.text) + splits.rl.map(\.text)
         #expect(training.allSatisfy { !eval.contains($0) })
-        let sftTexts = Set(splits.sft.examples.map(\.prompt.text))
-        #expect(splits.heldOutSFT.examples.allSatisfy { !sftTexts.contains($0.prompt.text) })
+        #expect(splits.heldOutSFT.examples.allSatisfy { eval.contains($0.prompt.text) })
+    }
+
+    /// Categories with few distinct texts (open questions over a fixed list of facts, a few unsafe requests) keep most
+    /// of them for training: evaluation takes at most a quarter of each.
+    @Test func everyCategoryIsTrainedOnEvenWhenItsTextsAreFew() {
+        var settings = QuickstartSettings.standard
+        settings.evalPrompts = 400
+        let splits = TaskSplits(settings: settings)
+        for category in TaskCategory.allCases {
+            let evalTexts = Set(splits.eval.filter { $0.category == category }.map(\.text))
+            let trainTexts = Set(splits.sft.examples.map(\.prompt).filter { $0.category == category }.map(\.text))
+            #expect(!evalTexts.isEmpty && trainTexts.count >= 2 * evalTexts.count, "\(category): \(evalTexts.count) held out, \(trainTexts.count) trained")
+            #expect(splits.rl.contains { $0.category == category } && splits.preference.contains { $0.category == category })
+        }
     }
 
     @Test func splitsAreDeterministicAndCoverEveryCategory() {
