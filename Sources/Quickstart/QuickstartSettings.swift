@@ -68,6 +68,8 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     public var ppoCriticLearningRate: Float
     public var ppoKLCoefficient: Float
     public var ppoPTXCoefficient: Float
+    /// Reference answers per prompt the PPO baseline averages (one answer's score is noisy).
+    public var ppoReferenceBaselineSamples: Int
     /// Whiten advantages per batch: the reward model's scale then does not set the step size.
     public var ppoWhitenAdvantages: Bool
 
@@ -96,7 +98,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         rmSteps: 300, rmBatchSize: 16, rmLearningRate: 2e-4, rmHeldOutFraction: 0.15,
         ppoIterations: 60, ppoPromptsPerIteration: 64, ppoEpochs: 2, ppoMinibatchSize: 16,
         ppoActorLearningRate: 5e-5, ppoCriticLearningRate: 1e-4, ppoKLCoefficient: 0.05, ppoPTXCoefficient: 0.1,
-        ppoWhitenAdvantages: true,
+        ppoReferenceBaselineSamples: 4, ppoWhitenAdvantages: true,
         dpoPrompts: 800, dpoSamplesPerPrompt: 4, dpoSteps: 150, dpoBatchSize: 16, dpoLearningRate: 5e-5, dpoBeta: 0.1,
         evalTemperature: 1)
 
@@ -130,7 +132,8 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
             ("annotators", annotators), ("labelsPerTask", labelsPerTask), ("rmSteps", rmSteps),
             ("rmBatchSize", rmBatchSize), ("ppoIterations", ppoIterations),
             ("ppoPromptsPerIteration", ppoPromptsPerIteration), ("ppoEpochs", ppoEpochs),
-            ("ppoMinibatchSize", ppoMinibatchSize), ("dpoPrompts", dpoPrompts),
+            ("ppoMinibatchSize", ppoMinibatchSize), ("ppoReferenceBaselineSamples", ppoReferenceBaselineSamples),
+            ("dpoPrompts", dpoPrompts),
             ("dpoSamplesPerPrompt", dpoSamplesPerPrompt), ("dpoSteps", dpoSteps), ("dpoBatchSize", dpoBatchSize),
         ]
         if let (name, value) = positive.first(where: { $0.1 < 1 }) { return "\(name) must be at least 1, got \(value)" }

@@ -62,6 +62,9 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     /// Reference baseline (paper): before training the reference model answers every prompt once and training uses
     /// r(x, y) − r(x, y_ref). Default true.
     public var referenceBaseline = true
+    /// Reference answers per prompt the baseline averages. One answer's score carries its own sampling noise into
+    /// every advantage; averaging k answers divides that variance by k. Default 1 (the paper's single answer).
+    public var referenceBaselineSamples = 1
     /// PTX coefficient γ of the next-token loss on SFT data added to the actor's loss (paper: against forgetting);
     /// 0 turns it off. Default 0 (on when an SFT dataset is given and this is set).
     public var ptxCoefficient: Float = 0
@@ -94,6 +97,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         if maxNewTokens < 1 { return "maxNewTokens must be at least 1" }
         if !(temperature > 0) { return "temperature must be positive for PPO rollouts" }
         if ppoEpochs < 1 { return "ppoEpochs must be at least 1" }
+        if referenceBaselineSamples < 1 { return "referenceBaselineSamples must be at least 1" }
         if minibatchSize < 1 { return "minibatchSize must be at least 1" }
         if !(actorLearningRate >= 0) || !(criticLearningRate >= 0) { return "learning rates must be non-negative" }
         if !(clipRange > 0) { return "clipRange must be positive" }
@@ -111,7 +115,7 @@ extension PPOConfig {
                        "truncationPenalty", "ppoEpochs", "minibatchSize", "actorLearningRate", "criticLearningRate",
                        "weightDecay", "clipGradientNorm", "clipRange", "valueClipRange", "gamma", "lambda",
                        "whitenAdvantages", "klCoefficient", "klTarget", "klHorizon", "klEstimator", "referenceBaseline",
-                       "ptxCoefficient", "ptxBatchSize", "promptFilterSamples", "promptFilterMinVariance",
+                       "referenceBaselineSamples", "ptxCoefficient", "ptxBatchSize", "promptFilterSamples", "promptFilterMinVariance",
                        "criticFromRewardModel", "seed", "logEvery", "saveEvery"]
 
     /// Decodes any subset of the fields (same names as the properties); missing ones keep their defaults, unknown
@@ -130,7 +134,8 @@ extension PPOConfig {
         try c.read("gamma", &gamma); try c.read("lambda", &lambda); try c.read("whitenAdvantages", &whitenAdvantages)
         try c.read("klCoefficient", &klCoefficient); try c.read("klTarget", &klTarget)
         try c.read("klHorizon", &klHorizon); try c.read("klEstimator", &klEstimator)
-        try c.read("referenceBaseline", &referenceBaseline); try c.read("ptxCoefficient", &ptxCoefficient)
+        try c.read("referenceBaseline", &referenceBaseline); try c.read("referenceBaselineSamples", &referenceBaselineSamples)
+        try c.read("ptxCoefficient", &ptxCoefficient)
         try c.read("ptxBatchSize", &ptxBatchSize); try c.read("promptFilterSamples", &promptFilterSamples)
         try c.read("promptFilterMinVariance", &promptFilterMinVariance)
         try c.read("criticFromRewardModel", &criticFromRewardModel); try c.read("seed", &seed)

@@ -226,8 +226,10 @@ public final class PPOTrainer {
         }
         var baseline: [Float]? = nil
         if config.referenceBaseline {
-            let answers = generateInBatches(reference, prompts, seed: generator.next())
-            baseline = reward.scores(prompts: prompts, responses: answers)
+            let k = config.referenceBaselineSamples
+            let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
+            let scores = reward.scores(prompts: repeated, responses: generateInBatches(reference, repeated, seed: generator.next()))
+            baseline = prompts.indices.map { p in scores[(p * k)..<((p + 1) * k)].reduce(0, +) / Float(k) }
         }
         let kl: KLController = config.klTarget.map {
             .adaptive(initialCoefficient: config.klCoefficient, target: $0, horizon: config.klHorizon)

@@ -34,6 +34,7 @@ extension QuickstartPipeline {
         config.klCoefficient = settings.ppoKLCoefficient
         config.whitenAdvantages = settings.ppoWhitenAdvantages
         config.referenceBaseline = referenceBaseline
+        config.referenceBaselineSamples = settings.ppoReferenceBaselineSamples
         config.ptxCoefficient = ptx ? settings.ppoPTXCoefficient : 0
         config.ptxBatchSize = settings.ppoMinibatchSize
         config.seed = settings.seed(for: "ppo")  // the same for every PPO stage: ablations differ only in the technique

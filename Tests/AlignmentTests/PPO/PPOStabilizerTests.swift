@@ -53,6 +53,25 @@ struct ConstantForSomePromptsReward: SequenceScorer {
         #expect(abs(withBaseline[0]["reward_adjusted"]!) < abs(raw[0]["reward_adjusted"]!))
     }
 
+    /// Averaging several reference answers per prompt makes the baseline less noisy: with a reward that is pure
+    /// sampling noise around a per-prompt offset, the adjusted reward of the first iteration (policy = reference)
+    /// varies less with 8 answers than with 1.
+    @Test func aBaselineOfSeveralReferenceAnswersIsLessNoisy() throws {
+        var one = base.config(iterations: 1)
+        one.referenceBaseline = true
+        one.actorLearningRate = 0
+        var eight = one
+        eight.referenceBaselineSamples = 8
+        let spread = { (records: [[String: Double]]) in records[0]["return_variance"]! }
+        let single = spread(try run(one, reward: CategoryOffsetReward(target: 7)).1)
+        let averaged = spread(try run(eight, reward: CategoryOffsetReward(target: 7)).1)
+        print("reference baseline of 1 vs 8 answers: critic target variance \(single) → \(averaged)")
+        #expect(averaged < single)
+        var invalid = one
+        invalid.referenceBaselineSamples = 0
+        #expect(invalid.problem != nil)
+    }
+
     /// PTX (γ > 0) keeps the actor's next-token loss on SFT data closer to where it started than γ = 0.
     @Test func ptxKeepsTheSFTLossCloser() throws {
         let sft = try base.tinyPolicy()
