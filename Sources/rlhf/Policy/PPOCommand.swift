@@ -11,9 +11,10 @@ struct PPOCommand: ParsableCommand {
             Settings come from --config (YAML or JSON; any subset of PPOConfig's fields by name, e.g. iterations, \
             promptsPerIteration, maxNewTokens, temperature, ppoEpochs, minibatchSize, actorLearningRate, \
             criticLearningRate, clipRange, valueClipRange, gamma, lambda, whitenAdvantages, klCoefficient, klTarget, \
-            klEstimator, referenceBaseline, ptxCoefficient, promptFilterSamples, truncationPenalty, \
-            criticFromRewardModel, seed, saveEvery) and flags override it. PTX needs --ptx-data (SFT JSON Lines). \
-            Checkpoints, metrics.jsonl and the final policy go to --output; an interrupted run resumes there.
+            klEstimator, referenceBaseline, referenceBaselineSamples, ptxCoefficient, promptFilterSamples, \
+            truncationPenalty, criticFromRewardModel, seed, saveEvery) and flags override it. PTX needs --ptx-data \
+            (SFT JSON Lines). Checkpoints, metrics.jsonl and the final policy go to --output; an interrupted run \
+            resumes there.
             """
     )
 
