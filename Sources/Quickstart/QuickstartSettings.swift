@@ -88,7 +88,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     /// The default run: the one the README's first command starts.
     public static let standard = QuickstartSettings(
         mode: "default", seed: 1,
-        sftPrompts: 3000, sftResponsesPerPrompt: 2, preferencePrompts: 1500, preferenceResponsesPerPrompt: 4, rlPrompts: 800,
+        sftPrompts: 3000, sftResponsesPerPrompt: 2, preferencePrompts: 1000, preferenceResponsesPerPrompt: 4, rlPrompts: 800,
         evalPrompts: 400,
         heldOutSFTExamples: 300,
         vocabularySize: 2048, hiddenSize: 128, layerCount: 4, headCount: 4, intermediateSize: 384, maxLength: 96,

@@ -50,7 +50,9 @@ struct TaskSplits {
         }
         sft = SFTCorpus.generate(prompts: draw(settings.sftPrompts), seed: seed &+ 11,
                                  responsesPerPrompt: settings.sftResponsesPerPrompt)
-        preference = draw(settings.preferencePrompts)
+        // Distinct texts: the store merges answers to the same text, and every pair of them becomes a task, so a
+        // text drawn n times would bring (4n choose 2) tasks.
+        preference = Array(Self.interleave(trainKinds).prefix(settings.preferencePrompts))
         rl = draw(settings.rlPrompts)
         let evalCycle = eval.isEmpty ? [] : (0..<settings.heldOutSFTExamples).map { eval[$0 % eval.count] }
         heldOutSFT = SFTCorpus.generate(prompts: evalCycle, seed: seed &+ 12)

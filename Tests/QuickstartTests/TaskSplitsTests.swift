@@ -21,6 +21,7 @@ import Testing
         let training = splits.sft.examples.map(\.prompt.text) + splits.preference.map(\.text) + splits.rl.map(\.text)
         #expect(training.allSatisfy { !eval.contains($0) })
         #expect(splits.heldOutSFT.examples.allSatisfy { eval.contains($0.prompt.text) })
+        #expect(Set(splits.preference.map(\.text)).count == splits.preference.count, "labelled prompts are distinct")
     }
 
     /// Categories with few distinct texts (open questions over a fixed list of facts, a few unsafe requests) keep most
