@@ -21,7 +21,7 @@ struct AnnotationResult: Codable {
 extension QuickstartPipeline {
     var storeURL: URL { run.folder("annotation").appendingPathComponent("preferences.sqlite") }
 
-    /// Samples two SFT answers per preference prompt into the preference store, starts the annotation server on
+    /// Samples several SFT answers per preference prompt into the preference store, starts the annotation server on
     /// loopback, and lets the simulated annotators label every pair through its HTTP API.
     func collectLabels() throws {
         try run.resetFolder("annotation")
