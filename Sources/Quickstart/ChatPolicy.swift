@@ -17,15 +17,10 @@ struct ChatPolicy {
         try tokenizer.renderChat([.user(text)], addGenerationPrompt: true).ids
     }
 
-    /// The tokens that end an answer: the chat format's end of turn and the end of text.
-    static func stopTokens(_ tokenizer: Tokenizer) -> [Int] {
-        ["<|im_end|>", "<|endoftext|>"].compactMap { tokenizer.id(forToken: $0) }
-    }
-
     /// One sampled answer per prompt, in order; deterministic for the seed.
     func answers(_ prompts: [TaskPrompt], maxNewTokens: Int, temperature: Float, seed: UInt64) throws -> [String] {
         let tokens = try prompts.map { try Self.promptTokens($0.text, tokenizer: tokenizer) }
-        let stops = Self.stopTokens(tokenizer)
+        let stops = tokenizer.chatStopTokenIDs
         var answers: [String] = []
         answers.reserveCapacity(prompts.count)
         for (chunk, start) in stride(from: 0, to: tokens.count, by: Self.generationBatch).enumerated() {

@@ -18,6 +18,7 @@ public final class QuickstartPipeline {
     let splits: TaskSplits
     let oracle = GoldOracle()
     let log: @Sendable (String) -> Void
+    private var loadedTokenizer: Tokenizer?
 
     /// A pipeline writing into `run`; `log` receives one line per event (stage start and end, summaries).
     public init(settings: QuickstartSettings, run: RunDirectory, log: @escaping @Sendable (String) -> Void) throws {
@@ -81,8 +82,12 @@ public final class QuickstartPipeline {
 
     var tokenizerURL: URL { run.folder("tokenizer").appendingPathComponent("tokenizer.json") }
 
+    /// The run's tokenizer, read once after the tokenizer stage wrote it.
     func loadTokenizer() throws -> Tokenizer {
-        try Tokenizer.load(from: tokenizerURL.path)
+        if let loadedTokenizer { return loadedTokenizer }
+        let tokenizer = try Tokenizer.load(from: tokenizerURL.path)
+        loadedTokenizer = tokenizer
+        return tokenizer
     }
 
     func loadSFTModel() throws -> TransformerLM {

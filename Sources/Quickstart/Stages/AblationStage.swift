@@ -36,7 +36,7 @@ extension QuickstartPipeline {
         let noBaselineRun = try run.readResult(PPOResult.self, stage: "ppo-no-baseline")
         let noBaseline = try evaluated("ppo-no-baseline")
         func baselineMeasures(_ result: PPOResult, _ info: QuickstartReport.PolicyInfo) -> [String: Double] {
-            ["critic_target_variance": mean(result.curves["return_variance"] ?? []),
+            ["critic_target_variance": RewardStatistics.mean(result.curves["return_variance"] ?? []) ?? .nan,
              "final_kl": result.curves["kl"]?.last ?? .nan, "kl_growth_per_iteration": slope(result.curves["kl"] ?? []),
              "policy_win_minus_loss": info.winMinusLoss]
         }
@@ -72,10 +72,6 @@ extension QuickstartPipeline {
 
     private func pick(_ curves: [String: [Double]], _ keys: [String]) -> [String: [Double]] {
         curves.filter { keys.contains($0.key) }
-    }
-
-    private func mean(_ values: [Double]) -> Double {
-        values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
     }
 
     /// The least-squares slope of `values` against their index.

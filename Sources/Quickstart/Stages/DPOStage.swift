@@ -37,18 +37,14 @@ extension QuickstartPipeline {
         config.logEvery = max(1, settings.dpoSteps / 5)
         config.seed = settings.seed(for: "dpo")
         let built = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts, config: config,
-                                            stopTokenIds: ChatPolicy.stopTokens(tokenizer))
+                                            stopTokenIds: tokenizer.chatStopTokenIDs)
         log(String(format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
                    prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))
         let trainer = try DPOTrainer(policy: sft.copy(), reference: sft, train: built.pairs, config: config,
                                      output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
         try trainer.run(resume: true)
         try save(trainer.policy, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
-        var curves: [String: [Double]] = [:]
-        for key in ["loss", "reward_margin", "reward_accuracy"] {
-            let values = try metricsColumn(key, in: folder.appendingPathComponent("checkpoints"))
-            if !values.isEmpty { curves[key] = values }
-        }
+        let curves = metricsColumns(["loss", "reward_margin", "reward_accuracy"], in: folder.appendingPathComponent("checkpoints"))
         try run.writeResult(DPOResult(pairs: built.pairs.count, meanChosenScore: built.report.meanChosenScore,
                                       meanRejectedScore: built.report.meanRejectedScore, curves: curves), stage: "dpo")
     }

@@ -60,7 +60,7 @@ extension QuickstartPipeline {
             }
         }
         let overall = Self.outcome(verdicts)
-        func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+        func mean(_ values: [Double]) -> Double { RewardStatistics.mean(values) ?? .nan }
         return QuickstartReport.PolicyInfo(
             win: overall.win, tie: overall.tie, loss: overall.loss, winMinusLoss: 100 * (overall.win - overall.loss),
             perCategory: byCategory.mapValues(Self.outcome), oracleScore: mean(scores.map(\.total)),

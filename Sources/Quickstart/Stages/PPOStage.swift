@@ -42,16 +42,12 @@ extension QuickstartPipeline {
         config.logEvery = max(1, settings.ppoIterations / 10)
         let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
                                      reference: sft, reward: reward, prompts: prompts, ptxExamples: ptxExamples,
-                                     ptxMaxLength: settings.maxLength, stopTokenIds: ChatPolicy.stopTokens(tokenizer),
+                                     ptxMaxLength: settings.maxLength, stopTokenIds: tokenizer.chatStopTokenIDs,
                                      output: folder.appendingPathComponent("checkpoints"))
         try trainer.run(resume: true)
         try save(trainer.actor, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
         let checkpoints = folder.appendingPathComponent("checkpoints")
-        var curves: [String: [Double]] = [:]
-        for key in Self.ppoCurveKeys {
-            let values = try metricsColumn(key, in: checkpoints)
-            if !values.isEmpty { curves[key] = values }
-        }
+        let curves = metricsColumns(Self.ppoCurveKeys, in: checkpoints)
         let loss = try heldOutSFTLoss(trainer.actor, tokenizer: tokenizer)
         try run.writeResult(PPOResult(curves: curves, heldOutSFTLoss: loss), stage: stage)
         log(String(format: "[%@] reward %.3f → %.3f, KL %.3f, held-out SFT loss %.3f", stage,

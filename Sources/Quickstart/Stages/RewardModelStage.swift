@@ -59,7 +59,7 @@ extension QuickstartPipeline {
         try saveRewardModel(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
 
         let result = try measure(trainer.model, on: eval, tokenizer: tokenizer, filter: filterReport,
-                                 trainPairs: prepared.pairs.count, loss: metricsColumn("loss", in: folder.appendingPathComponent("checkpoints")))
+                                 trainPairs: prepared.pairs.count, loss: metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? [])
         try run.writeResult(result, stage: stage)
         log(String(format: "[%@] held-out accuracy vs oracle %.3f, vs labels %.3f, length correlation %.3f", stage,
                    result.oracleAccuracy, result.labelAccuracy, result.lengthCorrelation))

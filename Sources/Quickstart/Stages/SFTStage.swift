@@ -16,7 +16,7 @@ extension QuickstartPipeline {
     /// The model configuration trained from scratch: a small Llama (RoPE, RMSNorm, SwiGLU) over the quickstart's
     /// vocabulary, ending answers with `<|im_end|>`.
     func modelConfig(_ tokenizer: Tokenizer) throws -> ModelConfig {
-        let stops = ChatPolicy.stopTokens(tokenizer)
+        let stops = tokenizer.chatStopTokenIDs
         return try ModelConfig(family: .llama, vocabSize: tokenizer.vocabularySize, hiddenSize: settings.hiddenSize,
                                layerCount: settings.layerCount, headCount: settings.headCount,
                                intermediateSize: settings.intermediateSize, maxPositions: 4 * settings.maxLength,
@@ -59,7 +59,7 @@ extension QuickstartPipeline {
         try trainer.run(resume: true)
         let heldOutLoss = Double(trainer.evaluate(heldOut))
         try save(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
-        let losses = try metricsColumn("loss", in: folder.appendingPathComponent("checkpoints"))
+        let losses = metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? []
         try run.writeResult(SFTResult(parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss, loss: losses),
                             stage: "sft")
         log(String(format: "[sft] held-out SFT loss %.3f", heldOutLoss))
@@ -101,17 +101,24 @@ extension QuickstartPipeline {
         try manager.moveItem(at: temporary, to: folder)
     }
 
-    /// One numeric column of a `metrics.jsonl`, one value per step (or iteration) in order. A run resumed from a
-    /// checkpoint logs again the steps after it, so the last record of each step wins.
-    func metricsColumn(_ key: String, in folder: URL) throws -> [Double] {
+    /// Numeric columns of a `metrics.jsonl`, one value per step (or iteration) in order; keys absent from every
+    /// line are left out. A run resumed from a checkpoint logs again the steps after it, so the last record of each
+    /// step wins.
+    func metricsColumns(_ keys: [String], in folder: URL) -> [String: [Double]] {
         let url = folder.appendingPathComponent("metrics.jsonl")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        var byStep: [Int: Double] = [:]
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        var byStep: [Int: [String: Any]] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let step = (record["step"] ?? record["iteration"]) as? Int, let value = record[key] as? Double else { continue }
-            byStep[step] = value
+                  let step = (record["step"] ?? record["iteration"]) as? Int else { continue }
+            byStep[step] = record
         }
-        return byStep.keys.sorted().map { byStep[$0]! }
+        let steps = byStep.keys.sorted()
+        var columns: [String: [Double]] = [:]
+        for key in keys {
+            let values = steps.compactMap { byStep[$0]?[key] as? Double }
+            if !values.isEmpty { columns[key] = values }
+        }
+        return columns
     }
 }

@@ -77,7 +77,7 @@ struct GenerateCommand: ParsableCommand {
         var stops: [Int] = []
         if chat {
             let tok = try prompts.tokenizer()
-            stops = chatStopTokenIDs(tok)
+            stops = tok.chatStopTokenIDs
         }
         let config = GenerationConfig(maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP,
                                       stopTokenIds: stops, seed: seed)

@@ -37,7 +37,7 @@ struct DPOPairInput {
         let file = output.appendingPathComponent("\(name).json")
         let (pairs, report, reused) = try OnPolicyPairs.cached(at: file, prompts: prompts, resume: resume) {
             try OnPolicyPairs.build(policy: policy, scorer: rewardModel, prompts: prompts, config: sampling,
-                                    stopTokenIds: chatStopTokenIDs(tokenizer))
+                                    stopTokenIds: tokenizer.chatStopTokenIDs)
         }
         let scores = String(format: "reward-model score %.4f (chosen %.4f, rejected %.4f)", report.meanScore,
                             report.meanChosenScore, report.meanRejectedScore)

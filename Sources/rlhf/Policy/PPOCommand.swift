@@ -50,7 +50,7 @@ struct PPOCommand: ParsableCommand {
             let critic = settings.criticFromRewardModel ? ValueModel(copying: reward) : ValueModel(copying: policy, seed: settings.seed)
             let trainer = try PPOTrainer(config: settings, actor: policy.copy(), critic: critic, reference: policy,
                                          reward: reward, prompts: prompts, ptxExamples: ptx,
-                                         stopTokenIds: chatStopTokenIDs(tokenizer), output: URL(fileURLWithPath: options.output))
+                                         stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
             try trainer.run(resume: !options.noResume)
             try options.saveFinal(trainer.actor, tokenizer: tokenizer)
         } catch let error as TrainingError {
