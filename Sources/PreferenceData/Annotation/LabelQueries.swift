@@ -22,9 +22,16 @@ enum LabelQueries {
                          arguments: [id, annotator]).map(AnnotationLabel.init(row:))
     }
 
-    /// Replaces the annotator's label `id` with `label`; throws `notFound` if they gave no such label.
+    /// Replaces the annotator's label `id` with `label`, keeping the values it replaces as a revision; throws
+    /// `notFound` if they gave no such label.
     static func update(_ db: Database, id: JudgementID, annotator: AnnotatorID, label: LabelDraft, now: Date) throws -> AnnotationLabel {
         let dimensions = QualityDimension.allCases.map { label.dimensions[$0]?.rawValue }
+        try db.cachedStatement(sql: """
+            INSERT INTO label_revision (judgement_id, overall, helpfulness, safety, fluency, comment, judged_at, replaced_at)
+            SELECT id, overall, helpfulness, safety, fluency, comment, judged_at, ?
+            FROM judgement
+            WHERE id = ? AND annotator_id = ? AND comparison_id IN (SELECT comparison_id FROM annotation_task)
+            """).execute(arguments: [Timestamp.string(from: now), id, annotator])
         try db.cachedStatement(sql: """
             UPDATE judgement SET overall = ?, helpfulness = ?, safety = ?, fluency = ?, comment = ?, judged_at = ?
             WHERE id = ? AND annotator_id = ? AND comparison_id IN (SELECT comparison_id FROM annotation_task)
@@ -36,7 +43,7 @@ enum LabelQueries {
         return updated
     }
 
-    /// How many tasks the annotator labelled, and how many open tasks they could still label.
+    /// How many tasks the annotator labelled, and how many open tasks they could still label (not skipped).
     static func counts(_ db: Database, annotator: AnnotatorID) throws -> (labelled: Int, open: Int) {
         let labelled = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM judgement j JOIN annotation_task t ON t.comparison_id = j.comparison_id WHERE j.annotator_id = ?
@@ -45,7 +52,8 @@ enum LabelQueries {
             SELECT count(*) FROM annotation_task t
             WHERE t.labels_done < t.labels_wanted
               AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
-            """), arguments: [annotator]) ?? 0
+              AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?)
+            """), arguments: [annotator, annotator]) ?? 0
         return (labelled, open)
     }
 

@@ -25,8 +25,28 @@ extension PreferenceStore {
         try await writeAsync { try TaskLeasing.lease($0, annotator: annotator, now: now, duration: leaseDuration) }
     }
 
-    /// Records `label` as `annotator`'s judgement of `task` and releases their lease. Throws `notFound` for an unknown
-    /// task, `conflict` if they already labelled it or it has no place left for them.
+    /// Extends `annotator`'s lease of `task` by `leaseDuration` seconds from `now` (a heartbeat of an open page) and
+    /// returns the new expiry. Throws `notFound` for an unknown task, `conflict` if they hold no unexpired lease of it.
+    public func renewLease(of task: AnnotationTaskID, for annotator: AnnotatorID, leaseDuration: TimeInterval,
+                           now: Date = Date()) async throws -> Date {
+        try await writeAsync { try TaskLeasing.renew($0, task: task, annotator: annotator, now: now, duration: leaseDuration) }
+    }
+
+    /// Records that `annotator` skipped `task`: their lease is released and the task is never handed to them again.
+    /// Throws `notFound` for an unknown task, `conflict` if they already labelled it.
+    public func skipTask(_ task: AnnotationTaskID, for annotator: AnnotatorID, now: Date = Date()) async throws {
+        try await writeAsync { try TaskSkipping.skip($0, task: task, annotator: annotator, now: now) }
+    }
+
+    /// The content of `task` as `annotator` would be shown it, its `leaseExpiresAt` their lease's expiry, or `now`
+    /// when they hold no unexpired lease; nil for an unknown task. Leases nothing.
+    public func assignment(of task: AnnotationTaskID, for annotator: AnnotatorID, now: Date = Date()) async throws -> TaskAssignment? {
+        try await readAsync { try TaskLeasing.content($0, task: task, annotator: annotator, now: now) }
+    }
+
+    /// Records `label` as `annotator`'s judgement of `task` and releases their lease. Only the holder of an unexpired
+    /// lease may label a task (it was handed to them, so they saw it). Throws `notFound` for an unknown task,
+    /// `conflict` if they already labelled it or hold no unexpired lease of it; nothing is stored then.
     public func submitLabel(_ label: LabelDraft, task: AnnotationTaskID, annotator: AnnotatorID,
                             now: Date = Date()) async throws -> AnnotationLabel {
         try await writeAsync { try TaskLeasing.submit($0, label: label, task: task, annotator: annotator, now: now) }
@@ -42,7 +62,8 @@ extension PreferenceStore {
         try await readAsync { try LabelQueries.label($0, id: id, annotator: annotator) }
     }
 
-    /// Replaces `annotator`'s label `id`; throws `notFound` if it is not theirs or does not exist.
+    /// Replaces `annotator`'s label `id`, keeping the replaced values as a revision (`revisions(ofLabel:)`); needs no
+    /// lease. Throws `notFound` if it is not theirs or does not exist.
     public func updateLabel(_ id: JudgementID, of annotator: AnnotatorID, to label: LabelDraft,
                             now: Date = Date()) async throws -> AnnotationLabel {
         try await writeAsync { try LabelQueries.update($0, id: id, annotator: annotator, label: label, now: now) }

@@ -5,7 +5,9 @@ import GRDB
 /// annotators asking at once are served one after the other and cannot both take a task's last free place).
 ///
 /// A task has `labels_wanted` places. A place is taken by a label or by an unexpired lease; an annotator holds at
-/// most one lease, gets the same task back while it is held, and never gets a task they already labelled.
+/// most one lease, gets the same task back while it is held, and never gets a task they already labelled or skipped.
+/// A label is taken only from the holder of an unexpired lease: a task must have been handed to a person (and so
+/// shown to them) before they can label it.
 enum TaskLeasing {
     /// The annotator's task: the one they hold (its lease renewed), else the first open task with a free place that
     /// they have not labelled, leased to them until `now + duration`; nil when there is none.
@@ -28,14 +30,36 @@ enum TaskLeasing {
                 WHERE t.labels_done < t.labels_wanted
                   AND t.labels_done + (SELECT count(*) FROM task_lease l WHERE l.task_id = t.id) < t.labels_wanted
                   AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
+                  AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?)
                 ORDER BY t.id LIMIT 1
-                """), arguments: [annotator])
+                """), arguments: [annotator, annotator])
         }
         guard let taskID else { return nil }
         try db.cachedStatement(sql: """
             INSERT INTO task_lease (task_id, annotator_id, expires_at) VALUES (?, ?, ?)
             ON CONFLICT (task_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
             """).execute(arguments: [taskID, annotator, expiresText])
+        return try assignment(db, task: taskID, leaseExpiresAt: Timestamp.date(from: expiresText) ?? expires)
+    }
+
+    /// Extends the annotator's unexpired lease of the task to `now + duration` and returns the new expiry. Throws
+    /// `notFound` for an unknown task, `conflict` if they hold no unexpired lease of it (a heartbeat cannot take a
+    /// task that was not handed to them, nor one whose lease ran out).
+    static func renew(_ db: Database, task taskID: AnnotationTaskID, annotator: AnnotatorID, now: Date,
+                      duration: TimeInterval) throws -> Date {
+        let expires = now.addingTimeInterval(duration)
+        let expiresText = Timestamp.string(from: expires)
+        try db.cachedStatement(sql: "UPDATE task_lease SET expires_at = ? WHERE task_id = ? AND annotator_id = ? AND expires_at > ?")
+            .execute(arguments: [expiresText, taskID, annotator, Timestamp.string(from: now)])
+        guard db.changesCount == 1 else {
+            _ = try existingTask(db, taskID)
+            throw PreferenceDataError.conflict(notHeldMessage(taskID))
+        }
+        return Timestamp.date(from: expiresText) ?? expires
+    }
+
+    /// The task's content for the annotator, or nil if there is no such task.
+    static func assignment(_ db: Database, task taskID: AnnotationTaskID, leaseExpiresAt: Date) throws -> TaskAssignment? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.id AS comparison_id, p.text AS prompt, p.context, ra.text AS a_text, rb.text AS b_text
             FROM annotation_task t
@@ -47,21 +71,41 @@ enum TaskLeasing {
             """), arguments: [taskID]) else { return nil }
         return TaskAssignment(taskID: taskID, comparisonID: row["comparison_id"], prompt: row["prompt"],
                               context: Turn.decodeStored(row["context"]), responseA: row["a_text"], responseB: row["b_text"],
-                              leaseExpiresAt: Timestamp.date(from: expiresText) ?? expires)
+                              leaseExpiresAt: leaseExpiresAt)
     }
 
-    /// Records `label` as the annotator's judgement of the task and releases their lease.
-    ///
-    /// Throws `notFound` for an unknown task; `conflict` if they already labelled it, or if they do not hold it and
-    /// it has no free place (their lease expired and others took the places); `invalidArgument` if the annotator
-    /// is not a person.
-    static func submit(_ db: Database, label: LabelDraft, task taskID: AnnotationTaskID, annotator: AnnotatorID,
-                       now: Date) throws -> AnnotationLabel {
-        let nowText = Timestamp.string(from: now)
+    /// The task's content with the annotator's lease expiry, or `now` when they hold no unexpired lease of it; nil
+    /// for an unknown task.
+    static func content(_ db: Database, task taskID: AnnotationTaskID, annotator: AnnotatorID, now: Date) throws -> TaskAssignment? {
+        let expiry = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT expires_at FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
+            """), arguments: [taskID, annotator, Timestamp.string(from: now)]).flatMap(Timestamp.date(from:))
+        return try TaskLeasing.assignment(db, task: taskID, leaseExpiresAt: expiry ?? now)
+    }
+
+    /// The task `taskID`; throws `notFound` if there is none.
+    static func existingTask(_ db: Database, _ taskID: AnnotationTaskID) throws -> AnnotationTask {
         guard let task = try AnnotationTask.fetchOne(db.cachedStatement(sql: "SELECT * FROM annotation_task WHERE id = ?"),
                                                      arguments: [taskID]) else {
             throw PreferenceDataError.notFound("task \(taskID) does not exist")
         }
+        return task
+    }
+
+    /// Why a label or heartbeat for a task the caller does not hold is refused.
+    static func notHeldMessage(_ taskID: AnnotationTaskID) -> String {
+        "you do not hold task \(taskID): a label is accepted only for a task handed to you (GET /api/v1/tasks/next) "
+            + "while its lease lasts; it was never handed to you, its lease ran out, or you skipped it"
+    }
+
+    /// Records `label` as the annotator's judgement of the task and releases their lease.
+    ///
+    /// Throws `notFound` for an unknown task; `conflict` if they already labelled it or hold no unexpired lease of
+    /// it; `invalidArgument` if the annotator is not a person. Nothing is stored when it throws.
+    static func submit(_ db: Database, label: LabelDraft, task taskID: AnnotationTaskID, annotator: AnnotatorID,
+                       now: Date) throws -> AnnotationLabel {
+        let nowText = Timestamp.string(from: now)
+        let task = try existingTask(db, taskID)
         guard let kind = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM annotator WHERE id = ?"),
                                              arguments: [annotator]) else {
             throw PreferenceDataError.notFound("annotator \(annotator) does not exist")
@@ -73,17 +117,12 @@ enum TaskLeasing {
                              arguments: [task.comparisonID, annotator]) != nil {
             throw PreferenceDataError.conflict("you already labelled task \(taskID)")
         }
-        let holdsLease = try Bool.fetchOne(db.cachedStatement(sql: """
+        // The lease is what proves the task was handed to this person; it also holds their place, so a lease
+        // holder always finds one.
+        guard try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
-            """), arguments: [taskID, annotator, nowText]) != nil
-        if !holdsLease {
-            let others = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM task_lease WHERE task_id = ? AND annotator_id <> ? AND expires_at > ?
-                """), arguments: [taskID, annotator, nowText]) ?? 0
-            guard task.labelsDone + others < task.labelsWanted else {
-                throw PreferenceDataError.conflict(
-                    "task \(taskID) has all the labels it wants, or its remaining places are held by others (fetch the next task)")
-            }
+            """), arguments: [taskID, annotator, nowText]) != nil else {
+            throw PreferenceDataError.conflict(notHeldMessage(taskID))
         }
         let dimensions = QualityDimension.allCases.map { label.dimensions[$0]?.rawValue }
         try db.cachedStatement(sql: """

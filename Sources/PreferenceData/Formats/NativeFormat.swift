@@ -14,7 +14,9 @@ import JSONSupport
 /// ```
 /// Only `prompt` is required: a line without responses is a prompt alone, and a comparison without judgements is
 /// a task still to annotate. `annotator_kind` is `human` (default), `model` or `dataset`; choices are `a`, `b`,
-/// `tie` or `both_bad`; times are ISO 8601.
+/// `tie` or `both_bad`; times are ISO 8601. An annotation export asked for every revision gives each judgement a
+/// `revisions` array of its earlier versions, oldest first (`overall`, dimensions, `comment`, `time`, `replaced_at`);
+/// import reads the current values and ignores it.
 package enum NativeFormat {
     /// The record of one line's object; the error names the field that is missing or wrong.
     package static func decode(_ object: JSONObject, context: DecodingContext) throws(FieldError) -> PreferenceRecord {
@@ -90,6 +92,8 @@ package enum NativeFormat {
         var judgement: Judgement
         var annotatorName: String
         var annotatorKind: AnnotatorKind
+        /// Earlier versions, oldest first; nil leaves `revisions` out of the line.
+        var revisions: [LabelRevision]? = nil
     }
 
     /// The line of a prompt alone, or of a comparison with its judgements. Absent values are left out.
@@ -128,6 +132,18 @@ package enum NativeFormat {
         if let score = judgement.scoreB { fields.append(("score_b", .number(score))) }
         if let comment = judgement.comment { fields.append(("comment", .string(comment))) }
         if let time = judgement.judgedAt { fields.append(("time", .string(Timestamp.string(from: time)))) }
+        if let revisions = exported.revisions { fields.append(("revisions", .array(revisions.map(encode)))) }
+        return .object(JSONObject(fields))
+    }
+
+    private static func encode(_ revision: LabelRevision) -> JSONValue {
+        var fields: [(key: String, value: JSONValue)] = [("overall", .string(revision.label.overall.rawValue))]
+        for dimension in QualityDimension.allCases {
+            if let choice = revision.label.dimensions[dimension] { fields.append((dimension.rawValue, .string(choice.rawValue))) }
+        }
+        if let comment = revision.label.comment { fields.append(("comment", .string(comment))) }
+        if let time = revision.judgedAt { fields.append(("time", .string(Timestamp.string(from: time)))) }
+        fields.append(("replaced_at", .string(Timestamp.string(from: revision.replacedAt))))
         return .object(JSONObject(fields))
     }
 }

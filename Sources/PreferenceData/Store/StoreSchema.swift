@@ -10,7 +10,7 @@ enum StoreSchema {
     static let applicationID: Int32 = 0x524C_4844
 
     /// Migrations in order; the version after applying the n-th is n.
-    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, createVersion2]
+    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, createVersion2, createVersion3]
 
     /// The schema version this build writes.
     static var currentVersion: Int { migrations.count }
@@ -148,6 +148,33 @@ enum StoreSchema {
                 UPDATE annotation_task SET labels_done = labels_done - 1
                 WHERE comparison_id = OLD.comparison_id AND labels_done > 0;
             END;
+            """)
+    }
+
+    /// Version 3: the earlier versions of corrected labels (`label_revision`: a judgement's values before each
+    /// change, with when they were given and when they were replaced) and the tasks people skipped (`task_skip`: never
+    /// handed to that person again).
+    static func createVersion3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE label_revision (
+                id INTEGER PRIMARY KEY,
+                judgement_id INTEGER NOT NULL REFERENCES judgement(id) ON DELETE CASCADE,
+                overall TEXT NOT NULL CHECK (overall IN \(choiceCheck)),
+                helpfulness TEXT CHECK (helpfulness IN \(choiceCheck)),
+                safety TEXT CHECK (safety IN \(choiceCheck)),
+                fluency TEXT CHECK (fluency IN \(choiceCheck)),
+                comment TEXT,
+                judged_at TEXT,
+                replaced_at TEXT NOT NULL
+            );
+            CREATE INDEX label_revision_by_judgement ON label_revision(judgement_id);
+            CREATE TABLE task_skip (
+                task_id INTEGER NOT NULL REFERENCES annotation_task(id) ON DELETE CASCADE,
+                annotator_id INTEGER NOT NULL REFERENCES annotator(id) ON DELETE CASCADE,
+                skipped_at TEXT NOT NULL,
+                PRIMARY KEY (task_id, annotator_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX task_skip_by_annotator ON task_skip(annotator_id);
             """)
     }
 }

@@ -16,6 +16,13 @@ import Testing
         return (store, ids)
     }
 
+    /// Takes the person's next task and labels it (a label needs the lease).
+    private func labelNextTask(_ store: PreferenceStore, _ person: AnnotatorID,
+                               _ label: LabelDraft = LabelDraft(overall: .a)) async throws -> AnnotationLabel {
+        let task = try #require(try await store.nextTask(for: person, leaseDuration: 60, now: now))
+        return try await store.submitLabel(label, task: task.taskID, annotator: person, now: now)
+    }
+
     @Test func everyPairOfResponsesBecomesATaskOnce() throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try makeStore(directory, prompts: 2, responses: 4, people: 0)
@@ -86,6 +93,7 @@ import Testing
         try await store.createTasks(TaskCreationOptions(labelsPerTask: 2), now: now)
         let task = try #require(try store.tasks().first)
         let label = LabelDraft(overall: .b, dimensions: [.fluency: .a], comment: "fine")
+        #expect(try await store.nextTask(for: people[0], leaseDuration: 60, now: now)?.taskID == task.id)
         let stored = try await store.submitLabel(label, task: task.id, annotator: people[0], now: now)
         #expect(stored.label == label)
         #expect(stored.taskID == task.id)
@@ -116,8 +124,8 @@ import Testing
         let (store, people) = try makeStore(directory, prompts: 3, responses: 2, people: 2)
         try await store.createTasks(TaskCreationOptions(labelsPerTask: 2), now: now)
         var mine: [AnnotationLabel] = []
-        for task in try store.tasks() {
-            mine.append(try await store.submitLabel(LabelDraft(overall: .a), task: task.id, annotator: people[0], now: now))
+        for _ in try store.tasks() {
+            mine.append(try await labelNextTask(store, people[0]))
         }
         #expect(try await store.labels(of: people[0]).map(\.id) == mine.map(\.id))
         #expect(try await store.labels(of: people[0], after: mine[0].id, limit: 1).map(\.id) == [mine[1].id])
@@ -151,9 +159,9 @@ import Testing
         let (store, people) = try makeStore(directory, prompts: 2, responses: 2, people: 2)
         try await store.createTasks(TaskCreationOptions(labelsPerTask: 2), now: now)
         let tasks = try store.tasks()
-        _ = try await store.submitLabel(LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now)
-        _ = try await store.submitLabel(LabelDraft(overall: .a), task: tasks[0].id, annotator: people[1], now: now)
-        _ = try await store.submitLabel(LabelDraft(overall: .a), task: tasks[1].id, annotator: people[1], now: now)
+        #expect(try await labelNextTask(store, people[0]).taskID == tasks[0].id)
+        #expect(try await labelNextTask(store, people[1]).taskID == tasks[0].id)
+        #expect(try await labelNextTask(store, people[1]).taskID == tasks[1].id)
         let progress = try await store.annotationProgress(now: now)
         #expect(progress.tasks == 2 && progress.tasksComplete == 1)
         #expect(progress.labelsWanted == 4 && progress.labelsDone == 3)
@@ -166,7 +174,7 @@ import Testing
         let (store, people) = try makeStore(directory, prompts: 2, responses: 2, people: 1)
         try await store.createTasks(TaskCreationOptions(promptIDs: [try #require(try store.prompts().first).id]), now: now)
         let task = try #require(try store.tasks().first)
-        _ = try await store.submitLabel(LabelDraft(overall: .b, comment: "x"), task: task.id, annotator: people[0], now: now)
+        #expect(try await labelNextTask(store, people[0], LabelDraft(overall: .b, comment: "x")).taskID == task.id)
         let (bytes, lines) = try await JSONLinesExporter.nativeLines(from: store, scope: .annotationTasks)
         #expect(lines == 1)
         let text = String(decoding: bytes, as: UTF8.self)
