@@ -8,8 +8,10 @@ struct AnnotateExportCommand: ParsableCommand {
         abstract: "Export the annotation tasks with every label as native JSON Lines (what GET /api/v1/admin/export returns).",
         discussion: """
             One line per task comparison: prompt, context, both responses and all judgements (people's labels carry \
-            annotator, overall, helpfulness, safety, fluency, comment, time). `rlhf data import` reads it back. The file \
-            is written under a temporary name and renamed when complete; --output - writes standard output.
+            annotator, overall, helpfulness, safety, fluency, comment, time). A corrected label appears with its \
+            latest values; --all-revisions adds to each judgement a "revisions" array of its earlier versions. `rlhf data \
+            import` reads it back. Lines are written one at a time into a temporary file that is renamed when complete; \
+            --output - writes standard output.
             """)
 
     @OptionGroup var store: AnnotateStore
@@ -17,10 +19,13 @@ struct AnnotateExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The output file (- for standard output).", valueName: "file"))
     var output: String
 
+    @Flag(help: "Also write every earlier version of each corrected label (a \"revisions\" array per judgement).")
+    var allRevisions = false
+
     func run() throws {
         let preferences = try store.open()
         do {
-            let lines = try JSONLinesExporter.exportNative(from: preferences, scope: .annotationTasks, to: output)
+            let lines = try preferences.exportAnnotations(to: output, versions: allRevisions ? .all : .latest)
             if output != "-" { print("wrote \(lines) lines to \(output)") }
         } catch let error as PreferenceDataError {
             throw CommandFailure(error.description)

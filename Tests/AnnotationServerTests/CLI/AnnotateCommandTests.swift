@@ -81,6 +81,34 @@ import Testing
         #expect(try JSONParser.parse(String(lines[0]))["judgements"]?.array?.isEmpty == true)
     }
 
+    @Test func exportWritesTheLatestLabelsOrWithAllRevisionsEveryVersion() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try makeStore(directory)
+        let store = try PreferenceStore(path: path)
+        try await store.createTasks()
+        let alice = try await store.addTokenAnnotator(name: "alice", tokenHash: AccessToken.hash(AccessToken.generate()))
+        let task = try #require(try await store.nextTask(for: alice.id, leaseDuration: 60))
+        let label = try await store.submitLabel(LabelDraft(overall: .a, comment: "first"), task: task.taskID, annotator: alice.id)
+        _ = try await store.updateLabel(label.id, of: alice.id, to: LabelDraft(overall: .b))
+
+        let latestPath = directory.file("latest.jsonl")
+        #expect(try run(["export", "--db", path, "--output", latestPath]).status == 0)
+        let latest = try JSONParser.parse(String(try String(contentsOfFile: latestPath, encoding: .utf8).split(separator: "\n")[0]))
+        #expect(latest["judgements"]?.array?.first?["overall"]?.string == "b")
+        #expect(latest["judgements"]?.array?.first?["revisions"] == nil)
+
+        let allPath = directory.file("all.jsonl")
+        let exported = try run(["export", "--db", path, "--output", allPath, "--all-revisions"])
+        #expect(exported.status == 0, "\(exported.standardError)")
+        #expect(exported.standardOutput.contains("wrote 6 lines"))
+        let lines = try String(contentsOfFile: allPath, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(lines.count == 6)
+        let revisions = try #require(lines[0]["judgements"]?.array?.first?["revisions"]?.array)
+        #expect(revisions.map { $0["overall"]?.string } == ["a"])
+        #expect(revisions.first?["comment"]?.string == "first")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.contains(".tmp-") })
+    }
+
     @Test func serveRefusesToStartWithoutAnAdminToken() async throws {
         let directory = try TemporaryDirectory()
         for token in [nil, "", "too-short"] as [String?] {
