@@ -35,6 +35,7 @@ public struct AnnotationServer: Sendable {
         StaticRoutes().register(on: router)
         SignInRoutes(state: state).register(on: router)
         AnnotatePageRoutes(state: state).register(on: router)
+        TaskPageRoutes(state: state).register(on: router)
 
         let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(authenticator: state.authenticator))
         TaskRoutes(state: state).register(on: api)

@@ -19,6 +19,11 @@ enum APIEncoding {
         ])
     }
 
+    /// `{"task_id", "lease_expires_at"}`: a renewed lease.
+    static func lease(task: AnnotationTaskID, expiresAt: Date) -> JSONValue {
+        JSONResponse.object([("task_id", JSONResponse.id(task.rawValue)), ("lease_expires_at", .string(timestamp(expiresAt)))])
+    }
+
     /// `{"label_id", "task_id", "choice", "dimensions", "comment", "labelled_at"}`, choices relative to the order shown.
     static func label(_ label: AnnotationLabel, order: ResponseOrder) -> JSONValue {
         let shown = order.presented(label.label)

@@ -52,12 +52,12 @@ struct AdminRoutes {
             JSONResponse.make(APIEncoding.progress(try await state.store.annotationProgress(now: state.now())))
         }
 
-        admin.get("export") { _, _ -> Response in
-            let export = try await JSONLinesExporter.nativeLines(from: state.store, scope: .annotationTasks)
+        admin.get("export") { request, _ -> Response in
+            let versions = try ExportStream.versions(request)
             return Response(status: .ok, headers: [
                 .contentType: "application/x-ndjson; charset=utf-8",
                 .contentDisposition: "attachment; filename=\"annotations.jsonl\"",
-            ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: export.bytes)))
+            ], body: ExportStream.body(store: state.store, versions: versions))
         }
 
         admin.post("sign-in-links") { request, _ -> Response in

@@ -2,8 +2,10 @@ import Hummingbird
 import JSONSupport
 import PreferenceData
 
-/// The caller's labels: give one (`POST /api/v1/labels`), list theirs (`GET /api/v1/labels/mine`), read or change
-/// one of theirs (`GET`/`PUT /api/v1/labels/{id}`). Another annotator's label is 404: not found, not even revealed.
+/// The caller's labels: give one for the task leased to them (`POST /api/v1/labels`; 409 without an unexpired
+/// lease, so nobody labels a task they were not shown), list theirs (`GET /api/v1/labels/mine`), read or change
+/// one of theirs (`GET`/`PUT /api/v1/labels/{id}`; a correction needs no lease and keeps the earlier version).
+/// Another annotator's label is 404: not found, not even revealed.
 struct LabelRoutes {
     let state: ServerState
     /// Most labels one page of `labels/mine` returns.

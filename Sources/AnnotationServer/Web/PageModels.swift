@@ -1,3 +1,4 @@
+import Foundation
 import PreferenceData
 
 // The values each template renders. Mustache reads their stored properties by name.
@@ -43,6 +44,7 @@ struct ChoiceOption {
     let value: String
     let label: String
     let key: String
+    var checked = false
 
     /// The four choices, keyed 1–4, relative to the responses as shown.
     static let all = [
@@ -51,6 +53,15 @@ struct ChoiceOption {
         ChoiceOption(value: Choice.tie.rawValue, label: "Tie", key: "3"),
         ChoiceOption(value: Choice.bothBad.rawValue, label: "Both bad", key: "4"),
     ]
+
+    /// The four choices with `choice` (if any) checked, as the annotator last sent them.
+    static func all(checking choice: Choice?) -> [ChoiceOption] {
+        all.map { option in
+            var option = option
+            option.checked = option.value == choice?.rawValue
+            return option
+        }
+    }
 }
 
 /// A per-dimension choice row.
@@ -59,7 +70,9 @@ struct DimensionView {
     let title: String
     let shortcut: String
     let hint: String
-    let options: [ChoiceOption]
+    var options: [ChoiceOption]
+    /// Whether "not rated" is the checked choice.
+    var notRated = true
 
     /// The paper's three dimensions.
     static let all = [
@@ -70,12 +83,25 @@ struct DimensionView {
         DimensionView(name: QualityDimension.fluency.rawValue, title: "Fluency", shortcut: "f",
                       hint: "which reads better", options: ChoiceOption.all),
     ]
+
+    /// The three dimensions with the choices of `label` (if any) checked.
+    static func all(checking label: LabelDraft?) -> [DimensionView] {
+        all.map { view in
+            var view = view
+            let choice = QualityDimension(rawValue: view.name).flatMap { label?.dimensions[$0] }
+            view.options = ChoiceOption.all(checking: choice)
+            view.notRated = choice == nil
+            return view
+        }
+    }
 }
 
-/// The annotation page of one task.
+/// The annotation page of one task: blank, or (after a submit that could not be saved) with what the annotator sent.
 struct AnnotatePage {
     let account: AccountView
     let saved: Bool
+    let skipped: Bool
+    let error: String?
     let taskID: Int64
     let context: [TurnView]
     let prompt: [TextBlock]
@@ -83,13 +109,24 @@ struct AnnotatePage {
     let responseB: [TextBlock]
     let overallOptions: [ChoiceOption]
     let dimensions: [DimensionView]
+    let comment: String
     let maximumCommentLength: Int
     let leaseMinutes: Int
+    /// Whether the task is held for the annotator, so the form can be sent (and its lease renewed).
+    let canSubmit: Bool
+    /// How often the page's script renews the lease.
+    let heartbeatSeconds: Int
 
-    init(account: AccountView, saved: Bool, assignment: TaskAssignment, order: ResponseOrder,
-         maximumCommentLength: Int, leaseMinutes: Int) {
+    /// - Parameters:
+    ///   - typed: the label as the annotator sent it (relative to the order shown), to fill the form again.
+    ///   - error: why what they sent was not saved.
+    init(account: AccountView, assignment: TaskAssignment, order: ResponseOrder, leaseDuration: TimeInterval,
+         maximumCommentLength: Int, saved: Bool = false, skipped: Bool = false, typed: LabelDraft? = nil,
+         error: String? = nil, canSubmit: Bool = true) {
         self.account = account
         self.saved = saved
+        self.skipped = skipped
+        self.error = error
         taskID = assignment.taskID.rawValue
         context = assignment.context.map { turn in
             TurnView(role: turn.role.rawValue, roleLabel: turn.role.rawValue.capitalized, blocks: TextBlocks.split(turn.content))
@@ -98,9 +135,13 @@ struct AnnotatePage {
         let shown = order.presented(responseA: assignment.responseA, responseB: assignment.responseB)
         responseA = TextBlocks.split(shown.a)
         responseB = TextBlocks.split(shown.b)
-        overallOptions = ChoiceOption.all
-        dimensions = DimensionView.all
+        overallOptions = ChoiceOption.all(checking: typed?.overall)
+        dimensions = DimensionView.all(checking: typed)
+        comment = typed?.comment ?? ""
         self.maximumCommentLength = maximumCommentLength
-        self.leaseMinutes = leaseMinutes
+        leaseMinutes = max(1, Int((leaseDuration / 60).rounded()))
+        self.canSubmit = canSubmit
+        // A third of the lease: two beats may fail (a flaky network) before the hold runs out.
+        heartbeatSeconds = max(5, Int(leaseDuration / 3))
     }
 }

@@ -1,5 +1,10 @@
-/// The pages' keyboard shortcuts, served from `/static/app.js`. The pages work without it (plain radio buttons and a
-/// submit button); the Content-Security-Policy allows scripts from this server only, never inline ones.
+/// The pages' keyboard shortcuts and the annotation page's lease heartbeat, served from `/static/app.js`. The pages
+/// work without it (plain radio buttons and a submit button; the task is then held for the lease duration only); the
+/// Content-Security-Policy allows scripts from this server only, never inline ones.
+///
+/// The heartbeat posts the form's CSRF token and task id to `/annotate/heartbeat` every `data-heartbeat-seconds`
+/// while the page is open, so a person who takes long over a task keeps it; when the server answers that the task is
+/// no longer held, the page says so before they type more.
 enum ScriptAsset {
     static let text = """
         "use strict";
@@ -49,6 +54,21 @@ enum ScriptAsset {
             }
           });
           highlight();
+          var beat = Number(form.getAttribute("data-heartbeat-seconds"));
+          if (beat > 0 && window.fetch && window.URLSearchParams) {
+            var timer = setInterval(function () {
+              var body = new URLSearchParams();
+              body.set("csrf", form.elements["csrf"].value);
+              body.set("task_id", form.elements["task_id"].value);
+              fetch("/annotate/heartbeat", { method: "POST", body: body, credentials: "same-origin" }).then(function (response) {
+                if (response.status === 409 || response.status === 404 || response.status === 401 || response.status === 403) {
+                  clearInterval(timer);
+                  var status = document.getElementById("lease-status");
+                  if (status) { status.hidden = false; }
+                }
+              }).catch(function () { /* offline for now: the next beat tries again */ });
+            }, beat * 1000);
+          }
         });
 
         """

@@ -2,12 +2,12 @@ import HTTPTypes
 import Hummingbird
 
 /// Headers that make every response safer to show in a browser: a Content-Security-Policy that allows nothing but
-/// this server's own stylesheet, script and form targets (so even markup that slipped through escaping could not run
+/// this server's own stylesheet, script, form targets and script requests (the page's lease heartbeat) (so even markup that slipped through escaping could not run
 /// a script), no framing, no MIME sniffing, no referrer, and no caching of pages that hold people's work.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AnnotationRequestContext
 
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     // HTTPTypes names only the registered fields it knows; these two are spelled out.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JSONSupport
+import NIOCore
 import Testing
 @testable import AnnotationServer
 @testable import PreferenceData
@@ -73,9 +74,9 @@ import Testing
         let bob = try await server.addAnnotator("bob")
         try await server.test { client in
             for task in tasks.prefix(2) {
-                _ = try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(task), "choice": "a"}"#)
+                #expect(try await labelNextTask(client, token: alice.token, fields: #""choice": "a""#)?["task_id"]?.int == Int(task.rawValue))
             }
-            _ = try await client.send(.post, "/api/v1/labels", token: bob.token, json: #"{"task_id": \#(tasks[0]), "choice": "a"}"#)
+            #expect(try await labelNextTask(client, token: bob.token, fields: #""choice": "a""#)?["task_id"]?.int == Int(tasks[0].rawValue))
             _ = try await client.send(.get, "/api/v1/tasks/next", token: bob.token)  // leases a task
             let progress = try await client.send(.get, "/api/v1/admin/progress", token: TestServer.adminToken).json()
             #expect(progress["tasks"]?.int == 3)
@@ -95,8 +96,8 @@ import Testing
                                     context: [Turn(role: .user, content: "Quiz time")])
         let alice = try await server.addAnnotator("alice")
         try await server.test { client in
-            _ = try await client.send(.post, "/api/v1/labels", token: alice.token,
-                                      json: #"{"task_id": \#(tasks[0]), "choice": "a", "dimensions": {"helpfulness": "a"}, "comment": "correct"}"#)
+            let label = try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "dimensions": {"helpfulness": "a"}, "comment": "correct""#)
+            #expect(label?["task_id"]?.int == Int(tasks[0].rawValue))
             let response = try await client.send(.get, "/api/v1/admin/export", token: TestServer.adminToken)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("application/x-ndjson") == true)
@@ -118,6 +119,64 @@ import Testing
             _ = try JSONLinesImporter().importFile(atPath: file, into: copy)
             #expect(try storedJudgements(copy).map(\.overall) == [.a])
         }
+    }
+
+    @Test func exportGivesTheLatestLabelsOrEveryRevisionOnRequest() async throws {
+        let server = try TestServer()
+        let tasks = try server.seed(count: 2)
+        let alice = try await server.addAnnotator("alice")
+        try await server.test { client in
+            let label = try #require(try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "comment": "first""#))
+            let id = try #require(label["label_id"]?.int)
+            server.clock.advance(by: 30)
+            #expect(try await client.send(.put, "/api/v1/labels/\(id)", token: alice.token, json: #"{"choice": "b", "comment": "second"}"#).status == .ok)
+            server.clock.advance(by: 30)
+            #expect(try await client.send(.put, "/api/v1/labels/\(id)", token: alice.token, json: #"{"choice": "tie"}"#).status == .ok)
+
+            let latest = try await client.send(.get, "/api/v1/admin/export", token: TestServer.adminToken)
+            #expect(latest.status == .ok)
+            let latestLines = try latest.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+            #expect(latestLines.count == tasks.count)
+            let current = try #require(latestLines[0]["judgements"]?.array?.first)
+            #expect(current["overall"]?.string == "tie")
+            #expect(current["revisions"] == nil)
+
+            let all = try await client.send(.get, "/api/v1/admin/export?revisions=all", token: TestServer.adminToken)
+            #expect(all.status == .ok)
+            let allLines = try all.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+            let judgement = try #require(allLines[0]["judgements"]?.array?.first)
+            #expect(judgement["overall"]?.string == "tie")
+            let revisions = try #require(judgement["revisions"]?.array)
+            #expect(revisions.map { $0["overall"]?.string } == ["a", "b"])
+            #expect(revisions.map { $0["comment"]?.string } == ["first", "second"])
+            #expect(revisions.map { $0["replaced_at"]?.string } == [30, 60].map {
+                APIEncoding.timestamp(Date(timeIntervalSince1970: 1_700_000_000 + $0))
+            })
+            #expect(allLines[1]["judgements"]?.array?.isEmpty == true)
+
+            let wrong = try await client.send(.get, "/api/v1/admin/export?revisions=some", token: TestServer.adminToken)
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.errorMessage?.contains("\"revisions\" must be \"latest\" or \"all\"") == true)
+        }
+    }
+
+    @Test func theExportBodyIsStreamedAPageAtATime() async throws {
+        let server = try TestServer()
+        try server.seed(count: 5)
+        let alice = try await server.addAnnotator("alice")
+        try await server.test { client in
+            for _ in 0..<5 { _ = try await labelNextTask(client, token: alice.token, fields: #""choice": "a""#) }
+        }
+        // No length up front (chunked), and one write per page of tasks.
+        let body = ExportStream.body(store: server.store, versions: .latest, pageSize: 2)
+        #expect(body.contentLength == nil)
+        let writer = ChunkRecorder()
+        try await body.write(writer)
+        let chunks = writer.chunks
+        #expect(chunks.map { $0.split(separator: "\n").count } == [2, 2, 1])
+        #expect(writer.finished)
+        let whole = try await JSONLinesExporter.nativeLines(from: server.store, scope: .annotationTasks)
+        #expect(chunks.joined() == String(decoding: whole.bytes, as: UTF8.self))
     }
 
     @Test func aSignInLinkWorksOnceForAnAnnotatorWhoCanSignIn() async throws {
@@ -151,5 +210,24 @@ import Testing
             server.clock.advance(by: 61)
             #expect(try await client.send(.get, url).status == .unauthorized)
         }
+    }
+}
+
+/// A response body writer that keeps each written chunk.
+final class ChunkRecorder: ResponseBodyWriter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var written: [String] = []
+    private var done = false
+
+    // Every access goes through the lock.
+    var chunks: [String] { lock.withLock { written } }
+    var finished: Bool { lock.withLock { done } }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        lock.withLock { written.append(String(buffer: buffer)) }
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {
+        lock.withLock { done = true }
     }
 }

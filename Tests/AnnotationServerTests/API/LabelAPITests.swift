@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JSONSupport
 import Testing
 @testable import AnnotationServer
 @testable import PreferenceData
@@ -40,12 +41,39 @@ import Testing
         let alice = try await server.addAnnotator("alice")
         try await server.test { client in
             let body = #"{"task_id": \#(tasks[0]), "choice": "a"}"#
+            _ = try await client.send(.get, "/api/v1/tasks/next", token: alice.token)
             #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: body).status == .created)
             for choice in ["a", "b"] {
                 let again = try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[0]), "choice": "\#(choice)"}"#)
                 #expect(again.status == .conflict)
                 #expect(again.errorMessage?.contains("already labelled") == true)
             }
+        }
+        #expect(try storedJudgements(server.store).count == 1)
+    }
+
+    @Test func aLabelIsAcceptedOnlyForTheTaskLeasedToTheCaller() async throws {
+        let server = try TestServer(leaseDuration: 60)
+        let tasks = try server.seed(count: 3)
+        let alice = try await server.addAnnotator("alice")
+        try await server.test { client in
+            // A script that counts task ids up from 1 labels nothing.
+            for task in tasks {
+                let blind = try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(task), "choice": "a"}"#)
+                #expect(blind.status == .conflict)
+                #expect(blind.errorMessage?.contains("you do not hold task \(task)") == true, "\(blind.errorMessage ?? "")")
+                #expect(blind.errorMessage?.contains("GET /api/v1/tasks/next") == true)
+            }
+            // Holding the first task opens only that one, and only while the lease lasts.
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: alice.token).json()["task_id"]?.int == Int(tasks[0].rawValue))
+            #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[1]), "choice": "a"}"#).status == .conflict)
+            server.clock.advance(by: 61)
+            #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[0]), "choice": "a"}"#).status == .conflict)
+            #expect(try storedJudgements(server.store).isEmpty)
+            #expect(try server.store.tasks().allSatisfy { $0.labelsDone == 0 })
+
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: alice.token).json()["task_id"]?.int == Int(tasks[0].rawValue))
+            #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[0]), "choice": "a"}"#).status == .created)
         }
         #expect(try storedJudgements(server.store).count == 1)
     }
@@ -124,11 +152,11 @@ import Testing
         let alice = try await server.addAnnotator("alice")
         let bob = try await server.addAnnotator("bob")
         try await server.test { client in
-            for task in tasks {
-                #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(task), "choice": "a"}"#).status == .created)
+            for _ in tasks {
+                #expect(try await labelNextTask(client, token: alice.token, fields: #""choice": "a""#) != nil)
             }
-            for task in tasks.prefix(2) {
-                #expect(try await client.send(.post, "/api/v1/labels", token: bob.token, json: #"{"task_id": \#(task), "choice": "b", "comment": "bob's"}"#).status == .created)
+            for _ in tasks.prefix(2) {
+                #expect(try await labelNextTask(client, token: bob.token, fields: #""choice": "b", "comment": "bob's""#) != nil)
             }
             let mine = try await client.send(.get, "/api/v1/labels/mine", token: bob.token).json()
             let labels = try #require(mine["labels"]?.array)
@@ -153,8 +181,9 @@ import Testing
         let alice = try await server.addAnnotator("alice")
         let bob = try await server.addAnnotator("bob")
         try await server.test { client in
-            let created = try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[0]), "choice": "a", "comment": "mine"}"#)
-            let id = try #require(try created.json()["label_id"]?.int)
+            let created = try #require(try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "comment": "mine""#))
+            #expect(created["task_id"]?.int == Int(tasks[0].rawValue))
+            let id = try #require(created["label_id"]?.int)
 
             let peek = try await client.send(.get, "/api/v1/labels/\(id)", token: bob.token)
             #expect(peek.status == .notFound)
@@ -181,14 +210,13 @@ import Testing
         let server = try TestServer(shuffle: true)
         let tasks = try server.seed(count: 40)
         let alice = try await server.addAnnotator("alice")
-        // A task alice sees swapped, and one she sees in stored order.
+        // A task alice sees swapped, and one she sees in stored order (she labels the tasks in order up to both).
         let swapped = try #require(tasks.first { ResponseOrder(task: $0, annotator: alice.annotator.id, shuffle: true).isSwapped })
         let straight = try #require(tasks.first { !ResponseOrder(task: $0, annotator: alice.annotator.id, shuffle: true).isSwapped })
         try await server.test { client in
-            for task in [swapped, straight] {
-                let posted = try await client.send(.post, "/api/v1/labels", token: alice.token,
-                                                   json: #"{"task_id": \#(task), "choice": "a", "dimensions": {"safety": "b"}}"#)
-                #expect(try posted.json()["choice"]?.string == "a")  // answered in her order
+            for _ in tasks.prefix(while: { $0 <= max(swapped, straight) }) {
+                let posted = try #require(try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "dimensions": {"safety": "b"}"#))
+                #expect(posted["choice"]?.string == "a")  // answered in her order
             }
             let next = try await client.send(.get, "/api/v1/tasks/next", token: alice.token).json()
             let task = try #require(next["task_id"]?.int)
@@ -205,6 +233,15 @@ import Testing
         let straightJudgement = try #require(byComparison[straightTask.comparisonID])
         #expect(straightJudgement.overall == .a)
     }
+}
+
+/// Fetches the caller's next task and labels it with the JSON `fields` (besides `task_id`); the created label, or
+/// nil if there was no task or the label was not created.
+func labelNextTask(_ client: any TestClientProtocol, token: String, fields: String) async throws -> JSONValue? {
+    let next = try await client.send(.get, "/api/v1/tasks/next", token: token)
+    guard next.status == .ok, let task = try next.json()["task_id"]?.int else { return nil }
+    let posted = try await client.send(.post, "/api/v1/labels", token: token, json: #"{"task_id": \#(task), \#(fields)}"#)
+    return posted.status == .created ? try posted.json() : nil
 }
 
 extension Date {

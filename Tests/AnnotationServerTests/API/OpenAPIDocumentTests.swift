@@ -16,6 +16,8 @@ import Testing
         let routes: [(path: String, methods: [String])] = [
             ("/health", ["get"]),
             ("/api/v1/tasks/next", ["get"]),
+            ("/api/v1/tasks/{task_id}/heartbeat", ["post"]),
+            ("/api/v1/tasks/{task_id}/skip", ["post"]),
             ("/api/v1/labels", ["post"]),
             ("/api/v1/labels/mine", ["get"]),
             ("/api/v1/labels/{label_id}", ["get", "put"]),

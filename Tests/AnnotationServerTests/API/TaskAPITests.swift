@@ -59,6 +59,56 @@ import Testing
         #expect(try storedJudgements(server.store).count == 2)
     }
 
+    @Test func aHeartbeatKeepsTheTaskHeldWhileTheAnnotatorWorks() async throws {
+        let server = try TestServer(leaseDuration: 60)
+        let tasks = try server.seed(count: 2)
+        let alice = try await server.addAnnotator("alice")
+        let bob = try await server.addAnnotator("bob")
+        try await server.test { client in
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: alice.token).json()["task_id"]?.int == Int(tasks[0].rawValue))
+            // Alice takes four minutes over a one-minute lease, her tool beating every 50 s.
+            for _ in 0..<4 {
+                server.clock.advance(by: 50)
+                let beat = try await client.send(.post, "/api/v1/tasks/\(tasks[0])/heartbeat", token: alice.token)
+                #expect(beat.status == .ok)
+                #expect(try beat.json()["lease_expires_at"]?.string == APIEncoding.timestamp(server.clock.now.addingTimeInterval(60)))
+            }
+            // Meanwhile bob is given the other task, not hers, and cannot renew what he does not hold.
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: bob.token).json()["task_id"]?.int == Int(tasks[1].rawValue))
+            let foreign = try await client.send(.post, "/api/v1/tasks/\(tasks[0])/heartbeat", token: bob.token)
+            #expect(foreign.status == .conflict)
+            #expect(foreign.errorMessage?.contains("you do not hold task") == true)
+            #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[0]), "choice": "a"}"#).status == .created)
+
+            #expect(try await client.send(.post, "/api/v1/tasks/999/heartbeat", token: bob.token).status == .notFound)
+            server.clock.advance(by: 61)  // bob's lease ran out: a heartbeat does not bring it back
+            #expect(try await client.send(.post, "/api/v1/tasks/\(tasks[1])/heartbeat", token: bob.token).status == .conflict)
+        }
+    }
+
+    @Test func aSkippedTaskIsReleasedAndNeverHandedBackToThatPerson() async throws {
+        let server = try TestServer(leaseDuration: 60)
+        let tasks = try server.seed(count: 2)
+        let alice = try await server.addAnnotator("alice")
+        let bob = try await server.addAnnotator("bob")
+        try await server.test { client in
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: alice.token).json()["task_id"]?.int == Int(tasks[0].rawValue))
+            let skip = try await client.send(.post, "/api/v1/tasks/\(tasks[0])/skip", token: alice.token)
+            #expect(skip.status == .noContent)
+            // Released at once: bob gets it now, alice gets the other one, and never the skipped one back.
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: bob.token).json()["task_id"]?.int == Int(tasks[0].rawValue))
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: alice.token).json()["task_id"]?.int == Int(tasks[1].rawValue))
+            #expect(try await client.send(.post, "/api/v1/labels", token: alice.token, json: #"{"task_id": \#(tasks[0]), "choice": "a"}"#).status == .conflict)
+            server.clock.advance(by: 600)
+            _ = try await client.send(.post, "/api/v1/tasks/\(tasks[1])/skip", token: alice.token)
+            #expect(try await client.send(.get, "/api/v1/tasks/next", token: alice.token).status == .noContent)
+            #expect(try await client.send(.post, "/api/v1/tasks/999/skip", token: alice.token).status == .notFound)
+        }
+        #expect(try storedJudgements(server.store).isEmpty)
+        let counts = try await server.store.labelCounts(of: alice.annotator.id)
+        #expect(counts.labelled == 0 && counts.open == 0)
+    }
+
     @Test func eachTaskGetsNLabelsNeverTwoFromOnePerson() async throws {
         let server = try TestServer()
         let tasks = try server.seed(count: 3, labelsPerTask: 2)

@@ -40,11 +40,13 @@ struct TestServer {
     let clock: TestClock
     let server: AnnotationServer
 
-    /// - Parameter shuffle: show responses in the drawn order (off by default, so "a" is the stored A in tests).
-    init(leaseDuration: TimeInterval = 600, shuffle: Bool = false,
+    /// - Parameters:
+    ///   - shuffle: show responses in the drawn order (off by default, so "a" is the stored A in tests).
+    ///   - storeOptions: how the server's store is opened (e.g. a short busy timeout).
+    init(leaseDuration: TimeInterval = 600, shuffle: Bool = false, storeOptions: StoreOptions = StoreOptions(),
          configure: (inout AnnotationServerConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory()
-        store = try PreferenceStore(path: directory.file("store.sqlite"))
+        store = try PreferenceStore(path: directory.file("store.sqlite"), options: storeOptions)
         let clock = TestClock()
         self.clock = clock
         var configuration = AnnotationServerConfiguration(adminToken: Self.adminToken, leaseDuration: leaseDuration,
