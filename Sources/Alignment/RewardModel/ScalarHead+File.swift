@@ -10,7 +10,7 @@ extension ScalarHead {
             try Safetensors.write(["score.weight": weight.detached(), "score.bias": bias.detached()],
                                   metadata: ["format": "pt"], to: file)
         } catch {
-            throw ModelLoadingError(file.path, "cannot write the \(role): \(error)")
+            throw ModelLoadingError(file.path, "cannot write the \(role): \((error as? SafetensorsError)?.problem ?? "\(error)")")
         }
     }
 

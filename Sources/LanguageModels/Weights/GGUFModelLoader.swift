@@ -6,7 +6,11 @@ import TensorEngine
 /// renamed to Hugging Face's names, and llama.cpp's Q/K row permutation undone so the rotary pairs match HF's.
 enum GGUFModelLoader {
     static func load(path: String) throws -> TransformerLM {
-        let file = try GGUFFile(path: path)
+        let file: GGUFFile
+        do { file = try GGUFFile(path: path) } catch let error as GGUFError {
+            // The reader's error names the file; rethrown as this module's error so callers see one kind.
+            throw ModelLoadingError(error.path, error.problem)
+        }
         let config = try config(from: file)
         var tensors: [String: Tensor] = [:]
         for info in file.tensors {

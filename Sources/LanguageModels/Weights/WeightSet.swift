@@ -47,10 +47,15 @@ public struct WeightSet {
         }
         var tensors: [String: Tensor] = [:]
         for url in files {
-            let file = try SafetensorsFile(url: url)
-            for name in file.names where ["F32", "F16", "BF16", "F64"].contains(file.dtype(of: name) ?? "") {
-                if tensors[name] != nil { throw ModelLoadingError(url.path, "tensor \"\(name)\" appears in two shards") }
-                tensors[name] = try file.tensor(name)
+            // The reader's errors name the file; rethrown as this module's error so callers see one kind.
+            do {
+                let file = try SafetensorsFile(url: url)
+                for name in file.names where ["F32", "F16", "BF16", "F64"].contains(file.dtype(of: name) ?? "") {
+                    if tensors[name] != nil { throw ModelLoadingError(url.path, "tensor \"\(name)\" appears in two shards") }
+                    tensors[name] = try file.tensor(name)
+                }
+            } catch let error as SafetensorsError {
+                throw ModelLoadingError(error.path, error.problem)
             }
         }
         return WeightSet(tensors, source: files.count == 1 ? files[0].path : directory.path)

@@ -28,27 +28,40 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
     /// Writing failed; the target file was left untouched.
     case writeFailed(path: String, reason: String)
 
-    /// One line naming the file and the problem, suitable for a CLI error message.
-    public var description: String {
+    /// The file concerned.
+    public var path: String {
         switch self {
-        case .unreadable(let path, let reason):
-            return "\(path): cannot read safetensors file: \(reason)"
-        case .truncated(let path, let detail):
-            return "\(path): truncated safetensors file: \(detail)"
-        case .badHeader(let path, let detail):
-            return "\(path): invalid safetensors header: \(detail)"
-        case .badOffsets(let path, let name, let detail):
-            return "\(path): tensor \(Self.quote(name)) \(detail)"
-        case .unknownDtype(let path, let name, let dtype):
-            return "\(path): tensor \(Self.quote(name)) has unknown dtype \(Self.quote(dtype))"
-        case .missingTensor(let path, let name):
-            return "\(path): no tensor named \(Self.quote(name))"
-        case .wrongKind(let path, let name, let dtype, let expected):
-            return "\(path): tensor \(Self.quote(name)) has dtype \(dtype), expected \(expected)"
-        case .writeFailed(let path, let reason):
-            return "\(path): cannot write safetensors file: \(reason)"
+        case .unreadable(let path, _), .truncated(let path, _), .badHeader(let path, _), .badOffsets(let path, _, _),
+             .unknownDtype(let path, _, _), .missingTensor(let path, _), .wrongKind(let path, _, _, _),
+             .writeFailed(let path, _):
+            return path
         }
     }
+
+    /// What is wrong with it, without the path (for callers that name the file themselves).
+    public var problem: String {
+        switch self {
+        case .unreadable(_, let reason):
+            return "cannot read safetensors file: \(reason)"
+        case .truncated(_, let detail):
+            return "truncated safetensors file: \(detail)"
+        case .badHeader(_, let detail):
+            return "invalid safetensors header: \(detail)"
+        case .badOffsets(_, let name, let detail):
+            return "tensor \(Self.quote(name)) \(detail)"
+        case .unknownDtype(_, let name, let dtype):
+            return "tensor \(Self.quote(name)) has unknown dtype \(Self.quote(dtype))"
+        case .missingTensor(_, let name):
+            return "no tensor named \(Self.quote(name))"
+        case .wrongKind(_, let name, let dtype, let expected):
+            return "tensor \(Self.quote(name)) has dtype \(dtype), expected \(expected)"
+        case .writeFailed(_, let reason):
+            return "cannot write safetensors file: \(reason)"
+        }
+    }
+
+    /// One line naming the file and the problem, suitable for a CLI error message.
+    public var description: String { "\(path): \(problem)" }
 }
 
 extension SafetensorsError {

@@ -30,15 +30,14 @@ enum TokenizerJSONLoader {
             } catch let error as BPEModel.BuildError {
                 throw HFComponents.Failure("model.merges: \(error.message)")
             }
-            let added = try HFComponents.addedTokens(root["added_tokens"])
+            let listed = try HFComponents.addedTokens(root["added_tokens"])
             let normalizer = try HFComponents.normalizer(root["normalizer"])
             let preTokenizer = try HFComponents.preTokenizer(root["pre_tokenizer"])
-            let postProcessor = try HFComponents.postProcessor(root["post_processor"], idOf: { token in
-                added.first { $0.content == token }?.id ?? bpe.ids[token]
-            })
             try HFComponents.checkDecoder(root["decoder"])
             let config = try HFTokenizerConfig.load(besides: path)
+            let added = config?.resolvedAddedTokens(base: listed, model: bpe) ?? listed
             let idOf: (String) -> Int? = { token in added.first { $0.content == token }?.id ?? bpe.ids[token] }
+            let postProcessor = try HFComponents.postProcessor(root["post_processor"], idOf: idOf)
             var special = config?.specialTokens(idOf: idOf) ?? SpecialTokens()
             HFComponents.fillConventionalSpecialTokens(&special, postProcessor: postProcessor, idOf: idOf)
             if special.unk == nil, let unk = options.unknownToken { special.unk = idOf(unk) }

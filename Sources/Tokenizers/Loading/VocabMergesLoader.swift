@@ -2,8 +2,9 @@ import Foundation
 import JSONSupport
 
 /// Reads GPT-2's original format: `vocab.json` (token → id) and `merges.txt` (one "left right" merge per line,
-/// an optional `#version` header). Special tokens come from `tokenizer_config.json`/`added_tokens.json` when present;
-/// otherwise vocabulary tokens written `<|…|>` are special, GPT-2's convention.
+/// an optional `#version` header). Added and special tokens come from transformers' side files
+/// (`tokenizer_config.json`, `special_tokens_map.json`, `added_tokens.json`) when they name any; otherwise
+/// vocabulary tokens written `<|…|>` are special, GPT-2's convention.
 enum VocabMergesLoader {
     static func load(directory: String) throws -> Tokenizer {
         let base = URL(fileURLWithPath: directory)
@@ -26,9 +27,11 @@ enum VocabMergesLoader {
             throw TokenizerError(path: mergesPath, problem: error.message)
         }
         let config = try HFTokenizerConfig.load(besides: directory)
-        var added = config?.addedTokens ?? []
-        added += try addedTokensFile(base.appendingPathComponent("added_tokens.json").path, known: added)
-        if config == nil, added.isEmpty {
+        var added: [AddedToken] = []
+        if let config, config.namesAnyToken {
+            added = config.resolvedAddedTokens(base: [], model: model)
+        } else {
+            // GPT-2's convention (transformers' GPT2Tokenizer defaults its roles to <|endoftext|>).
             for (id, token) in tokens.enumerated() {
                 if let token, token.hasPrefix("<|"), token.hasSuffix("|>"), token.count > 4 {
                     added.append(AddedToken(content: token, id: id, special: true))
@@ -65,16 +68,5 @@ enum VocabMergesLoader {
             lines.append(lineNumber)
         }
         return (pairs, lines)
-    }
-
-    private static func addedTokensFile(_ path: String, known: [AddedToken]) throws -> [AddedToken] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        guard let members = try FileText.json(path).object else {
-            throw TokenizerError(path: path, problem: "expected an object of token → id")
-        }
-        return try members.compactMap { token, id in
-            guard let id = id.int, id >= 0 else { throw TokenizerError(path: path, problem: "token \(JSONWriter.quoted(token)) has no integer id") }
-            return known.contains { $0.id == id } ? nil : AddedToken(content: token, id: id, special: true)
-        }
     }
 }

@@ -31,8 +31,8 @@ struct PolicyRunOptions: ParsableArguments {
     func load() throws -> (policy: TransformerLM, reward: RewardModel, tokenizer: Tokenizer, prompts: [[Int]]) {
         let policy = try loadModel(self.policy)
         let reward: RewardModel
-        do { reward = try RewardModel.load(directory: URL(fileURLWithPath: rewardModel)) } catch let error as ModelLoadingError {
-            throw CommandFailure(error.description)
+        do { reward = try RewardModel.load(directory: URL(fileURLWithPath: rewardModel)) } catch {
+            throw CommandFailure(error, about: rewardModel)
         }
         if reward.backbone.config.vocabSize != policy.config.vocabSize {
             throw CommandFailure("\(rewardModel): vocabulary of \(reward.backbone.config.vocabSize) tokens, the policy has \(policy.config.vocabSize); train the reward model from the policy (same tokenizer)")
@@ -52,7 +52,7 @@ struct PolicyRunOptions: ParsableArguments {
             try actor.save(to: directory)
             try RMModelFiles.saveTokenizer(tokenizer, into: directory)
         } catch {
-            throw CommandFailure("\(directory.path): cannot save the policy: \(error)")
+            throw CommandFailure(error, about: directory.path)
         }
         FileHandle.standardError.write(Data("final policy: \(directory.path)\n".utf8))
     }

@@ -6,14 +6,28 @@ import Tokenizers
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// `error` as a failure about `path` that names the path once: the loaders' errors already begin with the file
+    /// they are about (`path` itself or a file inside it) and are kept as they are; any other gets `path: ` before it.
+    init(_ error: Error, about path: String) {
+        let text = String(describing: error)
+        description = Self.begins(text, withPath: path) ? text : "\(path): \(text)"
+    }
+
+    /// Whether `text` starts with `path`, or a file inside it, followed by a colon.
+    static func begins(_ text: String, withPath path: String) -> Bool {
+        guard let colon = text.range(of: ": ") else { return false }
+        let named = String(text[..<colon.lowerBound])
+        let forms = Set([path, URL(fileURLWithPath: path).standardizedFileURL.path]
+            .map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+        return forms.contains { named == $0 || named.hasPrefix($0 == "/" ? $0 : $0 + "/") }
+    }
 }
 
 /// Loads a model (HF directory or .gguf), turning errors into one-line failures.
 func loadModel(_ path: String) throws -> TransformerLM {
-    do { return try TransformerLM.load(path: path) } catch let error as ModelLoadingError {
-        throw CommandFailure(error.description)
-    } catch {
-        throw CommandFailure("\(path): \(error)")
+    do { return try TransformerLM.load(path: path) } catch {
+        throw CommandFailure(error, about: path)
     }
 }
 

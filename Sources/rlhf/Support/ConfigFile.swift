@@ -15,7 +15,7 @@ enum ConfigFile {
         } catch let DecodingError.typeMismatch(_, context) {
             throw CommandFailure("\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")): wrong type (\(context.debugDescription))")
         } catch {
-            throw CommandFailure("\(path): \(error)")
+            throw CommandFailure(error, about: path)
         }
     }
 }
