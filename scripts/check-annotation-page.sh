@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the annotation page in a real browser: starts `rlhf annotate serve` on a temporary store (one task whose
 # response is `<script>alert(1)</script>`, a code block and a multi-turn context), signs in through a single-use
-# sign-in link, has headless Chromium (Debian package `chromium`) take a screenshot of the page and dump its DOM,
-# and checks the DOM: the task and form are there, the script is text, not an element.
+# sign-in link (headless Chromium, Debian package `chromium`, opens it and presses its button, driven by
+# scripts/browse-annotation-page.py), takes a screenshot of the page it lands on and dumps its DOM, and checks the
+# DOM: the task and form are there, the script is text, not an element.
 # Usage: scripts/check-annotation-page.sh [RLHF_BINARY] [SCREENSHOT.png]   (defaults: .build/release or .build/debug
 #        rlhf; annotation-page.png in the current directory). Exits non-zero with a message if a check fails.
 set -euo pipefail
@@ -66,10 +67,8 @@ flags=(--headless --disable-gpu --disable-dev-shm-usage --hide-scrollbars --no-f
        --disable-extensions --disable-background-networking --window-size=1280,1100)
 if [ "$(id -u)" = 0 ]; then flags+=(--no-sandbox); fi  # Chromium's sandbox refuses to run as root
 
-timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile-1" --screenshot="$screenshot" "$(sign_in_link)" \
-    > "$work/chromium-1.log" 2>&1 || { cat "$work/chromium-1.log" >&2; exit 1; }
-timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile-2" --dump-dom "$(sign_in_link)" \
-    > "$work/dom.html" 2> "$work/chromium-2.log" || { cat "$work/chromium-2.log" >&2; exit 1; }
+timeout 120 python3 "$root/scripts/browse-annotation-page.py" "$browser" "$(sign_in_link)" "$screenshot" "$work/dom.html" \
+    "${flags[@]}" --user-data-dir="$work/profile" 2> "$work/chromium.log" || { cat "$work/chromium.log" >&2; exit 1; }
 
 failures=0
 check() {  # check DESCRIPTION COMMAND…

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import JSONSupport
 import Logging
 import NIOCore
@@ -23,6 +24,7 @@ public struct AnnotationServer: Sendable {
                             authenticator: Authenticator(store: store, adminToken: configuration.adminToken),
                             sessions: SessionStore(sessionLifetime: configuration.sessionLifetime,
                                                    linkLifetime: configuration.signInLinkLifetime),
+                            authenticationGuard: AuthenticationGuard(configuration: configuration),
                             pages: try PageRenderer())
     }
 
@@ -37,23 +39,26 @@ public struct AnnotationServer: Sendable {
         AnnotatePageRoutes(state: state).register(on: router)
         TaskPageRoutes(state: state).register(on: router)
 
-        let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(authenticator: state.authenticator))
+        let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(state: state))
         TaskRoutes(state: state).register(on: api)
         LabelRoutes(state: state).register(on: api)
         AdminRoutes(state: state).register(on: api.group("admin").add(middleware: AdminOnlyMiddleware()))
         return router
     }
 
-    /// The Hummingbird application listening on the configured host and port; `onRunning` gets the address it
-    /// listens on (the port the system chose, for port 0).
+    /// The Hummingbird application listening on the configured host and port, closing connections idle for longer
+    /// than the configured idle timeout; `onRunning` gets the address it listens on (the port the system chose, for
+    /// port 0).
     public func application(logger: Logger? = nil,
                             onRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
         -> some ApplicationProtocol {
         var logger = logger ?? Logger(label: "rlhf-annotate")
         logger[metadataKey: "store"] = .string(state.store.path)
         let configuration = state.configuration
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1_000_000_000))
         return Application(
             router: router(),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idleTimeout)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "rlhf-annotate"),
             onServerRunning: { channel in

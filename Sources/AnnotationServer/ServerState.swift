@@ -1,13 +1,18 @@
 import Foundation
 import PreferenceData
 
-/// What every route needs: the store, the configuration and the server's own state (sign-ins, templates).
+/// What every route needs: the store, the configuration and the server's own state (sign-ins, failed attempts,
+/// templates).
 struct ServerState: Sendable {
     let store: PreferenceStore
     let configuration: AnnotationServerConfiguration
     let authenticator: Authenticator
     let sessions: SessionStore
+    let authenticationGuard: AuthenticationGuard
     let pages: PageRenderer
+
+    /// The names of the web UI's cookies.
+    var cookies: CookieNames { CookieNames(secure: configuration.secureCookies) }
 
     /// The current time by the configured clock.
     func now() -> Date { configuration.clock() }

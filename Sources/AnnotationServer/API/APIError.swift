@@ -18,6 +18,14 @@ enum APIError {
         HTTPError(.contentTooLarge, message: "the request body is larger than the limit of \(limit) bytes")
     }
 
+    /// Seconds a 503 asks the client to wait before trying again.
+    static let retryAfterSeconds = 1
+
+    /// 503 with `message` and Retry-After.
+    static func unavailable(_ message: String) -> HTTPError {
+        HTTPError(.serviceUnavailable, headers: [.retryAfter: String(retryAfterSeconds)], message: message)
+    }
+
     /// The HTTP error a store error stands for: unknown things are 404, clashes 409, bad values 400, a store busy
     /// past its timeout 503; anything else is nil (a server fault, reported as 500).
     static func from(_ error: PreferenceDataError) -> HTTPError? {
@@ -26,7 +34,7 @@ enum APIError {
         case .conflict(let message): return HTTPError(.conflict, message: message)
         case .invalidArgument(let message), .invalidRecord(_, let message): return HTTPError(.badRequest, message: message)
         case .store(_, let problem) where problem.contains("busy"):
-            return HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message: "the store is busy; try again")
+            return unavailable("the store is busy; try again")
         default: return nil
         }
     }

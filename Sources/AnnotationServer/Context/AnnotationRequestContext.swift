@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PreferenceData
 
 /// Who made an API request, as the bearer token says.
@@ -15,11 +16,14 @@ public struct AnnotationRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `BearerAuthenticationMiddleware` on API routes; nil elsewhere.
     public var caller: Caller?
+    /// The IP address of the peer that opened the connection (a proxy's, behind one); nil if unknown.
+    public let peerAddress: String?
 
     /// Creates the context of a new request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         caller = nil
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The annotator who made the request; 403 for the admin (who labels nothing), 401 if nobody signed in.

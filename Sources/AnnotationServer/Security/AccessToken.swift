@@ -4,8 +4,8 @@ public enum AccessToken {
     public static let annotatorPrefix = "rlhfa_"
     /// Prefix of admin tokens made by `rlhf annotate new-admin-token`.
     public static let adminPrefix = "rlhfadmin_"
-    /// The shortest admin token the server accepts: anything shorter is guessable or a placeholder.
-    public static let minimumAdminTokenLength = 24
+    /// The shortest admin token the server accepts that is not in the `new-admin-token` format (`AdminTokenPolicy`).
+    public static let minimumAdminTokenLength = 32
 
     /// A fresh token: `prefix` and 32 bytes from the system's cryptographic random source, base64url-encoded
     /// (256 bits: never guessed, so a fast hash suffices to store it).

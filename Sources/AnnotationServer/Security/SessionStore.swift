@@ -77,6 +77,13 @@ actor SessionStore {
         return SignInLink(secret: secret, expiresAt: expiresAt)
     }
 
+    /// The annotator the unexpired, unused link with `secret` was made for, and their token hash then; does not use
+    /// the link up (a link preview or virus scanner that fetches it must not sign anyone in nor burn it).
+    func signInLink(_ secret: String, now: Date) -> (annotatorID: AnnotatorID, tokenHash: String)? {
+        guard let link = links[AccessToken.hash(secret)], link.expiresAt > now else { return nil }
+        return (link.annotatorID, link.tokenHash)
+    }
+
     /// Uses up the link with `secret`: the annotator it was made for and their token hash then, or nil if it is
     /// unknown, used or expired.
     func redeemSignInLink(_ secret: String, now: Date) -> (annotatorID: AnnotatorID, tokenHash: String)? {

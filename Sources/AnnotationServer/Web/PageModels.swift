@@ -17,6 +17,14 @@ struct SignInPage {
     let error: String?
 }
 
+/// The confirmation page of a sign-in link: its form posts back to the link.
+struct SignInLinkPage {
+    let csrf: String
+    let name: String
+    let action: String
+    let error: String?
+}
+
 /// A page with a heading, a message and a link.
 struct MessagePage {
     let heading: String

@@ -12,13 +12,15 @@ struct SignedIn: Sendable {
 /// Cookies of the web UI and the checks every page makes.
 enum WebSession {
     /// The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent with other sites' form posts).
+    /// With secure cookies its name has the `__Host-` prefix (`CookieNames`).
     static let sessionCookie = "rlhf_session"
-    /// The sign-in form's CSRF cookie (double submit: the form carries the same random value).
+    /// The sign-in forms' CSRF cookie (double submit: the form carries the same random value); `__Host-` prefixed
+    /// with secure cookies.
     static let signInCookie = "rlhf_sign_in"
 
     /// The annotator signed in with the request's session cookie, if the session is valid and their token unchanged.
     static func signedIn(_ request: Request, state: ServerState) async throws -> SignedIn? {
-        guard let id = request.cookies[sessionCookie]?.value, !id.isEmpty,
+        guard let id = request.cookies[state.cookies.session]?.value, !id.isEmpty,
               let session = await state.sessions.session(id: id, now: state.now()) else { return nil }
         guard let annotator = try await state.store.annotator(session.annotatorID), annotator.kind == .human,
               let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash) else {
@@ -41,18 +43,39 @@ enum WebSession {
         return AccountView(name: signedIn.annotator.name, csrf: signedIn.session.csrfToken, labelled: counts.labelled, open: counts.open)
     }
 
-    /// A cookie with the server's attributes (Path=/, HttpOnly, Secure when configured).
-    static func cookie(_ name: String, value: String, maxAge: Int, sameSite: Cookie.SameSite, path: String = "/",
-                       state: ServerState) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: path, secure: state.configuration.secureCookies,
+    /// A cookie with the server's attributes: Path=/ and no Domain (as the `__Host-` prefix requires), HttpOnly,
+    /// Secure when configured.
+    static func cookie(_ name: String, value: String, maxAge: Int, sameSite: Cookie.SameSite, state: ServerState) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: state.configuration.secureCookies,
                httpOnly: true, sameSite: sameSite)
+    }
+
+    /// The CSRF cookie of a sign-in form carrying `csrf`.
+    static func signInFormCookie(_ csrf: String, state: ServerState) -> Cookie {
+        cookie(state.cookies.signIn, value: csrf, maxAge: 3600, sameSite: .strict, state: state)
+    }
+
+    /// Whether a sign-in form's `csrf` field matches the request's sign-in cookie (double submit: a page of another
+    /// site can post the form but cannot read or set our cookie).
+    static func signInCSRFMatches(_ form: FormBody, request: Request, state: ServerState) -> Bool {
+        guard let cookie = request.cookies[state.cookies.signIn]?.value else { return false }
+        return csrfMatches(form, expected: cookie)
     }
 
     /// The 401 sign-in page, with a fresh CSRF cookie for its form.
     static func signInPage(state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized) -> Response {
         let csrf = AccessToken.generate(prefix: "")
         var response = state.pages.response("sign_in", SignInPage(csrf: csrf, error: error), status: status)
-        response.setCookie(cookie(signInCookie, value: csrf, maxAge: 3600, sameSite: .strict, path: "/sign-in", state: state))
+        response.setCookie(signInFormCookie(csrf, state: state))
+        return response
+    }
+
+    /// The 429 sign-in page of a client that failed to sign in too often.
+    static func tooManyAttemptsPage(retryAfter: Int, state: ServerState) -> Response {
+        let minutes = max(1, (retryAfter + 59) / 60)
+        var response = signInPage(state: state, error: "Too many failed sign-ins from your network address. "
+                                  + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s").", status: .tooManyRequests)
+        response.headers[.retryAfter] = String(retryAfter)
         return response
     }
 

@@ -14,12 +14,21 @@ struct AnnotateServeCommand: ParsableCommand {
             sign-in link (POST /api/v1/admin/sign-in-links). Prints `serving http://HOST:PORT` once it listens \
             (--port 0 picks a free port). Every label is committed to the store, synced to disk, before the server \
             answers. SIGINT or SIGTERM stops it after the requests in flight.
+
+            The admin token must be what new-admin-token prints or at least 32 characters that are not a short pattern \
+            repeated. A --host other than loopback needs --secure-cookies (a TLS proxy in front) or --insecure-http. \
+            A client address that fails to authenticate --auth-failure-limit times within --auth-failure-window \
+            seconds gets 429 with Retry-After until the window has passed. Requests that wait longer than \
+            --busy-timeout (default 5 s here) for the store's write lock get 503 with Retry-After.
             """)
 
     @OptionGroup var store: AnnotateStore
 
     @Option(help: "The address to listen on (127.0.0.1: this machine only; put a TLS proxy in front to serve others).")
     var host = "127.0.0.1"
+
+    @Flag(help: "Serve plain HTTP on a --host other than loopback (tokens and cookies cross the network readable).")
+    var insecureHttp = false
 
     @Option(help: "The port (0: any free port).")
     var port = 8080
@@ -30,8 +39,22 @@ struct AnnotateServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Largest request body of annotator endpoints and forms (413 beyond).", valueName: "bytes"))
     var maxBodyBytes = 64 * 1024
 
-    @Flag(help: "Mark cookies Secure (HTTPS only): use when a TLS proxy serves the pages.")
+    @Flag(help: "Mark cookies Secure (HTTPS only) with the __Host- prefix: use when a TLS proxy serves the pages.")
     var secureCookies = false
+
+    @Flag(name: .customLong("trust-x-forwarded-for"),
+          help: "Count failed authentications under the last X-Forwarded-For address (only behind a proxy that sets it).")
+    var trustForwardedFor = false
+
+    @Option(help: ArgumentHelp("Failed authentications a client address may make within --auth-failure-window before 429.",
+                               valueName: "count"))
+    var authFailureLimit = 30
+
+    @Option(help: ArgumentHelp("The window of --auth-failure-limit.", valueName: "seconds"))
+    var authFailureWindow: Double = 600
+
+    @Option(help: ArgumentHelp("Close connections idle (or stalled mid-request) for this long.", valueName: "seconds"))
+    var idleTimeout: Double = 30
 
     @Flag(help: "Show every annotator the stored response A first (default: an order drawn per task and annotator).")
     var noShuffle = false
@@ -50,9 +73,12 @@ struct AnnotateServeCommand: ParsableCommand {
         let adminToken = ProcessInfo.processInfo.environment["RLHF_ADMIN_TOKEN"] ?? ""
         let configuration = AnnotationServerConfiguration(
             adminToken: adminToken, host: host, port: port, leaseDuration: leaseSeconds, maximumBodyBytes: maxBodyBytes,
-            secureCookies: secureCookies, shuffleResponses: !noShuffle)
+            secureCookies: secureCookies, allowInsecureHTTP: insecureHttp, failedAuthenticationLimit: authFailureLimit,
+            failedAuthenticationWindow: authFailureWindow, trustForwardedFor: trustForwardedFor, idleTimeout: idleTimeout,
+            shuffleResponses: !noShuffle)
         if let problem = configuration.problem() { throw CommandFailure(problem) }
-        let preferences = try store.open(create: true, durableCommits: !fastCommits)
+        // A request waits at most a few seconds for the write lock, then gets 503: better than a hung page.
+        let preferences = try store.open(create: true, durableCommits: !fastCommits, defaultBusyTimeout: 5)
         let server: AnnotationServer
         do { server = try AnnotationServer(store: preferences, configuration: configuration) } catch {
             throw CommandFailure("\(error)")

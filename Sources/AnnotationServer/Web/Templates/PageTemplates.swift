@@ -6,6 +6,7 @@ enum PageTemplates {
         ("block", LayoutTemplates.block),
         ("message", LayoutTemplates.message),
         ("sign_in", SignInTemplate.text),
+        ("sign_in_link", SignInTemplate.link),
         ("annotate", AnnotateTemplate.text),
         ("all_done", AnnotateTemplate.allDone),
         ("guidelines", GuidelinesTemplate.text),
