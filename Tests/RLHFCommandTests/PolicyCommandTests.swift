@@ -36,12 +36,14 @@ struct PolicyCommandTests {
     func trainsAndWritesMetricsCheckpointsAndPolicy(_ command: String) throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let result = try RLHFProcess.run(arguments(command, root, []), executable: RLHFProcess.executable!)
+        let result = try RLHFProcess.run(arguments(command, root, ["--missing-eos-penalty", "0.5"]), executable: RLHFProcess.executable!)
         #expect(result.status == 0, "\(result.standardError)")
         let out = root.appendingPathComponent("out-\(command)")
         let metrics = try String(contentsOf: out.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
         #expect(metrics.split(separator: "\n").count == 2)
-        #expect(metrics.contains("\"reward\"") && metrics.contains("\"kl\""))
+        for key in ["reward", "reward_adjusted", "kl", "entropy", "truncated_fraction"] {
+            #expect(metrics.contains("\"\(key)\""), "metrics lack \(key)")
+        }
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint-2/actor/model.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/model.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/tokenizer.json").path))
@@ -58,6 +60,13 @@ struct PolicyCommandTests {
         #expect(bad.standardError.split(separator: "\n").count == 1)
         let unknown = try RLHFProcess.run(arguments("grpo", root, ["--group-size", "1"]), executable: RLHFProcess.executable!)
         #expect(unknown.status != 0 && unknown.standardError.contains("groupSize"), "\(unknown.standardError)")
+        try "topK: 5\n".write(to: root.appendingPathComponent("top-k.yaml"), atomically: true, encoding: .utf8)
+        for command in ["ppo", "grpo"] {
+            let topK = try RLHFProcess.run(arguments(command, root, ["--config", root.appendingPathComponent("top-k.yaml").path]),
+                                           executable: RLHFProcess.executable!)
+            #expect(topK.status != 0 && topK.standardError.contains("topK and topP must stay off"), "\(topK.standardError)")
+            #expect(topK.standardError.split(separator: "\n").count == 1)
+        }
         let missing = try RLHFProcess.run(arguments("ppo", root, ["--reward-model", root.path]), executable: RLHFProcess.executable!)
         #expect(missing.status != 0 && missing.standardError.split(separator: "\n").count == 1, "\(missing.standardError)")
     }

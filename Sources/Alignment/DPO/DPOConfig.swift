@@ -69,6 +69,10 @@ public struct DPOConfig: TrainingLoopSettings, Codable, Equatable {
     /// A prompt gives a pair only when its best and worst scores differ by more than this; the others carry no
     /// preference (default 0: any strict difference).
     public var minScoreGap: Float = 0
+    /// Let samples cut at `maxNewTokens` without an end-of-turn token become chosen or rejected answers. The reward
+    /// model only saw complete answers, so by default a prompt's pair is made from its complete samples alone
+    /// (default false).
+    public var keepTruncatedSamples: Bool = false
     /// Prompts whose samples are generated together, in one KV-cache batch of `generationBatchSize ×
     /// samplesPerPrompt` sequences (default 8).
     public var generationBatchSize: Int = 8
@@ -101,7 +105,7 @@ public struct DPOConfig: TrainingLoopSettings, Codable, Equatable {
     public static var keys: [String] {
         loopSettingKeys + ["beta", "lossType", "labelSmoothing", "sftCoefficient", "maxPromptLength", "maxLength",
                            "samplesPerPrompt", "maxNewTokens", "temperature", "topK", "topP", "minScoreGap",
-                           "generationBatchSize"]
+                           "keepTruncatedSamples", "generationBatchSize"]
     }
 }
 
@@ -123,6 +127,7 @@ extension DPOConfig {
         try c.read("maxLength", &maxLength)
         try c.read("samplesPerPrompt", &samplesPerPrompt); try c.read("maxNewTokens", &maxNewTokens)
         try c.read("temperature", &temperature); try c.read("topK", &topK); try c.read("topP", &topP)
-        try c.read("minScoreGap", &minScoreGap); try c.read("generationBatchSize", &generationBatchSize)
+        try c.read("minScoreGap", &minScoreGap); try c.read("keepTruncatedSamples", &keepTruncatedSamples)
+        try c.read("generationBatchSize", &generationBatchSize)
     }
 }

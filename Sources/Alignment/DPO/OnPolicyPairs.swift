@@ -11,8 +11,12 @@ public enum OnPolicyPairs {
         public var prompts: Int
         /// Pairs made (one per prompt whose scores differ enough).
         public var pairs: Int
-        /// Prompts without a pair: best and worst scores within `minScoreGap`, or the same response.
+        /// Prompts without a pair: fewer than two usable samples, best and worst scores within `minScoreGap`, or the
+        /// same response.
         public var dropped: Int
+        /// Samples cut at `maxNewTokens` without an end-of-turn token (left out of the pairs unless
+        /// `keepTruncatedSamples`).
+        public var truncated: Int
         /// Mean reward-model score of the chosen responses.
         public var meanChosenScore: Double
         /// Mean score of the rejected responses.
@@ -25,7 +29,8 @@ public enum OnPolicyPairs {
     /// `scorer`, in the prompts' order. Sampling follows `config` (samples per prompt, new tokens, temperature,
     /// top-k/p, seed) in batches of `generationBatchSize` prompts; a response ends at the model's end-of-sequence
     /// tokens or at one of `stopTokenIds` (a chat template's end of turn). Prompts keep their last
-    /// `maxPromptLength` tokens. Without a tape; deterministic for the seed. Throws, before generating anything,
+    /// `maxPromptLength` tokens. Samples cut at `maxNewTokens` take no part in the choice unless
+    /// `keepTruncatedSamples`. Without a tape; deterministic for the seed. Throws, before generating anything,
     /// for invalid settings or a prompt the policy cannot answer (empty, unknown ids, too long).
     public static func build(policy: TransformerLM, scorer: any SequenceScorer, prompts: [[Int]], config: DPOConfig,
                              stopTokenIds: [Int] = []) throws -> (pairs: [DPOPair], report: Report) {
@@ -36,17 +41,21 @@ public enum OnPolicyPairs {
         try check(prompts, model: policy.config, newTokens: config.maxNewTokens)
         var pairs: [DPOPair] = []
         var chosenScores: [Double] = [], rejectedScores: [Double] = [], allScores: [Double] = []
+        var truncated = 0
         for (chunk, start) in stride(from: 0, to: prompts.count, by: config.generationBatchSize).enumerated() {
             let group = Array(prompts[start..<min(start + config.generationBatchSize, prompts.count)])
             let repeated = group.flatMap { Array(repeating: $0, count: k) }
             let generation = GenerationConfig(maxNewTokens: config.maxNewTokens, temperature: config.temperature,
                                               topK: config.topK, topP: config.topP, stopTokenIds: stopTokenIds,
                                               seed: config.seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
-            let samples = policy.generate(prompts: repeated, config: generation).tokens
+            let generated = policy.generate(prompts: repeated, config: generation)
+            let samples = generated.tokens
             let scores = scorer.scores(prompts: repeated, responses: samples)
             allScores += scores.map(Double.init)
+            truncated += generated.finished.filter { !$0 }.count
             for (p, prompt) in group.enumerated() {
-                let range = (p * k)..<((p + 1) * k)
+                let range = ((p * k)..<((p + 1) * k)).filter { config.keepTruncatedSamples || generated.finished[$0] }
+                guard range.count >= 2 else { continue }
                 // Ties go to the earliest sample on both ends, so the choice depends only on the scores.
                 let best = range.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
                 let worst = range.min { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }!
@@ -59,6 +68,7 @@ public enum OnPolicyPairs {
         }
         func mean(_ values: [Double]) -> Double { RewardStatistics.mean(values) ?? 0 }
         let report = Report(prompts: prompts.count, pairs: pairs.count, dropped: prompts.count - pairs.count,
+                            truncated: truncated,
                             meanChosenScore: mean(chosenScores), meanRejectedScore: mean(rejectedScores),
                             meanScore: mean(allScores))
         return (pairs, report)
@@ -75,5 +85,19 @@ public enum OnPolicyPairs {
                 throw fail("\(prompt.count) tokens + \(newTokens) new ones exceed the model's \(model.maxPositions) positions; lower maxPromptLength or maxNewTokens")
             }
         }
+    }
+}
+
+extension OnPolicyPairs.Report {
+    /// Reads a report; one saved before `truncated` was counted reads it as 0.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        prompts = try c.decode(Int.self, forKey: .prompts)
+        pairs = try c.decode(Int.self, forKey: .pairs)
+        dropped = try c.decode(Int.self, forKey: .dropped)
+        truncated = try c.decodeIfPresent(Int.self, forKey: .truncated) ?? 0
+        meanChosenScore = try c.decode(Double.self, forKey: .meanChosenScore)
+        meanRejectedScore = try c.decode(Double.self, forKey: .meanRejectedScore)
+        meanScore = try c.decode(Double.self, forKey: .meanScore)
     }
 }

@@ -10,12 +10,16 @@ public struct GRPOConfig: Codable, Equatable, Sendable {
     public var groupSize = 4
     /// Most new tokens per response. Default 64.
     public var maxNewTokens = 64
-    /// Sampling temperature (> 0). Default 1.
+    /// Sampling temperature (> 0). Log-probabilities, KL and entropy are computed on logits / T too, so the ratio
+    /// describes the policy that sampled (TRL's way). Default 1.
     public var temperature: Float = 1
-    /// Top-k truncation (0 = off). Default 0.
+    /// Top-k truncation: must stay 0 (off), since scoring uses the whole tempered distribution. Default 0.
     public var topK = 0
-    /// Nucleus truncation (1 = off). Default 1.
+    /// Nucleus truncation: must stay 1 (off), for the same reason. Default 1.
     public var topP: Float = 1
+    /// Subtracted from the reward-model score of a response cut at `maxNewTokens` without an end-of-turn token,
+    /// before the group normalisation (TRL's `missing_eos_penalty`; ≥ 0, 0 = off). Default 0.
+    public var missingEOSPenalty: Float = 0
     /// Passes over each iteration's responses. Default 1.
     public var epochs = 1
     /// Responses per minibatch (one optimizer step). Default 8.
@@ -50,7 +54,11 @@ public struct GRPOConfig: Codable, Equatable, Sendable {
         if promptsPerIteration < 1 { return "promptsPerIteration must be at least 1" }
         if groupSize < 2 { return "groupSize must be at least 2 (advantages are relative to the group)" }
         if maxNewTokens < 1 { return "maxNewTokens must be at least 1" }
-        if !(temperature > 0) { return "temperature must be positive for GRPO rollouts" }
+        if !(temperature > 0) || !temperature.isFinite { return "temperature must be positive for GRPO rollouts" }
+        if topK != 0 || topP != 1 {
+            return "topK and topP must stay off (0 and 1) for GRPO rollouts: log-probabilities are scored on the whole tempered distribution"
+        }
+        if !(missingEOSPenalty >= 0) || !missingEOSPenalty.isFinite { return "missingEOSPenalty must be a finite number ≥ 0" }
         if epochs < 1 || minibatchSize < 1 { return "epochs and minibatchSize must be at least 1" }
         if !(learningRate >= 0) { return "learningRate must be non-negative" }
         if !(clipRange > 0) { return "clipRange must be positive" }
@@ -61,7 +69,7 @@ public struct GRPOConfig: Codable, Equatable, Sendable {
 
 extension GRPOConfig {
     static let keys = ["iterations", "promptsPerIteration", "groupSize", "maxNewTokens", "temperature", "topK", "topP",
-                       "epochs", "minibatchSize", "learningRate", "weightDecay", "clipGradientNorm", "clipRange",
+                       "missingEOSPenalty", "epochs", "minibatchSize", "learningRate", "weightDecay", "clipGradientNorm", "clipRange",
                        "klCoefficient", "klEstimator", "scaleAdvantagesByStd", "seed", "logEvery", "saveEvery"]
 
     /// Decodes any subset of the fields (same names as the properties); missing ones keep their defaults, unknown
@@ -73,6 +81,7 @@ extension GRPOConfig {
         try c.read("iterations", &iterations); try c.read("promptsPerIteration", &promptsPerIteration)
         try c.read("groupSize", &groupSize); try c.read("maxNewTokens", &maxNewTokens)
         try c.read("temperature", &temperature); try c.read("topK", &topK); try c.read("topP", &topP)
+        try c.read("missingEOSPenalty", &missingEOSPenalty)
         try c.read("epochs", &epochs); try c.read("minibatchSize", &minibatchSize)
         try c.read("learningRate", &learningRate); try c.read("weightDecay", &weightDecay)
         try c.read("clipGradientNorm", &clipGradientNorm); try c.read("clipRange", &clipRange)

@@ -35,6 +35,7 @@ public final class GRPOTrainer {
         if actor.config.vocabSize != reference.config.vocabSize {
             throw TrainingError.invalidData("actor and reference have different vocabularies")
         }
+        try PolicyModelRoles.checkDistinct(actor: actor, reference: reference)
         self.config = config
         self.actor = actor
         self.reference = reference
@@ -100,12 +101,15 @@ public final class GRPOTrainer {
         let generated = Date()
         let batch = ResponseBatch(prompts: rowPrompts, responses: rollout.tokens, padId: padId)
         let scores = reward.scores(prompts: rowPrompts, responses: rollout.tokens)
-        let (old, referenceLogProbs, advantages) = withNoGrad { () -> (Tensor, Tensor, Tensor) in
-            let perResponse = grpoAdvantages(rewards: Tensor(shape: [chosen.count, g], scalars: scores),
+        let adjusted = penalisingMissingEOS(scores: scores, finished: rollout.finished, penalty: config.missingEOSPenalty)
+        let rolloutScores = RolloutScores(batch: batch, rollout: rollout, actor: actor, reference: reference,
+                                          temperature: config.temperature)
+        let (old, referenceLogProbs) = (rolloutScores.logProbs, rolloutScores.referenceLogProbs)
+        let advantages = withNoGrad { () -> Tensor in
+            let perResponse = grpoAdvantages(rewards: Tensor(shape: [chosen.count, g], scalars: adjusted),
                                              scaleByStd: config.scaleAdvantagesByStd).reshaped([batch.count, 1])
             // Every token of a response shares its response's advantage.
-            let perToken = perResponse * Tensor.ones(batch.responseMask.shape)
-            return (actor.nextTokenLogProbs(batch).logProbs, reference.nextTokenLogProbs(batch).logProbs, perToken)
+            return perResponse * Tensor.ones(batch.responseMask.shape)
         }
         let scored = Date()
 
@@ -119,7 +123,7 @@ public final class GRPOTrainer {
                 guard minibatch.responseTokens > 0 else { continue }
                 let mask = minibatch.responseMask
                 optimizer.zeroGrad()
-                let logProbs = actor.nextTokenLogProbs(minibatch).logProbs
+                let logProbs = actor.nextTokenLogProbs(minibatch, temperature: config.temperature).logProbs
                 let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, rows),
                                            advantages: advantages.indexSelect(axis: 0, rows), mask: mask,
                                            clipRange: config.clipRange)
@@ -139,7 +143,7 @@ public final class GRPOTrainer {
                 optimizer.step()
                 for (key, v) in [("loss", Double(value)), ("policy_loss", Double(policy.loss.item())),
                                  ("kl_loss", Double(kl.item())), ("clip_fraction", Double(policy.clipFraction)),
-                                 ("approx_kl", Double(policy.approximateKL)), ("grad_norm", Double(norm))] {
+                                 ("approx_kl", Double(policy.approximateKL)), ("actor_grad_norm", Double(norm))] {
                     sums[key, default: 0] += v
                 }
                 updates += 1
@@ -149,11 +153,16 @@ public final class GRPOTrainer {
         let finished = Date()
         var record = sums.mapValues { $0 / Double(max(updates, 1)) }
         let raw = scores.map(Double.init)
+        // The names PPO logs, where they apply.
         record["reward"] = RewardStatistics.mean(raw) ?? 0
+        record["reward_adjusted"] = RewardStatistics.mean(adjusted.map(Double.init)) ?? 0
         record["reward_std"] = RewardStatistics.standardDeviation(raw) ?? 0
         record["kl"] = meanResponseKL(logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: batch.responseMask)
+        record["kl_coefficient"] = Double(config.klCoefficient)
+        record["entropy"] = Double(rolloutScores.entropy)
+        record["sampler_logprob_gap"] = rolloutScores.samplerGap
         record["response_length"] = Double(batch.responseTokens) / Double(batch.count)
-        record["truncated_fraction"] = Double(rollout.finished.filter { !$0 }.count) / Double(batch.count)
+        record["truncated_fraction"] = truncatedFraction(rollout.finished)
         let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         return record

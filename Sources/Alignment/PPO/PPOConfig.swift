@@ -9,15 +9,18 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     public var promptsPerIteration = 16
     /// Most new tokens per response. Default 64.
     public var maxNewTokens = 64
-    /// Sampling temperature of the rollouts (> 0). Default 1.
+    /// Sampling temperature of the rollouts (> 0). Log-probabilities, KL and entropy are computed on logits / T too,
+    /// so the ratio describes the policy that sampled (TRL's way). Default 1.
     public var temperature: Float = 1
-    /// Top-k truncation of rollouts (0 = off). Default 0.
+    /// Top-k truncation of rollouts: must stay 0 (off), since scoring uses the whole tempered distribution and a
+    /// truncated sampler would make the ratio describe another policy. Default 0.
     public var topK = 0
-    /// Nucleus truncation of rollouts (1 = off). Default 1.
+    /// Nucleus truncation of rollouts: must stay 1 (off), for the same reason. Default 1.
     public var topP: Float = 1
-    /// Reward added to a response that reaches `maxNewTokens` without EOS (a penalty when negative; 0 = none).
-    /// Default 0.
-    public var truncationPenalty: Float = 0
+    /// Subtracted from the reward-model score of a response cut at `maxNewTokens` without an end-of-turn token
+    /// (TRL's `missing_eos_penalty`; ≥ 0, 0 = off). The reward model only saw complete answers and scores a cut one
+    /// as if it were complete. Applied to the reference baseline's answers too. Default 0.
+    public var missingEOSPenalty: Float = 0
 
     // MARK: Optimisation
 
@@ -95,7 +98,11 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         if iterations < 1 { return "iterations must be at least 1" }
         if promptsPerIteration < 1 { return "promptsPerIteration must be at least 1" }
         if maxNewTokens < 1 { return "maxNewTokens must be at least 1" }
-        if !(temperature > 0) { return "temperature must be positive for PPO rollouts" }
+        if !(temperature > 0) || !temperature.isFinite { return "temperature must be positive for PPO rollouts" }
+        if topK != 0 || topP != 1 {
+            return "topK and topP must stay off (0 and 1) for PPO rollouts: log-probabilities are scored on the whole tempered distribution"
+        }
+        if !(missingEOSPenalty >= 0) || !missingEOSPenalty.isFinite { return "missingEOSPenalty must be a finite number ≥ 0" }
         if ppoEpochs < 1 { return "ppoEpochs must be at least 1" }
         if referenceBaselineSamples < 1 { return "referenceBaselineSamples must be at least 1" }
         if minibatchSize < 1 { return "minibatchSize must be at least 1" }
@@ -112,7 +119,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
 
 extension PPOConfig {
     static let keys = ["iterations", "promptsPerIteration", "maxNewTokens", "temperature", "topK", "topP",
-                       "truncationPenalty", "ppoEpochs", "minibatchSize", "actorLearningRate", "criticLearningRate",
+                       "missingEOSPenalty", "ppoEpochs", "minibatchSize", "actorLearningRate", "criticLearningRate",
                        "weightDecay", "clipGradientNorm", "clipRange", "valueClipRange", "gamma", "lambda",
                        "whitenAdvantages", "klCoefficient", "klTarget", "klHorizon", "klEstimator", "referenceBaseline",
                        "referenceBaselineSamples", "ptxCoefficient", "ptxBatchSize", "promptFilterSamples", "promptFilterMinVariance",
@@ -126,7 +133,7 @@ extension PPOConfig {
         try c.rejectUnknownKeys(Self.keys)
         try c.read("iterations", &iterations); try c.read("promptsPerIteration", &promptsPerIteration)
         try c.read("maxNewTokens", &maxNewTokens); try c.read("temperature", &temperature)
-        try c.read("topK", &topK); try c.read("topP", &topP); try c.read("truncationPenalty", &truncationPenalty)
+        try c.read("topK", &topK); try c.read("topP", &topP); try c.read("missingEOSPenalty", &missingEOSPenalty)
         try c.read("ppoEpochs", &ppoEpochs); try c.read("minibatchSize", &minibatchSize)
         try c.read("actorLearningRate", &actorLearningRate); try c.read("criticLearningRate", &criticLearningRate)
         try c.read("weightDecay", &weightDecay); try c.read("clipGradientNorm", &clipGradientNorm)

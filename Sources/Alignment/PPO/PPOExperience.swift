@@ -12,7 +12,7 @@ struct PPOExperience {
     let oldValues: Tensor
     let advantages: Tensor
     let returns: Tensor
-    /// [B]: the reward model's scores, and the same after the reference baseline and truncation penalty.
+    /// [B]: the reward model's scores, and the same after the reference baseline and the missing-EOS penalty.
     let rawScores: [Float]
     let adjustedScores: [Float]
     /// Statistics of the rollout for the metrics line.
@@ -20,21 +20,23 @@ struct PPOExperience {
 }
 
 extension PPOExperience {
-    /// Scores the rollouts, shapes per-token rewards (score at the last response token − β·KL per token) and runs GAE.
+    /// Scores the rollouts under the distribution that sampled them (logits / temperature), shapes per-token rewards
+    /// (score at the last response token − β·KL per token) and runs GAE. `baselineScores` are per prompt, already
+    /// penalised like the rollouts' scores.
     static func collect(
-        batch: ResponseBatch, promptIndices: [Int], finished: [Bool], actor: TransformerLM, reference: TransformerLM,
-        critic: ValueModel, reward: any SequenceScorer, baselineScores: [Float]?, klCoefficient: Float, config: PPOConfig
+        batch: ResponseBatch, rollout: GenerationResult, promptIndices: [Int], actor: TransformerLM,
+        reference: TransformerLM, critic: ValueModel, reward: any SequenceScorer, baselineScores: [Float]?,
+        klCoefficient: Float, config: PPOConfig
     ) -> PPOExperience {
-        withNoGrad {
-            let (old, logits) = actor.nextTokenLogProbs(batch)
-            let entropy = meanResponseEntropy(logits: logits, responseMask: batch.responseMask)
-            let referenceLogProbs = reference.nextTokenLogProbs(batch).logProbs
+        let scored = RolloutScores(batch: batch, rollout: rollout, actor: actor, reference: reference,
+                                   temperature: config.temperature)
+        return withNoGrad {
+            let (old, referenceLogProbs) = (scored.logProbs, scored.referenceLogProbs)
             let values = critic.values(batch)
             let raw = reward.scores(prompts: batch.prompts, responses: batch.responses)
-            var adjusted = raw
-            for row in 0..<batch.count {
-                if let baselineScores { adjusted[row] -= baselineScores[promptIndices[row]] }
-                if !finished[row] { adjusted[row] += config.truncationPenalty }
+            var adjusted = penalisingMissingEOS(scores: raw, finished: rollout.finished, penalty: config.missingEOSPenalty)
+            if let baselineScores {
+                for row in 0..<batch.count { adjusted[row] -= baselineScores[promptIndices[row]] }
             }
             let mask = batch.responseMask
             let rewards = shapedRewards(scores: Tensor(shape: [batch.count], scalars: adjusted), logProbs: old,
@@ -52,9 +54,10 @@ extension PPOExperience {
                 "reward_adjusted": RewardStatistics.mean(adjusted.map(Double.init)) ?? 0,
                 "reward_std": RewardStatistics.standardDeviation(raw.map(Double.init)) ?? 0,
                 "kl": klPerResponse,
-                "entropy": Double(entropy),
+                "entropy": Double(scored.entropy),
+                "sampler_logprob_gap": scored.samplerGap,
                 "response_length": RewardStatistics.mean(lengths) ?? 0,
-                "truncated_fraction": Double(finished.filter { !$0 }.count) / Double(batch.count),
+                "truncated_fraction": truncatedFraction(rollout.finished),
                 "return_mean": Double(returnMean),
                 "return_variance": Double(returnVariance),
                 "explained_variance": returnVariance > 0 ? 1 - Double(residual / returnVariance) : 0,

@@ -49,6 +49,7 @@ public final class PPOTrainer {
         if actor.config.vocabSize != reference.config.vocabSize {
             throw TrainingError.invalidData("actor and reference have different vocabularies")
         }
+        try PolicyModelRoles.checkDistinct(actor: actor, reference: reference, critic: critic)
         self.config = config
         self.actor = actor
         self.critic = critic
@@ -117,9 +118,9 @@ public final class PPOTrainer {
         let generated = Date()
         let batch = ResponseBatch(prompts: rows.map { prompts[$0] }, responses: rollout.tokens, padId: padId)
         let experience = PPOExperience.collect(
-            batch: batch, promptIndices: rows, finished: rollout.finished, actor: actor, reference: reference,
-            critic: critic, reward: reward, baselineScores: state.baselineScores,
-            klCoefficient: state.klController.coefficient, config: config)
+            batch: batch, rollout: rollout, promptIndices: rows, actor: actor, reference: reference, critic: critic,
+            reward: reward, baselineScores: state.baselineScores, klCoefficient: state.klController.coefficient,
+            config: config)
         let scored = Date()
 
         var sums: [String: Double] = [:]
@@ -159,7 +160,7 @@ public final class PPOTrainer {
         var statistics: [String: Double] = [:]
 
         actorOptimizer.zeroGrad()
-        let logProbs = actor.nextTokenLogProbs(minibatch.batch).logProbs
+        let logProbs = actor.nextTokenLogProbs(minibatch.batch, temperature: config.temperature).logProbs
         let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: minibatch.oldLogProbs,
                                    advantages: minibatch.advantages, mask: mask, clipRange: config.clipRange)
         var actorLoss = policy.loss
@@ -213,8 +214,7 @@ public final class PPOTrainer {
             // k samples per prompt from the initial policy; prompts whose scores barely vary teach nothing.
             let k = config.promptFilterSamples
             let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
-            let samples = generateInBatches(actor, repeated, seed: generator.next())
-            let scores = reward.scores(prompts: repeated, responses: samples)
+            let scores = scoreAnswers(of: actor, to: repeated, seed: generator.next())
             active = prompts.indices.filter { p in
                 let s = scores[(p * k)..<((p + 1) * k)].map(Double.init)
                 let m = s.reduce(0, +) / Double(k)
@@ -228,7 +228,7 @@ public final class PPOTrainer {
         if config.referenceBaseline {
             let k = config.referenceBaselineSamples
             let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
-            let scores = reward.scores(prompts: repeated, responses: generateInBatches(reference, repeated, seed: generator.next()))
+            let scores = scoreAnswers(of: reference, to: repeated, seed: generator.next())
             baseline = prompts.indices.map { p in scores[(p * k)..<((p + 1) * k)].reduce(0, +) / Float(k) }
         }
         let kl: KLController = config.klTarget.map {
@@ -239,13 +239,18 @@ public final class PPOTrainer {
                                    baselineScores: baseline, activePrompts: active)
     }
 
-    private func generateInBatches(_ model: TransformerLM, _ prompts: [[Int]], seed: UInt64) -> [[Int]] {
-        var out: [[Int]] = []
+    /// The scores of `model`'s answers to `prompts`, generated in rollout-sized batches, after the missing-EOS
+    /// penalty (so the reference baseline is measured like the rollouts it is subtracted from).
+    private func scoreAnswers(of model: TransformerLM, to prompts: [[Int]], seed: UInt64) -> [Float] {
+        var answers: [[Int]] = [], finished: [Bool] = []
         for (i, start) in stride(from: 0, to: prompts.count, by: config.promptsPerIteration).enumerated() {
             let chunk = Array(prompts[start..<min(start + config.promptsPerIteration, prompts.count)])
-            out += model.generate(prompts: chunk, config: generationConfig(seed: seed &+ UInt64(i))).tokens
+            let result = model.generate(prompts: chunk, config: generationConfig(seed: seed &+ UInt64(i)))
+            answers += result.tokens
+            finished += result.finished
         }
-        return out
+        return penalisingMissingEOS(scores: reward.scores(prompts: prompts, responses: answers), finished: finished,
+                                    penalty: config.missingEOSPenalty)
     }
 
     private func generationConfig(seed: UInt64) -> GenerationConfig {

@@ -2,11 +2,17 @@ import LanguageModels
 import TensorEngine
 
 extension TransformerLM {
-    /// Log-probability of every next token of `batch` [B, T − 1] (differentiable when gradients are on), and the
-    /// logits they came from. Right padding needs no key mask: causal attention never lets a real token see the
-    /// padding after it, and padded positions are masked out by `responseMask` downstream.
-    public func nextTokenLogProbs(_ batch: ResponseBatch) -> (logProbs: Tensor, logits: Tensor) {
-        let logits = self(batch.inputs)
+    /// Log-probability of every next token of `batch` [B, T − 1] under softmax(logits / `temperature`)
+    /// (differentiable when gradients are on), and those scaled logits. Right padding needs no key mask: causal
+    /// attention never lets a real token see the padding after it, and padded positions are masked out by
+    /// `responseMask` downstream.
+    ///
+    /// PPO and GRPO pass their rollout temperature, so the ratio, the KL and the entropy describe the distribution
+    /// that sampled the responses (as TRL does); DPO scores the model itself (temperature 1).
+    public func nextTokenLogProbs(_ batch: ResponseBatch, temperature: Float = 1) -> (logProbs: Tensor, logits: Tensor) {
+        precondition(temperature > 0 && temperature.isFinite, "temperature must be positive, got \(temperature)")
+        let raw = self(batch.inputs)
+        let logits = temperature == 1 ? raw : raw / temperature
         let (b, t) = (batch.inputs.shape[0], batch.inputs.shape[1])
         let flat = logits.reshaped([b * t, config.vocabSize])
         let logProbs = tokenLogProbs(flat, tokens: IntTensor(shape: [b * t], scalars: batch.targets.scalars))

@@ -22,7 +22,9 @@ struct DPOCommand: ParsableCommand {
             (YAML or JSON; any subset of: learningRate, weightDecay, beta1, beta2, epsilon, steps, warmupSteps, \
             minLearningRateRatio, batchSize, gradientAccumulation, clipGradientNorm, evalEvery, saveEvery, seed, \
             logEvery, beta, lossType, labelSmoothing, sftCoefficient, maxPromptLength, maxLength, samplesPerPrompt, \
-            maxNewTokens, temperature, topK, topP, minScoreGap, generationBatchSize) and flags override it. \
+            maxNewTokens, temperature, topK, topP, minScoreGap, keepTruncatedSamples, generationBatchSize) and flags \
+            override it. Sampled answers cut at maxNewTokens (no end-of-turn token) are left out of the pairs unless \
+            --keep-truncated-samples. \
             Checkpoints and metrics.jsonl (loss, reward accuracy, chosen/rejected implicit rewards, margin, and \
             their eval_ counterparts) go to --output, the final policy with its tokenizer to <output>/policy; an \
             interrupted run resumes from its latest checkpoint.
@@ -83,6 +85,9 @@ struct DPOCommand: ParsableCommand {
     @Option(help: "Override: checkpoint interval.") var saveEvery: Int?
     @Option(help: "Override: eval interval.") var evalEvery: Int?
 
+    @Flag(help: "On-policy: let answers cut at --max-new-tokens (no end-of-turn token) become chosen or rejected.")
+    var keepTruncatedSamples = false
+
     @Flag(help: "Start over even if --output holds checkpoints (and sample pairs again).")
     var noResume = false
 
@@ -120,6 +125,7 @@ struct DPOCommand: ParsableCommand {
         if let seed { s.seed = seed }
         if let saveEvery { s.saveEvery = saveEvery }
         if let evalEvery { s.evalEvery = evalEvery }
+        if keepTruncatedSamples { s.keepTruncatedSamples = true }
         if let problem = s.problem { throw CommandFailure("invalid settings: \(problem)") }
         return s
     }

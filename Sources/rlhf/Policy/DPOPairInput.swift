@@ -42,7 +42,8 @@ struct DPOPairInput {
         let scores = String(format: "reward-model score %.4f (chosen %.4f, rejected %.4f)", report.meanScore,
                             report.meanChosenScore, report.meanRejectedScore)
         printError("\(name): \(report.prompts) prompts × \(sampling.samplesPerPrompt) samples → \(report.pairs) pairs "
-                   + "(\(report.dropped) without a preference); \(scores)" + (reused ? "; reused from \(file.path)" : ""))
+                   + "(\(report.dropped) without a preference; \(report.truncated) samples cut at maxNewTokens"
+                   + (settings.keepTruncatedSamples ? ", kept" : ", left out") + "); \(scores)" + (reused ? "; reused from \(file.path)" : ""))
         return pairs
     }
 }

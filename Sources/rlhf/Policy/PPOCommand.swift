@@ -12,9 +12,11 @@ struct PPOCommand: ParsableCommand {
             promptsPerIteration, maxNewTokens, temperature, ppoEpochs, minibatchSize, actorLearningRate, \
             criticLearningRate, clipRange, valueClipRange, gamma, lambda, whitenAdvantages, klCoefficient, klTarget, \
             klEstimator, referenceBaseline, referenceBaselineSamples, ptxCoefficient, promptFilterSamples, \
-            truncationPenalty, criticFromRewardModel, seed, saveEvery) and flags override it. PTX needs --ptx-data \
-            (SFT JSON Lines). Checkpoints, metrics.jsonl and the final policy go to --output; an interrupted run \
-            resumes there.
+            missingEOSPenalty, criticFromRewardModel, seed, saveEvery) and flags override it. PTX needs --ptx-data \
+            (SFT JSON Lines). Log-probabilities, KL and entropy are taken at the rollout temperature; topK and topP \
+            must stay off. missingEOSPenalty (default 0) is subtracted from the score of an answer cut at \
+            maxNewTokens without an end-of-turn token. Checkpoints, metrics.jsonl (with truncated_fraction, the share \
+            of cut answers) and the final policy go to --output; an interrupted run resumes there.
             """
     )
 
@@ -28,6 +30,8 @@ struct PPOCommand: ParsableCommand {
     @Option(help: "Override: critic learning rate.") var criticLearningRate: Float?
     @Option(help: "Override: KL coefficient β.") var klCoefficient: Float?
     @Option(help: "Override: PTX coefficient γ.") var ptxCoefficient: Float?
+    @Option(name: .customLong("missing-eos-penalty"), help: "Override: score penalty of an answer cut without end-of-turn (≥ 0).")
+    var missingEOSPenalty: Float?
     @Option(help: "Override: seed.") var seed: UInt64?
     @Option(help: "Override: reference baseline on or off (true/false).") var referenceBaseline: Bool?
 
@@ -40,6 +44,7 @@ struct PPOCommand: ParsableCommand {
         if let criticLearningRate { settings.criticLearningRate = criticLearningRate }
         if let klCoefficient { settings.klCoefficient = klCoefficient }
         if let ptxCoefficient { settings.ptxCoefficient = ptxCoefficient }
+        if let missingEOSPenalty { settings.missingEOSPenalty = missingEOSPenalty }
         if let seed { settings.seed = seed }
         if let referenceBaseline { settings.referenceBaseline = referenceBaseline }
         if let problem = settings.problem { throw CommandFailure("invalid settings: \(problem)") }

@@ -59,7 +59,8 @@ struct DPOCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let prompts = root.appendingPathComponent("prompts.jsonl").path
         let onPolicy = ["--reward-model", root.appendingPathComponent("rm").path, "--prompts", prompts,
-                        "--eval-prompts", prompts, "--samples-per-prompt", "3", "--max-new-tokens", "4"]
+                        "--eval-prompts", prompts, "--samples-per-prompt", "3", "--max-new-tokens", "4",
+                        "--keep-truncated-samples"]  // a random policy rarely ends its answers within 4 tokens
         let first = try dpo(root, onPolicy)
         #expect(first.status == 0, "\(first.error)")
         #expect(first.error.contains("sampled-train-pairs: 3 prompts × 3 samples →"), "\(first.error)")

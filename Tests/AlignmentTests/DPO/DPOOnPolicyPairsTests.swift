@@ -31,6 +31,7 @@ struct ConstantScorer: SequenceScorer {
         var c = Toy.config(steps: 1)
         c.samplesPerPrompt = samples
         c.generationBatchSize = 3  // not a divisor of the prompt count: the last batch is short
+        c.keepTruncatedSamples = true  // the toy policy has no end-of-turn token: every sample is cut
         return c
     }
 
