@@ -19,6 +19,32 @@ def rate(value, where):
     return value
 
 
+POLICIES = ("sft", "sft_greedy", "best_of_n", "ppo", "dpo")
+VERDICTS = ("matches the paper", "within noise", "opposite to the paper", "one seed, noise unknown")
+
+
+def check_ablation(name, ablation):
+    """Every measure has one value per seed on each side, with its mean and standard deviation; the verdict rests
+    on the paper's measures, each judged against two standard errors."""
+    seeds = ablation.get("seeds")
+    if not isinstance(seeds, int) or seeds < 1:
+        fail(f"ablation {name}: seeds is {seeds!r}")
+    measures = ablation.get("measures") or fail(f"ablation {name} has no measures")
+    for measure, m in measures.items():
+        if len(m["on"]) != seeds or len(m["off"]) != seeds:
+            fail(f"ablation {name}.{measure}: not one value per seed on each side")
+        for side in ("on", "off"):
+            values = [v for v in m[side] if isinstance(v, (int, float))]
+            if len(values) == seeds and all(math.isfinite(v) for v in values):
+                if abs(m[f"{side}_mean"] - sum(values) / seeds) > 1e-9 * max(1, abs(m[f"{side}_mean"])):
+                    fail(f"ablation {name}.{measure}: {side}_mean is not the mean of the seeds")
+    paper = ablation.get("paper_measures") or fail(f"ablation {name} names no paper measure")
+    if not set(paper) <= set(measures):
+        fail(f"ablation {name}: paper measures {sorted(set(paper) - set(measures))} were not measured")
+    if ablation.get("verdict") not in VERDICTS or sorted(ablation.get("measure_verdicts", {})) != sorted(paper):
+        fail(f"ablation {name}: verdict {ablation.get('verdict')!r} is not one of {VERDICTS}")
+
+
 def main():
     run_dir = sys.argv[1]
     want_ablations = "--ablations" in sys.argv[2:]
@@ -26,8 +52,15 @@ def main():
     categories = report["task"]["categories"]
     if sorted(categories) != ["arithmetic", "open_qa", "role_play", "safety", "writing"]:
         fail(f"unexpected categories {categories}")
-    for policy in ("sft", "ppo", "dpo"):
-        info = report[policy]
+    machine = report["run"].get("machine") or fail("run.machine is missing")
+    if not machine.get("cpu_model") or machine.get("vector_unit") not in ("AVX-512", "AVX2", "NEON", "none"):
+        fail(f"run.machine does not name the CPU and its vector unit: {machine}")
+    if not machine.get("gemm_backend") or not isinstance(machine.get("threads"), int) or machine["threads"] < 1:
+        fail(f"run.machine does not name the GEMM backend and thread count: {machine}")
+    sampling_of = {"baseline_sampling": report.get("baseline_sampling")}
+    for policy in POLICIES:
+        info = report.get(policy) or fail(f"no {policy} row in the report")
+        sampling_of[policy] = info.get("sampling")
         total = sum(rate(info[k], f"{policy}.{k}") for k in ("win", "tie", "loss"))
         if abs(total - 1) > 1e-9:
             fail(f"{policy}: win + tie + loss = {total}")
@@ -42,6 +75,11 @@ def main():
             rate(info[k], f"{policy}.{k}")
         if not info["mean_length"] > 0:
             fail(f"{policy}: mean length {info['mean_length']}")
+    for where, sampling in sampling_of.items():
+        if not isinstance(sampling, dict) or not sampling.get("temperature", -1) >= 0 or not sampling.get("candidates", 0) >= 1:
+            fail(f"{where}: the sampling (temperature, candidates) is missing or invalid: {sampling!r}")
+    if sampling_of["sft_greedy"]["temperature"] != 0:
+        fail("sft_greedy was not decoded at temperature 0")
     for policy, keys in (("ppo", ("reward", "kl", "response_length")), ("dpo", ("loss",))):
         for key in keys:
             curve = report[policy]["curves"].get(key)
@@ -50,6 +88,8 @@ def main():
     rm = report["rm"]
     for k in ("accuracy", "oracle_agreement", "label_accuracy"):
         rate(rm[k], f"rm.{k}")
+    if not isinstance(rm.get("oracle_pairs"), int) or rm["oracle_pairs"] < 1:
+        fail("rm.oracle_pairs: no held-out pairs for the reward model and annotators to be compared on")
     annotation = report["annotation"]
     if annotation["labels"] < 1 or annotation["annotators"] < 1:
         fail("no labels were collected")
@@ -57,15 +97,15 @@ def main():
     if want_ablations:
         ablations = report.get("ablations") or fail("no ablations in the report")
         for name in ("length_balancing", "reference_baseline", "ptx"):
-            ablation = ablations[name]
-            if not ablation["on"] or not ablation["off"] or not isinstance(ablation["matches_paper"], bool):
-                fail(f"ablation {name} is incomplete")
+            check_ablation(name, ablations.get(name) or fail(f"ablation {name} is missing"))
     html = open(f"{run_dir}/report.html", encoding="utf-8").read()
     if "<svg" not in html or "http://" in html or "https://" in html or "<script" in html:
         fail("report.html is not a self-contained page with plots")
     print(f"quickstart report ok: run {report['run']['id']} ({report['run']['mode']}), "
-          f"{report['run']['total_seconds']:.0f} s; win-loss vs SFT: PPO {report['ppo']['win_minus_loss']:+.1f}, "
-          f"DPO {report['dpo']['win_minus_loss']:+.1f}; RM accuracy {rm['accuracy']:.3f} "
+          f"{report['run']['total_seconds']:.0f} s on {machine['cpu_model']} ({machine['vector_unit']}, "
+          f"{machine['gemm_backend']}, {machine['threads']} threads); win-loss vs SFT: "
+          f"greedy SFT {report['sft_greedy']['win_minus_loss']:+.1f}, best-of-n {report['best_of_n']['win_minus_loss']:+.1f}, "
+          f"PPO {report['ppo']['win_minus_loss']:+.1f}, DPO {report['dpo']['win_minus_loss']:+.1f}; RM accuracy {rm['accuracy']:.3f} "
           f"(annotators {rm['oracle_agreement']:.3f})")
 
 

@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import LanguageModels
+import TensorEngine
 import Tokenizers
 
 /// `rlhf quickstart`: the whole ChatGLM-RLHF pipeline on the built-in task, judged by the gold oracle.
@@ -8,8 +9,9 @@ import Tokenizers
 /// Stages, each finished at most once per run directory: tokenizer → SFT → annotation (SFT answer pairs labelled by
 /// simulated annotators through the annotation server's HTTP API) → reward model (post-filtered, length-balanced
 /// labels) → PPO (reference baseline and PTX on) → DPO (pairs labelled by the reward model) → evaluation (the
-/// oracle's win / tie / loss against SFT on held-out prompts) → report. `--ablations` adds a reward model without
-/// length balancing and PPO runs without each technique.
+/// oracle's win / tie / loss against SFT on held-out prompts, beside greedy SFT and best-of-n SFT) → report.
+/// `--ablations` adds, for each of `ablationSeeds` seeds, reward models with and without length balancing and PPO
+/// with everything on, without the reference baseline and without PTX (`AblationSeed`), then summarises them.
 public final class QuickstartPipeline {
     /// The run's settings.
     public let settings: QuickstartSettings
@@ -18,6 +20,8 @@ public final class QuickstartPipeline {
     let splits: TaskSplits
     let oracle = GoldOracle()
     let log: @Sendable (String) -> Void
+    /// This process's machine, printed first and recorded in the report beside the stage times.
+    let machine = MachineDescription.current
     private var loadedTokenizer: Tokenizer?
 
     /// A pipeline writing into `run`; `log` receives one line per event (stage start and end, summaries).
@@ -29,28 +33,25 @@ public final class QuickstartPipeline {
         splits = TaskSplits(settings: settings)
     }
 
-    /// The main stages in order; `--ablations` appends `ablationStages`.
-    static let mainStages = ["tokenizer", "sft", "annotation", "rm", "ppo", "dpo", "evaluation"]
-    /// The ablation stages.
-    static let ablationStages = ["rm-unbalanced", "ppo-unbalanced-rm", "ppo-no-baseline", "ppo-no-ptx", "ablations"]
-
     /// Runs every stage not finished yet and returns the report (also written as report.json and report.html).
     public func runAll(ablations: Bool) throws -> QuickstartReport {
+        log("machine: \(machine.summary)")
         try stage("tokenizer") { try trainTokenizer() }
         try stage("sft") { try trainSFT() }
         try stage("annotation") { try collectLabels() }
-        try stage("rm") { try trainRewardModel(stage: "rm", balanceLengths: true) }
-        try stage("ppo") { try trainPPO(stage: "ppo", rewardStage: "rm", referenceBaseline: true, ptx: true) }
+        try stage("rm") { try trainRewardModel(stage: "rm", balanceLengths: true, seedName: "rm") }
+        try stage("ppo") {
+            try trainPPO(stage: "ppo", rewardStage: "rm", referenceBaseline: true, ptx: true, seedName: "ppo")
+        }
         try stage("dpo") { try trainDPO() }
         try stage("evaluation") { try evaluate() }
         if ablations {
-            try stage("rm-unbalanced") { try trainRewardModel(stage: "rm-unbalanced", balanceLengths: false) }
-            try stage("ppo-unbalanced-rm") {
-                try trainPPO(stage: "ppo-unbalanced-rm", rewardStage: "rm-unbalanced", referenceBaseline: true, ptx: true)
+            // Seed by seed, so an interrupted run keeps whole seeds.
+            for seed in AblationSeed.all(settings.ablationSeeds) {
+                for training in seed.training { try stage(training.stage) { try train(training) } }
+                try stage(seed.measures) { try measureAblationSeed(seed) }
             }
-            try stage("ppo-no-baseline") { try trainPPO(stage: "ppo-no-baseline", rewardStage: "rm", referenceBaseline: false, ptx: true) }
-            try stage("ppo-no-ptx") { try trainPPO(stage: "ppo-no-ptx", rewardStage: "rm", referenceBaseline: true, ptx: false) }
-            try stage("ablations") { try measureAblations() }
+            try stage("ablations") { try summarizeAblations() }
         }
         let report = try assembleReport(ablations: ablations)
         try RunDirectory.writeAtomically(report.jsonData(), to: run.url.appendingPathComponent("report.json"))

@@ -82,8 +82,14 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     public var dpoBeta: Float
 
     // Evaluation.
-    /// Sampling temperature of every policy on the held-out prompts.
+    /// Sampling temperature of every policy on the held-out prompts (the greedy SFT baseline aside).
     public var evalTemperature: Float
+    /// SFT samples per held-out prompt the reward model picks the best of: the cheap alternative to RL.
+    public var bestOfSamples: Int
+
+    // Ablations.
+    /// Seeds each ablation and its full-pipeline counterpart run with; the report gives mean ± standard deviation.
+    public var ablationSeeds: Int
 
     /// The default run: the one the README's first command starts.
     public static let standard = QuickstartSettings(
@@ -100,7 +106,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         ppoActorLearningRate: 5e-5, ppoCriticLearningRate: 1e-4, ppoKLCoefficient: 0.05, ppoPTXCoefficient: 0.1,
         ppoReferenceBaselineSamples: 4, ppoWhitenAdvantages: true,
         dpoPrompts: 800, dpoSamplesPerPrompt: 4, dpoSteps: 150, dpoBatchSize: 16, dpoLearningRate: 5e-5, dpoBeta: 0.1,
-        evalTemperature: 1)
+        evalTemperature: 1, bestOfSamples: 4, ablationSeeds: 3)
 
     /// The `--fast` run: the same pipeline, smaller, for CI and a first look.
     public static let fast: QuickstartSettings = {
@@ -135,6 +141,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
             ("ppoMinibatchSize", ppoMinibatchSize), ("ppoReferenceBaselineSamples", ppoReferenceBaselineSamples),
             ("dpoPrompts", dpoPrompts),
             ("dpoSamplesPerPrompt", dpoSamplesPerPrompt), ("dpoSteps", dpoSteps), ("dpoBatchSize", dpoBatchSize),
+            ("bestOfSamples", bestOfSamples), ("ablationSeeds", ablationSeeds),
         ]
         if let (name, value) = positive.first(where: { $0.1 < 1 }) { return "\(name) must be at least 1, got \(value)" }
         if vocabularySize < 300 { return "vocabularySize must be at least 300 (256 bytes and the special tokens), got \(vocabularySize)" }
@@ -145,6 +152,9 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         }
         if dpoSamplesPerPrompt < 2 { return "dpoSamplesPerPrompt must be at least 2, got \(dpoSamplesPerPrompt)" }
         if !(0..<1).contains(rmHeldOutFraction) { return "rmHeldOutFraction must be in [0, 1), got \(rmHeldOutFraction)" }
+        if !(evalTemperature > 0) || !evalTemperature.isFinite {
+            return "evalTemperature must be above 0 (the greedy baseline is reported separately), got \(evalTemperature)"
+        }
         if dpoPrompts > rlPrompts { return "dpoPrompts \(dpoPrompts) exceeds rlPrompts \(rlPrompts)" }
         return nil
     }

@@ -31,6 +31,7 @@ struct QuickstartCommandTests {
         dpoPrompts: 16
         dpoSteps: 4
         dpoBatchSize: 8
+        ablationSeeds: 2
         """
 
     func setUp(_ config: String = tinyConfig) throws -> (binary: String, folder: URL, config: String) {
@@ -54,7 +55,7 @@ struct QuickstartCommandTests {
         let first = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", out.path, "--ablations"], executable: binary)
         #expect(first.status == 0, "\(first.standardError.suffix(2000))")
         let report = try readReport(out)
-        for policy in ["sft", "ppo", "dpo"] {
+        for policy in ["sft", "sft_greedy", "best_of_n", "ppo", "dpo"] {
             let info = try #require(report[policy] as? [String: Any], "report lacks \(policy)")
             let rates = ["win", "tie", "loss"].compactMap { info[$0] as? Double }
             #expect(rates.count == 3 && rates.allSatisfy { (0...1).contains($0) })
@@ -65,6 +66,10 @@ struct QuickstartCommandTests {
         #expect((rm["oracle_agreement"] as? Double).map { (0...1).contains($0) } ?? false)
         let ablations = try #require(report["ablations"] as? [String: Any])
         #expect(Set(ablations.keys) == ["length_balancing", "reference_baseline", "ptx"])
+        #expect(ablations.values.allSatisfy { ($0 as? [String: Any])?["seeds"] as? Int == 2 })
+        let machine = try #require((report["run"] as? [String: Any])?["machine"] as? [String: Any])
+        #expect((machine["cpu_model"] as? String)?.isEmpty == false)
+        #expect(first.standardError.contains("quickstart machine: "))
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<svg"))
         let runID = try #require((report["run"] as? [String: Any])?["id"] as? String)

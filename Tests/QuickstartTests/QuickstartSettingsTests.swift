@@ -43,6 +43,15 @@ import Testing
         settings = .fast
         settings.dpoPrompts = settings.rlPrompts + 1
         #expect(settings.problem?.contains("dpoPrompts") == true)
+        settings = .fast
+        settings.ablationSeeds = 0
+        #expect(settings.problem == "ablationSeeds must be at least 1, got 0")
+        settings = .fast
+        settings.bestOfSamples = 0
+        #expect(settings.problem == "bestOfSamples must be at least 1, got 0")
+        settings = .fast
+        settings.evalTemperature = 0
+        #expect(settings.problem?.contains("evalTemperature") == true)
     }
 
     @Test func stageSeedsAreStableAndDistinct() {

@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// Everything `rlhf quickstart` measured, written as `report.json` (keys in snake_case) and rendered as
 /// `report.html`. Rates are fractions in [0, 1]; lengths are in the oracle's units (words, or Chinese characters).
@@ -11,8 +12,14 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
     public var annotation: AnnotationInfo
     /// The reward model.
     public var rm: RewardModelInfo
+    /// How the SFT answers every row is judged against were sampled.
+    public var baselineSampling: Sampling
     /// The SFT policy: a second SFT sample judged against the first, the noise floor of the comparisons.
     public var sft: PolicyInfo
+    /// The SFT model decoding greedily (temperature 0) against SFT.
+    public var sftGreedy: PolicyInfo
+    /// The best of several SFT samples by the reward model against SFT: the cheap alternative to RL.
+    public var bestOfN: PolicyInfo
     /// PPO against SFT.
     public var ppo: PolicyInfo
     /// DPO against SFT.
@@ -21,13 +28,17 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
     public var ablations: Ablations?
 
     /// Creates a report.
-    public init(run: RunInfo, task: TaskInfo, annotation: AnnotationInfo, rm: RewardModelInfo, sft: PolicyInfo,
+    public init(run: RunInfo, task: TaskInfo, annotation: AnnotationInfo, rm: RewardModelInfo,
+                baselineSampling: Sampling, sft: PolicyInfo, sftGreedy: PolicyInfo, bestOfN: PolicyInfo,
                 ppo: PolicyInfo, dpo: PolicyInfo, ablations: Ablations? = nil) {
         self.run = run
         self.task = task
         self.annotation = annotation
         self.rm = rm
+        self.baselineSampling = baselineSampling
         self.sft = sft
+        self.sftGreedy = sftGreedy
+        self.bestOfN = bestOfN
         self.ppo = ppo
         self.dpo = dpo
         self.ablations = ablations
@@ -47,13 +58,18 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var totalSeconds: Double
         /// The model trained from scratch, e.g. "llama 4 layers, 128 wide, vocabulary 2048 (0.9M parameters)".
         public var model: String
-        public init(id: String, mode: String, seed: UInt64, stageSeconds: [String: Double], totalSeconds: Double, model: String) {
+        /// The machine the report was assembled on: CPU, vector unit, GEMM backend and threads. Stage times of an
+        /// interrupted run finished elsewhere come partly from another machine.
+        public var machine: MachineDescription
+        public init(id: String, mode: String, seed: UInt64, stageSeconds: [String: Double], totalSeconds: Double,
+                    model: String, machine: MachineDescription) {
             self.id = id
             self.mode = mode
             self.seed = seed
             self.stageSeconds = stageSeconds
             self.totalSeconds = totalSeconds
             self.model = model
+            self.machine = machine
         }
     }
 
@@ -80,7 +96,9 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var tasks: Int
         public var labels: Int
         public var labelsPerSecond: Double
-        /// How often the annotators' overall choice matched the gold oracle, over pairs the oracle does not tie.
+        /// How often the annotators' overall choice matched the gold oracle, over every label as given (before
+        /// post-filtering) on pairs the oracle does not tie. Not the reward model's pairs: compare the reward model
+        /// with `RewardModelInfo.oracleAgreement`, counted on its own held-out pairs.
         public var oracleAgreement: Double
         /// Pairs left after post-filtering (ties, both-bad, contradictions, cycles dropped).
         public var pairsAfterFilter: Int
@@ -103,8 +121,10 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         /// Accuracy against the gold oracle on held-out pairs it does not tie (the annotators' agreement with the oracle
         /// is the ceiling of labels this noisy).
         public var accuracy: Double
-        /// The annotators' agreement with the oracle on the same kind of pairs (`AnnotationInfo.oracleAgreement`).
+        /// The annotators' (post-filtered) labels' agreement with the oracle on the same held-out pairs as `accuracy`.
         public var oracleAgreement: Double
+        /// Held-out pairs the oracle does not tie: the pairs both `accuracy` and `oracleAgreement` are counted on.
+        public var oraclePairs: Int
         /// Accuracy against the annotators' own held-out labels.
         public var labelAccuracy: Double
         /// Pearson correlation of the reward with response length on the held-out responses.
@@ -117,10 +137,12 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var evalPairs: Int
         /// Training loss per logged step.
         public var loss: [Double]
-        public init(accuracy: Double, oracleAgreement: Double, labelAccuracy: Double, lengthCorrelation: Double,
-                    perCategory: [String: Double], trainPairs: Int, evalPairs: Int, loss: [Double]) {
+        public init(accuracy: Double, oracleAgreement: Double, oraclePairs: Int, labelAccuracy: Double,
+                    lengthCorrelation: Double, perCategory: [String: Double], trainPairs: Int, evalPairs: Int,
+                    loss: [Double]) {
             self.accuracy = accuracy
             self.oracleAgreement = oracleAgreement
+            self.oraclePairs = oraclePairs
             self.labelAccuracy = labelAccuracy
             self.lengthCorrelation = lengthCorrelation
             self.perCategory = perCategory
@@ -147,6 +169,8 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
 
     /// One policy on the held-out prompts.
     public struct PolicyInfo: Codable, Sendable, Equatable {
+        /// How its answers were sampled.
+        public var sampling: Sampling
         public var win: Double
         public var tie: Double
         public var loss: Double
@@ -166,9 +190,10 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var curves: [String: [Double]]
         /// Up to a few answers per category, for the reader to look at.
         public var samples: [Sample]
-        public init(win: Double, tie: Double, loss: Double, winMinusLoss: Double, perCategory: [String: Outcome],
-                    oracleScore: Double, helpfulness: Double, harmlessness: Double, fluency: Double, meanLength: Double,
-                    curves: [String: [Double]], samples: [Sample]) {
+        public init(sampling: Sampling, win: Double, tie: Double, loss: Double, winMinusLoss: Double,
+                    perCategory: [String: Outcome], oracleScore: Double, helpfulness: Double, harmlessness: Double,
+                    fluency: Double, meanLength: Double, curves: [String: [Double]], samples: [Sample]) {
+            self.sampling = sampling
             self.win = win
             self.tie = tie
             self.loss = loss
@@ -198,39 +223,6 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
             self.response = response
             self.sftResponse = sftResponse
             self.verdict = verdict
-        }
-    }
-
-    /// The ablations: for each technique, the measure the paper reports with it on and off.
-    public struct Ablations: Codable, Sendable, Equatable {
-        public var lengthBalancing: Ablation
-        public var referenceBaseline: Ablation
-        public var ptx: Ablation
-        public init(lengthBalancing: Ablation, referenceBaseline: Ablation, ptx: Ablation) {
-            self.lengthBalancing = lengthBalancing
-            self.referenceBaseline = referenceBaseline
-            self.ptx = ptx
-        }
-    }
-
-    /// One technique on and off: named measures for each side, whether the difference points the way the paper
-    /// reports, and a sentence saying what was compared.
-    public struct Ablation: Codable, Sendable, Equatable {
-        public var on: [String: Double]
-        public var off: [String: Double]
-        /// Curves for the plots, by side then metric name.
-        public var curvesOn: [String: [Double]]
-        public var curvesOff: [String: [Double]]
-        public var matchesPaper: Bool
-        public var summary: String
-        public init(on: [String: Double], off: [String: Double], curvesOn: [String: [Double]],
-                    curvesOff: [String: [Double]], matchesPaper: Bool, summary: String) {
-            self.on = on
-            self.off = off
-            self.curvesOn = curvesOn
-            self.curvesOff = curvesOff
-            self.matchesPaper = matchesPaper
-            self.summary = summary
         }
     }
 }

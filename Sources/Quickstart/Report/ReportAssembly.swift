@@ -10,7 +10,8 @@ extension QuickstartPipeline {
         let ppo = try run.readResult(PPOResult.self, stage: "ppo")
         let dpo = try run.readResult(DPOResult.self, stage: "dpo")
         let evaluation = try run.readResult(EvaluationResult.self, stage: "evaluation")
-        guard var sftInfo = evaluation.policies["sft"], var ppoInfo = evaluation.policies["ppo"],
+        guard var sftInfo = evaluation.policies["sft"], let greedyInfo = evaluation.policies["sft-greedy"],
+              let bestOfInfo = evaluation.policies["best-of-n"], var ppoInfo = evaluation.policies["ppo"],
               var dpoInfo = evaluation.policies["dpo"] else {
             throw QuickstartError("\(run.folder("evaluation").path): the evaluation lacks a policy; pass --restart to start over")
         }
@@ -20,7 +21,8 @@ extension QuickstartPipeline {
         let seconds = run.stageSeconds
         return QuickstartReport(
             run: .init(id: run.runID, mode: settings.mode, seed: settings.seed, stageSeconds: seconds,
-                       totalSeconds: seconds.values.reduce(0, +), model: modelDescription(parameters: sft.parameters, vocabulary: try loadTokenizer().vocabularySize)),
+                       totalSeconds: seconds.values.reduce(0, +), model: modelDescription(parameters: sft.parameters, vocabulary: try loadTokenizer().vocabularySize),
+                       machine: machine),
             task: .init(sftExamples: splits.sft.examples.count, preferencePrompts: splits.preference.count,
                         rlPrompts: splits.rl.count, evalPrompts: splits.eval.count,
                         categories: TaskCategory.allCases.map(\.rawValue)),
@@ -28,10 +30,18 @@ extension QuickstartPipeline {
                               labelsPerSecond: Double(annotation.labels) / max(annotation.labellingSeconds, 1e-9),
                               oracleAgreement: annotation.oracleAgreement, pairsAfterFilter: rm.pairsAfterFilter,
                               pairsAfterBalancing: rm.pairsAfterBalancing),
-            rm: .init(accuracy: rm.oracleAccuracy, oracleAgreement: annotation.oracleAgreement,
-                      labelAccuracy: rm.labelAccuracy, lengthCorrelation: rm.lengthCorrelation,
-                      perCategory: rm.perCategory, trainPairs: rm.trainPairs, evalPairs: rm.evalPairs, loss: rm.loss),
-            sft: sftInfo, ppo: ppoInfo, dpo: dpoInfo,
+            rm: Self.rewardModelInfo(rm),
+            baselineSampling: evalSampling, sft: sftInfo, sftGreedy: greedyInfo, bestOfN: bestOfInfo, ppo: ppoInfo,
+            dpo: dpoInfo,
             ablations: ablations ? try run.readResult(QuickstartReport.Ablations.self, stage: "ablations") : nil)
+    }
+
+    /// The reward model's part of the report. Its oracle agreement and the annotators' are both counted on the reward
+    /// model's held-out pairs, so the annotators' rate is the ceiling of the same comparison.
+    static func rewardModelInfo(_ rm: RewardModelResult) -> QuickstartReport.RewardModelInfo {
+        QuickstartReport.RewardModelInfo(
+            accuracy: rm.oracleAccuracy, oracleAgreement: rm.annotatorOracleAgreement, oraclePairs: rm.oracleDecidedPairs,
+            labelAccuracy: rm.labelAccuracy, lengthCorrelation: rm.lengthCorrelation, perCategory: rm.perCategory,
+            trainPairs: rm.trainPairs, evalPairs: rm.evalPairs, loss: rm.loss)
     }
 }

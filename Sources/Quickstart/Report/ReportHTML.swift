@@ -49,6 +49,7 @@ extension QuickstartReport {
             ("Mode", run.mode),
             ("Seed", String(run.seed)),
             ("Model", run.model),
+            ("Machine", run.machine.summary),
             ("Total time", ReportFormat.seconds(run.totalSeconds)),
         ]
         // Stage names are not known here (the pipeline owns them), so they are listed alphabetically for a stable page.
@@ -63,24 +64,28 @@ extension QuickstartReport {
     }
 
     private func headlineSection() -> String {
-        let header = ["Policy", "Win", "Tie", "Loss", "Win − loss (points)", "Oracle score", "Helpfulness",
+        let header = ["Policy", "Sampling", "Win", "Tie", "Loss", "Win − loss (points)", "Oracle score", "Helpfulness",
                       "Harmlessness", "Fluency", "Mean length"]
         let rows = [
             headlineRow("SFT (noise floor: second sample vs first)", sft),
+            headlineRow("SFT, greedy", sftGreedy),
+            headlineRow("SFT, best of \(bestOfN.sampling.candidates) by the reward model", bestOfN),
             headlineRow("PPO", ppo),
             headlineRow("DPO", dpo),
         ]
         return HTMLFragment.section(
             id: "headline",
             HTMLFragment.heading(2, "Headline: each policy against SFT")
-                + HTMLFragment.paragraph("Win, tie and loss are judged by the gold oracle on held-out prompts. The SFT "
-                    + "row compares a second SFT sample with the first: differences smaller than it are noise.",
+                + HTMLFragment.paragraph("Win, tie and loss are judged by the gold oracle on held-out prompts, against "
+                    + "the SFT model's answers (\(baselineSampling.text)). The first row compares a second SFT sample "
+                    + "with the first: differences smaller than it are noise. Greedy SFT and the best of several SFT "
+                    + "samples picked by the reward model are the baselines RL must beat.",
                     cssClass: "note")
                 + HTMLFragment.table(header: header, rows: rows))
     }
 
     private func headlineRow(_ name: String, _ policy: PolicyInfo) -> [String] {
-        [name, ReportFormat.percent(policy.win), ReportFormat.percent(policy.tie), ReportFormat.percent(policy.loss),
+        [name, policy.sampling.text, ReportFormat.percent(policy.win), ReportFormat.percent(policy.tie), ReportFormat.percent(policy.loss),
          ReportFormat.points(policy.winMinusLoss), ReportFormat.decimal(policy.oracleScore),
          ReportFormat.decimal(policy.helpfulness), ReportFormat.decimal(policy.harmlessness),
          ReportFormat.decimal(policy.fluency), ReportFormat.decimal(policy.meanLength)]
@@ -112,7 +117,8 @@ extension QuickstartReport {
     private func rewardModelSection() -> String {
         let facts: [(label: String, value: String)] = [
             ("Accuracy vs oracle", ReportFormat.percent(rm.accuracy)),
-            ("Annotators' oracle agreement (ceiling)", ReportFormat.percent(rm.oracleAgreement)),
+            ("Annotators' oracle agreement, same pairs (ceiling)", ReportFormat.percent(rm.oracleAgreement)),
+            ("Held-out pairs the oracle decides", String(rm.oraclePairs)),
             ("Accuracy vs annotators' labels", ReportFormat.percent(rm.labelAccuracy)),
             ("Reward–length correlation", ReportFormat.decimal(rm.lengthCorrelation)),
             ("Training pairs", String(rm.trainPairs)),
@@ -136,7 +142,7 @@ extension QuickstartReport {
             ("Tasks", String(annotation.tasks)),
             ("Labels", String(annotation.labels)),
             ("Labels per second", ReportFormat.decimal(annotation.labelsPerSecond)),
-            ("Oracle agreement", ReportFormat.percent(annotation.oracleAgreement)),
+            ("Oracle agreement (every label, before filtering)", ReportFormat.percent(annotation.oracleAgreement)),
             ("Pairs after filtering", String(annotation.pairsAfterFilter)),
             ("Pairs after length balancing", String(annotation.pairsAfterBalancing)),
         ]
@@ -175,17 +181,22 @@ extension QuickstartReport {
         HTMLFragment.section(
             id: "ablations",
             HTMLFragment.heading(2, "Ablations")
-                + HTMLFragment.paragraph("Each technique from the paper switched off on its own, everything else equal.",
-                                         cssClass: "note")
+                + HTMLFragment.paragraph("Each technique from the paper switched off on its own, everything else equal, "
+                    + "over \(ablations.lengthBalancing.seeds) seeds (mean ± standard deviation). A difference matches "
+                    + "the paper only where the mean per-seed difference exceeds two standard errors; otherwise it is "
+                    + "within noise.", cssClass: "note")
                 + Self.ablationSection(id: "ablation-length-balancing", "Length balancing", ablations.lengthBalancing)
                 + Self.ablationSection(id: "ablation-reference-baseline", "Reference baseline", ablations.referenceBaseline)
                 + Self.ablationSection(id: "ablation-ptx", "PTX (pretraining mix)", ablations.ptx))
     }
 
     private static func ablationSection(id: String, _ name: String, _ ablation: Ablation) -> String {
-        let measures = Set(ablation.on.keys).union(ablation.off.keys).sorted()
-        let rows = measures.map { [$0, measureText(ablation.on[$0]), measureText(ablation.off[$0])] }
-            + [["matches the paper", ablation.matchesPaper ? "yes" : "no"]]
+        let rows = ablation.measures.sorted { $0.key < $1.key }.map { name, measure in
+            let paper = ablation.paperMeasures[name].map { "\($0.rawValue) with it on: \(ablation.measureVerdicts[name]?.rawValue ?? ReportFormat.missing)" }
+            return [name, meanText(measure.onMean, measure.onStandardDeviation),
+                    meanText(measure.offMean, measure.offStandardDeviation), ReportFormat.decimal(measure.difference),
+                    ReportFormat.decimal(2 * measure.standardError), paper ?? ""]
+        } + [["verdict", ablation.verdict.rawValue]]
         // Only metrics logged on both sides can be compared on one plot.
         let plots = Set(ablation.curvesOn.keys).intersection(ablation.curvesOff.keys).sorted().map { metric in
             SVGLinePlot(title: metric, series: [("on", ablation.curvesOn[metric] ?? []), ("off", ablation.curvesOff[metric] ?? [])])
@@ -194,12 +205,13 @@ extension QuickstartReport {
             id: id,
             HTMLFragment.heading(3, name)
                 + HTMLFragment.paragraph(ablation.summary)
-                + HTMLFragment.table(header: ["Measure", "On", "Off"], rows: rows)
-                + HTMLFragment.plots(plots, emptyNote: "No curves logged on both sides."))
+                + HTMLFragment.table(header: ["Measure", "On", "Off", "On − off", "2 SE", "The paper"], rows: rows)
+                + HTMLFragment.plots(plots, emptyNote: "No curves logged on both sides (first seed shown)."))
     }
 
-    private static func measureText(_ value: Double?) -> String {
-        value.map(ReportFormat.decimal) ?? ReportFormat.missing
+    /// "0.123 ± 0.0100", or the mean alone when there is one seed.
+    private static func meanText(_ mean: Double, _ deviation: Double) -> String {
+        deviation.isNaN ? ReportFormat.decimal(mean) : "\(ReportFormat.decimal(mean)) ± \(ReportFormat.decimal(deviation))"
     }
 
     private func samplesSection() -> String {

@@ -1,72 +1,99 @@
 import Alignment
 import Foundation
 
+/// One ablation seed's measures: for each technique, named measures with it on and off.
+struct AblationSeedResult: Codable {
+    struct Sides: Codable {
+        var on: [String: Double]
+        var off: [String: Double]
+    }
+    var lengthBalancing: Sides
+    var referenceBaseline: Sides
+    var ptx: Sides
+}
+
 extension QuickstartPipeline {
-    /// Compares the main run with each technique switched off: length balancing (the reward model's length
-    /// correlation and the PPO policy's answer length), the reference baseline (the variance of the critic's targets
-    /// and the growth of KL) and PTX (the policy's loss on held-out SFT examples).
-    func measureAblations() throws {
+    /// What the paper reports for each technique: the measures and the way they move with it on.
+    static let lengthBalancingPaperMeasures: [String: QuickstartReport.Direction] = ["rm_abs_length_correlation": .lower]
+    static let referenceBaselinePaperMeasures: [String: QuickstartReport.Direction] =
+        ["critic_target_variance": .lower, "kl_growth_per_iteration": .lower]
+    static let ptxPaperMeasures: [String: QuickstartReport.Direction] = ["heldout_sft_loss": .lower]
+
+    /// Trains one of an ablation seed's runs.
+    func train(_ run: AblationSeed.Training) throws {
+        switch run {
+        case let .rewardModel(stage, balanceLengths, seedName):
+            try trainRewardModel(stage: stage, balanceLengths: balanceLengths, seedName: seedName)
+        case let .ppo(stage, referenceBaseline, ptx, seedName):
+            try trainPPO(stage: stage, rewardStage: AblationSeed.sharedRewardModel, referenceBaseline: referenceBaseline,
+                         ptx: ptx, seedName: seedName)
+        }
+    }
+
+    /// Measures one seed's runs: the reward models' length bias (length balancing), the critic targets' variance and
+    /// the growth of KL (the reference baseline), the policy's loss on held-out SFT examples (PTX), and each PPO
+    /// policy's win − loss against the shared SFT answers.
+    func measureAblationSeed(_ seed: AblationSeed) throws {
         let evaluation = try run.readResult(EvaluationResult.self, stage: "evaluation")
         let sftAnswers = evaluation.answers["sft"] ?? []
-        let seed = settings.seed(for: "evaluation") &+ 2  // PPO's evaluation seed, so only the policy differs
+        let evaluationSeed = settings.seed(for: "evaluation") &+ 2  // PPO's evaluation seed, so only the policy differs
         func evaluated(_ stage: String) throws -> QuickstartReport.PolicyInfo {
-            compare(try answers(of: loadPolicy(stage), seed: seed), against: sftAnswers)
+            if stage == "ppo", let main = evaluation.policies["ppo"] { return main }
+            return compare(try answers(of: loadPolicy(stage), seed: evaluationSeed), against: sftAnswers,
+                           sampling: evalSampling)
         }
-        let ppo = evaluation.policies["ppo"]!
-        let ppoRun = try run.readResult(PPOResult.self, stage: "ppo")
 
-        let rm = try run.readResult(RewardModelResult.self, stage: "rm")
-        let rmOff = try run.readResult(RewardModelResult.self, stage: "rm-unbalanced")
-        let ppoUnbalanced = try evaluated("ppo-unbalanced-rm")
-        let unbalancedRun = try run.readResult(PPOResult.self, stage: "ppo-unbalanced-rm")
-        let lengthOn = ["rm_length_correlation": rm.lengthCorrelation, "rm_oracle_accuracy": rm.oracleAccuracy,
-                        "rm_training_pairs": Double(rm.trainPairs), "policy_mean_length": ppo.meanLength,
-                        "policy_win_minus_loss": ppo.winMinusLoss]
-        let lengthOff = ["rm_length_correlation": rmOff.lengthCorrelation, "rm_oracle_accuracy": rmOff.oracleAccuracy,
-                         "rm_training_pairs": Double(rmOff.trainPairs), "policy_mean_length": ppoUnbalanced.meanLength,
-                         "policy_win_minus_loss": ppoUnbalanced.winMinusLoss]
-        // The paper's measure is the reward model's length bias; the policy's length is reported beside it.
-        let lengthMatches = abs(rm.lengthCorrelation) < abs(rmOff.lengthCorrelation)
-        let lengthBalancing = QuickstartReport.Ablation(
-            on: lengthOn, off: lengthOff, curvesOn: pick(ppoRun.curves, ["response_length"]),
-            curvesOff: pick(unbalancedRun.curves, ["response_length"]), matchesPaper: lengthMatches,
-            summary: String(format: "Reward-model length correlation %.3f with balancing vs %.3f without; the PPO policy's answers average %.1f vs %.1f units.",
-                            rm.lengthCorrelation, rmOff.lengthCorrelation, ppo.meanLength, ppoUnbalanced.meanLength))
-
-        let noBaselineRun = try run.readResult(PPOResult.self, stage: "ppo-no-baseline")
-        let noBaseline = try evaluated("ppo-no-baseline")
-        func baselineMeasures(_ result: PPOResult, _ info: QuickstartReport.PolicyInfo) -> [String: Double] {
-            ["critic_target_variance": RewardStatistics.mean(result.curves["return_variance"] ?? []) ?? .nan,
-             "final_kl": result.curves["kl"]?.last ?? .nan, "kl_growth_per_iteration": slope(result.curves["kl"] ?? []),
-             "policy_win_minus_loss": info.winMinusLoss]
+        func rewardModelMeasures(_ result: RewardModelResult) -> [String: Double] {
+            ["rm_abs_length_correlation": abs(result.lengthCorrelation), "rm_length_correlation": result.lengthCorrelation,
+             "rm_oracle_accuracy": result.oracleAccuracy, "rm_training_pairs": Double(result.trainPairs)]
         }
-        let baselineOn = baselineMeasures(ppoRun, ppo), baselineOff = baselineMeasures(noBaselineRun, noBaseline)
-        let referenceBaseline = QuickstartReport.Ablation(
-            on: baselineOn, off: baselineOff, curvesOn: pick(ppoRun.curves, ["kl", "return_variance"]),
-            curvesOff: pick(noBaselineRun.curves, ["kl", "return_variance"]),
-            // Both of the paper's measures must agree: lower reward variance and slower KL growth.
-            matchesPaper: baselineOn["critic_target_variance"]! < baselineOff["critic_target_variance"]!
-                && baselineOn["kl_growth_per_iteration"]! < baselineOff["kl_growth_per_iteration"]!,
-            summary: String(format: "Critic-target variance %.4f with the reference baseline vs %.4f without; KL grows %.4f vs %.4f per iteration.",
-                            baselineOn["critic_target_variance"]!, baselineOff["critic_target_variance"]!,
-                            baselineOn["kl_growth_per_iteration"]!, baselineOff["kl_growth_per_iteration"]!))
+        let lengthBalancing = AblationSeedResult.Sides(
+            on: rewardModelMeasures(try run.readResult(RewardModelResult.self, stage: seed.rewardModel)),
+            off: rewardModelMeasures(try run.readResult(RewardModelResult.self, stage: seed.unbalancedRewardModel)))
 
-        let noPTXRun = try run.readResult(PPOResult.self, stage: "ppo-no-ptx")
-        let noPTX = try evaluated("ppo-no-ptx")
         let sftLoss = try run.readResult(SFTResult.self, stage: "sft").heldOutLoss
-        let ptx = QuickstartReport.Ablation(
-            on: ["heldout_sft_loss": ppoRun.heldOutSFTLoss, "sft_model_heldout_sft_loss": sftLoss,
-                 "policy_win_minus_loss": ppo.winMinusLoss],
-            off: ["heldout_sft_loss": noPTXRun.heldOutSFTLoss, "sft_model_heldout_sft_loss": sftLoss,
-                  "policy_win_minus_loss": noPTX.winMinusLoss],
-            curvesOn: pick(ppoRun.curves, ["reward"]), curvesOff: pick(noPTXRun.curves, ["reward"]),
-            matchesPaper: ppoRun.heldOutSFTLoss < noPTXRun.heldOutSFTLoss,
-            summary: String(format: "Held-out SFT loss after PPO %.3f with PTX vs %.3f without (the SFT model: %.3f).",
-                            ppoRun.heldOutSFTLoss, noPTXRun.heldOutSFTLoss, sftLoss))
-        let ablations = QuickstartReport.Ablations(lengthBalancing: lengthBalancing, referenceBaseline: referenceBaseline, ptx: ptx)
+        func ppoMeasures(_ stage: String) throws -> [String: Double] {
+            let result = try run.readResult(PPOResult.self, stage: stage)
+            return ["critic_target_variance": RewardStatistics.mean(result.curves["return_variance"] ?? []) ?? .nan,
+                    "final_kl": result.curves["kl"]?.last ?? .nan,
+                    "kl_growth_per_iteration": slope(result.curves["kl"] ?? []),
+                    "heldout_sft_loss": result.heldOutSFTLoss, "sft_model_heldout_sft_loss": sftLoss,
+                    "policy_win_minus_loss": try evaluated(stage).winMinusLoss]
+        }
+        let full = try ppoMeasures(seed.ppo)
+        let result = AblationSeedResult(
+            lengthBalancing: lengthBalancing,
+            referenceBaseline: .init(on: full, off: try ppoMeasures(seed.ppoNoBaseline)),
+            ptx: .init(on: full, off: try ppoMeasures(seed.ppoNoPTX)))
+        try run.writeResult(result, stage: seed.measures)
+    }
+
+    /// The ablations over every seed: mean ± standard deviation of each measure, and a verdict on the paper's.
+    func summarizeAblations() throws {
+        let seeds = AblationSeed.all(settings.ablationSeeds)
+        let results = try seeds.map { try run.readResult(AblationSeedResult.self, stage: $0.measures) }
+        let first = seeds[0]
+        let rmOn = try run.readResult(RewardModelResult.self, stage: first.rewardModel)
+        let rmOff = try run.readResult(RewardModelResult.self, stage: first.unbalancedRewardModel)
+        let ppo = try run.readResult(PPOResult.self, stage: first.ppo)
+        let noBaseline = try run.readResult(PPOResult.self, stage: first.ppoNoBaseline)
+        let noPTX = try run.readResult(PPOResult.self, stage: first.ppoNoPTX)
+        let ablations = QuickstartReport.Ablations(
+            lengthBalancing: .init(on: results.map(\.lengthBalancing.on), off: results.map(\.lengthBalancing.off),
+                                   paperMeasures: Self.lengthBalancingPaperMeasures,
+                                   curvesOn: ["loss": rmOn.loss], curvesOff: ["loss": rmOff.loss],
+                                   subject: "Reward model with length balancing vs without"),
+            referenceBaseline: .init(on: results.map(\.referenceBaseline.on), off: results.map(\.referenceBaseline.off),
+                                     paperMeasures: Self.referenceBaselinePaperMeasures,
+                                     curvesOn: pick(ppo.curves, ["kl", "return_variance"]),
+                                     curvesOff: pick(noBaseline.curves, ["kl", "return_variance"]),
+                                     subject: "PPO with the reference baseline vs without"),
+            ptx: .init(on: results.map(\.ptx.on), off: results.map(\.ptx.off), paperMeasures: Self.ptxPaperMeasures,
+                       curvesOn: pick(ppo.curves, ["reward"]), curvesOff: pick(noPTX.curves, ["reward"]),
+                       subject: "PPO with PTX vs without"))
         try run.writeResult(ablations, stage: "ablations")
-        for (name, ablation) in [("length balancing", lengthBalancing), ("reference baseline", referenceBaseline), ("PTX", ptx)] {
-            log("[ablations] \(name): \(ablation.summary) \(ablation.matchesPaper ? "As the paper reports." : "Not the paper's direction.")")
+        for ablation in [ablations.lengthBalancing, ablations.referenceBaseline, ablations.ptx] {
+            log("[ablations] \(ablation.summary)")
         }
     }
 

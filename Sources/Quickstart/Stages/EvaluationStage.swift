@@ -10,40 +10,83 @@ struct EvaluationResult: Codable {
 }
 
 extension QuickstartPipeline {
-    /// Samples every policy's answers to the held-out prompts and lets the oracle compare each with the SFT model's:
-    /// PPO and DPO against one SFT sample, and a second SFT sample against the first (the noise floor).
+    /// The evaluation's rows in report order: name in `EvaluationResult`, label in the log.
+    static let evaluatedPolicies = [("sft", "SFT (second sample)"), ("sft-greedy", "SFT, greedy"),
+                                    ("best-of-n", "SFT, best of n by RM"), ("ppo", "PPO"), ("dpo", "DPO")]
+
+    /// How every sampled row draws its answers.
+    var evalSampling: QuickstartReport.Sampling { .init(temperature: Double(settings.evalTemperature)) }
+
+    /// Samples every policy's answers to the held-out prompts and lets the oracle compare each with one SFT sample:
+    /// a second SFT sample (the noise floor), the SFT model decoding greedily, the best of `bestOfSamples` SFT
+    /// samples by the reward model (the cheap alternative to RL), PPO and DPO.
     func evaluate() throws {
         let tokenizer = try loadTokenizer()
-        let sft = ChatPolicy(model: try loadSFTModel(), tokenizer: tokenizer)
+        let sft = try loadSFTModel()
         let seed = settings.seed(for: "evaluation")
         var all: [String: [String]] = [:]
-        all["sft"] = try answers(of: sft.model, seed: seed)
-        all["sft-second"] = try answers(of: sft.model, seed: seed &+ 1)
+        all["sft"] = try answers(of: sft, seed: seed)
+        all["sft-second"] = try answers(of: sft, seed: seed &+ 1)
         all["ppo"] = try answers(of: loadPolicy("ppo"), seed: seed &+ 2)
         all["dpo"] = try answers(of: loadPolicy("dpo"), seed: seed &+ 3)
+        all["sft-greedy"] = try answers(of: sft, seed: seed &+ 4, temperature: 0)
+        let candidates = try (0..<settings.bestOfSamples).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
+        let reward = try loadRewardModel("rm")
+        let texts = splits.eval.map(\.text)
+        let scores = try candidates.map { try rewardScores(reward, tokenizer: tokenizer, prompts: texts, responses: $0) }
+        all["best-of-n"] = Self.bestOf(candidates, scores: scores)
+
+        let greedy = QuickstartReport.Sampling(temperature: 0)
+        let bestOf = QuickstartReport.Sampling(temperature: Double(settings.evalTemperature), candidates: settings.bestOfSamples)
         var policies: [String: QuickstartReport.PolicyInfo] = [:]
-        policies["sft"] = compare(all["sft-second"]!, against: all["sft"]!)
-        policies["ppo"] = compare(all["ppo"]!, against: all["sft"]!)
-        policies["dpo"] = compare(all["dpo"]!, against: all["sft"]!)
+        policies["sft"] = compare(all["sft-second"]!, against: all["sft"]!, sampling: evalSampling)
+        policies["sft-greedy"] = compare(all["sft-greedy"]!, against: all["sft"]!, sampling: greedy)
+        policies["best-of-n"] = compare(all["best-of-n"]!, against: all["sft"]!, sampling: bestOf)
+        policies["ppo"] = compare(all["ppo"]!, against: all["sft"]!, sampling: evalSampling)
+        policies["dpo"] = compare(all["dpo"]!, against: all["sft"]!, sampling: evalSampling)
         try run.writeResult(EvaluationResult(policies: policies, answers: all), stage: "evaluation")
-        for name in ["sft", "ppo", "dpo"] {
+        log("[evaluation] every row against one SFT sample at temperature \(String(format: "%g", settings.evalTemperature))")
+        for (name, label) in Self.evaluatedPolicies {
             let info = policies[name]!
-            log(String(format: "[evaluation] %@ vs SFT: win %.1f%%, tie %.1f%%, loss %.1f%% (win − loss %+.1f points), oracle score %.3f, length %.1f",
-                       name == "sft" ? "SFT (second sample)" : name.uppercased(), 100 * info.win, 100 * info.tie,
-                       100 * info.loss, info.winMinusLoss, info.oracleScore, info.meanLength))
+            log(String(format: "[evaluation] %@ (%@): win %.1f%%, tie %.1f%%, loss %.1f%% (win − loss %+.1f points), oracle score %.3f, length %.1f",
+                       label, info.sampling.text, 100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss,
+                       info.oracleScore, info.meanLength))
         }
     }
 
-    /// One answer per held-out prompt from `model`, sampled at the evaluation temperature.
-    func answers(of model: TransformerLM, seed: UInt64) throws -> [String] {
-        try ChatPolicy(model: model, tokenizer: loadTokenizer())
-            .answers(splits.eval, maxNewTokens: settings.maxNewTokens, temperature: settings.evalTemperature, seed: seed)
+    /// For each prompt, the candidate the reward model scores highest (the first of equal scores).
+    ///
+    /// - Precondition: `candidates[k][i]` is the k-th answer to prompt i and `scores[k][i]` its reward.
+    static func bestOf(_ candidates: [[String]], scores: [[Float]]) -> [String] {
+        precondition(!candidates.isEmpty && candidates.count == scores.count, "one score list per candidate list")
+        return candidates[0].indices.map { prompt in
+            // `max(by:)` replaces its pick only with a strictly greater element, so the first of equal scores wins.
+            let best = candidates.indices.max { scores[$0][prompt] < scores[$1][prompt] }!
+            return candidates[best][prompt]
+        }
     }
 
-    /// The oracle's comparison of `answers` with `baseline` on the held-out prompts, overall and per category, with
-    /// the answers' mean criteria and length and two examples per category.
-    func compare(_ answers: [String], against baseline: [String]) -> QuickstartReport.PolicyInfo {
-        let prompts = splits.eval
+    /// One answer per held-out prompt from `model`, sampled at `temperature` (the evaluation temperature unless
+    /// given).
+    func answers(of model: TransformerLM, seed: UInt64, temperature: Float? = nil) throws -> [String] {
+        try ChatPolicy(model: model, tokenizer: loadTokenizer())
+            .answers(splits.eval, maxNewTokens: settings.maxNewTokens, temperature: temperature ?? settings.evalTemperature,
+                     seed: seed)
+    }
+
+    /// The oracle's comparison of `answers` with `baseline` on the held-out prompts.
+    func compare(_ answers: [String], against baseline: [String], sampling: QuickstartReport.Sampling) -> QuickstartReport.PolicyInfo {
+        Self.compare(answers, against: baseline, on: splits.eval, oracle: oracle, sampling: sampling)
+    }
+
+    /// The oracle's comparison of `answers` (side a) with `baseline` (side b), prompt by prompt: a win when it prefers
+    /// the answer, a loss when it prefers the baseline; overall and per category, with the answers' mean criteria
+    /// and length and two examples per category.
+    ///
+    /// - Precondition: one answer and one baseline answer per prompt, in the prompts' order.
+    static func compare(_ answers: [String], against baseline: [String], on prompts: [TaskPrompt], oracle: GoldOracle,
+                        sampling: QuickstartReport.Sampling) -> QuickstartReport.PolicyInfo {
+        precondition(answers.count == prompts.count && baseline.count == prompts.count, "one answer per prompt on each side")
         var verdicts: [Choice] = []
         var scores: [OracleScore] = []
         var byCategory: [String: [Choice]] = [:]
@@ -56,14 +99,14 @@ extension QuickstartPipeline {
             if samples.filter({ $0.category == prompt.category.rawValue }).count < 2 {
                 samples.append(QuickstartReport.Sample(category: prompt.category.rawValue, prompt: prompt.text,
                                                        response: answers[index], sftResponse: baseline[index],
-                                                       verdict: Self.verdictName(verdict)))
+                                                       verdict: verdictName(verdict)))
             }
         }
-        let overall = Self.outcome(verdicts)
+        let overall = outcome(verdicts)
         func mean(_ values: [Double]) -> Double { RewardStatistics.mean(values) ?? .nan }
         return QuickstartReport.PolicyInfo(
-            win: overall.win, tie: overall.tie, loss: overall.loss, winMinusLoss: 100 * (overall.win - overall.loss),
-            perCategory: byCategory.mapValues(Self.outcome), oracleScore: mean(scores.map(\.total)),
+            sampling: sampling, win: overall.win, tie: overall.tie, loss: overall.loss, winMinusLoss: 100 * (overall.win - overall.loss),
+            perCategory: byCategory.mapValues(outcome), oracleScore: mean(scores.map(\.total)),
             helpfulness: mean(scores.map(\.helpfulness)), harmlessness: mean(scores.map(\.harmlessness)),
             fluency: mean(scores.map(\.fluency)),
             meanLength: mean(answers.map { Double(TextMeasures.units($0).count) }), curves: [:], samples: samples)

@@ -14,7 +14,9 @@ extension QuickstartPipeline {
     static let ppoCurveKeys = ["reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss"]
 
     /// PPO from the SFT model against the reward model of `rewardStage`; the critic starts from that reward model.
-    func trainPPO(stage: String, rewardStage: String, referenceBaseline: Bool, ptx: Bool) throws {
+    /// Its seed derives from `seedName`: an ablation and its full counterpart share it, so they differ only in the
+    /// technique.
+    func trainPPO(stage: String, rewardStage: String, referenceBaseline: Bool, ptx: Bool, seedName: String) throws {
         let folder = run.folder(stage)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tokenizer = try loadTokenizer()
@@ -37,7 +39,7 @@ extension QuickstartPipeline {
         config.referenceBaselineSamples = settings.ppoReferenceBaselineSamples
         config.ptxCoefficient = ptx ? settings.ppoPTXCoefficient : 0
         config.ptxBatchSize = settings.ppoMinibatchSize
-        config.seed = settings.seed(for: "ppo")  // the same for every PPO stage: ablations differ only in the technique
+        config.seed = settings.seed(for: seedName)
         config.saveEvery = max(1, settings.ppoIterations / 4)
         config.logEvery = max(1, settings.ppoIterations / 10)
         let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),

@@ -11,6 +11,10 @@ struct RewardModelResult: Codable {
     var evalPairs: Int
     /// Agreement with the gold oracle on held-out pairs the oracle does not tie.
     var oracleAccuracy: Double
+    /// The annotators' (post-filtered) labels' agreement with the oracle on exactly those pairs.
+    var annotatorOracleAgreement: Double
+    /// The held-out pairs the oracle does not tie: the pairs both agreements are counted on.
+    var oracleDecidedPairs: Int
     /// Agreement with the annotators' held-out labels.
     var labelAccuracy: Double
     /// Pearson correlation of the reward with response length (oracle units) over held-out responses.
@@ -21,8 +25,9 @@ struct RewardModelResult: Codable {
 
 extension QuickstartPipeline {
     /// Trains a reward model from the SFT model on the post-filtered labels (length-balanced when
-    /// `balanceLengths`), holding out a share of the prompts to measure it.
-    func trainRewardModel(stage: String, balanceLengths: Bool) throws {
+    /// `balanceLengths`), holding out a share of the prompts to measure it. Its seeds (head, data order, balancing)
+    /// derive from `seedName`, so an ablation's two reward models can share them.
+    func trainRewardModel(stage: String, balanceLengths: Bool, seedName: String) throws {
         let folder = run.folder(stage)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tokenizer = try loadTokenizer()
@@ -43,7 +48,7 @@ extension QuickstartPipeline {
         config.evalEvery = 0
         config.saveEvery = max(1, settings.rmSteps / 2)
         config.logEvery = max(1, settings.rmSteps / 5)
-        config.seed = settings.seed(for: stage)
+        config.seed = settings.seed(for: seedName)
         config.balanceLengths = balanceLengths
         let prepared = try PairDataset.prepare(train, config: config, balance: balanceLengths, tokenizer: tokenizer)
         guard !prepared.pairs.isEmpty else { throw QuickstartError("stage \(stage): no training pairs left after filtering") }
@@ -51,7 +56,7 @@ extension QuickstartPipeline {
             + "training on \(prepared.pairs.count)\(balanceLengths ? " after length balancing" : " (no length balancing)"), "
             + "\(eval.count) held out")
 
-        let model = RewardModel(backbone: try loadSFTModel(), headSeed: settings.seed(for: "\(stage)-head"),
+        let model = RewardModel(backbone: try loadSFTModel(), headSeed: settings.seed(for: "\(seedName)-head"),
                                 headStd: config.headInitStd)
         let trainer = try RewardModelTrainer(model: model, train: prepared.pairs, eval: [], config: config,
                                              output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
@@ -61,8 +66,9 @@ extension QuickstartPipeline {
         let result = try measure(trainer.model, on: eval, tokenizer: tokenizer, filter: filterReport,
                                  trainPairs: prepared.pairs.count, loss: metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? [])
         try run.writeResult(result, stage: stage)
-        log(String(format: "[%@] held-out accuracy vs oracle %.3f, vs labels %.3f, length correlation %.3f", stage,
-                   result.oracleAccuracy, result.labelAccuracy, result.lengthCorrelation))
+        log(String(format: "[%@] on %d held-out pairs the oracle decides: accuracy vs oracle %.3f (annotators' labels %.3f); vs labels %.3f, length correlation %.3f",
+                   stage, result.oracleDecidedPairs, result.oracleAccuracy, result.annotatorOracleAgreement,
+                   result.labelAccuracy, result.lengthCorrelation))
     }
 
     /// Scores the held-out pairs and compares with the oracle and with the labels.
@@ -71,27 +77,24 @@ extension QuickstartPipeline {
         let prompts = splits.promptsByText
         let chosen = try rewardScores(model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.chosen))
         let rejected = try rewardScores(model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.rejected))
-        var labelCorrect = 0, oracleDecided = 0, oracleCorrect = 0
-        var byCategory: [String: (decided: Int, correct: Int)] = [:]
-        for (index, pair) in eval.enumerated() {
-            if chosen[index] > rejected[index] { labelCorrect += 1 }
-            guard let prompt = prompts[pair.prompt] else { continue }
-            let verdict = oracle.prefer(prompt: prompt, a: pair.chosen, b: pair.rejected)
-            guard verdict != .tie else { continue }
-            let agrees = (verdict == .a) == (chosen[index] > rejected[index])
-            oracleDecided += 1
-            if agrees { oracleCorrect += 1 }
-            byCategory[prompt.category.rawValue, default: (0, 0)].decided += 1
-            if agrees { byCategory[prompt.category.rawValue, default: (0, 0)].correct += 1 }
+        let labelCorrect = zip(chosen, rejected).filter { $0 > $1 }.count
+        // Pairs whose prompt is not the built-in task's cannot be judged by the oracle; none are expected.
+        let judged = eval.indices.compactMap { index in
+            prompts[eval[index].prompt].map {
+                HeldOutAgreement.LabelledPair(prompt: $0, chosen: eval[index].chosen, rejected: eval[index].rejected,
+                                              rewardModelPrefersChosen: chosen[index] > rejected[index])
+            }
         }
+        let agreement = HeldOutAgreement.measure(judged, oracle: oracle)
         let lengths = (eval.map(\.chosen) + eval.map(\.rejected)).map { Double(TextMeasures.units($0).count) }
         let scores = (chosen + rejected).map(Double.init)
         return RewardModelResult(
             pairsAfterFilter: filter.kept, pairsAfterBalancing: trainPairs + eval.count, trainPairs: trainPairs,
-            evalPairs: eval.count, oracleAccuracy: Self.ratio(oracleCorrect, oracleDecided),
+            evalPairs: eval.count, oracleAccuracy: agreement.rewardModel,
+            annotatorOracleAgreement: agreement.annotators, oracleDecidedPairs: agreement.decidedPairs,
             labelAccuracy: Self.ratio(labelCorrect, eval.count),
             lengthCorrelation: RewardStatistics.pearson(scores, lengths) ?? .nan,
-            perCategory: byCategory.mapValues { Self.ratio($0.correct, $0.decided) }, loss: loss)
+            perCategory: agreement.rewardModelPerCategory, loss: loss)
     }
 
     /// The reward of each (prompt, response), read at the answer's end-of-turn token as in PPO.

@@ -25,7 +25,7 @@ struct QuickstartCommand: ParsableCommand {
     @Flag(help: "A smaller run (under 2 minutes on 2 cores) for a first look and CI.")
     var fast = false
 
-    @Flag(help: "Also switch off length balancing, the reference baseline and PTX one at a time and report the effect.")
+    @Flag(help: "Also switch off length balancing, the reference baseline and PTX one at a time, over ablationSeeds seeds (default 3), and report the effect.")
     var ablations = false
 
     @Flag(help: "Discard what --out holds from an earlier quickstart run and start over.")
@@ -55,16 +55,20 @@ struct QuickstartCommand: ParsableCommand {
         }
         let wall = Date().timeIntervalSince(started)
         func line(_ name: String, _ info: QuickstartReport.PolicyInfo) -> String {
-            String(format: "%@  win %5.1f%%  tie %5.1f%%  loss %5.1f%%  win−loss %+6.1f  oracle %.3f  length %5.1f", name,
-                   100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss, info.oracleScore, info.meanLength)
+            String(format: "%@  win %5.1f%%  tie %5.1f%%  loss %5.1f%%  win−loss %+6.1f  oracle %.3f  length %5.1f  (%@)", name,
+                   100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss, info.oracleScore, info.meanLength,
+                   info.sampling.text)
         }
         print("""
             quickstart \(report.run.mode) run \(report.run.id): \(String(format: "%.0f", wall)) s this time, \(String(format: "%.0f", report.run.totalSeconds)) s of stages
-            held-out prompts: \(report.task.evalPrompts), judged by the gold oracle against the SFT model
-            \(line("SFT*", report.sft))
-            \(line("PPO ", report.ppo))
-            \(line("DPO ", report.dpo))
-            (*SFT: a second sample against the first, the noise floor)
+            machine: \(report.run.machine.summary)
+            held-out prompts: \(report.task.evalPrompts), judged by the gold oracle against the SFT model (\(report.baselineSampling.text))
+            \(line("SFT*  ", report.sft))
+            \(line("SFT g ", report.sftGreedy))
+            \(line("SFT bN", report.bestOfN))
+            \(line("PPO   ", report.ppo))
+            \(line("DPO   ", report.dpo))
+            (*SFT: a second sample against the first, the noise floor; g: greedy; bN: best of \(report.bestOfN.sampling.candidates) by the reward model)
             reward model: accuracy vs oracle \(String(format: "%.3f", report.rm.accuracy)), annotators' oracle agreement \(String(format: "%.3f", report.rm.oracleAgreement))
             report: \(URL(fileURLWithPath: out).appendingPathComponent("report.html").path)
             """)

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The machine a long job runs on, as a job prints it at its start and records it beside its timings: the CPU's
+/// model name, its widest vector unit the kernels use, the GEMM backend with its kernel, and the engine's threads.
+public struct MachineDescription: Codable, Sendable, Equatable {
+    /// The CPU's model name, e.g. "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"; "unknown CPU" when not found.
+    public var cpuModel: String
+    /// `AVX-512`, `AVX2`, `NEON` or `none`.
+    public var vectorUnit: String
+    /// "OpenBLAS (core SKYLAKEX)" or "portable Swift GEMM".
+    public var gemmBackend: String
+    /// Threads the engine splits work over (`RLHF_NUM_THREADS`, else the active cores).
+    public var threads: Int
+
+    /// Creates a description from its parts.
+    public init(cpuModel: String, vectorUnit: String, gemmBackend: String, threads: Int) {
+        self.cpuModel = cpuModel
+        self.vectorUnit = vectorUnit
+        self.gemmBackend = gemmBackend
+        self.threads = threads
+    }
+
+    /// This process's machine: /proc/cpuinfo (where it exists), the engine's OpenBLAS loader and thread count.
+    /// Reading it loads OpenBLAS if nothing has yet, as the first matrix product would.
+    public static var current: MachineDescription {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let backend = OpenBLAS.library.map { "OpenBLAS (core \($0.coreName))" } ?? "portable Swift GEMM"
+        return MachineDescription(cpuinfo: cpuinfo, gemmBackend: backend, threads: Parallel.workerCount)
+    }
+
+    /// A description from the text of /proc/cpuinfo. x86 names its CPU in `model name` and its vector units in
+    /// `flags`; ARM Linux lists `Features` (`asimd` is NEON) and often no model name, only `CPU implementer` and
+    /// `CPU part` codes. Without the file (macOS), an arm64 build still has NEON.
+    public init(cpuinfo: String, gemmBackend: String, threads: Int) {
+        var fields: [String: String] = [:]
+        for line in cpuinfo.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            // The first processor's lines describe the CPU; later processors repeat them.
+            if fields[key] == nil { fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+        }
+        let flags = Set((fields["flags"] ?? fields["Features"] ?? "").split(separator: " ").map(String.init))
+        let model = fields["model name"] ?? fields["Model"] ?? fields["Hardware"]
+            ?? fields["CPU part"].map { "ARM CPU part \($0) (implementer \(fields["CPU implementer"] ?? "?"))" }
+        self.init(cpuModel: model ?? "unknown CPU", vectorUnit: Self.vectorUnit(flags: flags, cpuinfoFound: !cpuinfo.isEmpty),
+                  gemmBackend: gemmBackend, threads: threads)
+    }
+
+    /// The widest vector unit the flags show; AVX-512 needs the foundation, byte/word and vector-length parts the
+    /// kernels use.
+    static func vectorUnit(flags: Set<String>, cpuinfoFound: Bool) -> String {
+        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl"]) { return "AVX-512" }
+        if flags.contains("avx2") { return "AVX2" }
+        if flags.contains("asimd") { return "NEON" }
+        #if arch(arm64)
+        if !cpuinfoFound { return "NEON" }  // every arm64 CPU has it; macOS has no /proc/cpuinfo to say so
+        #endif
+        return "none"
+    }
+
+    /// One line: "Intel(R) Xeon(R) … (AVX-512), GEMM: OpenBLAS (core SKYLAKEX), 2 threads".
+    public var summary: String {
+        "\(cpuModel) (\(vectorUnit)), GEMM: \(gemmBackend), \(threads) thread\(threads == 1 ? "" : "s")"
+    }
+}

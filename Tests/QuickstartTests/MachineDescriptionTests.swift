@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TensorEngine
+@testable import Quickstart
+
+/// The machine a quickstart prints at its start and records in report.json.
+@Suite struct MachineDescriptionTests {
+    static func cpuinfo(model: String?, flagsKey: String = "flags", flags: String) -> String {
+        (0..<2).map { processor in
+            "processor\t: \(processor)\n" + (model.map { "model name\t: \($0)\n" } ?? "") + "\(flagsKey)\t\t: \(flags)\n"
+        }.joined(separator: "\n")
+    }
+
+    @Test(arguments: [
+        ("fpu sse sse2 avx avx2 fma avx512f avx512dq avx512bw avx512vl", "AVX-512"),
+        ("fpu sse sse2 avx avx2 fma avx512f", "AVX2"),  // AVX-512 foundation alone is not what the kernels use
+        ("fpu sse sse2 avx avx2 fma", "AVX2"),
+        ("fpu sse sse2 avx", "none"),
+    ])
+    func x86VectorUnitFromFlags(flags: String, expected: String) {
+        let machine = MachineDescription(cpuinfo: Self.cpuinfo(model: "AMD EPYC 7R13", flags: flags),
+                                         gemmBackend: "portable Swift GEMM", threads: 2)
+        #expect(machine.vectorUnit == expected)
+        #expect(machine.cpuModel == "AMD EPYC 7R13")
+    }
+
+    @Test func armWithoutModelNameNamesItsPartAndHasNEON() {
+        let text = "processor\t: 0\nFeatures\t: fp asimd evtstrm aes crc32\nCPU implementer\t: 0x41\nCPU part\t: 0xd0c\n"
+        let machine = MachineDescription(cpuinfo: text, gemmBackend: "OpenBLAS (core NEOVERSEN1)", threads: 4)
+        #expect(machine.vectorUnit == "NEON")
+        #expect(machine.cpuModel == "ARM CPU part 0xd0c (implementer 0x41)")
+    }
+
+    @Test func summaryNamesEveryPart() {
+        let machine = MachineDescription(cpuModel: "Intel(R) Xeon(R) Platinum 8375C", vectorUnit: "AVX-512",
+                                         gemmBackend: "OpenBLAS (core SKYLAKEX)", threads: 1)
+        #expect(machine.summary == "Intel(R) Xeon(R) Platinum 8375C (AVX-512), GEMM: OpenBLAS (core SKYLAKEX), 1 thread")
+    }
+
+    @Test func currentMachineUsesTheEnginesBackendAndThreads() {
+        let machine = MachineDescription.current
+        #expect(machine.threads == Parallel.workerCount)
+        #expect(machine.gemmBackend == "portable Swift GEMM" || machine.gemmBackend.hasPrefix("OpenBLAS (core "))
+        #expect(["AVX-512", "AVX2", "NEON", "none"].contains(machine.vectorUnit))
+        #expect(!machine.cpuModel.isEmpty)
+    }
+
+    @Test func reportJSONRecordsTheMachine() throws {
+        let report = QuickstartReport.example()
+        let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        let run = try #require(object["run"] as? [String: Any])
+        let machine = try #require(run["machine"] as? [String: Any])
+        #expect(machine["cpu_model"] as? String == "Test CPU")
+        #expect(machine["vector_unit"] as? String == "AVX2")
+        #expect(machine["gemm_backend"] as? String == "portable Swift GEMM")
+        #expect(machine["threads"] as? Int == 2)
+        #expect(report.html().contains("Test CPU (AVX2), GEMM: portable Swift GEMM, 2 threads"))
+    }
+}
