@@ -154,7 +154,7 @@ import Testing
             // Another process holds the store's write lock past the server's busy timeout.
             let lock = try WriteLockHolder(path: server.directory.file("store.sqlite"))
             let busy = try await client.send(.post, "/annotate", form: form, cookie: cookie)
-            lock.release()
+            lock.unlock()
             #expect(busy.status == .serviceUnavailable)
             Self.expectTypedForm(busy.text, task: tasks[0])
             #expect(busy.text.contains("The store was busy"))
@@ -164,25 +164,4 @@ import Testing
         }
         #expect(try storedJudgements(server.store).count == 1)
     }
-}
-
-/// Holds a store's write lock from another connection until released.
-final class WriteLockHolder: Sendable {
-    private let locked = DispatchSemaphore(value: 0)
-    private let released = DispatchSemaphore(value: 0)
-
-    init(path: String) throws {
-        let store = try PreferenceStore(path: path)
-        let (locked, released) = (locked, released)
-        Thread {
-            // The store's write transactions are IMMEDIATE: the lock is taken when the transaction begins.
-            try? store.write { _ in
-                locked.signal()
-                released.wait()
-            }
-        }.start()
-        locked.wait()
-    }
-
-    func release() { released.signal() }
 }
