@@ -37,11 +37,22 @@ public struct RLHFProcess {
 
     /// Waits for the process and collects what it printed.
     public func wait() -> Result {
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
+        let out = Collected(), err = Collected()
+        let outDone = PipeDrain.start(output.fileHandleForReading, receive: out.append)
+        let errDone = PipeDrain.start(error.fileHandleForReading, receive: err.append)
+        outDone.wait()
+        errDone.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
-                      standardError: String(decoding: err, as: UTF8.self))
+        return Result(status: process.terminationStatus, standardOutput: String(decoding: out.data, as: UTF8.self),
+                      standardError: String(decoding: err.data, as: UTF8.self))
+    }
+
+    /// Bytes appended from a draining thread.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes = Data()
+        var data: Data { lock.withLock { bytes } }
+        func append(_ chunk: Data) { lock.withLock { bytes.append(chunk) } }
     }
 
     /// Runs `rlhf arguments…` to completion.

@@ -28,19 +28,14 @@ final class ServerProcess: @unchecked Sendable {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        // One reading thread per pipe with blocking reads, independent of the test's task scheduling. Access to the
-        // buffers goes through the lock.
+        // One reading thread per pipe, independent of the test's task scheduling. Access to the buffers goes
+        // through the lock.
         for (pipe, isOutput) in [(output, true), (error, false)] {
-            let handle = pipe.fileHandleForReading
-            Thread.detachNewThread { [weak self] in
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { return }
-                    guard let self else { return }
-                    self.lock.withLock {
-                        if isOutput { self.standardOutput += String(decoding: data, as: UTF8.self) }
-                        else { self.standardError += String(decoding: data, as: UTF8.self) }
-                    }
+            _ = PipeDrain.start(pipe.fileHandleForReading) { [weak self] data in
+                guard let self else { return }
+                self.lock.withLock {
+                    if isOutput { self.standardOutput += String(decoding: data, as: UTF8.self) }
+                    else { self.standardError += String(decoding: data, as: UTF8.self) }
                 }
             }
         }
