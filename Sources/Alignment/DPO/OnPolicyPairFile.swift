@@ -17,7 +17,7 @@ extension OnPolicyPairs {
         if resume, FileManager.default.fileExists(atPath: file.path) {
             let saved: SavedPairs
             do { saved = try JSONDecoder().decode(SavedPairs.self, from: Data(contentsOf: file)) } catch {
-                throw TrainingError.checkpoint(path: file.path, problem: "unreadable sampled pairs: \(error)")
+                throw TrainingError.checkpoint(path: file.path, problem: "unreadable sampled pairs: \(ErrorReason.of(error))")
             }
             if saved.prompts != prompts {
                 throw TrainingError.checkpoint(path: file.path, problem:
@@ -30,7 +30,7 @@ extension OnPolicyPairs {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try JSONEncoder().encode(SavedPairs(prompts: prompts, pairs: pairs, report: report)).write(to: file, options: .atomic)
         } catch {
-            throw TrainingError.checkpoint(path: file.path, problem: "cannot save the sampled pairs: \(error)")
+            throw TrainingError.checkpoint(path: file.path, problem: "cannot save the sampled pairs: \(ErrorReason.of(error))")
         }
         return (pairs, report, false)
     }

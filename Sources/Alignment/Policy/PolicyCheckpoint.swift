@@ -63,7 +63,7 @@ public struct PolicyCheckpoint {
         do {
             return try JSONDecoder().decode(State.self, from: Data(contentsOf: url))
         } catch {
-            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(error)")
+            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(ErrorReason.of(error))")
         }
     }
 }

@@ -29,7 +29,7 @@ enum CheckpointDirectory {
             try FileManager.default.moveItem(at: temporary, to: final)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(error)")
+            throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(ErrorReason.of(error))")
         }
         return final
     }

@@ -64,7 +64,7 @@ public struct TrainingCheckpoint {
         do {
             return try JSONDecoder().decode(State.self, from: Data(contentsOf: url))
         } catch {
-            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(error)")
+            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(ErrorReason.of(error))")
         }
     }
 }
