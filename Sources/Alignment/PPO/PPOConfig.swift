@@ -124,13 +124,16 @@ extension PPOConfig {
                        "whitenAdvantages", "klCoefficient", "klTarget", "klHorizon", "klEstimator", "referenceBaseline",
                        "referenceBaselineSamples", "ptxCoefficient", "ptxBatchSize", "promptFilterSamples", "promptFilterMinVariance",
                        "criticFromRewardModel", "seed", "logEvery", "saveEvery"]
+    /// Keys of earlier versions that config files may still hold.
+    static let legacyKeys = ["truncationPenalty"]
 
     /// Decodes any subset of the fields (same names as the properties); missing ones keep their defaults, unknown
     /// ones are an error.
     public init(from decoder: Decoder) throws {
         self.init()
         let c = try decoder.container(keyedBy: AnyKey.self)
-        try c.rejectUnknownKeys(Self.keys)
+        try c.rejectUnknownKeys(Self.keys + Self.legacyKeys)
+        try readLegacyTruncationPenalty(c)
         try c.read("iterations", &iterations); try c.read("promptsPerIteration", &promptsPerIteration)
         try c.read("maxNewTokens", &maxNewTokens); try c.read("temperature", &temperature)
         try c.read("topK", &topK); try c.read("topP", &topP); try c.read("missingEOSPenalty", &missingEOSPenalty)
@@ -147,5 +150,23 @@ extension PPOConfig {
         try c.read("promptFilterMinVariance", &promptFilterMinVariance)
         try c.read("criticFromRewardModel", &criticFromRewardModel); try c.read("seed", &seed)
         try c.read("logEvery", &logEvery); try c.read("saveEvery", &saveEvery)
+    }
+
+    /// `truncationPenalty`, the earlier name of `missingEOSPenalty`, was a reward *added* to a cut answer (negative
+    /// to penalise); old config files keep working with its sign turned.
+    private mutating func readLegacyTruncationPenalty(_ c: KeyedDecodingContainer<AnyKey>) throws {
+        var added: Float?
+        try c.read("truncationPenalty", &added)
+        guard let added else { return }
+        let key = AnyKey(stringValue: "truncationPenalty")!
+        if c.contains(AnyKey(stringValue: "missingEOSPenalty")!) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
+                "give missingEOSPenalty only (truncationPenalty is its earlier name)")
+        }
+        guard added <= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
+                "truncationPenalty (now missingEOSPenalty, subtracted) must be ≤ 0, got \(added)")
+        }
+        missingEOSPenalty = -added
     }
 }

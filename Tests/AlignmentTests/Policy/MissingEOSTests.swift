@@ -72,6 +72,14 @@ import LanguageModels
         #expect(negative.problem?.contains("missingEOSPenalty") == true)
     }
 
+    @Test func earlierConfigFilesWithTruncationPenaltyKeepWorking() throws {
+        let decode = { (json: String) in try JSONDecoder().decode(PPOConfig.self, from: Data(json.utf8)) }
+        // The earlier key was a reward added to a cut answer: -0.5 then is a penalty of 0.5 now.
+        #expect(try decode(#"{"truncationPenalty": -0.5}"#).missingEOSPenalty == 0.5)
+        #expect(throws: DecodingError.self) { try decode(#"{"truncationPenalty": 0.5}"#) }
+        #expect(throws: DecodingError.self) { try decode(#"{"truncationPenalty": -0.5, "missingEOSPenalty": 1}"#) }
+    }
+
     @Test func onPolicyDPOPairsLeaveCutAnswersOutUnlessAsked() throws {
         var config = DPOToyTask.config(steps: 1)
         config.samplesPerPrompt = 4
