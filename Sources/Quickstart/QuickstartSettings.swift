@@ -72,6 +72,11 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     public var ppoReferenceBaselineSamples: Int
     /// Whiten advantages per batch: the reward model's scale then does not set the step size.
     public var ppoWhitenAdvantages: Bool
+    /// Subtracted from the reward of an answer cut at `maxNewTokens` without its end-of-turn token. The reward model
+    /// saw only finished answers, so a cut one would otherwise score as if complete; 1 is about half the spread of
+    /// the quickstart reward model's scores (score prior 0.01), enough to make finishing pay without outweighing
+    /// the answer's quality.
+    public var ppoMissingEOSPenalty: Float
 
     // DPO (pairs: best and worst of several SFT samples by the reward model).
     public var dpoPrompts: Int
@@ -104,7 +109,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         rmSteps: 300, rmBatchSize: 16, rmLearningRate: 2e-4, rmHeldOutFraction: 0.15,
         ppoIterations: 60, ppoPromptsPerIteration: 64, ppoEpochs: 2, ppoMinibatchSize: 16,
         ppoActorLearningRate: 5e-5, ppoCriticLearningRate: 1e-4, ppoKLCoefficient: 0.05, ppoPTXCoefficient: 0.1,
-        ppoReferenceBaselineSamples: 4, ppoWhitenAdvantages: true,
+        ppoReferenceBaselineSamples: 4, ppoWhitenAdvantages: true, ppoMissingEOSPenalty: 1,
         dpoPrompts: 800, dpoSamplesPerPrompt: 4, dpoSteps: 150, dpoBatchSize: 16, dpoLearningRate: 5e-5, dpoBeta: 0.1,
         evalTemperature: 1, bestOfSamples: 4, ablationSeeds: 3)
 
@@ -154,6 +159,9 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         if !(0..<1).contains(rmHeldOutFraction) { return "rmHeldOutFraction must be in [0, 1), got \(rmHeldOutFraction)" }
         if !(evalTemperature > 0) || !evalTemperature.isFinite {
             return "evalTemperature must be above 0 (the greedy baseline is reported separately), got \(evalTemperature)"
+        }
+        if !(ppoMissingEOSPenalty >= 0) || !ppoMissingEOSPenalty.isFinite {
+            return "ppoMissingEOSPenalty must be a finite number ≥ 0, got \(ppoMissingEOSPenalty)"
         }
         if dpoPrompts > rlPrompts { return "dpoPrompts \(dpoPrompts) exceeds rlPrompts \(rlPrompts)" }
         return nil

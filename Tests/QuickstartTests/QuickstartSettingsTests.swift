@@ -52,6 +52,9 @@ import Testing
         settings = .fast
         settings.evalTemperature = 0
         #expect(settings.problem?.contains("evalTemperature") == true)
+        settings = .fast
+        settings.ppoMissingEOSPenalty = -1
+        #expect(settings.problem == "ppoMissingEOSPenalty must be a finite number ≥ 0, got -1.0")
     }
 
     @Test func stageSeedsAreStableAndDistinct() {

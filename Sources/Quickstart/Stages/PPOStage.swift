@@ -11,7 +11,8 @@ struct PPOResult: Codable {
 
 extension QuickstartPipeline {
     /// The metrics of a PPO run kept as curves in the report.
-    static let ppoCurveKeys = ["reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss"]
+    static let ppoCurveKeys = ["reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss",
+                                     "truncated_fraction"]
 
     /// PPO from the SFT model against the reward model of `rewardStage`; the critic starts from that reward model.
     /// Its seed derives from `seedName`: an ablation and its full counterpart share it, so they differ only in the
@@ -35,6 +36,7 @@ extension QuickstartPipeline {
         config.criticLearningRate = settings.ppoCriticLearningRate
         config.klCoefficient = settings.ppoKLCoefficient
         config.whitenAdvantages = settings.ppoWhitenAdvantages
+        config.missingEOSPenalty = settings.ppoMissingEOSPenalty
         config.referenceBaseline = referenceBaseline
         config.referenceBaselineSamples = settings.ppoReferenceBaselineSamples
         config.ptxCoefficient = ptx ? settings.ppoPTXCoefficient : 0
@@ -52,8 +54,10 @@ extension QuickstartPipeline {
         let curves = metricsColumns(Self.ppoCurveKeys, in: checkpoints)
         let loss = try heldOutSFTLoss(trainer.actor, tokenizer: tokenizer)
         try run.writeResult(PPOResult(curves: curves, heldOutSFTLoss: loss), stage: stage)
-        log(String(format: "[%@] reward %.3f → %.3f, KL %.3f, held-out SFT loss %.3f", stage,
-                   curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan, loss))
+        log(String(format: "[%@] reward %.3f → %.3f, KL %.3f, answers cut at maxNewTokens %.1f%% → %.1f%%, held-out SFT loss %.3f",
+                   stage, curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan,
+                   100 * (curves["truncated_fraction"]?.first ?? .nan), 100 * (curves["truncated_fraction"]?.last ?? .nan),
+                   loss))
     }
 
     func loadPolicy(_ stage: String) throws -> TransformerLM {
