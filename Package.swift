@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuickstartTests",
-            dependencies: ["Quickstart", "Alignment", "PreferenceData", "RLHFTestSupport"]
+            dependencies: ["Quickstart", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
         ),
         .testTarget(
             name: "PreferenceDataTests",
