@@ -85,6 +85,10 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     public var dpoBatchSize: Int
     public var dpoLearningRate: Float
     public var dpoBeta: Float
+    /// Keep samples cut at `maxNewTokens` (no end-of-turn) in DPO's pairs. Off: the reward model saw only finished
+    /// answers, so its verdict on a cut one is unreliable; a barely trained model whose answers all run to the limit
+    /// leaves no pairs then, and the stage says so.
+    public var dpoKeepTruncatedSamples: Bool
 
     // Evaluation.
     /// Sampling temperature of every policy on the held-out prompts (the greedy SFT baseline aside).
@@ -111,6 +115,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         ppoActorLearningRate: 5e-5, ppoCriticLearningRate: 1e-4, ppoKLCoefficient: 0.05, ppoPTXCoefficient: 0.1,
         ppoReferenceBaselineSamples: 4, ppoWhitenAdvantages: true, ppoMissingEOSPenalty: 1,
         dpoPrompts: 800, dpoSamplesPerPrompt: 4, dpoSteps: 150, dpoBatchSize: 16, dpoLearningRate: 5e-5, dpoBeta: 0.1,
+        dpoKeepTruncatedSamples: false,
         evalTemperature: 1, bestOfSamples: 4, ablationSeeds: 3)
 
     /// The `--fast` run: the same pipeline, smaller, for CI and a first look.

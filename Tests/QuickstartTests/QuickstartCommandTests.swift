@@ -31,6 +31,7 @@ struct QuickstartCommandTests {
         dpoPrompts: 16
         dpoSteps: 4
         dpoBatchSize: 8
+        dpoKeepTruncatedSamples: true
         ablationSeeds: 2
         """
 

@@ -36,8 +36,14 @@ extension QuickstartPipeline {
         config.saveEvery = max(1, settings.dpoSteps / 2)
         config.logEvery = max(1, settings.dpoSteps / 5)
         config.seed = settings.seed(for: "dpo")
+        config.keepTruncatedSamples = settings.dpoKeepTruncatedSamples
         let built = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts, config: config,
                                             stopTokenIds: tokenizer.chatStopTokenIDs)
+        if built.pairs.isEmpty {
+            throw QuickstartError("stage dpo: no pairs from \(prompts.count) prompts: \(built.report.truncated) of "
+                + "\(prompts.count * settings.dpoSamplesPerPrompt) samples were cut at maxNewTokens \(settings.maxNewTokens) "
+                + "and left out, the rest scored too close; raise maxNewTokens or set dpoKeepTruncatedSamples: true")
+        }
         log(String(format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
                    prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))
         let trainer = try DPOTrainer(policy: sft.copy(), reference: sft, train: built.pairs, config: config,
