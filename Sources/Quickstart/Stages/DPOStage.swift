@@ -42,7 +42,7 @@ extension QuickstartPipeline {
         if built.pairs.isEmpty {
             throw QuickstartError("stage dpo: no pairs from \(prompts.count) prompts: \(built.report.truncated) of "
                 + "\(prompts.count * settings.dpoSamplesPerPrompt) samples were cut at maxNewTokens \(settings.maxNewTokens) "
-                + "and left out, the rest scored too close; raise maxNewTokens or set dpoKeepTruncatedSamples: true")
+                + "and left out, the rest gave no pair (scores too close or answers alike); raise maxNewTokens or set dpoKeepTruncatedSamples: true")
         }
         log(String(format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
                    prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))

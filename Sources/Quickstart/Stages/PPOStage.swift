@@ -12,7 +12,7 @@ struct PPOResult: Codable {
 extension QuickstartPipeline {
     /// The metrics of a PPO run kept as curves in the report.
     static let ppoCurveKeys = ["reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss",
-                                     "truncated_fraction"]
+                               "truncated_fraction"]
 
     /// PPO from the SFT model against the reward model of `rewardStage`; the critic starts from that reward model.
     /// Its seed derives from `seedName`: an ablation and its full counterpart share it, so they differ only in the
