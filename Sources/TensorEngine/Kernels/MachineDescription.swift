@@ -32,18 +32,28 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// `flags`; ARM Linux lists `Features` (`asimd` is NEON) and often no model name, only `CPU implementer` and
     /// `CPU part` codes. Without the file (macOS), an arm64 build still has NEON.
     public init(cpuinfo: String, gemmBackend: String, threads: Int) {
-        var fields: [String: String] = [:]
-        for line in cpuinfo.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            // The first processor's lines describe the CPU; later processors repeat them.
-            if fields[key] == nil { fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
-        }
-        let flags = Set((fields["flags"] ?? fields["Features"] ?? "").split(separator: " ").map(String.init))
+        let fields = Self.fields(ofCPUInfo: cpuinfo)
+        let flags = Self.flags(fields)
         let model = fields["model name"] ?? fields["Model"] ?? fields["Hardware"]
             ?? fields["CPU part"].map { "ARM CPU part \($0) (implementer \(fields["CPU implementer"] ?? "?"))" }
         self.init(cpuModel: model ?? "unknown CPU", vectorUnit: Self.vectorUnit(flags: flags, cpuinfoFound: !cpuinfo.isEmpty),
                   gemmBackend: gemmBackend, threads: threads)
+    }
+
+    /// The first processor's `key: value` lines of /proc/cpuinfo text (later processors repeat them).
+    static func fields(ofCPUInfo cpuinfo: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in cpuinfo.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            if fields[key] == nil { fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+        }
+        return fields
+    }
+
+    /// The CPU's feature flags: x86's `flags`, ARM's `Features`.
+    static func flags(_ fields: [String: String]) -> Set<String> {
+        Set((fields["flags"] ?? fields["Features"] ?? "").split(separator: " ").map(String.init))
     }
 
     /// The widest vector unit the flags show; AVX-512 needs the foundation, byte/word and vector-length parts the

@@ -51,11 +51,7 @@ enum OpenBLAS {
     /// Flags from /proc/cpuinfo (empty where that file does not exist).
     static func cpuFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
-        for line in text.split(separator: "\n") where line.hasPrefix("flags") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
-        }
-        return []
+        return MachineDescription.flags(MachineDescription.fields(ofCPUInfo: text))
     }
 
     private static func load() -> Library? {
