@@ -12,14 +12,13 @@ extension ModelConfig {
         json["pad_token_id"] = padTokenId ?? NSNull()
         switch family {
         case .gpt2:
-            json.merge(["architectures": ["GPT2LMHeadModel"], "n_embd": hiddenSize, "n_layer": layerCount, "n_head": headCount,
+            json.merge(["architectures": [family.huggingFaceArchitecture], "n_embd": hiddenSize, "n_layer": layerCount, "n_head": headCount,
                         "n_inner": intermediateSize, "n_positions": maxPositions, "layer_norm_epsilon": Double(normEpsilon),
                         "activation_function": "gelu_new"]) { $1 }
-        case .llama, .qwen2, .glm4:
-            let architecture = ["llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM", "glm4": "Glm4ForCausalLM"][family.rawValue]!
+        case .llama, .qwen2, .qwen3, .glm4:
             var rope: [String: Any] = ["rope_type": "default", "rope_theta": Double(ropeTheta)]
             if partialRotaryFactor != 1 { rope["partial_rotary_factor"] = Double(partialRotaryFactor) }
-            json.merge(["architectures": [architecture], "hidden_size": hiddenSize, "num_hidden_layers": layerCount,
+            json.merge(["architectures": [family.huggingFaceArchitecture], "hidden_size": hiddenSize, "num_hidden_layers": layerCount,
                         "num_attention_heads": headCount, "num_key_value_heads": kvHeadCount, "head_dim": headDim,
                         "intermediate_size": intermediateSize, "max_position_embeddings": maxPositions,
                         "rms_norm_eps": Double(normEpsilon), "hidden_act": "silu", "rope_parameters": rope,

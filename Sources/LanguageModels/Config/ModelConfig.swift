@@ -32,6 +32,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var attentionBias: Bool
     /// Whether the MLP projections have a bias (GPT-2 does).
     public var mlpBias: Bool
+    /// Whether queries and keys are RMS-normalised per head before rotation (Qwen3).
+    public var queryKeyNorm: Bool { family.normalizesQueriesAndKeys }
     /// Beginning-of-sequence id, if the model has one.
     public var bosTokenId: Int?
     /// Ids that end generation.
@@ -59,7 +61,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.ropeTheta = ropeTheta
         self.partialRotaryFactor = partialRotaryFactor ?? (family == .glm4 ? 0.5 : 1)
         self.tieWordEmbeddings = tieWordEmbeddings ?? (family == .gpt2)
-        self.attentionBias = attentionBias ?? (family != .llama)
+        self.attentionBias = attentionBias ?? (family == .gpt2 || family.defaultAttentionBias)
         self.mlpBias = mlpBias ?? (family == .gpt2)
         self.bosTokenId = bosTokenId
         self.eosTokenIds = eosTokenIds
@@ -115,7 +117,7 @@ public struct ModelConfig: Sendable, Equatable {
             maxPositions = try int("max_position_embeddings", default: 4096)
             normEpsilon = try float("rms_norm_eps", default: 1e-6)
             tieWordEmbeddings = json["tie_word_embeddings"] as? Bool ?? false
-            attentionBias = json["attention_bias"] as? Bool ?? (family == .qwen2 || family == .glm4)
+            attentionBias = json["attention_bias"] as? Bool ?? family.defaultAttentionBias
             mlpBias = json["mlp_bias"] as? Bool ?? false
             let activation = json["hidden_act"] as? String ?? "silu"
             if activation != "silu" { throw fail("unsupported hidden_act \"\(activation)\" (supported: silu)") }

@@ -49,18 +49,16 @@ extension TransformerLM {
         var result = GenerationResult(tokens: Array(repeating: [], count: batch), logProbs: Array(repeating: [], count: batch),
                                       finished: Array(repeating: false, count: batch))
         var sampler = TokenSampler(config: config)
-        return withNoGrad {
+        func decode() -> GenerationResult {
             let cache = KVCache(config: self.config, batch: batch, capacity: max(total, 1))
-            let packed = batch <= DecodingWeights.maxRows && config.maxNewTokens > 1 ? DecodingWeights(self) : nil
             var input = IntTensor(shape: [batch, promptLength], scalars: ids)
             var inputPositions = IntTensor(shape: [batch, promptLength], scalars: positions)
             for step in 0..<config.maxNewTokens {
                 let seen = cache.length + input.shape[1]
                 let stepMask = Tensor(shape: [batch, seen], scalars: (0..<batch).flatMap { mask[($0 * total)..<($0 * total + seen)] })
-                let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache,
-                                          decodingWeights: packed)
+                let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache)
                 let last = hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1])
-                let logits = packed.map { $0.lmHead(last) } ?? self.logits(last)
+                let logits = self.logits(last)
                 var next = [Int](repeating: pad, count: batch)
                 let (logProbs, probs) = sampler.distributions(logits)
                 let v = self.config.vocabSize
@@ -87,6 +85,10 @@ extension TransformerLM {
                 inputPositions = IntTensor(shape: [batch, 1], scalars: nextPosition.map { $0 + step })
             }
             return result
+        }
+        let pack = batch <= DecodingPacks.maxRows && config.maxNewTokens > 1
+        return withNoGrad {
+            pack ? withDecodingPacks(decode) : decode()
         }
     }
 }

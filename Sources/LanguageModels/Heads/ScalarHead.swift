@@ -2,36 +2,44 @@ import TensorEngine
 
 /// A linear map from hidden states to one number per token: the PPO critic's value head, and (read at the last real
 /// token) the reward model's score head. Stored like transformers' `score` layer: `weight` [1, hidden], `bias` [1].
-public final class ScalarHead {
-    /// [1, hidden].
-    public let weight: Tensor
-    /// [1].
-    public let bias: Tensor
+public final class ScalarHead: Module {
+    /// The projection to one output.
+    let projection: Linear
+
+    /// transformers' name for a sequence-classification head.
+    public static let key = WeightKey("score", gguf: nil)
+
+    init(hiddenSize: Int) {
+        projection = Linear(key: Self.key, inputs: hiddenSize, outputs: 1, bias: .defaulted)
+        super.init(key: WeightKey("", gguf: nil))
+    }
 
     /// A fresh head: normal(0, `std`) weight, zero bias. Deterministic for a seed.
-    public init(hiddenSize: Int, seed: UInt64, std: Float = 0.02) {
-        var generator = RandomGenerator(seed: seed)
-        weight = Tensor.randn([1, hiddenSize], std: std, generator: &generator)
-        bias = Tensor.zeros([1])
+    public convenience init(hiddenSize: Int, seed: UInt64, std: Float = 0.02) {
+        self.init(hiddenSize: hiddenSize)
+        initialize(seed: seed, std: std)
     }
 
     /// A head from saved tensors; `source` names the file in errors.
-    public init(weight: Tensor, bias: Tensor?, hiddenSize: Int, source: String) throws {
+    public convenience init(weight: Tensor, bias: Tensor?, hiddenSize: Int, source: String) throws {
+        self.init(hiddenSize: hiddenSize)
         if weight.shape != [1, hiddenSize] {
             throw ModelLoadingError(source, "head weight has shape \(weight.shape), expected [1, \(hiddenSize)]")
         }
         if let bias, bias.shape != [1] { throw ModelLoadingError(source, "head bias has shape \(bias.shape), expected [1]") }
-        self.weight = weight
-        self.bias = bias ?? Tensor.zeros([1])
+        projection.weight.install(weight)
+        projection.bias?.install(bias ?? Tensor.zeros([1]))
     }
 
-    /// The head's weights.
-    public var parameters: [Tensor] { [weight, bias] }
+    /// [1, hidden].
+    public var weight: Tensor { projection.weight.tensor }
+    /// [1].
+    public var bias: Tensor { projection.bias!.tensor }
 
     /// One value per token: hidden [B, T, hidden] → [B, T].
     public func callAsFunction(_ hidden: Tensor) -> Tensor {
         let (b, t) = (hidden.shape[0], hidden.shape[1])
-        return linear(hidden, weight: weight, bias: bias).reshaped([b, t])
+        return projection(hidden).reshaped([b, t])
     }
 }
 

@@ -13,8 +13,7 @@ extension TransformerLM {
         } catch {
             throw ModelLoadingError(directory.path, "cannot create directory: \(error.localizedDescription)")
         }
-        var tensors = Dictionary(uniqueKeysWithValues: namedParameters.map { ($0.0, $0.1.detached()) })
-        if config.tieWordEmbeddings && config.family != .gpt2 { tensors["lm_head.weight"] = nil }
+        let tensors = Dictionary(uniqueKeysWithValues: namedParameters.map { ($0.0, $0.1.detached()) })
         try Safetensors.write(tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
         let json = try JSONSerialization.data(withJSONObject: config.huggingFaceJSON(), options: [.prettyPrinted, .sortedKeys])
         let target = directory.appendingPathComponent("config.json")

@@ -1,47 +1,50 @@
 import Foundation
 import TensorEngine
 
-/// A decoder-only transformer language model (GPT-2, Llama, Qwen2, GLM-4) with its weights.
+/// A decoder-only transformer language model (GPT-2, Llama, Qwen2, Qwen3, GLM-4): the decoder and its LM head.
 ///
-/// Weights keep their Hugging Face names, so checkpoints load and save without a translation table.
-public final class TransformerLM {
+/// Weights keep their Hugging Face names (declared once, in `WeightNames`), so checkpoints load and save without a
+/// translation table.
+public final class TransformerLM: Module {
     /// The architecture.
     public let config: ModelConfig
-    let tokenEmbedding: Tensor
-    let positionEmbedding: Tensor?
-    let blocks: [any TransformerBlock]
-    let finalNorm: Tensor
-    let finalNormBias: Tensor?
-    /// [vocab, hidden]; the embedding itself when tied.
-    let lmHead: Tensor
-    private let names: (embedding: String, position: String?, finalNorm: String, finalNormBias: String?, layers: String)
+    /// Embeddings, layers and the final norm.
+    public let decoder: TransformerDecoder
+    /// The LM head [vocab, hidden]; nil when tied to the token embedding.
+    public let lmHead: Linear?
+    /// The LM head packed for decoding, while `withDecodingPacks` runs.
+    var lmHeadPack: PackedMatrix?
+
+    /// The structure of a model of `config`, its weights not yet filled in (see `initialize(seed:std:)` and
+    /// `load(_:)`).
+    public init(structureOf config: ModelConfig) {
+        let names = WeightNames.of(config.family)
+        self.config = config
+        decoder = TransformerDecoder(config: config, names: names)
+        lmHead = config.tieWordEmbeddings
+            ? nil : Linear(key: names.lmHead, inputs: config.hiddenSize, outputs: config.vocabSize, bias: nil)
+        super.init(key: WeightKey("", gguf: ""))
+    }
+
+    /// A model with fresh weights, as transformers initialises them: normal(0, `std`) matrices and embeddings, zero
+    /// biases, unit norm weights. Deterministic for a seed.
+    public convenience init(config: ModelConfig, seed: UInt64, std: Float = 0.02) throws {
+        self.init(structureOf: config)
+        initialize(seed: seed, std: std)
+    }
 
     /// Builds the model from named weights, checking every required tensor and its shape.
-    public init(config: ModelConfig, weights raw: WeightSet) throws {
-        self.config = config
-        var w = raw
-        let d = config.hiddenSize, v = config.vocabSize
-        if config.family == .gpt2 {
-            // Some GPT-2 checkpoints omit the "transformer." prefix.
-            if w.tensors["wte.weight"] != nil && w.tensors["transformer.wte.weight"] == nil {
-                w.tensors = Dictionary(uniqueKeysWithValues: w.tensors.map { ($0.key == "lm_head.weight" ? $0.key : "transformer." + $0.key, $0.value) })
-            }
-            names = ("transformer.wte.weight", "transformer.wpe.weight", "transformer.ln_f.weight", "transformer.ln_f.bias", "transformer.h.")
-        } else {
-            names = ("model.embed_tokens.weight", nil, "model.norm.weight", nil, "model.layers.")
+    public convenience init(config: ModelConfig, weights raw: WeightSet) throws {
+        self.init(structureOf: config)
+        var weights = raw
+        // Some GPT-2 checkpoints omit the "transformer." prefix.
+        let decoderKey = decoder.key.huggingFace
+        if config.family == .gpt2 && weights.tensors["wte.weight"] != nil && weights.tensors[decoderKey + ".wte.weight"] == nil {
+            weights.tensors = Dictionary(uniqueKeysWithValues: weights.tensors.map {
+                ($0.key == "lm_head.weight" ? $0.key : decoderKey + "." + $0.key, $0.value)
+            })
         }
-        tokenEmbedding = try w.require(names.embedding, [v, d])
-        positionEmbedding = try names.position.map { try w.require($0, [config.maxPositions, d]) }
-        finalNorm = try w.require(names.finalNorm, [d])
-        finalNormBias = try names.finalNormBias.map { try w.require($0, [d]) }
-        lmHead = config.tieWordEmbeddings ? tokenEmbedding : try w.require("lm_head.weight", [v, d])
-        let layerPrefix = names.layers
-        blocks = try (0..<config.layerCount).map { i -> any TransformerBlock in
-            let prefix = layerPrefix + "\(i)."
-            return config.family == .gpt2
-                ? try GPT2Block(w, prefix: prefix, config: config)
-                : try LlamaBlock(w, prefix: prefix, config: config)
-        }
+        try load(weights)
     }
 
     /// Loads a Hugging Face model directory: `config.json` and `model.safetensors` (or sharded safetensors).
@@ -50,24 +53,16 @@ public final class TransformerLM {
         return try TransformerLM(config: config, weights: try WeightSet.load(directory: directory))
     }
 
-    /// Every trainable weight with its Hugging Face name (a tied LM head appears once, as the embedding).
-    public var namedParameters: [(String, Tensor)] {
-        var all: [(String, Tensor)] = [(names.embedding, tokenEmbedding)]
-        if let p = positionEmbedding, let n = names.position { all.append((n, p)) }
-        for block in blocks { all += block.namedParameters }
-        all.append((names.finalNorm, finalNorm))
-        if let b = finalNormBias, let n = names.finalNormBias { all.append((n, b)) }
-        if !config.tieWordEmbeddings { all.append(("lm_head.weight", lmHead)) }
-        return all
+    /// An independent copy with the same weights and frozen state (the PPO actor, critic and reference start from
+    /// one SFT model).
+    public func copy() -> TransformerLM {
+        let copy = TransformerLM(structureOf: config)
+        copy.copyWeights(from: self)
+        return copy
     }
 
-    /// Every trainable weight, in a fixed order (the optimizer's state is indexed by it).
-    public var parameters: [Tensor] { namedParameters.map(\.1) }
-
-    /// Marks every weight as trainable (or frozen).
-    public func setTrainable(_ trainable: Bool) {
-        for p in parameters { p.requiringGrad(trainable) }
-    }
+    /// The token embedding [vocab, hidden].
+    var embeddingMatrix: Tensor { decoder.tokenEmbedding.weight.tensor }
 
     /// The final hidden states [B, T, hidden] for token `ids` [B, T].
     ///
@@ -77,11 +72,6 @@ public final class TransformerLM {
     ///   - cache: filled with this pass's keys and values (only under `withNoGrad`).
     public func hiddenStates(_ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,
                              cache: KVCache? = nil) -> Tensor {
-        hiddenStates(ids, positions: positions, attentionMask: attentionMask, cache: cache, decodingWeights: nil)
-    }
-
-    func hiddenStates(_ ids: IntTensor, positions: IntTensor?, attentionMask: Tensor?, cache: KVCache?,
-                      decodingWeights: DecodingWeights?) -> Tensor {
         if ids.shape.count != 2 { engineFailure("TransformerLM", "ids must be [batch, time], got \(ids.shape)") }
         let (b, t) = (ids.shape[0], ids.shape[1])
         let start = cache?.length ?? 0
@@ -90,24 +80,18 @@ public final class TransformerLM {
         if batchPositions.shape != [b, t] {
             engineFailure("TransformerLM", "positions shape \(pos.shape) does not match ids shape \(ids.shape)")
         }
-        var x = TensorEngine.embedding(tokenEmbedding, ids)
-        if let positionEmbedding {
-            if let p = batchPositions.scalars.first(where: { $0 < 0 || $0 >= config.maxPositions }) {
-                engineFailure("TransformerLM", "position \(p) outside the model's \(config.maxPositions) positions")
-            }
-            x = x + TensorEngine.embedding(positionEmbedding, batchPositions)
-        }
-        let context = AttentionContext(positions: batchPositions, keyPaddingMask: attentionMask, cache: cache,
-                                       decodingWeights: decodingWeights)
-        for (i, block) in blocks.enumerated() { x = block(x, layer: i, context: context) }
+        let context = AttentionContext(positions: batchPositions, keyPaddingMask: attentionMask, cache: cache)
+        let hidden = decoder(ids, positions: batchPositions, context: context)
         cache?.advance(by: t)
-        return config.family == .gpt2
-            ? layerNorm(x, weight: finalNorm, bias: finalNormBias, eps: config.normEpsilon)
-            : rmsNorm(x, weight: finalNorm, eps: config.normEpsilon)
+        return hidden
     }
 
     /// Next-token logits [B, T, vocab] from hidden states.
-    public func logits(_ hidden: Tensor) -> Tensor { matmul(hidden, lmHead, transposeB: true) }
+    public func logits(_ hidden: Tensor) -> Tensor {
+        if let lmHeadPack, hidden.count / max(hidden.shape.last!, 1) <= DecodingPacks.maxRows { return lmHeadPack(hidden) }
+        if let lmHead { return lmHead(hidden) }
+        return matmul(hidden, embeddingMatrix, transposeB: true)
+    }
 
     /// Next-token logits [B, T, vocab] for `ids` (see `hiddenStates`).
     public func callAsFunction(_ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,

@@ -12,32 +12,37 @@ enum GGUFModelLoader {
             throw ModelLoadingError(error.path, error.problem)
         }
         let config = try config(from: file)
+        let model = TransformerLM(structureOf: config)
+        // Each declared weight's GGUF name comes from the same declaration as its Hugging Face name.
+        let huggingFaceNames = Dictionary(uniqueKeysWithValues: model.ggufNames.map { ($0.value, $0.key) })
         var tensors: [String: Tensor] = [:]
         for info in file.tensors {
-            guard let name = huggingFaceName(info.name) else { continue }
+            guard let name = huggingFaceNames[info.name] else { continue }
             guard let values = Dequantization.floats(file.tensorData(info), type: info.type, count: info.elementCount) else {
                 throw ModelLoadingError(path, "tensor \"\(info.name)\" has unsupported GGUF type \(info.type) " +
                     "(supported: \(Dequantization.supported.map(\.description).joined(separator: ", ")))")
             }
             // ggml lists the contiguous dimension first; row-major shapes list it last.
-            let shape = Array(info.shape.reversed())
-            var t = Tensor(shape: shape, scalars: values)
-            if config.family == .llama && name.hasSuffix("self_attn.q_proj.weight") {
-                t = unpermuteRotaryRows(t, heads: config.headCount)
-            } else if config.family == .llama && name.hasSuffix("self_attn.k_proj.weight") {
-                t = unpermuteRotaryRows(t, heads: config.kvHeadCount)
-            }
-            tensors[name] = t
+            tensors[name] = Tensor(shape: Array(info.shape.reversed()), scalars: values)
         }
-        return try TransformerLM(config: config, weights: WeightSet(tensors, source: path))
+        try model.load(WeightSet(tensors, source: path))
+        if config.family.ggufPermutesRotaryRows {
+            for attention in model.modules(of: Attention.self) {
+                for (projection, heads) in [(attention.q, config.headCount), (attention.k, config.kvHeadCount)] {
+                    if let weight = projection?.weight { weight.install(unpermuteRotaryRows(weight.tensor, heads: heads)) }
+                }
+            }
+        }
+        return model
     }
 
     /// The architecture from `general.architecture` and `<arch>.*` keys.
     static func config(from file: GGUFFile) throws -> ModelConfig {
         let m = file.metadata
         guard let arch = m.string("general.architecture") else { throw ModelLoadingError(file.path, "no general.architecture") }
-        guard let family = ["llama": ModelFamily.llama, "qwen2": .qwen2][arch] else {
-            throw ModelLoadingError(file.path, "unsupported GGUF architecture \"\(arch)\" (supported: llama, qwen2)")
+        guard let family = ModelFamily.allCases.first(where: { $0.ggufArchitecture == arch }) else {
+            let supported = ModelFamily.allCases.compactMap(\.ggufArchitecture).joined(separator: ", ")
+            throw ModelLoadingError(file.path, "unsupported GGUF architecture \"\(arch)\" (supported: \(supported))")
         }
         func int(_ key: String) throws -> Int {
             guard let v = m.int("\(arch).\(key)") else { throw ModelLoadingError(file.path, "missing metadata \"\(arch).\(key)\"") }
@@ -49,7 +54,7 @@ enum GGUFModelLoader {
         return try ModelConfig(
             family: family, vocabSize: vocab, hiddenSize: hidden, layerCount: try int("block_count"), headCount: heads,
             kvHeadCount: m.int("\(arch).attention.head_count_kv") ?? heads,
-            headDim: m.int("\(arch).rope.dimension_count") ?? hidden / heads,
+            headDim: m.int("\(arch).attention.key_length") ?? m.int("\(arch).rope.dimension_count") ?? hidden / heads,
             intermediateSize: try int("feed_forward_length"), maxPositions: m.int("\(arch).context_length") ?? 2048,
             normEpsilon: Float(m.double("\(arch).attention.layer_norm_rms_epsilon") ?? 1e-6),
             ropeTheta: Float(m.double("\(arch).rope.freq_base") ?? 10_000),
@@ -58,22 +63,6 @@ enum GGUFModelLoader {
             bosTokenId: m.int("tokenizer.ggml.bos_token_id"),
             eosTokenIds: m.int("tokenizer.ggml.eos_token_id").map { [$0] } ?? [],
             padTokenId: m.int("tokenizer.ggml.padding_token_id"))
-    }
-
-    /// llama.cpp tensor names → Hugging Face names (nil for tensors the model does not use, e.g. rope_freqs).
-    static func huggingFaceName(_ name: String) -> String? {
-        let globals = ["token_embd.weight": "model.embed_tokens.weight", "output_norm.weight": "model.norm.weight",
-                       "output.weight": "lm_head.weight"]
-        if let g = globals[name] { return g }
-        let parts = name.split(separator: ".", maxSplits: 2).map(String.init)
-        guard parts.count == 3, parts[0] == "blk", let layer = Int(parts[1]) else { return nil }
-        let local = ["attn_norm.weight": "input_layernorm.weight", "ffn_norm.weight": "post_attention_layernorm.weight",
-                     "attn_q.weight": "self_attn.q_proj.weight", "attn_k.weight": "self_attn.k_proj.weight",
-                     "attn_v.weight": "self_attn.v_proj.weight", "attn_output.weight": "self_attn.o_proj.weight",
-                     "attn_q.bias": "self_attn.q_proj.bias", "attn_k.bias": "self_attn.k_proj.bias",
-                     "attn_v.bias": "self_attn.v_proj.bias", "ffn_gate.weight": "mlp.gate_proj.weight",
-                     "ffn_up.weight": "mlp.up_proj.weight", "ffn_down.weight": "mlp.down_proj.weight"]
-        return local[parts[2]].map { "model.layers.\(layer).\($0)" }
     }
 
     /// Inverts llama.cpp's conversion, which reorders each head's rows from HF's (half, i) to (i, half) so its RoPE can

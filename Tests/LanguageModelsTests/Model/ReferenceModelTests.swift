@@ -17,7 +17,7 @@ import TensorEngine
         #expect(bad.isEmpty, "\(what): \(bad.count) differ, first \(bad.first.map { "\($0.offset): \($0.element)" } ?? "")")
     }
 
-    @Test(arguments: ["gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "glm4-tiny"])
+    @Test(arguments: ["gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "glm4-tiny", "qwen3-tiny"])
     func logitsAndTokenLogProbsMatchTransformers(_ name: String) throws {
         let dir = Self.fixtures.appendingPathComponent(name)
         let model = try TransformerLM.load(directory: dir)
@@ -31,7 +31,7 @@ import TensorEngine
         expectClose(logProbs.scalars, try expected.tensor("token_logprobs").scalars, "\(name) token log-probs")
     }
 
-    @Test(arguments: ["gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "glm4-tiny"])
+    @Test(arguments: ["gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "glm4-tiny", "qwen3-tiny"])
     func greedyGenerationMatchesTransformers(_ name: String) throws {
         let dir = Self.fixtures.appendingPathComponent(name)
         let model = try TransformerLM.load(directory: dir)

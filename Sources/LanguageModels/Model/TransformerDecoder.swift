@@ -1,0 +1,36 @@
+import TensorEngine
+
+/// The transformer without its LM head: embeddings, the layers, the final norm. Its output — hidden states — feeds
+/// the LM head of a language model and the scalar head of a reward model or critic.
+public final class TransformerDecoder: Module {
+    public let tokenEmbedding: Embedding
+    /// GPT-2's learned positions.
+    public let positionEmbedding: Embedding?
+    public let layers: ModuleList
+    public let finalNorm: Module & NormLayer
+    let blocks: [DecoderBlock]
+    let maxPositions: Int
+
+    init(config c: ModelConfig, names n: WeightNames) {
+        tokenEmbedding = Embedding(key: n.tokenEmbedding, count: c.vocabSize, width: c.hiddenSize)
+        positionEmbedding = n.positionEmbedding.map { Embedding(key: $0, count: c.maxPositions, width: c.hiddenSize) }
+        blocks = (0..<c.layerCount).map { DecoderBlock(index: $0, config: c, names: n) }
+        layers = ModuleList(key: n.layers, blocks)
+        finalNorm = makeNorm(n.finalNorm, config: c)
+        maxPositions = c.maxPositions
+        super.init(key: n.decoder)
+    }
+
+    /// Hidden states [B, T, D] for `ids` [B, T] at `positions` [B, T].
+    func callAsFunction(_ ids: IntTensor, positions: IntTensor, context: AttentionContext) -> Tensor {
+        var x = tokenEmbedding(ids)
+        if let positionEmbedding {
+            if let p = positions.scalars.first(where: { $0 < 0 || $0 >= maxPositions }) {
+                engineFailure("TransformerLM", "position \(p) outside the model's \(maxPositions) positions")
+            }
+            x = x + positionEmbedding(positions)
+        }
+        for block in blocks { x = block(x, context: context) }
+        return finalNorm(x)
+    }
+}

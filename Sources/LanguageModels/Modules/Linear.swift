@@ -1,0 +1,55 @@
+import TensorEngine
+
+/// A dense layer `y = x·Wᵀ + b`. The weight is stored as torch's `Linear` keeps it, [out, in], or — GPT-2's
+/// `Conv1D` — transposed, [in, out]; the layer hides which.
+public final class Linear: Module {
+    /// How the weight matrix is laid out in checkpoints.
+    public enum Layout: Sendable {
+        /// [out, in] (torch `nn.Linear`).
+        case outputsByInputs
+        /// [in, out] (GPT-2's `Conv1D`).
+        case inputsByOutputs
+    }
+
+    /// Input features.
+    public let inputs: Int
+    /// Output features.
+    public let outputs: Int
+    /// The weight's layout.
+    public let layout: Layout
+    /// The matrix.
+    public let weight: Parameter
+    /// The bias [out], when the layer has one.
+    public let bias: Parameter?
+    /// The weights packed for decoding a few rows at a time, while `Module.withDecodingPacks` runs.
+    var decodingPack: PackedMatrix?
+
+    /// A layer named `key` from `inputs` to `outputs` features; `bias: .required` gives it a bias, `.ifPresent` uses
+    /// one when a checkpoint has it, nil never.
+    public init(key: WeightKey, inputs: Int, outputs: Int, bias: Parameter.Presence?, layout: Layout = .outputsByInputs) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.layout = layout
+        weight = Parameter("weight", shape: layout == .outputsByInputs ? [outputs, inputs] : [inputs, outputs],
+                           initializer: .normal)
+        self.bias = bias.map { Parameter("bias", shape: [outputs], initializer: .zeros, presence: $0) }
+        super.init(key: key)
+    }
+
+    /// `x·Wᵀ + b` over the last axis of `x` [..., in] → [..., out]; from the packed copy when decoding a few rows.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        if let decodingPack, x.count / max(x.shape.last!, 1) <= DecodingPacks.maxRows { return decodingPack(x) }
+        let b = bias?.tensorIfPresent
+        switch layout {
+        case .outputsByInputs: return TensorEngine.linear(x, weight: weight.tensor, bias: b)
+        case .inputsByOutputs:
+            let y = matmul(x, weight.tensor)
+            return b.map { y + $0 } ?? y
+        }
+    }
+
+    /// The weights packed for streaming through a decoding step.
+    func pack() -> PackedMatrix {
+        PackedMatrix(weight.tensor, transposed: layout == .outputsByInputs, bias: bias?.tensorIfPresent)
+    }
+}
