@@ -41,6 +41,25 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     /// Whether the q/k/v projections have a bias unless the config says otherwise.
     var defaultAttentionBias: Bool { self == .qwen2 || self == .glm4 }
 
+    /// The MLP's shape.
+    var feedForward: FeedForward {
+        switch self {
+        case .gpt2: .gelu
+        case .glm4: .fusedSwiGLU
+        case .llama, .qwen2, .qwen3: .swiGLU
+        }
+    }
+
+    /// The MLP shapes the families use.
+    enum FeedForward {
+        /// GELU (tanh) between two projections.
+        case gelu
+        /// SiLU(gate) · up, separate projections.
+        case swiGLU
+        /// SwiGLU with one [gate | up] matrix.
+        case fusedSwiGLU
+    }
+
     /// Whether queries and keys are RMS-normalised per head before rotation.
     var normalizesQueriesAndKeys: Bool { self == .qwen3 }
 }

@@ -9,25 +9,21 @@ public final class MLP: Module {
     public let up: Linear
     /// The narrowing projection.
     public let down: Linear
-    let activation: Activation
-
-    enum Activation { case gelu, swiglu, fusedSwiglu }
+    let shape: ModelFamily.FeedForward
 
     init(key: WeightKey, config c: ModelConfig, names n: WeightNames) {
         let d = c.hiddenSize, i = c.intermediateSize
-        switch c.family {
-        case .gpt2:
-            activation = .gelu
+        shape = c.family.feedForward
+        switch shape {
+        case .gelu:
             gate = nil
             up = Linear(key: n.up, inputs: d, outputs: i, bias: .required, layout: .inputsByOutputs)
             down = Linear(key: n.down, inputs: i, outputs: d, bias: .required, layout: .inputsByOutputs)
-        case .glm4:
-            activation = .fusedSwiglu
+        case .fusedSwiGLU:
             gate = nil
             up = Linear(key: n.gateUp, inputs: d, outputs: 2 * i, bias: nil)
             down = Linear(key: n.down, inputs: i, outputs: d, bias: .ifPresent)
-        case .llama, .qwen2, .qwen3:
-            activation = .swiglu
+        case .swiGLU:
             let bias: Parameter.Presence = c.mlpBias ? .required : .ifPresent
             gate = Linear(key: n.gate, inputs: d, outputs: i, bias: bias)
             up = Linear(key: n.up, inputs: d, outputs: i, bias: bias)
@@ -38,12 +34,12 @@ public final class MLP: Module {
 
     /// Applies the MLP to `x` [..., D].
     func callAsFunction(_ x: Tensor) -> Tensor {
-        switch activation {
+        switch shape {
         case .gelu:
             return down(up(x).gelu(approximate: .tanh))
-        case .swiglu:
+        case .swiGLU:
             return down(swiglu(gate: gate!(x), up: up(x)))
-        case .fusedSwiglu:
+        case .fusedSwiGLU:
             let both = up(x), i = both.shape.last! / 2
             return down(swiglu(gate: both.slice(axis: -1, 0..<i), up: both.slice(axis: -1, i..<(2 * i))))
         }
