@@ -41,7 +41,7 @@ public final class TransformerLM: Module {
         let decoderKey = decoder.key.huggingFace
         if config.family == .gpt2 && weights.tensors["wte.weight"] != nil && weights.tensors[decoderKey + ".wte.weight"] == nil {
             weights.tensors = Dictionary(uniqueKeysWithValues: weights.tensors.map {
-                ($0.key == "lm_head.weight" ? $0.key : decoderKey + "." + $0.key, $0.value)
+                ($0.key.hasPrefix(WeightNames.gpt2.lmHead.huggingFace + ".") ? $0.key : decoderKey + "." + $0.key, $0.value)
             })
         }
         try load(weights)
