@@ -45,6 +45,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
@@ -67,7 +69,11 @@ let package = Package(
                 "PreferenceData",
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .target(
@@ -91,6 +97,7 @@ let package = Package(
                 "JSONSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
         ),
@@ -106,12 +113,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenizersTests",
-            dependencies: ["Tokenizers", "JSONSupport"],
+            dependencies: ["Tokenizers", "GGUF", "JSONSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LanguageModelsTests",
-            dependencies: ["LanguageModels"],
+            dependencies: ["LanguageModels", "TensorEngine", "GGUF"],
             exclude: ["Fixtures"]
         ),
         // Test helpers shared by the test targets (running the built rlhf executable).
@@ -122,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AlignmentTests",
-            dependencies: ["Alignment", "PreferenceData"],
+            dependencies: ["Alignment", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -132,7 +139,12 @@ let package = Package(
                 "PreferenceData",
                 "JSONSupport",
                 "RLHFTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
@@ -141,7 +153,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PreferenceDataTests",
-            dependencies: ["PreferenceData", "JSONSupport", "RLHFTestSupport"]
+            dependencies: [
+                "PreferenceData", "JSONSupport", "RLHFTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
