@@ -19,11 +19,29 @@ func targetCPU() -> String? {
     return nil
 }
 
+/// Whether release builds get `releaseFlags`. SwiftPM refuses a product built with `unsafeFlags` from a package that
+/// another depends on by version ("contains unsafe build flags"; by path, branch or revision is allowed), and no
+/// `SwiftSetting` stands for these flags, so they are passed only when this package is the root of the build. SwiftPM
+/// does not tell a manifest which it is, but it evaluates every manifest in the root package's directory (seen in 6.3)
+/// and keeps a dependency's copy under `checkouts/` or `registry/downloads/`. `RLHF_RELEASE_FLAGS=1` or `0` decides
+/// instead. CI builds a package that depends on this one, so a change in SwiftPM's behaviour shows there.
+func useReleaseFlags() -> Bool {
+    switch ProcessInfo.processInfo.environment["RLHF_RELEASE_FLAGS"] {
+    case "1": return true
+    case "0": return false
+    default:
+        let manifestDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().resolvingSymlinksInPath()
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath()
+        let isDependencyCopy = manifestDirectory.pathComponents.contains("checkouts")
+            || manifestDirectory.path.contains("/registry/downloads/")
+        return manifestDirectory.path == workingDirectory.path && !isDependencyCopy
+    }
+}
+
 // Release builds of the numeric code skip exclusivity checks on the hot path; shape checks stay (they use fatalError).
 let releaseFlags = ["-enforce-exclusivity=unchecked"] + (targetCPU().map { ["-target-cpu", $0] } ?? [])
-let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(releaseFlags, .when(configuration: .release)),
-]
+let engineSettings: [SwiftSetting] =
+    useReleaseFlags() ? [.unsafeFlags(releaseFlags, .when(configuration: .release))] : []
 
 let package = Package(
     name: "swift-rlhf",
