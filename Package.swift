@@ -19,11 +19,29 @@ func targetCPU() -> String? {
     return nil
 }
 
+/// Whether release builds get `releaseFlags`. SwiftPM refuses a product built with `unsafeFlags` from a package that
+/// another depends on by version ("contains unsafe build flags"; by path, branch or revision is allowed), and no
+/// `SwiftSetting` stands for these flags, so they are passed only when this package is the root of the build. SwiftPM
+/// does not tell a manifest which it is, but it evaluates every manifest in the root package's directory (seen in 6.3)
+/// and keeps a dependency's copy under `checkouts/` or `registry/downloads/`. `RLHF_RELEASE_FLAGS=1` or `0` decides
+/// instead. CI builds a package that depends on this one, so a change in SwiftPM's behaviour shows there.
+func useReleaseFlags() -> Bool {
+    switch ProcessInfo.processInfo.environment["RLHF_RELEASE_FLAGS"] {
+    case "1": return true
+    case "0": return false
+    default:
+        let manifestDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().resolvingSymlinksInPath()
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath()
+        let isDependencyCopy = manifestDirectory.pathComponents.contains("checkouts")
+            || manifestDirectory.path.contains("/registry/downloads/")
+        return manifestDirectory.path == workingDirectory.path && !isDependencyCopy
+    }
+}
+
 // Release builds of the numeric code skip exclusivity checks on the hot path; shape checks stay (they use fatalError).
 let releaseFlags = ["-enforce-exclusivity=unchecked"] + (targetCPU().map { ["-target-cpu", $0] } ?? [])
-let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(releaseFlags, .when(configuration: .release)),
-]
+let engineSettings: [SwiftSetting] =
+    useReleaseFlags() ? [.unsafeFlags(releaseFlags, .when(configuration: .release))] : []
 
 let package = Package(
     name: "swift-rlhf",
@@ -45,6 +63,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
@@ -67,7 +87,11 @@ let package = Package(
                 "PreferenceData",
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .target(
@@ -91,6 +115,7 @@ let package = Package(
                 "JSONSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
         ),
@@ -106,12 +131,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenizersTests",
-            dependencies: ["Tokenizers", "JSONSupport"],
+            dependencies: ["Tokenizers", "GGUF", "JSONSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LanguageModelsTests",
-            dependencies: ["LanguageModels"],
+            dependencies: ["LanguageModels", "TensorEngine", "GGUF"],
             exclude: ["Fixtures"]
         ),
         // Test helpers shared by the test targets (running the built rlhf executable).
@@ -122,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AlignmentTests",
-            dependencies: ["Alignment", "PreferenceData"],
+            dependencies: ["Alignment", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -132,7 +157,12 @@ let package = Package(
                 "PreferenceData",
                 "JSONSupport",
                 "RLHFTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
@@ -141,7 +171,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PreferenceDataTests",
-            dependencies: ["PreferenceData", "JSONSupport", "RLHFTestSupport"]
+            dependencies: [
+                "PreferenceData", "JSONSupport", "RLHFTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
