@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "AnnotationServer", targets: ["AnnotationServer"]),
+        .library(name: "SyntheticTask", targets: ["SyntheticTask"]),
         .library(name: "Quickstart", targets: ["Quickstart"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
@@ -70,10 +71,14 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The quickstart's built-in task, gold oracle and simulated annotators: what it measures alignment against,
+        // kept out of Alignment so the library holds only what trains real models.
+        .target(name: "SyntheticTask", dependencies: ["TensorEngine", "PreferenceData"]),
         .target(
             name: "Quickstart",
             dependencies: [
                 "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AnnotationServer",
+                "SyntheticTask",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
@@ -136,8 +141,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SyntheticTaskTests",
+            dependencies: ["SyntheticTask", "Alignment", "Tokenizers", "PreferenceData", "TensorEngine"]
+        ),
+        .testTarget(
             name: "QuickstartTests",
-            dependencies: ["Quickstart", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
+            dependencies: ["Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
         ),
         .testTarget(
             name: "PreferenceDataTests",

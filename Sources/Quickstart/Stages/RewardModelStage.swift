@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import PreferenceData
+import SyntheticTask
 import Tokenizers
 
 /// What a reward-model stage measured on the held-out pairs.
