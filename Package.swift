@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "PreferenceData", targets: ["PreferenceData"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .library(name: "Alignment", targets: ["Alignment"]),
+        .library(name: "AlignmentData", targets: ["AlignmentData"]),
         .library(name: "AnnotationServer", targets: ["AnnotationServer"]),
         .library(name: "SyntheticTask", targets: ["SyntheticTask"]),
         .library(name: "Quickstart", targets: ["Quickstart"]),
@@ -53,15 +54,21 @@ let package = Package(
         .target(name: "JSONSupport"),
         .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
+        // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
+        // Alignment's reward-model evaluation, which must not depend on each other.
+        .target(name: "LengthBuckets"),
         .target(
             name: "Alignment",
-            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "PreferenceData"],
+            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets"],
             swiftSettings: engineSettings
         ),
         .target(
             name: "PreferenceData",
-            dependencies: ["JSONSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["JSONSupport", "LengthBuckets", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The trainers' access to the preference store: pairs read, post-filtered and length-balanced there, handed
+        // to Alignment as plain values, so Alignment needs neither the store nor SQLite.
+        .target(name: "AlignmentData", dependencies: ["Alignment", "PreferenceData", "Tokenizers", "LengthBuckets"]),
         .target(
             name: "AnnotationServer",
             dependencies: [
@@ -77,8 +84,8 @@ let package = Package(
         .target(
             name: "Quickstart",
             dependencies: [
-                "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AnnotationServer",
-                "SyntheticTask",
+                "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AlignmentData",
+                "AnnotationServer", "SyntheticTask",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
@@ -91,6 +98,8 @@ let package = Package(
                 "PreferenceData",
                 "LanguageModels",
                 "Alignment",
+                "AlignmentData",
+                "LengthBuckets",
                 "AnnotationServer",
                 "Quickstart",
                 "JSONSupport",
@@ -127,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AlignmentTests",
-            dependencies: ["Alignment", "PreferenceData"],
+            dependencies: ["Alignment", "AlignmentData", "PreferenceData"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

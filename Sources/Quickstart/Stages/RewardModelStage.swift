@@ -1,4 +1,5 @@
 import Alignment
+import AlignmentData
 import Foundation
 import PreferenceData
 import SyntheticTask
