@@ -52,7 +52,9 @@ let package = Package(
         .library(name: "PreferenceData", targets: ["PreferenceData"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .library(name: "Alignment", targets: ["Alignment"]),
+        .library(name: "AlignmentData", targets: ["AlignmentData"]),
         .library(name: "AnnotationServer", targets: ["AnnotationServer"]),
+        .library(name: "SyntheticTask", targets: ["SyntheticTask"]),
         .library(name: "Quickstart", targets: ["Quickstart"]),
         .executable(name: "rlhf", targets: ["rlhf"]),
     ],
@@ -72,15 +74,21 @@ let package = Package(
         .target(name: "JSONSupport"),
         .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
+        // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
+        // Alignment's reward-model evaluation, which must not depend on each other.
+        .target(name: "LengthBuckets"),
         .target(
             name: "Alignment",
-            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "PreferenceData"],
+            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets"],
             swiftSettings: engineSettings
         ),
         .target(
             name: "PreferenceData",
-            dependencies: ["JSONSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["JSONSupport", "LengthBuckets", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The trainers' access to the preference store: pairs read, post-filtered and length-balanced there, handed
+        // to Alignment as plain values, so Alignment needs neither the store nor SQLite.
+        .target(name: "AlignmentData", dependencies: ["Alignment", "PreferenceData", "Tokenizers", "LengthBuckets"]),
         .target(
             name: "AnnotationServer",
             dependencies: [
@@ -94,10 +102,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The quickstart's built-in task, gold oracle and simulated annotators: what it measures alignment against,
+        // kept out of Alignment so the library holds only what trains real models.
+        .target(name: "SyntheticTask", dependencies: ["TensorEngine", "PreferenceData"]),
         .target(
             name: "Quickstart",
             dependencies: [
-                "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AnnotationServer",
+                "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AlignmentData",
+                "AnnotationServer", "SyntheticTask",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
@@ -110,6 +122,8 @@ let package = Package(
                 "PreferenceData",
                 "LanguageModels",
                 "Alignment",
+                "AlignmentData",
+                "LengthBuckets",
                 "AnnotationServer",
                 "Quickstart",
                 "JSONSupport",
@@ -147,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AlignmentTests",
-            dependencies: ["Alignment", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers"],
+            dependencies: ["Alignment", "AlignmentData", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -166,8 +180,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SyntheticTaskTests",
+            dependencies: ["SyntheticTask", "Alignment", "Tokenizers", "PreferenceData", "TensorEngine"]
+        ),
+        .testTarget(
             name: "QuickstartTests",
-            dependencies: ["Quickstart", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
+            dependencies: ["Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
         ),
         .testTarget(
             name: "PreferenceDataTests",

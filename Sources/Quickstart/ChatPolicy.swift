@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import LanguageModels
+import SyntheticTask
 import Tokenizers
 
 /// A language model with the quickstart's tokenizer: renders prompts with the chat template, samples answers

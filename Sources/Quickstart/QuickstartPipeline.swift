@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import LanguageModels
+import SyntheticTask
 import TensorEngine
 import Tokenizers
 

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticTask
 
 /// The sizes and hyperparameters of one quickstart run. Two presets: `standard` (the default, under 10 minutes on a
 /// 2-core machine) and `fast` (under 2 minutes, smaller everything). A run directory remembers the settings it was

@@ -1,4 +1,5 @@
 import Alignment
+import SyntheticTask
 import TensorEngine
 
 /// The built-in task's prompts, dealt into sets: the SFT corpus, the pairs people label, the prompts PPO and DPO

@@ -1,5 +1,6 @@
 import Alignment
 import Foundation
+import SyntheticTask
 import Testing
 import TensorEngine
 @testable import Quickstart

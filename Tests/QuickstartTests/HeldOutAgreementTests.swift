@@ -1,4 +1,5 @@
 import Alignment
+import SyntheticTask
 import Testing
 import TensorEngine
 @testable import Quickstart

@@ -1,5 +1,6 @@
 import Foundation
 import RLHFTestSupport
+import SyntheticTask
 import Testing
 @testable import Quickstart
 

@@ -1,13 +1,12 @@
-import PreferenceData
 import Tokenizers
 
-/// Turns preference pairs (from the store or JSON Lines, read by `PreferencePairSource`) into DPO pairs with the
-/// tokenizer's chat template, split where the policy's answer starts.
+/// Turns preference pairs (from the store or JSON Lines, read by `AlignmentData`'s `PreferencePairSource`) into DPO
+/// pairs with the tokenizer's chat template, split where the policy's answer starts.
 public enum DPOPairDataset {
     /// Each pair as one prompt (earlier turns and the final user message, ending with the assistant's header: what
     /// the policy is asked) and the tokens of both answers (text and end-of-turn token, the assistant's part of the
     /// rendered conversation). Offline pairs thus look exactly like sampled ones.
-    public static func tokenize(_ pairs: [PreferencePair], tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [DPOPair] {
+    public static func tokenize(_ pairs: [TextPair], tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [DPOPair] {
         try pairs.enumerated().map { index, pair in
             do {
                 let prompt = try promptIDs(context: pair.context, prompt: pair.prompt, tokenizer: tokenizer, format: format)
@@ -17,15 +16,15 @@ public enum DPOPairDataset {
                 }
                 return DPOPair(prompt: prompt, chosen: try answer(pair.chosen), rejected: try answer(pair.rejected))
             } catch {
-                throw TrainingError.invalidData("pair \(index + 1) (comparison \(pair.comparisonID)): \(error)")
+                throw TrainingError.invalidData("pair \(index + 1) (comparison \(pair.id)): \(error)")
             }
         }
     }
 
     /// The distinct prompts (with their earlier turns) of preference pairs, in order of first appearance: on-policy
     /// DPO on the prompts of a store or a split. They render as `PromptDataset` renders prompt files.
-    public static func prompts(of pairs: [PreferencePair], tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [[Int]] {
-        var seen = Set<PromptID>()
+    public static func prompts(of pairs: [TextPair], tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [[Int]] {
+        var seen = Set<Int64>()
         return try pairs.filter { seen.insert($0.promptID).inserted }.map { pair in
             do { return try promptIDs(context: pair.context, prompt: pair.prompt, tokenizer: tokenizer, format: format) } catch {
                 throw TrainingError.invalidData("prompt \(pair.promptID): \(error)")
@@ -34,7 +33,7 @@ public enum DPOPairDataset {
     }
 
     /// The prompt of a conversation: `context` and the final user message `prompt`, with the generation prompt.
-    public static func promptIDs(context: [Turn], prompt: String, tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [Int] {
+    public static func promptIDs(context: [ChatMessage], prompt: String, tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> [Int] {
         let messages = Array(PairDataset.conversation(context: context, prompt: prompt, response: "").dropLast())
         return try tokenizer.renderChat(messages, format: format, addGenerationPrompt: true).ids
     }

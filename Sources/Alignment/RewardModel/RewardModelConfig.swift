@@ -1,4 +1,4 @@
-import PreferenceData
+import LengthBuckets
 
 /// Everything a reward-model run needs besides its data and starting model. Every field has a documented default;
 /// a YAML or JSON config file may set any subset of them, and command-line flags override the file.
@@ -43,9 +43,9 @@ public struct RewardModelConfig: TrainingLoopSettings, Codable, Equatable {
     /// Bucket-based length balancing of the training pairs (paper §2): in every bucket of length difference, as many
     /// pairs where the preferred response is longer as where it is shorter (default true).
     public var balanceLengths: Bool = true
-    /// Unit of the balancing lengths: "characters" or "tokens" (of the model's tokenizer) (default "characters",
-    /// like `rlhf data balance`).
-    public var lengthUnit: String = "characters"
+    /// Unit of the balancing lengths: characters, or tokens of the model's tokenizer (default characters, like
+    /// `rlhf data balance`).
+    public var lengthUnit: LengthUnit = .characters
     /// Bucket edges of the balancing, strictly increasing; nil means the unit's defaults (characters 20, 50, 100,
     /// 200, 400, 800; tokens 5, 12, 25, 50, 100, 200) (default nil).
     public var lengthBoundaries: [Int]? = nil
@@ -67,10 +67,7 @@ public struct RewardModelConfig: TrainingLoopSettings, Codable, Equatable {
         if let problem = loopProblem { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         if !(scorePriorWeight >= 0) { return "score prior weight must be ≥ 0, got \(scorePriorWeight)" }
-        if lengthUnit != "characters" && lengthUnit != "tokens" { return "length unit must be characters or tokens, got \(lengthUnit)" }
-        if let edges = lengthBoundaries {
-            do { try LengthBalancingOptions(boundaries: edges).validate() } catch { return "length boundaries: \(error)" }
-        }
+        if let edges = lengthBoundaries, let problem = LengthBoundaries.problem(edges) { return "length boundaries: \(problem)" }
         if !marginScale.isFinite { return "margin scale must be finite, got \(marginScale)" }
         if !(headInitStd >= 0) { return "head init std must be ≥ 0, got \(headInitStd)" }
         if calibrationBins < 1 { return "calibration bins must be at least 1, got \(calibrationBins)" }
@@ -108,6 +105,6 @@ extension RewardModelConfig {
     /// Length-difference buckets of evaluation, in tokens (evaluation measures responses in tokens): the balancing
     /// boundaries when those are tokens, else the default token boundaries.
     public var evaluationLengthBoundaries: [Int] {
-        (lengthUnit == "tokens" ? lengthBoundaries : nil) ?? LengthBalancingOptions.defaultTokenBoundaries
+        (lengthUnit == .tokens ? lengthBoundaries : nil) ?? LengthUnit.tokens.defaultBoundaries
     }
 }

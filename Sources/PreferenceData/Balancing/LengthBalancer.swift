@@ -1,3 +1,5 @@
+import LengthBuckets
+
 /// Options of bucket-based length balancing (paper §2). The paper gives no boundaries; the defaults are ours.
 public struct LengthBalancingOptions: Sendable, Hashable {
     /// Bucket edges on the absolute length difference |len(chosen) − len(rejected)|, strictly increasing and
@@ -9,9 +11,9 @@ public struct LengthBalancingOptions: Sendable, Hashable {
     public var seed: UInt64
 
     /// Default edges in characters: 20, 50, 100, 200, 400, 800.
-    public static let defaultCharacterBoundaries = [20, 50, 100, 200, 400, 800]
+    public static let defaultCharacterBoundaries = LengthUnit.characters.defaultBoundaries
     /// Default edges in tokens (about four characters each): 5, 12, 25, 50, 100, 200.
-    public static let defaultTokenBoundaries = [5, 12, 25, 50, 100, 200]
+    public static let defaultTokenBoundaries = LengthUnit.tokens.defaultBoundaries
 
     /// Creates options; every argument has the default documented on its property.
     public init(boundaries: [Int] = LengthBalancingOptions.defaultCharacterBoundaries, seed: UInt64 = 0) {
@@ -21,11 +23,7 @@ public struct LengthBalancingOptions: Sendable, Hashable {
 
     /// Throws if the boundaries are not strictly increasing positive numbers.
     public func validate() throws {
-        guard !boundaries.isEmpty else { throw PreferenceDataError.invalidArgument("length buckets need at least one boundary") }
-        guard boundaries[0] > 0, zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw PreferenceDataError.invalidArgument(
-                "bucket boundaries must be strictly increasing positive numbers, got \(boundaries.map(String.init).joined(separator: ","))")
-        }
+        if let problem = LengthBoundaries.problem(boundaries) { throw PreferenceDataError.invalidArgument(problem) }
     }
 }
 

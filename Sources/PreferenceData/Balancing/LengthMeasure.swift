@@ -1,3 +1,5 @@
+import LengthBuckets
+
 /// How the length of a response is measured for length balancing: characters by default, tokens when given a
 /// tokenizer (this module does not depend on one; pass its encoder).
 public struct LengthMeasure: Sendable {
@@ -13,10 +15,10 @@ public struct LengthMeasure: Sendable {
     }
 
     /// Unicode scalars (what SQLite's `length()` counts, and the store's `char_count`).
-    public static let characters = LengthMeasure(unit: "characters") { $0.unicodeScalars.count }
+    public static let characters = LengthMeasure(unit: LengthUnit.characters.rawValue) { $0.unicodeScalars.count }
 
     /// Tokens of `encode` (e.g. `{ tokenizer.encode($0).count }`).
     public static func tokens(_ count: @escaping @Sendable (String) -> Int) -> LengthMeasure {
-        LengthMeasure(unit: "tokens", length: count)
+        LengthMeasure(unit: LengthUnit.tokens.rawValue, length: count)
     }
 }

@@ -1,5 +1,6 @@
 import Alignment
 import Foundation
+import SyntheticTask
 
 extension QuickstartPipeline {
     /// The report from the finished stages' results.

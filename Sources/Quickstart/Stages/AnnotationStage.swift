@@ -5,6 +5,7 @@ import Logging
 import PreferenceData
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import SyntheticTask
 #endif
 
 /// What the annotation stage did.

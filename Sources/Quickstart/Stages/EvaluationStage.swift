@@ -2,6 +2,7 @@ import Alignment
 import Foundation
 import LanguageModels
 import PreferenceData
+import SyntheticTask
 
 /// The evaluation's outcome per policy, and every answer (for the ablations and for readers).
 struct EvaluationResult: Codable {

@@ -1,5 +1,6 @@
 import Alignment
 import PreferenceData
+import SyntheticTask
 
 /// The reward model's and the annotators' agreement with the gold oracle, counted over one and the same set of
 /// pairs: the held-out labelled pairs the oracle does not tie. The annotators' choice on a pair is its label after

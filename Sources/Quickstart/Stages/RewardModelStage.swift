@@ -1,6 +1,8 @@
 import Alignment
+import AlignmentData
 import Foundation
 import PreferenceData
+import SyntheticTask
 import Tokenizers
 
 /// What a reward-model stage measured on the held-out pairs.

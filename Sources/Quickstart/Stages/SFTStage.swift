@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import LanguageModels
+import SyntheticTask
 import Tokenizers
 
 /// What the SFT stage measured.

@@ -1,4 +1,5 @@
 import Alignment
+import AlignmentData
 import ArgumentParser
 import Foundation
 import LanguageModels

@@ -1,7 +1,7 @@
 import Alignment
+import AlignmentData
 import Foundation
 import LanguageModels
-import PreferenceData
 import Tokenizers
 
 /// Where `rlhf dpo` gets its pairs: preference pairs read from a store or JSON Lines (offline), or pairs sampled from
@@ -18,14 +18,14 @@ struct DPOPairInput {
 
     /// Tokenized pairs of `source`.
     func offline(_ source: PreferencePairSource) throws -> [DPOPair] {
-        try DPOPairDataset.tokenize(try source.load().pairs, tokenizer: tokenizer)
+        try DPOPairDataset.tokenize(try source.load().pairs.map(\.textPair), tokenizer: tokenizer)
     }
 
     /// The prompts of a prompt file, or the distinct prompts of the pairs of `source`.
     func prompts(file: String?, source: PreferencePairSource?) throws -> [[Int]] {
         if let file { return try PromptDataset.load(URL(fileURLWithPath: file), tokenizer: tokenizer) }
         guard let source else { return [] }
-        return try DPOPairDataset.prompts(of: try source.load().pairs, tokenizer: tokenizer)
+        return try DPOPairDataset.prompts(of: try source.load().pairs.map(\.textPair), tokenizer: tokenizer)
     }
 
     /// Pairs sampled from `policy` for `prompts` and labelled by `rewardModel`, kept in `<output>/<name>.json` (and

@@ -1,4 +1,5 @@
 import Alignment
+import AlignmentData
 import ArgumentParser
 import Foundation
 import PreferenceData
@@ -53,7 +54,7 @@ struct RMEvalCommand: ParsableCommand {
         let report = try oneLineErrors { () throws -> RewardEvaluationReport in
             let loaded = try RMPairInput.source(store: store, split: split, file: pairs, fileFlag: "--pairs").load()
             guard !loaded.pairs.isEmpty else { throw CommandFailure("no pairs to evaluate") }
-            let tokenized = try PairDataset.tokenize(loaded.pairs, tokenizer: tok, maxLength: limit)
+            let tokenized = try PairDataset.tokenize(loaded.pairs.map(\.textPair), tokenizer: tok, maxLength: limit)
             let (chosen, rejected) = RewardModelEvaluation.scores(of: tokenized, model: rm, batchSize: scoring.batchSize,
                                                                   padId: RMModelFiles.padID(tok))
             return RewardModelEvaluation.report(

@@ -1,4 +1,4 @@
-import Alignment
+import AlignmentData
 import ArgumentParser
 import Foundation
 import PreferenceData

@@ -1,7 +1,6 @@
 import Alignment
 import ArgumentParser
 import Foundation
-import PreferenceData
 import Tokenizers
 
 /// `rlhf rm score`: reward-model scores of (prompt, response) lines.
@@ -42,17 +41,17 @@ struct RMScoreCommand: ParsableCommand {
     }
 
     /// Earlier turns and the final user message of a `prompt` field.
-    static func prompt(_ value: Any?, fail: (String) -> CommandFailure) throws -> ([Turn], String) {
+    static func prompt(_ value: Any?, fail: (String) -> CommandFailure) throws -> ([ChatMessage], String) {
         if let text = value as? String { return ([], text) }
         guard let messages = value as? [[String: Any]], !messages.isEmpty else {
             throw fail("\"prompt\" must be a string or a non-empty list of {\"role\", \"content\"} messages")
         }
-        let turns = try messages.enumerated().map { i, m -> Turn in
-            guard let roleName = m["role"] as? String, let role = Turn.Role(rawValue: roleName) else {
+        let turns = try messages.enumerated().map { i, m -> ChatMessage in
+            guard let roleName = m["role"] as? String, let role = ChatMessage.Role(rawValue: roleName) else {
                 throw fail("message \(i + 1) has no valid \"role\" (system, user or assistant)")
             }
             guard let content = m["content"] as? String else { throw fail("message \(i + 1) has no string \"content\"") }
-            return Turn(role: role, content: content)
+            return ChatMessage(role: role, content: content)
         }
         guard turns.last!.role == .user else { throw fail("the last prompt message must be the user's") }
         return (Array(turns.dropLast()), turns.last!.content)

@@ -1,6 +1,8 @@
 import Alignment
+import AlignmentData
 import ArgumentParser
 import Foundation
+import LengthBuckets
 import PreferenceData
 import Tokenizers
 
@@ -64,7 +66,7 @@ struct RMTrainCommand: ParsableCommand {
     @Option(help: "Override: eval interval.") var evalEvery: Int?
     @Option(help: "Override: λ of the score prior (0: plain Bradley–Terry).") var scorePriorWeight: Float?
     @Flag(inversion: .prefixedNo, help: "Override: bucket-based length balancing of the training pairs.") var balanceLengths: Bool?
-    @Option(help: "Override: balancing length unit, characters or tokens.") var lengthUnit: String?
+    @Option(help: "Override: balancing length unit, characters or tokens.") var lengthUnit: LengthUnit?
     @Option(help: ArgumentHelp("Override: balancing bucket edges.", valueName: "e0,e1,…")) var lengthBoundaries: String?
     @Flag(inversion: .prefixedNo, help: "Override: judged score differences as margins.") var scoreMargins: Bool?
 
@@ -115,7 +117,7 @@ struct RMTrainCommand: ParsableCommand {
             var evalPairs: [TokenizedPair] = []
             if let evalSource = evalSource() {
                 let held = try evalSource.load()
-                evalPairs = try PairDataset.tokenize(held.pairs, tokenizer: tok, maxLength: settings.maxLength)
+                evalPairs = try PairDataset.tokenize(held.pairs.map(\.textPair), tokenizer: tok, maxLength: settings.maxLength)
                 printError("eval pairs: \(evalPairs.count)")
             }
             let trainer = try RewardModelTrainer(model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
@@ -147,3 +149,5 @@ struct RMTrainCommand: ParsableCommand {
             + "preferred longer/shorter per bucket: " + buckets.joined(separator: ", ") + ")")
     }
 }
+
+extension LengthUnit: ExpressibleByArgument {}

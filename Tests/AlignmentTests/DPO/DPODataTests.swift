@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PreferenceData
 import Tokenizers
 @testable import Alignment
 
@@ -14,15 +13,13 @@ import Tokenizers
         return try Tokenizer.load(from: path)
     }
 
-    static func pair(_ prompt: String, _ chosen: String, _ rejected: String, context: [Turn] = [], id: Int64 = 1) -> PreferencePair {
-        PreferencePair(comparisonID: ComparisonID(rawValue: id), promptID: PromptID(rawValue: id), prompt: prompt,
-                       context: context, chosen: chosen, rejected: rejected, chosenID: ResponseID(rawValue: 1),
-                       rejectedID: ResponseID(rawValue: 2))
+    static func pair(_ prompt: String, _ chosen: String, _ rejected: String, context: [ChatMessage] = [], id: Int64 = 1) -> TextPair {
+        TextPair(id: id, promptID: id, context: context, prompt: prompt, chosen: chosen, rejected: rejected)
     }
 
     @Test func pairsSplitWhereTheAnswerStarts() throws {
         let tok = try Self.tokenizer()
-        let context = [Turn(role: .user, content: "Hi there."), Turn(role: .assistant, content: "Hello! How can I help?")]
+        let context: [ChatMessage] = [.user("Hi there."), .assistant("Hello! How can I help?")]
         let pairs = [Self.pair("Name a colour.", "Blue, like the sky.", "No."),
                      Self.pair("And a fruit?", "An apple.", "I would rather not say.", context: context)]
         let dpo = try DPOPairDataset.tokenize(pairs, tokenizer: tok)
@@ -46,7 +43,7 @@ import Tokenizers
         let file = try Self.write([#"{"prompt": "Name a colour."}"#,
                                    #"{"messages": [{"role": "user", "content": "Hi there."}, {"role": "assistant", "content": "Hello!"}, {"role": "user", "content": "And a fruit?"}]}"#])
         defer { try? FileManager.default.removeItem(at: file) }
-        let context = [Turn(role: .user, content: "Hi there."), Turn(role: .assistant, content: "Hello!")]
+        let context: [ChatMessage] = [.user("Hi there."), .assistant("Hello!")]
         let fromPairs = try DPOPairDataset.prompts(of: [Self.pair("Name a colour.", "a", "b"), Self.pair("Name a colour.", "c", "d"),
                                                         Self.pair("And a fruit?", "e", "f", context: context, id: 2)], tokenizer: tok)
         #expect(fromPairs.count == 2, "one prompt per prompt id")

@@ -1,3 +1,4 @@
+import AlignmentData
 import Foundation
 import Testing
 import PreferenceData
@@ -25,6 +26,13 @@ import Tokenizers
         let french = try #require(pairs.first { $0.prompt.contains("French") })
         #expect(french.context.count == 2 && french.chosen == "Chat.")
         #expect(french.category != nil, "untagged prompts get a category from the keyword tagger")
+        // What the trainers read: the same pair as plain values.
+        let plain = french.textPair
+        #expect(plain.id == french.comparisonID.rawValue && plain.promptID == french.promptID.rawValue)
+        #expect(plain.context.map(\.content) == french.context.map(\.content))
+        #expect(plain.context.map(\.role.rawValue) == french.context.map(\.role.rawValue))
+        #expect(plain.prompt == french.prompt && plain.chosen == french.chosen && plain.rejected == french.rejected)
+        #expect(plain.category == french.category)
     }
 
     @Test func ratedDataGivesScoreMargins() throws {
@@ -60,7 +68,7 @@ import Tokenizers
     /// score is read at `<|im_end|>`, the token PPO's sampled answers stop at.
     @Test func bothSidesAreRenderedWithTheChatTemplate() throws {
         let (pairs, _) = try PreferencePairSource.jsonLines(path: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path).load()
-        let tokenized = try PairDataset.tokenize(pairs, tokenizer: Self.tokenizer, maxLength: 512)
+        let tokenized = try PairDataset.tokenize(pairs.map(\.textPair), tokenizer: Self.tokenizer, maxLength: 512)
         let tok = Self.tokenizer
         for (pair, t) in zip(pairs, tokenized) {
             let chosen = try tok.renderChat(pair.context.map { ChatMessage(role: .init(rawValue: $0.role.rawValue)!, content: $0.content) }
@@ -74,7 +82,7 @@ import Tokenizers
             #expect(t.chosenLength == tok.encode(pair.chosen).count && t.rejectedLength == tok.encode(pair.rejected).count)
             #expect(t.category == pair.category)
         }
-        let cut = try PairDataset.tokenize(pairs, tokenizer: tok, maxLength: 6)
+        let cut = try PairDataset.tokenize(pairs.map(\.textPair), tokenizer: tok, maxLength: 6)
         #expect(cut.allSatisfy { $0.chosen.count <= 6 && $0.rejected.count <= 6 })
         #expect(cut[0].chosen == Array(tokenized[0].chosen.suffix(6)), "the end, where the score is read, is kept")
     }

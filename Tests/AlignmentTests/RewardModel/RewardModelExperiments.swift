@@ -1,3 +1,4 @@
+import AlignmentData
 import Foundation
 import Testing
 import PreferenceData

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PreferenceData
-@testable import Alignment
+@testable import SyntheticTask
 
 /// Simulated annotators: noise, length bias and category scales measured on generated pairs match the settings.
 @Suite struct SimulatedAnnotatorTests {

@@ -1,7 +1,8 @@
+import Alignment
 import Foundation
 import Testing
 import Tokenizers
-@testable import Alignment
+@testable import SyntheticTask
 
 /// The SFT corpus: mixed qualities, deterministic, and readable by `rlhf sft`'s loader.
 @Suite struct SFTCorpusTests {

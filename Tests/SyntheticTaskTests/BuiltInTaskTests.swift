@@ -1,5 +1,5 @@
 import Testing
-@testable import Alignment
+@testable import SyntheticTask
 
 /// The built-in task: deterministic per seed, every category and language, real variety, consistent facts.
 @Suite struct BuiltInTaskTests {

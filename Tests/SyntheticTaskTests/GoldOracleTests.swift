@@ -1,7 +1,7 @@
 import Testing
 import PreferenceData
 import TensorEngine
-@testable import Alignment
+@testable import SyntheticTask
 
 /// The gold oracle's hidden preferences: correct, harmless (without over-refusing), fluent.
 @Suite struct GoldOracleTests {

@@ -1,5 +1,5 @@
 import TensorEngine
-@testable import Alignment
+@testable import SyntheticTask
 
 /// Prompts and response pairs shared by the quickstart tests.
 enum QuickstartFixtures {
