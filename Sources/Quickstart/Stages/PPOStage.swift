@@ -29,7 +29,7 @@ extension QuickstartPipeline {
         var config = PPOConfig()
         config.iterations = settings.ppoIterations
         config.promptsPerIteration = settings.ppoPromptsPerIteration
-        config.maxNewTokens = settings.maxNewTokens
+        config.sampling.maxNewTokens = settings.maxNewTokens
         config.ppoEpochs = settings.ppoEpochs
         config.minibatchSize = settings.ppoMinibatchSize
         config.actorLearningRate = settings.ppoActorLearningRate
