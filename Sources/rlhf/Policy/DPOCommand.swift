@@ -38,20 +38,7 @@ struct DPOCommand: ParsableCommand {
     @Option(help: "Output directory (checkpoints, metrics.jsonl, sampled pairs, the final policy in policy/).")
     var output: String
 
-    @Option(help: "Preference store: its pairs (offline) or their prompts (with --reward-model).")
-    var store: String?
-
-    @Option(help: "Split of --store (default: post-filter the whole store).")
-    var split: String?
-
-    @Option(help: "Pairs as JSON Lines, instead of a store.")
-    var train: String?
-
-    @Option(help: "Held-out pairs as JSON Lines.")
-    var eval: String?
-
-    @Option(help: "Split of --store with held-out pairs.")
-    var evalSplit: String?
+    @OptionGroup var pairs: PairSourceOptions
 
     @Option(help: "A reward model (`rlhf rm train`, on the policy's tokenizer): sample pairs from the policy and label them.")
     var rewardModel: String?
@@ -70,16 +57,15 @@ struct DPOCommand: ParsableCommand {
     func validate() throws {
         if rewardModel == nil {
             if prompts != nil || evalPrompts != nil { throw ValidationError("--prompts and --eval-prompts sample pairs: give --reward-model") }
-            _ = try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train")
+            _ = try pairs.training()
         } else if prompts != nil {
-            if store != nil || train != nil { throw ValidationError("give --prompts, or --store/--train for their prompts, not both") }
-        } else if store == nil && train == nil {
+            if pairs.isGiven { throw ValidationError("give --prompts, or --store/--train for their prompts, not both") }
+        } else if !pairs.isGiven {
             throw ValidationError("--reward-model samples pairs for prompts: give --prompts FILE.jsonl, --store or --train")
         } else {
-            _ = try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train")
+            _ = try pairs.training()
         }
-        if [eval, evalSplit, evalPrompts].compactMap({ $0 }).count > 1 { throw ValidationError("give one of --eval, --eval-split and --eval-prompts") }
-        if evalSplit != nil && store == nil { throw ValidationError("--eval-split reads a store: give --store") }
+        if pairs.heldOut != nil && evalPrompts != nil { throw ValidationError("give one of --eval, --eval-split and --eval-prompts") }
     }
 
     func run() throws {
@@ -90,7 +76,7 @@ struct DPOCommand: ParsableCommand {
         let input = DPOPairInput(tokenizer: tok, settings: settings, output: out, resume: !noResume)
         let final = out.appendingPathComponent("policy")
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
-            let (train, eval) = try pairs(input, policy: model)
+            let (train, eval) = try trainingPairs(input, policy: model)
             printError("training pairs: \(train.count), held-out pairs: \(eval.count)")
             // One model object serves as policy and reference: the reference is only read before the first update.
             let trainer = try DPOTrainer(policy: model, reference: model, train: train, eval: eval, config: settings,
@@ -104,12 +90,9 @@ struct DPOCommand: ParsableCommand {
     }
 
     /// The training and held-out pairs the flags name.
-    private func pairs(_ input: DPOPairInput, policy: TransformerLM) throws -> (train: [DPOPair], eval: [DPOPair]) {
-        let source = store != nil || train != nil
-            ? try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train") : nil
-        var heldOut: [DPOPair] = []
-        if let eval { heldOut = try input.offline(.jsonLines(path: eval)) }
-        if let store, let evalSplit { heldOut = try input.offline(.store(path: store, split: evalSplit)) }
+    private func trainingPairs(_ input: DPOPairInput, policy: TransformerLM) throws -> (train: [DPOPair], eval: [DPOPair]) {
+        let source = pairs.isGiven ? try pairs.training() : nil
+        var heldOut = try pairs.heldOut.map { try input.offline($0) } ?? []
         guard let rewardModel else { return (try input.offline(source!), heldOut) }
 
         let rm = try RMModelFiles.trained(rewardModel)

@@ -31,20 +31,7 @@ struct RMTrainCommand: ParsableCommand {
     @Option(help: "Tokenizer (default: the model's).")
     var tokenizer: String?
 
-    @Option(help: "Preference store to read pairs from.")
-    var store: String?
-
-    @Option(help: "Split of --store with the training pairs (default: post-filter the whole store).")
-    var split: String?
-
-    @Option(help: "Split of --store with held-out pairs for evaluation.")
-    var evalSplit: String?
-
-    @Option(help: "Training pairs as JSON Lines, instead of a store.")
-    var train: String?
-
-    @Option(help: "Held-out pairs as JSON Lines.")
-    var eval: String?
+    @OptionGroup var pairs: PairSourceOptions
 
     @Option(help: "Output directory.")
     var output: String
@@ -55,9 +42,7 @@ struct RMTrainCommand: ParsableCommand {
     var noResume = false
 
     func validate() throws {
-        _ = try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train")
-        if evalSplit != nil && store == nil { throw ValidationError("--eval-split reads a store: give --store") }
-        if eval != nil && evalSplit != nil { throw ValidationError("give --eval or --eval-split, not both") }
+        _ = try pairs.training()
     }
 
     func run() throws {
@@ -66,8 +51,7 @@ struct RMTrainCommand: ParsableCommand {
         let tok = try modelTokenizer(explicit: tokenizer, model: model)
         let out = URL(fileURLWithPath: output)
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
-            let source = try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train")
-            let loaded = try source.load(scoreMargins: settings.useScoreMargins)
+            let loaded = try pairs.training().load(scoreMargins: settings.useScoreMargins)
             let prepared = try PairDataset.prepare(loaded.pairs, scoreDifferences: loaded.scoreDifferences, config: settings,
                                                    balance: settings.balanceLengths, tokenizer: tok)
             report(loaded: loaded.pairs.count, prepared)
@@ -76,7 +60,7 @@ struct RMTrainCommand: ParsableCommand {
                     + "shorter, response); pass --no-balance-lengths or other --length-boundaries")
             }
             var evalPairs: [TokenizedPair] = []
-            if let evalSource = evalSource() {
+            if let evalSource = pairs.heldOut {
                 let held = try evalSource.load()
                 evalPairs = try PairDataset.tokenize(held.pairs.map(\.textPair), tokenizer: tok, maxLength: settings.maxLength)
                 printError("eval pairs: \(evalPairs.count)")
@@ -90,12 +74,6 @@ struct RMTrainCommand: ParsableCommand {
             return checkpoint
         }
         printError("final checkpoint: \(checkpoint.directory.path)\nreward model: \(out.appendingPathComponent("model").path)")
-    }
-
-    private func evalSource() -> PreferencePairSource? {
-        if let eval { return .jsonLines(path: eval) }
-        if let store, let evalSplit { return .store(path: store, split: evalSplit) }
-        return nil
     }
 
     private func report(loaded: Int, _ prepared: PairDataset.Prepared) {

@@ -11,15 +11,14 @@ struct SFTCommand: ParsableCommand {
         abstract: "Supervised fine-tuning on chat data (loss on the assistant's tokens only).",
         discussion: """
             Data: JSON Lines of {"messages": [{"role", "content"}, …]} or {"prompt", "response"}, rendered with the \
-            tokenizer's chat template. Settings come from --config and options override it. Checkpoints, \
+            tokenizer's chat template; --model is the starting model. Settings come from --config and options override it. Checkpoints, \
             metrics.jsonl and the final model go to --output; an interrupted run resumes from its latest checkpoint \
             there.
 
             """ + ConfigOptions<SFTConfig>.help
     )
 
-    @Option(help: "Starting model: a Hugging Face directory or a .gguf file.")
-    var model: String
+    @OptionGroup var model: ModelOptions
 
     @Option(help: "Training data (JSON Lines).")
     var train: String
@@ -30,9 +29,6 @@ struct SFTCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var output: String
 
-    @Option(help: "Tokenizer (default: the model's).")
-    var tokenizer: String?
-
     @OptionGroup var config: ConfigOptions<SFTConfig>
 
     @Flag(help: "Start over even if --output holds checkpoints.")
@@ -40,8 +36,8 @@ struct SFTCommand: ParsableCommand {
 
     func run() throws {
         let settings = try config.load()
-        let lm = try loadModel(model)
-        let tok = try modelTokenizer(explicit: tokenizer, model: model)
+        let lm = try model.loadModel()
+        let tok = try model.loadTokenizer()
         do {
             let trainSet = try SFTDataset.load(URL(fileURLWithPath: train), tokenizer: tok)
             let evalSet = try eval.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tok) } ?? []
