@@ -41,7 +41,7 @@ public final class RunDirectory {
                 throw QuickstartError("\(manifestURL.path): unreadable run manifest (\(error)); pass --restart to start over")
             }
             guard existing.settings == settings else {
-                throw QuickstartError("\(url.path) holds a \(existing.settings.mode) run with other settings; pass --restart to discard it, or choose another --out")
+                throw QuickstartError("\(url.path) holds a \(existing.settings.mode.rawValue) run with other settings; pass --restart to discard it, or choose another --out")
             }
             manifest = existing
         } else {

@@ -21,7 +21,7 @@ extension QuickstartPipeline {
         dpoInfo.curves = dpo.curves
         let seconds = run.stageSeconds
         return QuickstartReport(
-            run: .init(id: run.runID, mode: settings.mode, seed: settings.seed, stageSeconds: seconds,
+            run: .init(id: run.runID, mode: settings.mode.rawValue, seed: settings.seed, stageSeconds: seconds,
                        totalSeconds: seconds.values.reduce(0, +), model: modelDescription(parameters: sft.parameters, vocabulary: try loadTokenizer().vocabularySize),
                        machine: machine),
             task: .init(sftExamples: splits.sft.examples.count, preferencePrompts: splits.preference.count,

@@ -32,8 +32,7 @@ extension QuickstartPipeline {
         let seed = settings.seed(for: "annotation")
         var samples: [[String]] = []
         for round in 0..<settings.preferenceResponsesPerPrompt {
-            samples.append(try sft.answers(prompts, maxNewTokens: settings.maxNewTokens, temperature: 1,
-                                           seed: seed &+ UInt64(round)))
+            samples.append(try sft.answers(prompts, sampling: settings.sampling(temperature: 1, seed: seed &+ UInt64(round))))
         }
         var records: [PreferenceRecord] = []
         for (index, prompt) in prompts.enumerated() {

@@ -23,7 +23,7 @@ extension QuickstartPipeline {
 
         var config = DPOConfig()
         config.samplesPerPrompt = settings.dpoSamplesPerPrompt
-        config.sampling.maxNewTokens = settings.maxNewTokens
+        config.sampling = settings.sampling(temperature: 1)
         config.generationBatchSize = max(1, ChatPolicy.generationBatch / settings.dpoSamplesPerPrompt)
         config.learningRate = settings.dpoLearningRate
         config.steps = settings.dpoSteps

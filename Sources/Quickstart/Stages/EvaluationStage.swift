@@ -71,8 +71,7 @@ extension QuickstartPipeline {
     /// given).
     func answers(of model: TransformerLM, seed: UInt64, temperature: Float? = nil) throws -> [String] {
         try ChatPolicy(model: model, tokenizer: loadTokenizer())
-            .answers(splits.eval, maxNewTokens: settings.maxNewTokens, temperature: temperature ?? settings.evalTemperature,
-                     seed: seed)
+            .answers(splits.eval, sampling: settings.sampling(temperature: temperature ?? settings.evalTemperature, seed: seed))
     }
 
     /// The oracle's comparison of `answers` with `baseline` on the held-out prompts.

@@ -29,7 +29,7 @@ extension QuickstartPipeline {
         var config = PPOConfig()
         config.iterations = settings.ppoIterations
         config.promptsPerIteration = settings.ppoPromptsPerIteration
-        config.sampling.maxNewTokens = settings.maxNewTokens
+        config.sampling = settings.sampling(temperature: 1)
         config.ppoEpochs = settings.ppoEpochs
         config.minibatchSize = settings.ppoMinibatchSize
         config.actorLearningRate = settings.ppoActorLearningRate

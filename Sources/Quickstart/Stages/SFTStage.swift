@@ -1,7 +1,6 @@
 import Alignment
 import Foundation
 import LanguageModels
-import SyntheticTask
 import Tokenizers
 
 /// What the SFT stage measured.
