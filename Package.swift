@@ -47,24 +47,36 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
-        .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
-        .target(name: "GGUF"),
+        // Writing a file (or a directory) under a temporary name and renaming it into place: every module's writer.
+        .target(name: "AtomicFiles"),
+        // The one parallel loop, bounded by RLHF_NUM_THREADS: the engine's kernels, tokenizing, preference data.
+        .target(name: "Parallelism"),
+        .target(
+            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism"], swiftSettings: engineSettings
+        ),
+        .target(name: "GGUF", dependencies: ["AtomicFiles"]),
         .target(name: "JSONSupport"),
-        .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),
+        .target(
+            name: "Tokenizers", dependencies: ["GGUF", "JSONSupport", "AtomicFiles", "Parallelism"],
+            swiftSettings: engineSettings
+        ),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
         // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
         // Alignment's reward-model evaluation, which must not depend on each other.
         .target(name: "LengthBuckets"),
         .target(
             name: "Alignment",
-            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets"],
+            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets", "AtomicFiles"],
             swiftSettings: engineSettings
         ),
         .target(
             name: "PreferenceData",
-            dependencies: ["JSONSupport", "LengthBuckets", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "JSONSupport", "LengthBuckets", "AtomicFiles", "Parallelism", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The trainers' access to the preference store: pairs read, post-filtered and length-balanced there, handed
         // to Alignment as plain values, so Alignment needs neither the store nor SQLite.
@@ -76,16 +88,17 @@ let package = Package(
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The quickstart's built-in task, gold oracle and simulated annotators: what it measures alignment against,
         // kept out of Alignment so the library holds only what trains real models.
-        .target(name: "SyntheticTask", dependencies: ["TensorEngine", "PreferenceData"]),
+        .target(name: "SyntheticTask", dependencies: ["TensorEngine", "PreferenceData", "AtomicFiles"]),
         .target(
             name: "Quickstart",
             dependencies: [
                 "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AlignmentData",
-                "AnnotationServer", "SyntheticTask",
+                "AnnotationServer", "SyntheticTask", "AtomicFiles",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
@@ -103,6 +116,8 @@ let package = Package(
                 "AnnotationServer",
                 "Quickstart",
                 "JSONSupport",
+                "AtomicFiles",
+                "Parallelism",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -114,6 +129,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(
             name: "GGUFTests",
             dependencies: ["GGUF"]
@@ -147,6 +163,7 @@ let package = Package(
                 "JSONSupport",
                 "RLHFTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -155,7 +172,9 @@ let package = Package(
         ),
         .testTarget(
             name: "QuickstartTests",
-            dependencies: ["Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
+            dependencies: [
+                "Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "Parallelism", "RLHFTestSupport",
+            ]
         ),
         .testTarget(
             name: "PreferenceDataTests",

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The `--out` directory of a quickstart run and its manifest (`run.json`): the settings, a run id, and the stages
@@ -92,8 +93,8 @@ public final class RunDirectory {
 
     /// Writes `data` to a temporary file beside `target` and renames it over `target`.
     static func writeAtomically(_ data: Data, to target: URL) throws {
-        do { try data.write(to: target, options: .atomic) } catch {
-            throw QuickstartError("\(target.path): cannot write (\(error.localizedDescription))")
+        do { try AtomicFile.write(data, to: target) } catch {
+            throw QuickstartError(error.description)
         }
     }
 

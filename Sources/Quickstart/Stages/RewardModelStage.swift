@@ -1,5 +1,6 @@
 import Alignment
 import AlignmentData
+import AtomicFiles
 import Foundation
 import PreferenceData
 import SyntheticTask
@@ -113,7 +114,7 @@ extension QuickstartPipeline {
     }
 
     func saveRewardModel(_ model: RewardModel, tokenizer: Tokenizer, to folder: URL) throws {
-        try Self.replaceFolder(folder) { temporary in
+        try AtomicDirectory.write(folder) { temporary in
             try model.save(to: temporary)
             try tokenizer.save(to: temporary.appendingPathComponent("tokenizer.json").path)
         }

@@ -1,4 +1,5 @@
 import Alignment
+import AtomicFiles
 import Foundation
 import LanguageModels
 import Tokenizers
@@ -81,24 +82,12 @@ extension QuickstartPipeline {
         return Double(trainer.evaluate(examples))
     }
 
-    /// Saves a model with the tokenizer beside it.
+    /// Saves a model with the tokenizer beside it, never half-written under `folder`.
     func save(_ model: TransformerLM, tokenizer: Tokenizer, to folder: URL) throws {
-        try Self.replaceFolder(folder) { temporary in
+        try AtomicDirectory.write(folder) { temporary in
             try model.save(to: temporary)
             try tokenizer.save(to: temporary.appendingPathComponent("tokenizer.json").path)
         }
-    }
-
-    /// Fills a fresh temporary folder beside `folder`, then renames it over `folder`: a crash never leaves a
-    /// half-written model where a finished one is expected.
-    static func replaceFolder(_ folder: URL, fill: (URL) throws -> Void) throws {
-        let manager = FileManager.default
-        let temporary = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial")
-        if manager.fileExists(atPath: temporary.path) { try manager.removeItem(at: temporary) }
-        try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
-        try fill(temporary)
-        if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
-        try manager.moveItem(at: temporary, to: folder)
     }
 
     /// Numeric columns of a `metrics.jsonl`, one value per step (or iteration) in order; keys absent from every

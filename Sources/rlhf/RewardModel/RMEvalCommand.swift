@@ -1,6 +1,7 @@
 import Alignment
 import AlignmentData
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import PreferenceData
 
@@ -67,8 +68,8 @@ struct RMEvalCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(report)
         if let output {
-            do { try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
+            do { try AtomicFile.write(data + Data("\n".utf8), to: URL(fileURLWithPath: output)) } catch {
+                throw CommandFailure(error.description)
             }
         }
         if json {
