@@ -12,7 +12,7 @@ struct SFTResult: Codable {
 }
 
 extension QuickstartPipeline {
-    var sftDataURL: URL { run.folder("sft").appendingPathComponent("sft.jsonl") }
+    var sftDataURL: URL { run.folder(.sft).appendingPathComponent("sft.jsonl") }
 
     /// The model configuration trained from scratch: a small Llama (RoPE, RMSNorm, SwiGLU) over the quickstart's
     /// vocabulary, ending answers with `<|im_end|>`.
@@ -41,7 +41,7 @@ extension QuickstartPipeline {
         config.evalEvery = 0
         config.saveEvery = max(1, settings.sftSteps / 4)
         config.logEvery = max(1, settings.sftSteps / 10)
-        config.seed = settings.seed(for: "sft")
+        config.seed = settings.seed(for: QuickstartStage.sft.name)
         config.weightDecay = 0.01
         return config
     }
@@ -49,7 +49,7 @@ extension QuickstartPipeline {
     /// Trains the SFT model from scratch on the mixed-quality corpus; resumes from its checkpoints when interrupted.
     func trainSFT() throws {
         let tokenizer = try loadTokenizer()
-        let folder = run.folder("sft")
+        let folder = run.folder(.sft)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try splits.sft.write(to: sftDataURL)
         let train = try SFTDataset.load(sftDataURL, tokenizer: tokenizer)
@@ -62,13 +62,13 @@ extension QuickstartPipeline {
         try save(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
         let losses = metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? []
         try run.writeResult(SFTResult(parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss, loss: losses),
-                            stage: "sft")
+                            stage: .sft)
         log(String(format: "[sft] held-out SFT loss %.3f", heldOutLoss))
     }
 
     /// The held-out SFT examples, tokenized (for the PTX measure).
     func heldOutSFTExamples(_ tokenizer: Tokenizer) throws -> [TokenizedExample] {
-        let url = run.folder("sft").appendingPathComponent("heldout.jsonl")
+        let url = run.folder(.sft).appendingPathComponent("heldout.jsonl")
         if !FileManager.default.fileExists(atPath: url.path) { try splits.heldOutSFT.write(to: url) }
         return try SFTDataset.load(url, tokenizer: tokenizer)
     }
@@ -76,7 +76,7 @@ extension QuickstartPipeline {
     /// The mean SFT loss of `model` on the held-out SFT examples.
     func heldOutSFTLoss(_ model: TransformerLM, tokenizer: Tokenizer) throws -> Double {
         let examples = try heldOutSFTExamples(tokenizer)
-        let scratch = run.folder("sft").appendingPathComponent("unused")
+        let scratch = run.folder(.sft).appendingPathComponent("unused")
         let trainer = try SFTTrainer(model: model, train: examples, eval: [], config: sftConfig, output: scratch,
                                      padId: padID(tokenizer))
         return Double(trainer.evaluate(examples))
