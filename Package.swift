@@ -67,24 +67,36 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
-        .target(name: "TensorEngine", dependencies: ["JSONSupport"], swiftSettings: engineSettings),
-        .target(name: "GGUF"),
+        // Writing a file (or a directory) under a temporary name and renaming it into place: every module's writer.
+        .target(name: "AtomicFiles"),
+        // The one parallel loop, bounded by RLHF_NUM_THREADS: the engine's kernels, tokenizing, preference data.
+        .target(name: "Parallelism"),
+        .target(
+            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism"], swiftSettings: engineSettings
+        ),
+        .target(name: "GGUF", dependencies: ["AtomicFiles"]),
         .target(name: "JSONSupport"),
-        .target(name: "Tokenizers", dependencies: ["GGUF", "JSONSupport"], swiftSettings: engineSettings),
+        .target(
+            name: "Tokenizers", dependencies: ["GGUF", "JSONSupport", "AtomicFiles", "Parallelism"],
+            swiftSettings: engineSettings
+        ),
         .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
         // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
         // Alignment's reward-model evaluation, which must not depend on each other.
         .target(name: "LengthBuckets"),
         .target(
             name: "Alignment",
-            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets"],
+            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets", "AtomicFiles"],
             swiftSettings: engineSettings
         ),
         .target(
             name: "PreferenceData",
-            dependencies: ["JSONSupport", "LengthBuckets", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "JSONSupport", "LengthBuckets", "AtomicFiles", "Parallelism", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The trainers' access to the preference store: pairs read, post-filtered and length-balanced there, handed
         // to Alignment as plain values, so Alignment needs neither the store nor SQLite.
@@ -100,16 +112,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The quickstart's built-in task, gold oracle and simulated annotators: what it measures alignment against,
         // kept out of Alignment so the library holds only what trains real models.
-        .target(name: "SyntheticTask", dependencies: ["TensorEngine", "PreferenceData"]),
+        .target(name: "SyntheticTask", dependencies: ["TensorEngine", "PreferenceData", "AtomicFiles"]),
         .target(
             name: "Quickstart",
             dependencies: [
                 "TensorEngine", "Tokenizers", "LanguageModels", "PreferenceData", "Alignment", "AlignmentData",
-                "AnnotationServer", "SyntheticTask",
+                "AnnotationServer", "SyntheticTask", "AtomicFiles",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: engineSettings
@@ -127,6 +140,8 @@ let package = Package(
                 "AnnotationServer",
                 "Quickstart",
                 "JSONSupport",
+                "AtomicFiles",
+                "Parallelism",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +154,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(
             name: "GGUFTests",
             dependencies: ["GGUF"]
@@ -177,6 +193,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -185,7 +202,9 @@ let package = Package(
         ),
         .testTarget(
             name: "QuickstartTests",
-            dependencies: ["Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "RLHFTestSupport"]
+            dependencies: [
+                "Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "Parallelism", "RLHFTestSupport",
+            ]
         ),
         .testTarget(
             name: "PreferenceDataTests",

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Builds a GGUF v3 file: metadata in insertion order, then the tensor directory and aligned tensor data. The file is
@@ -91,21 +92,10 @@ public struct GGUFWriter {
         return out
     }
 
-    /// Writes the file to `path` (through a temporary file and a rename).
+    /// Writes the file to `path` (through a temporary file and a rename: never half-written).
     public func write(to path: String) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        let data = Data(encoded())
-        do {
-            try data.write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                throw GGUFError(path: path, problem: "cannot rename \(temporary): \(String(cString: strerror(errno)))")
-            }
-        } catch let error as GGUFError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw GGUFError(path: path, problem: "cannot write: \(error.localizedDescription)")
+        do { try AtomicFile.write(encoded(), to: path) } catch {
+            throw GGUFError(path: path, problem: error.reason)
         }
     }
 }

@@ -1,3 +1,10 @@
+// Where JSONSupport is used, and where not: it reads and writes JSON whose strictness and exact errors are the point —
+// Hugging Face tokenizer.json and tokenizer_config.json files from anywhere, JSON Lines imports of untrusted data
+// (every line checked, its line and column named), the annotation API's bodies, and the safetensors header's string
+// escaping. The project's own configs and checkpoint metadata (trainer configs, trainer state, run manifests, reports)
+// are Codable types read and written with Foundation's JSONDecoder and JSONEncoder instead: their shape is ours, and a
+// Codable type states it once.
+
 /// A strict RFC 8259 parser for one JSON text in UTF-8.
 ///
 /// Written rather than using Foundation's `JSONSerialization` because errors must say exactly what is wrong and where

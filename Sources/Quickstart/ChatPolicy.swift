@@ -18,16 +18,18 @@ struct ChatPolicy {
         try tokenizer.renderChat([.user(text)], addGenerationPrompt: true).ids
     }
 
-    /// One sampled answer per prompt, in order; deterministic for the seed.
-    func answers(_ prompts: [TaskPrompt], maxNewTokens: Int, temperature: Float, seed: UInt64) throws -> [String] {
+    /// One answer per prompt, in order, sampled as `sampling` says (its seed starts the stream; answers end at the
+    /// chat template's end of turn); deterministic for the seed.
+    func answers(_ prompts: [TaskPrompt], sampling: GenerationConfig) throws -> [String] {
         let tokens = try prompts.map { try Self.promptTokens($0.text, tokenizer: tokenizer) }
         let stops = tokenizer.chatStopTokenIDs
         var answers: [String] = []
         answers.reserveCapacity(prompts.count)
         for (chunk, start) in stride(from: 0, to: tokens.count, by: Self.generationBatch).enumerated() {
             let rows = Array(tokens[start..<min(start + Self.generationBatch, tokens.count)])
-            let config = GenerationConfig(maxNewTokens: maxNewTokens, temperature: temperature, stopTokenIds: stops,
-                                          seed: seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
+            var config = sampling
+            config.stopTokenIds = stops
+            config.seed = sampling.seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15
             let result = model.generate(prompts: rows, config: config)
             answers += result.tokens.map { decode($0, stops: stops) }
         }

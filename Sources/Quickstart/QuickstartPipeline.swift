@@ -37,22 +37,25 @@ public final class QuickstartPipeline {
     /// Runs every stage not finished yet and returns the report (also written as report.json and report.html).
     public func runAll(ablations: Bool) throws -> QuickstartReport {
         log("machine: \(machine.summary)")
-        try stage("tokenizer") { try trainTokenizer() }
-        try stage("sft") { try trainSFT() }
-        try stage("annotation") { try collectLabels() }
-        try stage("rm") { try trainRewardModel(stage: "rm", balanceLengths: true, seedName: "rm") }
-        try stage("ppo") {
-            try trainPPO(stage: "ppo", rewardStage: "rm", referenceBaseline: true, ptx: true, seedName: "ppo")
+        try stage(.tokenizer) { try trainTokenizer() }
+        try stage(.sft) { try trainSFT() }
+        try stage(.annotation) { try collectLabels() }
+        try stage(.mainRewardModel) {
+            try trainRewardModel(stage: .mainRewardModel, balanceLengths: true, seedStage: .mainRewardModel)
         }
-        try stage("dpo") { try trainDPO() }
-        try stage("evaluation") { try evaluate() }
+        try stage(.mainPPO) {
+            try trainPPO(stage: .mainPPO, rewardStage: .mainRewardModel, referenceBaseline: true, ptx: true,
+                         seedStage: .mainPPO)
+        }
+        try stage(.dpo) { try trainDPO() }
+        try stage(.evaluation) { try evaluate() }
         if ablations {
             // Seed by seed, so an interrupted run keeps whole seeds.
             for seed in AblationSeed.all(settings.ablationSeeds) {
                 for training in seed.training { try stage(training.stage) { try train(training) } }
                 try stage(seed.measures) { try measureAblationSeed(seed) }
             }
-            try stage("ablations") { try summarizeAblations() }
+            try stage(.ablations) { try summarizeAblations() }
         }
         let report = try assembleReport(ablations: ablations)
         try RunDirectory.writeAtomically(report.jsonData(), to: run.url.appendingPathComponent("report.json"))
@@ -60,9 +63,10 @@ public final class QuickstartPipeline {
         return report
     }
 
-    /// Runs `body` unless `name` finished earlier in this run directory, timing it and logging start and end.
-    func stage(_ name: String, _ body: () throws -> Void) throws {
-        if run.isFinished(name) {
+    /// Runs `body` unless `stage` finished earlier in this run directory, timing it and logging start and end.
+    func stage(_ stage: QuickstartStage, _ body: () throws -> Void) throws {
+        let name = stage.name
+        if run.isFinished(stage) {
             log("[\(name)] finished earlier in this run, kept")
             return
         }
@@ -76,13 +80,13 @@ public final class QuickstartPipeline {
             throw QuickstartError("stage \(name): \(error)")
         }
         let seconds = Date().timeIntervalSince(started)
-        try run.markFinished(name, seconds: seconds)
+        try run.markFinished(stage, seconds: seconds)
         log(String(format: "[%@] done in %.1f s", name, seconds))
     }
 
     // MARK: Shared artefacts
 
-    var tokenizerURL: URL { run.folder("tokenizer").appendingPathComponent("tokenizer.json") }
+    var tokenizerURL: URL { run.folder(.tokenizer).appendingPathComponent("tokenizer.json") }
 
     /// The run's tokenizer, read once after the tokenizer stage wrote it.
     func loadTokenizer() throws -> Tokenizer {
@@ -93,7 +97,7 @@ public final class QuickstartPipeline {
     }
 
     func loadSFTModel() throws -> TransformerLM {
-        try TransformerLM.load(directory: run.folder("sft").appendingPathComponent("model"))
+        try TransformerLM.load(directory: run.folder(.sft).appendingPathComponent("model"))
     }
 
     /// The padding id of the quickstart's tokenizer: `<|endoftext|>`.

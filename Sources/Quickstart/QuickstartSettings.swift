@@ -1,12 +1,12 @@
 import Foundation
-import SyntheticTask
+import LanguageModels
 
 /// The sizes and hyperparameters of one quickstart run. Two presets: `standard` (the default, under 10 minutes on a
 /// 2-core machine) and `fast` (under 2 minutes, smaller everything). A run directory remembers the settings it was
 /// made with and refuses to continue under different ones, so results of two configurations never mix.
 public struct QuickstartSettings: Codable, Sendable, Equatable {
-    /// `default` or `fast`.
-    public var mode: String
+    /// The preset the settings started from.
+    public var mode: QuickstartMode
     /// Every stage derives its seed from this one.
     public var seed: UInt64
 
@@ -103,7 +103,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
 
     /// The default run: the one the README's first command starts.
     public static let standard = QuickstartSettings(
-        mode: "default", seed: 1,
+        mode: .standard, seed: 1,
         sftPrompts: 3000, sftResponsesPerPrompt: 2, preferencePrompts: 1000, preferenceResponsesPerPrompt: 4, rlPrompts: 800,
         evalPrompts: 400,
         heldOutSFTExamples: 300,
@@ -122,7 +122,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     /// The `--fast` run: the same pipeline, smaller, for CI and a first look.
     public static let fast: QuickstartSettings = {
         var s = standard
-        s.mode = "fast"
+        s.mode = .fast
         s.sftPrompts = 1500
         s.preferencePrompts = 600
         s.preferenceResponsesPerPrompt = 3
@@ -171,6 +171,12 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         }
         if dpoPrompts > rlPrompts { return "dpoPrompts \(dpoPrompts) exceeds rlPrompts \(rlPrompts)" }
         return nil
+    }
+
+    /// How every stage samples answers: up to `maxNewTokens` new tokens at `temperature` (1 for training data and
+    /// rollouts, `evalTemperature` or 0 for evaluation), from `seed`.
+    func sampling(temperature: Float, seed: UInt64 = 0) -> GenerationConfig {
+        GenerationConfig(maxNewTokens: maxNewTokens, temperature: temperature, seed: seed)
     }
 
     /// A stage's own seed: the run seed mixed with the stage name, so stages draw independent streams.

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The `--out` directory of a quickstart run and its manifest (`run.json`): the settings, a run id, and the stages
@@ -41,7 +42,7 @@ public final class RunDirectory {
                 throw QuickstartError("\(manifestURL.path): unreadable run manifest (\(error)); pass --restart to start over")
             }
             guard existing.settings == settings else {
-                throw QuickstartError("\(url.path) holds a \(existing.settings.mode) run with other settings; pass --restart to discard it, or choose another --out")
+                throw QuickstartError("\(url.path) holds a \(existing.settings.mode.rawValue) run with other settings; pass --restart to discard it, or choose another --out")
             }
             manifest = existing
         } else {
@@ -64,23 +65,23 @@ public final class RunDirectory {
     }
 
     /// Whether `stage` finished in this run.
-    public func isFinished(_ stage: String) -> Bool { manifest.finished[stage] != nil }
+    func isFinished(_ stage: QuickstartStage) -> Bool { manifest.finished[stage.name] != nil }
 
     /// Seconds each finished stage took.
     public var stageSeconds: [String: Double] { manifest.finished }
 
     /// The folder of `stage`'s outputs.
-    public func folder(_ stage: String) -> URL { url.appendingPathComponent(stage, isDirectory: true) }
+    func folder(_ stage: QuickstartStage) -> URL { url.appendingPathComponent(stage.name, isDirectory: true) }
 
     /// Records `stage` as finished; only then does a rerun skip it.
-    func markFinished(_ stage: String, seconds: Double) throws {
-        manifest.finished[stage] = seconds
+    func markFinished(_ stage: QuickstartStage, seconds: Double) throws {
+        manifest.finished[stage.name] = seconds
         try save()
     }
 
     /// Forgets that `stages` finished (their inputs changed), e.g. the report after an ablation ran.
-    func markUnfinished(_ stages: [String]) throws {
-        for stage in stages { manifest.finished[stage] = nil }
+    func markUnfinished(_ stages: [QuickstartStage]) throws {
+        for stage in stages { manifest.finished[stage.name] = nil }
         try save()
     }
 
@@ -92,13 +93,13 @@ public final class RunDirectory {
 
     /// Writes `data` to a temporary file beside `target` and renames it over `target`.
     static func writeAtomically(_ data: Data, to target: URL) throws {
-        do { try data.write(to: target, options: .atomic) } catch {
-            throw QuickstartError("\(target.path): cannot write (\(error.localizedDescription))")
+        do { try AtomicFile.write(data, to: target) } catch {
+            throw QuickstartError(error.description)
         }
     }
 
     /// Writes a stage result as JSON.
-    func writeResult<T: Encodable>(_ value: T, stage: String, name: String = "result.json") throws {
+    func writeResult<T: Encodable>(_ value: T, stage: QuickstartStage, name: String = "result.json") throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -107,7 +108,7 @@ public final class RunDirectory {
     }
 
     /// Reads a stage result written by `writeResult`.
-    func readResult<T: Decodable>(_ type: T.Type, stage: String, name: String = "result.json") throws -> T {
+    func readResult<T: Decodable>(_ type: T.Type, stage: QuickstartStage, name: String = "result.json") throws -> T {
         let file = folder(stage).appendingPathComponent(name)
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -117,7 +118,7 @@ public final class RunDirectory {
     }
 
     /// Empties `stage`'s folder before the stage (re)starts from scratch.
-    func resetFolder(_ stage: String) throws {
+    func resetFolder(_ stage: QuickstartStage) throws {
         let folder = folder(stage)
         if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import TensorEngine
 
@@ -74,6 +75,6 @@ public struct SFTCorpus: Sendable, Hashable {
 
     /// Writes `jsonLines(format:)` to `url` atomically, so an interrupted run never leaves half a file.
     public func write(to url: URL, format: LineFormat = .messages) throws {
-        try jsonLines(format: format).write(to: url, options: .atomic)
+        try AtomicFile.write(jsonLines(format: format), to: url)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 import Testing
 import TensorEngine
 @testable import Quickstart

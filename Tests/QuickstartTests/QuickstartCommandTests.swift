@@ -1,6 +1,5 @@
 import Foundation
 import RLHFTestSupport
-import SyntheticTask
 import Testing
 @testable import Quickstart
 

@@ -8,7 +8,7 @@ import Testing
         #expect(QuickstartSettings.fast.problem == nil)
         #expect(QuickstartSettings.fast.sftSteps < QuickstartSettings.standard.sftSteps)
         #expect(QuickstartSettings.fast.ppoIterations < QuickstartSettings.standard.ppoIterations)
-        #expect(QuickstartSettings.fast.mode == "fast" && QuickstartSettings.standard.mode == "default")
+        #expect(QuickstartSettings.fast.mode == .fast && QuickstartSettings.standard.mode == .standard)
     }
 
     @Test func overridesReplaceNamedFieldsOnly() throws {
@@ -55,6 +55,16 @@ import Testing
         settings = .fast
         settings.ppoMissingEOSPenalty = -1
         #expect(settings.problem == "ppoMissingEOSPenalty must be a finite number ≥ 0, got -1.0")
+    }
+
+    /// run.json of earlier runs names the preset as the strings "default" and "fast"; they still decode, and are
+    /// still what is written.
+    @Test func presetNamesAreTheEarlierStrings() throws {
+        for (settings, name) in [(QuickstartSettings.standard, "default"), (QuickstartSettings.fast, "fast")] {
+            let fields = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as! [String: Any]
+            #expect(fields["mode"] as? String == name)
+            #expect(try JSONDecoder().decode(QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields)) == settings)
+        }
     }
 
     @Test func stageSeedsAreStableAndDistinct() {

@@ -11,11 +11,11 @@ import Testing
         let url = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: url) }
         let first = try RunDirectory(url: url, settings: .fast, restart: false)
-        try first.markFinished("sft", seconds: 12)
+        try first.markFinished(.sft, seconds: 12)
         let again = try RunDirectory(url: url, settings: .fast, restart: false)
         #expect(again.runID == first.runID)
-        #expect(again.isFinished("sft"))
-        #expect(!again.isFinished("ppo"))
+        #expect(again.isFinished(.sft))
+        #expect(!again.isFinished(.mainPPO))
         #expect(again.stageSeconds == ["sft": 12])
     }
 
@@ -23,13 +23,13 @@ import Testing
         let url = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: url) }
         let first = try RunDirectory(url: url, settings: .fast, restart: false)
-        try first.markFinished("sft", seconds: 1)
-        try first.writeResult(["x": 1], stage: "sft")
+        try first.markFinished(.sft, seconds: 1)
+        try first.writeResult(["x": 1], stage: .sft)
         #expect(throws: QuickstartError.self) { try RunDirectory(url: url, settings: .standard, restart: false) }
         let restarted = try RunDirectory(url: url, settings: .standard, restart: true)
         #expect(restarted.runID != first.runID)
-        #expect(!restarted.isFinished("sft"))
-        #expect(!FileManager.default.fileExists(atPath: restarted.folder("sft").path))
+        #expect(!restarted.isFinished(.sft))
+        #expect(!FileManager.default.fileExists(atPath: restarted.folder(.sft).path))
     }
 
     @Test func aDirectoryThatIsNotARunIsNeverUsedOrDeleted() throws {
@@ -61,10 +61,10 @@ import Testing
         let url = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: url) }
         let run = try RunDirectory(url: url, settings: .fast, restart: false)
-        try run.writeResult(["loss": [1.5, .nan]], stage: "ppo")
-        let back = try run.readResult([String: [Double]].self, stage: "ppo")
+        try run.writeResult(["loss": [1.5, .nan]], stage: .mainPPO)
+        let back = try run.readResult([String: [Double]].self, stage: .mainPPO)
         #expect(back["loss"]?.first == 1.5)
         #expect(back["loss"]?.last?.isNaN == true)
-        #expect(throws: QuickstartError.self) { try run.readResult([String: Double].self, stage: "dpo") }
+        #expect(throws: QuickstartError.self) { try run.readResult([String: Double].self, stage: .dpo) }
     }
 }

@@ -73,7 +73,7 @@ public final class DPOTrainer {
     @discardableResult
     public func run(resume: Bool = true) throws -> TrainingCheckpoint {
         let reference = referenceLogProbs().train
-        var loop = TrainingLoop<TransformerLM>(settings: config, output: output, exampleCount: train.count,
+        var loop = TrainingLoop<TransformerLM>(settings: config.loop, output: output, exampleCount: train.count,
                                                throughput: ("pairs_per_s", "pairs/s"),
                                                progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
         loop.showProgress = showProgress

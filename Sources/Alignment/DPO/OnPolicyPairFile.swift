@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 extension OnPolicyPairs {
@@ -28,7 +29,7 @@ extension OnPolicyPairs {
         let (pairs, report) = try build()
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try JSONEncoder().encode(SavedPairs(prompts: prompts, pairs: pairs, report: report)).write(to: file, options: .atomic)
+            try AtomicFile.write(JSONEncoder().encode(SavedPairs(prompts: prompts, pairs: pairs, report: report)), to: file)
         } catch {
             throw TrainingError.checkpoint(path: file.path, problem: "cannot save the sampled pairs: \(ErrorReason.of(error))")
         }

@@ -38,16 +38,16 @@ public enum OnPolicyPairs {
         if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
         let k = config.samplesPerPrompt
         let prompts = prompts.map { Array($0.suffix(config.maxPromptLength)) }
-        try check(prompts, model: policy.config, newTokens: config.maxNewTokens)
+        try check(prompts, model: policy.config, newTokens: config.sampling.maxNewTokens)
         var pairs: [DPOPair] = []
         var chosenScores: [Double] = [], rejectedScores: [Double] = [], allScores: [Double] = []
         var truncated = 0
         for (chunk, start) in stride(from: 0, to: prompts.count, by: config.generationBatchSize).enumerated() {
             let group = Array(prompts[start..<min(start + config.generationBatchSize, prompts.count)])
             let repeated = group.flatMap { Array(repeating: $0, count: k) }
-            let generation = GenerationConfig(maxNewTokens: config.maxNewTokens, temperature: config.temperature,
-                                              topK: config.topK, topP: config.topP, stopTokenIds: stopTokenIds,
-                                              seed: config.seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
+            var generation = config.sampling
+            generation.stopTokenIds = stopTokenIds
+            generation.seed = config.seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15
             let generated = policy.generate(prompts: repeated, config: generation)
             let samples = generated.tokens
             let scores = scorer.scores(prompts: repeated, responses: samples)

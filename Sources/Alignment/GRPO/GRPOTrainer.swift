@@ -95,15 +95,15 @@ public final class GRPOTrainer {
         let g = config.groupSize
         let chosen = state.cursor.next(config.promptsPerIteration)
         let rowPrompts = chosen.flatMap { Array(repeating: prompts[$0], count: g) }
-        let rollout = actor.generate(prompts: rowPrompts, config: GenerationConfig(
-            maxNewTokens: config.maxNewTokens, temperature: config.temperature, topK: config.topK, topP: config.topP,
-            eosTokenIds: actor.config.eosTokenIds, stopTokenIds: stopTokenIds, seed: generator.next()))
+        var sampling = config.sampling
+        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.seed) = (actor.config.eosTokenIds, stopTokenIds, generator.next())
+        let rollout = actor.generate(prompts: rowPrompts, config: sampling)
         let generated = Date()
         let batch = ResponseBatch(prompts: rowPrompts, responses: rollout.tokens, padId: padId)
         let scores = reward.scores(prompts: rowPrompts, responses: rollout.tokens)
         let adjusted = penalisingMissingEOS(scores: scores, finished: rollout.finished, penalty: config.missingEOSPenalty)
         let rolloutScores = RolloutScores(batch: batch, rollout: rollout, actor: actor, reference: reference,
-                                          temperature: config.temperature)
+                                          temperature: config.sampling.temperature)
         let (old, referenceLogProbs) = (rolloutScores.logProbs, rolloutScores.referenceLogProbs)
         let advantages = withNoGrad { () -> Tensor in
             let perResponse = grpoAdvantages(rewards: Tensor(shape: [chosen.count, g], scalars: adjusted),
@@ -123,7 +123,7 @@ public final class GRPOTrainer {
                 guard minibatch.responseTokens > 0 else { continue }
                 let mask = minibatch.responseMask
                 optimizer.zeroGrad()
-                let logProbs = actor.nextTokenLogProbs(minibatch, temperature: config.temperature).logProbs
+                let logProbs = actor.nextTokenLogProbs(minibatch, temperature: config.sampling.temperature).logProbs
                 let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, rows),
                                            advantages: advantages.indexSelect(axis: 0, rows), mask: mask,
                                            clipRange: config.clipRange)

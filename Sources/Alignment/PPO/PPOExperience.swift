@@ -29,7 +29,7 @@ extension PPOExperience {
         klCoefficient: Float, config: PPOConfig
     ) -> PPOExperience {
         let scored = RolloutScores(batch: batch, rollout: rollout, actor: actor, reference: reference,
-                                   temperature: config.temperature)
+                                   temperature: config.sampling.temperature)
         return withNoGrad {
             let (old, referenceLogProbs) = (scored.logProbs, scored.referenceLogProbs)
             let values = critic.values(batch)

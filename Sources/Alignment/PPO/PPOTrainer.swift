@@ -160,7 +160,7 @@ public final class PPOTrainer {
         var statistics: [String: Double] = [:]
 
         actorOptimizer.zeroGrad()
-        let logProbs = actor.nextTokenLogProbs(minibatch.batch, temperature: config.temperature).logProbs
+        let logProbs = actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs
         let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: minibatch.oldLogProbs,
                                    advantages: minibatch.advantages, mask: mask, clipRange: config.clipRange)
         var actorLoss = policy.loss
@@ -254,8 +254,9 @@ public final class PPOTrainer {
     }
 
     private func generationConfig(seed: UInt64) -> GenerationConfig {
-        GenerationConfig(maxNewTokens: config.maxNewTokens, temperature: config.temperature, topK: config.topK,
-                         topP: config.topP, eosTokenIds: eosTokenIds, stopTokenIds: stopTokenIds, seed: seed)
+        var sampling = config.sampling
+        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.seed) = (eosTokenIds, stopTokenIds, seed)
+        return sampling
     }
 
     private func makeOptimizers() -> (AdamW, AdamW) {

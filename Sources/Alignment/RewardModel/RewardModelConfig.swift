@@ -1,40 +1,14 @@
 import LengthBuckets
 
 /// Everything a reward-model run needs besides its data and starting model. Every field has a documented default;
-/// a YAML or JSON config file may set any subset of them, and command-line flags override the file.
-public struct RewardModelConfig: TrainingLoopSettings, Codable, Equatable {
-    /// Peak learning rate of AdamW (default 1e-5, the usual order for fine-tuning a pretrained backbone).
-    public var learningRate: Float = 1e-5
-    /// AdamW decoupled weight decay (default 0.0).
-    public var weightDecay: Float = 0
-    /// AdamW β1 (default 0.9).
-    public var beta1: Float = 0.9
-    /// AdamW β2 (default 0.999).
-    public var beta2: Float = 0.999
-    /// AdamW ε (default 1e-8).
-    public var epsilon: Float = 1e-8
-    /// Optimizer updates to run (default 100).
-    public var steps: Int = 100
-    /// Linear warmup steps before the cosine decay (default 10).
-    public var warmupSteps: Int = 10
-    /// The learning rate at the end of the cosine, as a fraction of the peak (default 0.1).
-    public var minLearningRateRatio: Float = 0.1
-    /// Pairs per micro-batch; each is two sequences in the same forward pass (default 8).
-    public var batchSize: Int = 8
-    /// Micro-batches whose gradients are summed into one update (default 1).
-    public var gradientAccumulation: Int = 1
+/// a YAML or JSON config file may set any subset of `keys`, and command-line options override the file.
+public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
+    /// The training loop's settings (peak learning rate 1e-5, the usual order for fine-tuning a pretrained backbone;
+    /// a batch is that many pairs, each two sequences in the same forward pass; the seed also draws the fresh head
+    /// and the length balancing); they read as the config's own (`config.steps`).
+    public var loop = TrainingLoopConfig(learningRate: 1e-5)
     /// Longer conversations keep their last this many tokens, where the response and its score are (default 512).
     public var maxLength: Int = 512
-    /// Global gradient-norm clipping threshold; 0 disables it (default 1.0).
-    public var clipGradientNorm: Float = 1
-    /// Evaluate on the eval pairs every this many steps; 0 only at the end (default 50).
-    public var evalEvery: Int = 50
-    /// Save a checkpoint every this many steps; 0 only at the end (default 100).
-    public var saveEvery: Int = 100
-    /// Seed of the data order, the fresh head and the length balancing (default 0).
-    public var seed: UInt64 = 0
-    /// Print a progress line every this many steps; 0 never (default 1).
-    public var logEvery: Int = 1
 
     /// λ of the zero-mean Gaussian prior on scores, `λ·mean(r_w² + r_l²)` (paper §2). The paper gives no value;
     /// default 0.01 (our choice, small enough not to fight the ranking loss, large enough to stop drift). 0 is plain
@@ -64,7 +38,7 @@ public struct RewardModelConfig: TrainingLoopSettings, Codable, Equatable {
 
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
-        if let problem = loopProblem { return problem }
+        if let problem = loop.problem { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         if !(scorePriorWeight >= 0) { return "score prior weight must be ≥ 0, got \(scorePriorWeight)" }
         if let edges = lengthBoundaries, let problem = LengthBoundaries.problem(edges) { return "length boundaries: \(problem)" }
@@ -74,31 +48,19 @@ public struct RewardModelConfig: TrainingLoopSettings, Codable, Equatable {
         return nil
     }
 
-    /// The names of the settings in config files.
-    public static var keys: [String] {
-        loopSettingKeys + ["maxLength", "scorePriorWeight", "balanceLengths", "lengthUnit", "lengthBoundaries",
-                           "useScoreMargins", "marginScale", "headInitStd", "calibrationBins"]
-    }
-}
-
-extension RewardModelConfig {
-    /// Decodes any subset of the fields; missing ones keep their defaults, unknown keys are rejected.
-    public init(from decoder: Decoder) throws {
-        self.init()
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        try c.rejectUnknownKeys(Self.keys)
-        try c.read("learningRate", &learningRate); try c.read("weightDecay", &weightDecay)
-        try c.read("beta1", &beta1); try c.read("beta2", &beta2); try c.read("epsilon", &epsilon)
-        try c.read("steps", &steps); try c.read("warmupSteps", &warmupSteps)
-        try c.read("minLearningRateRatio", &minLearningRateRatio); try c.read("batchSize", &batchSize)
-        try c.read("gradientAccumulation", &gradientAccumulation); try c.read("clipGradientNorm", &clipGradientNorm)
-        try c.read("evalEvery", &evalEvery); try c.read("saveEvery", &saveEvery); try c.read("seed", &seed)
-        try c.read("logEvery", &logEvery); try c.read("maxLength", &maxLength)
-        try c.read("scorePriorWeight", &scorePriorWeight); try c.read("balanceLengths", &balanceLengths)
-        try c.read("lengthUnit", &lengthUnit); try c.read("lengthBoundaries", &lengthBoundaries)
-        try c.read("useScoreMargins", &useScoreMargins); try c.read("marginScale", &marginScale)
-        try c.read("headInitStd", &headInitStd); try c.read("calibrationBins", &calibrationBins)
-    }
+    /// Every setting under its config-file key.
+    public static let keys: [ConfigKey<RewardModelConfig>] = TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
+        ConfigKey("maxLength", \.maxLength, help: "longer conversations keep their last this many tokens"),
+        ConfigKey("scorePriorWeight", \.scorePriorWeight, help: "λ of the zero-mean score prior (0: plain Bradley–Terry)"),
+        ConfigKey("balanceLengths", \.balanceLengths, help: "bucket-based length balancing of the training pairs"),
+        ConfigKey("lengthUnit", \.lengthUnit, help: "unit of the balancing lengths: characters or tokens"),
+        ConfigKey("lengthBoundaries", \.lengthBoundaries, help: "balancing bucket edges e0,e1,… (none: the unit's defaults)"),
+        ConfigKey("useScoreMargins", \.useScoreMargins, option: "score-margins",
+                  help: "judged score differences as margins"),
+        ConfigKey("marginScale", \.marginScale, help: "reward units per unit of judged score difference"),
+        ConfigKey("headInitStd", \.headInitStd, help: "standard deviation of the fresh head's weights"),
+        ConfigKey("calibrationBins", \.calibrationBins, help: "calibration bins over the predicted win probability"),
+    ]
 }
 
 extension RewardModelConfig {

@@ -46,7 +46,7 @@ public final class RewardModelTrainer {
     /// Returns the final checkpoint (its `modelDirectory` holds the reward model).
     @discardableResult
     public func run(resume: Bool = true) throws -> TrainingCheckpoint {
-        var loop = TrainingLoop<RewardModel>(settings: config, output: output, exampleCount: train.count,
+        var loop = TrainingLoop<RewardModel>(settings: config.loop, output: output, exampleCount: train.count,
                                              throughput: ("pairs_per_s", "pairs/s"),
                                              progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
         loop.showProgress = showProgress

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The directory mechanics every trainer's checkpoints share: `<output>/checkpoint-<n>` folders, the newest found by
@@ -22,13 +23,7 @@ enum CheckpointDirectory {
     /// one of the same number). Returns the final folder.
     static func write(in output: URL, number: Int, _ fill: (URL) throws -> Void) throws -> URL {
         let final = url(in: output, number: number)
-        let temporary = output.appendingPathComponent(".checkpoint-\(number).tmp-\(UUID().uuidString)")
-        do {
-            try fill(temporary)
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: temporary, to: final)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
+        do { try AtomicDirectory.write(final, fill: fill) } catch {
             throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(ErrorReason.of(error))")
         }
         return final

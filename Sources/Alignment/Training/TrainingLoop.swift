@@ -27,7 +27,7 @@ public struct MicroBatchLoss {
 /// goes through `TrainingCheckpoint`.
 public struct TrainingLoop<Model: TrainableModel> {
     /// The loop's settings.
-    public let settings: any TrainingLoopSettings
+    public let settings: TrainingLoopConfig
     /// Where checkpoints and `metrics.jsonl` go.
     public let output: URL
     /// Examples the data cursor walks over.
@@ -40,7 +40,7 @@ public struct TrainingLoop<Model: TrainableModel> {
     public var showProgress: Bool
 
     /// A loop over `exampleCount` examples writing into `output`.
-    public init(settings: any TrainingLoopSettings, output: URL, exampleCount: Int,
+    public init(settings: TrainingLoopConfig, output: URL, exampleCount: Int,
                 throughput: (metric: String, label: String), progressKeys: [String] = [], showProgress: Bool = true) {
         self.settings = settings
         self.output = output
@@ -83,7 +83,7 @@ public struct TrainingLoop<Model: TrainableModel> {
 
         while state.step < settings.steps {
             let started = Date()
-            let lr = settings.warmupCosineSchedule.learningRate(base: settings.learningRate, step: state.step)
+            let lr = settings.schedule.learningRate(base: settings.learningRate, step: state.step)
             optimizer.learningRate = lr
             optimizer.zeroGrad()
             var lossSum = 0.0, items = 0

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Bearer tokens: generated at random, stored and compared only as hashes, compared in constant time.
 public enum AccessToken {
     /// Prefix of annotator tokens (lets secret scanners and people recognise one).

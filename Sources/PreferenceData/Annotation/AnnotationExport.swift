@@ -111,20 +111,19 @@ extension PreferenceStore {
     /// store. Returns the number of lines.
     @discardableResult
     public func exportAnnotations(to path: String, versions: LabelVersions = .latest) throws -> Int {
-        let output = try AtomicFileWriter(path: path)
-        let lines = try read { db in
-            var total = 0
-            var after: ComparisonID?
-            while true {
-                let (lines, last) = try AnnotationExport.page(db, after: after, limit: AnnotationExport.pageSize,
-                                                              versions: versions, emit: output.write)
-                total += lines
-                guard lines == AnnotationExport.pageSize, let last else { return total }
-                after = last
+        try writingExport(to: path) { output in
+            try read { db in
+                var total = 0
+                var after: ComparisonID?
+                while true {
+                    let (lines, last) = try AnnotationExport.page(db, after: after, limit: AnnotationExport.pageSize,
+                                                                  versions: versions, emit: { try output.write($0) })
+                    total += lines
+                    guard lines == AnnotationExport.pageSize, let last else { return total }
+                    after = last
+                }
             }
         }
-        try output.commit()
-        return lines
     }
 
     /// The earlier versions of label `id`, oldest first (empty if it was never corrected).

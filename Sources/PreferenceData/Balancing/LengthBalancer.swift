@@ -1,4 +1,5 @@
 import LengthBuckets
+import Parallelism
 
 /// Options of bucket-based length balancing (paper §2). The paper gives no boundaries; the defaults are ours.
 public struct LengthBalancingOptions: Sendable, Hashable {
@@ -120,7 +121,7 @@ public struct LengthBalancer: Sendable {
     /// len(chosen) − len(rejected) of each pair, measured in parallel (a tokenizer can be the slow part).
     private func lengthDifferences(_ pairs: [PreferencePair]) -> [Int] {
         let measure = self.measure
-        return ParallelWork.map(count: pairs.count) { range in
+        return Parallel.map(count: pairs.count) { range in
             range.map { measure.length(pairs[$0].chosen) - measure.length(pairs[$0].rejected) }
         }.flatMap { $0 }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSupport
+import Parallelism
 
 /// A record decoded from a line of a file.
 package struct DecodedLine: Sendable {
@@ -35,7 +36,7 @@ package enum JSONLinesDecoder {
         let resolved = try format ?? detectFormat(data, lines: lines, name: name)
         file.format = resolved
 
-        let chunks = ParallelWork.map(count: lines.count) { range -> (records: [DecodedLine], issues: [LineIssue]) in
+        let chunks = Parallel.map(count: lines.count) { range -> (records: [DecodedLine], issues: [LineIssue]) in
             var records: [DecodedLine] = []
             var issues: [LineIssue] = []
             records.reserveCapacity(range.count)

@@ -14,16 +14,16 @@ public enum JSONLinesExporter {
         case .rated, .native:
             throw PreferenceDataError.invalidArgument("pairs are written as pairs or hh lines, not \(format.rawValue)")
         }
-        let output = try AtomicFileWriter(path: path)
-        var writer = JSONWriter()
-        for pair in pairs {
-            writer.reset()
-            writer.write(encode(pair))
-            writer.append(raw: 0x0A)
-            try output.write(writer.bytes)
+        return try writingExport(to: path) { output in
+            var writer = JSONWriter()
+            for pair in pairs {
+                writer.reset()
+                writer.write(encode(pair))
+                writer.append(raw: 0x0A)
+                try output.write(writer.bytes)
+            }
+            return pairs.count
         }
-        try output.commit()
-        return pairs.count
     }
 
     /// Writes the store in the native format: every comparison with all its judgements, then prompts that have no
@@ -38,10 +38,9 @@ public enum JSONLinesExporter {
     @discardableResult
     public static func exportNative(from store: PreferenceStore, scope: NativeExportScope, to path: String) throws -> Int {
         if case .split(let name) = scope { _ = try store.entries(inSplit: name) }  // a clear error for an unknown split
-        let output = try AtomicFileWriter(path: path)
-        let lines = try store.read { db in try writeNative(db, scope: scope, to: output.write) }
-        try output.commit()
-        return lines
+        return try writingExport(to: path) { output in
+            try store.read { db in try writeNative(db, scope: scope) { try output.write($0) } }
+        }
     }
 
     /// The native lines of the comparisons `scope` selects, in memory (e.g. for a server's response), and their count.

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Finds texts that nearly duplicate an earlier text: Jaccard similarity of their character shingles at or above a
 /// threshold.
 ///
@@ -120,7 +122,7 @@ package struct NearDuplicateDetector: Sendable {
         // bijection of 64-bit values, so each slot's minimum is a MinHash value.
         let salts = (0..<Self.hashCount).map { StableHash.mix(UInt64($0) &+ 0x1234_5678) }
         let multipliers = (0..<Self.hashCount).map { StableHash.mix(UInt64($0) &+ 0x8765_4321) | 1 }
-        return ParallelWork.map(count: texts.count) { range in
+        return Parallel.map(count: texts.count) { range in
             var values: [UInt32] = []
             values.reserveCapacity(range.count * Self.hashCount)
             var minimums = [UInt64](repeating: .max, count: Self.hashCount)

@@ -5,23 +5,23 @@ import SyntheticTask
 extension QuickstartPipeline {
     /// The report from the finished stages' results.
     func assembleReport(ablations: Bool) throws -> QuickstartReport {
-        let sft = try run.readResult(SFTResult.self, stage: "sft")
-        let annotation = try run.readResult(AnnotationResult.self, stage: "annotation")
-        let rm = try run.readResult(RewardModelResult.self, stage: "rm")
-        let ppo = try run.readResult(PPOResult.self, stage: "ppo")
-        let dpo = try run.readResult(DPOResult.self, stage: "dpo")
-        let evaluation = try run.readResult(EvaluationResult.self, stage: "evaluation")
+        let sft = try run.readResult(SFTResult.self, stage: .sft)
+        let annotation = try run.readResult(AnnotationResult.self, stage: .annotation)
+        let rm = try run.readResult(RewardModelResult.self, stage: .mainRewardModel)
+        let ppo = try run.readResult(PPOResult.self, stage: .mainPPO)
+        let dpo = try run.readResult(DPOResult.self, stage: .dpo)
+        let evaluation = try run.readResult(EvaluationResult.self, stage: .evaluation)
         guard var sftInfo = evaluation.policies["sft"], let greedyInfo = evaluation.policies["sft-greedy"],
               let bestOfInfo = evaluation.policies["best-of-n"], var ppoInfo = evaluation.policies["ppo"],
               var dpoInfo = evaluation.policies["dpo"] else {
-            throw QuickstartError("\(run.folder("evaluation").path): the evaluation lacks a policy; pass --restart to start over")
+            throw QuickstartError("\(run.folder(.evaluation).path): the evaluation lacks a policy; pass --restart to start over")
         }
         sftInfo.curves = ["loss": sft.loss]
         ppoInfo.curves = ppo.curves
         dpoInfo.curves = dpo.curves
         let seconds = run.stageSeconds
         return QuickstartReport(
-            run: .init(id: run.runID, mode: settings.mode, seed: settings.seed, stageSeconds: seconds,
+            run: .init(id: run.runID, mode: settings.mode.rawValue, seed: settings.seed, stageSeconds: seconds,
                        totalSeconds: seconds.values.reduce(0, +), model: modelDescription(parameters: sft.parameters, vocabulary: try loadTokenizer().vocabularySize),
                        machine: machine),
             task: .init(sftExamples: splits.sft.examples.count, preferencePrompts: splits.preference.count,
@@ -34,7 +34,7 @@ extension QuickstartPipeline {
             rm: Self.rewardModelInfo(rm),
             baselineSampling: evalSampling, sft: sftInfo, sftGreedy: greedyInfo, bestOfN: bestOfInfo, ppo: ppoInfo,
             dpo: dpoInfo,
-            ablations: ablations ? try run.readResult(QuickstartReport.Ablations.self, stage: "ablations") : nil)
+            ablations: ablations ? try run.readResult(QuickstartReport.Ablations.self, stage: .ablations) : nil)
     }
 
     /// The reward model's part of the report. Its oracle agreement and the annotators' are both counted on the reward

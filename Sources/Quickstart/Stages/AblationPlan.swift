@@ -12,31 +12,29 @@ struct AblationSeed: Equatable {
     /// The seeds `count` ablation seeds run with.
     static func all(_ count: Int) -> [AblationSeed] { (1...max(count, 1)).map(AblationSeed.init) }
 
-    private var suffix: String { index == 1 ? "" : "-seed\(index)" }
-
     /// The length-balanced reward model; seed 1's is the main run's.
-    var rewardModel: String { "rm" + suffix }
+    var rewardModel: QuickstartStage { .rewardModel(seed: index) }
     /// The reward model trained without length balancing.
-    var unbalancedRewardModel: String { "rm-unbalanced" + suffix }
+    var unbalancedRewardModel: QuickstartStage { .unbalancedRewardModel(seed: index) }
     /// PPO with every technique on; seed 1's is the main run's.
-    var ppo: String { "ppo" + suffix }
+    var ppo: QuickstartStage { .ppo(seed: index) }
     /// PPO without the reference baseline.
-    var ppoNoBaseline: String { "ppo-no-baseline" + suffix }
+    var ppoNoBaseline: QuickstartStage { .ppoNoBaseline(seed: index) }
     /// PPO without PTX.
-    var ppoNoPTX: String { "ppo-no-ptx" + suffix }
+    var ppoNoPTX: QuickstartStage { .ppoNoPTX(seed: index) }
     /// The stage that measures this seed's runs.
-    var measures: String { "ablation-seed\(index)" }
+    var measures: QuickstartStage { .ablationMeasures(seed: index) }
 
     /// The stage whose PPO runs all optimise against: the main reward model, shared by every seed.
-    static let sharedRewardModel = "rm"
+    static let sharedRewardModel = QuickstartStage.mainRewardModel
 
-    /// A training run: its stage name and what it trains. Both reward models of a seed draw from the same seed
-    /// stream, as do its three PPO runs, so a pair differs only in the technique.
+    /// A training run: its stage and what it trains. Both reward models of a seed draw from the same seed stream
+    /// (named by `seedStage`), as do its three PPO runs, so a pair differs only in the technique.
     enum Training: Equatable {
-        case rewardModel(stage: String, balanceLengths: Bool, seedName: String)
-        case ppo(stage: String, referenceBaseline: Bool, ptx: Bool, seedName: String)
+        case rewardModel(stage: QuickstartStage, balanceLengths: Bool, seedStage: QuickstartStage)
+        case ppo(stage: QuickstartStage, referenceBaseline: Bool, ptx: Bool, seedStage: QuickstartStage)
 
-        var stage: String {
+        var stage: QuickstartStage {
             switch self {
             case .rewardModel(let stage, _, _), .ppo(let stage, _, _, _): stage
             }
@@ -46,11 +44,11 @@ struct AblationSeed: Equatable {
     /// The runs this seed trains, in order; seed 1 leaves out the main run's reward model and PPO.
     var training: [Training] {
         var runs: [Training] = []
-        if index > 1 { runs.append(.rewardModel(stage: rewardModel, balanceLengths: true, seedName: rewardModel)) }
-        runs.append(.rewardModel(stage: unbalancedRewardModel, balanceLengths: false, seedName: rewardModel))
-        if index > 1 { runs.append(.ppo(stage: ppo, referenceBaseline: true, ptx: true, seedName: ppo)) }
-        runs.append(.ppo(stage: ppoNoBaseline, referenceBaseline: false, ptx: true, seedName: ppo))
-        runs.append(.ppo(stage: ppoNoPTX, referenceBaseline: true, ptx: false, seedName: ppo))
+        if index > 1 { runs.append(.rewardModel(stage: rewardModel, balanceLengths: true, seedStage: rewardModel)) }
+        runs.append(.rewardModel(stage: unbalancedRewardModel, balanceLengths: false, seedStage: rewardModel))
+        if index > 1 { runs.append(.ppo(stage: ppo, referenceBaseline: true, ptx: true, seedStage: ppo)) }
+        runs.append(.ppo(stage: ppoNoBaseline, referenceBaseline: false, ptx: true, seedStage: ppo))
+        runs.append(.ppo(stage: ppoNoPTX, referenceBaseline: true, ptx: false, seedStage: ppo))
         return runs
     }
 }

@@ -22,11 +22,11 @@ extension QuickstartPipeline {
     /// Trains one of an ablation seed's runs.
     func train(_ run: AblationSeed.Training) throws {
         switch run {
-        case let .rewardModel(stage, balanceLengths, seedName):
-            try trainRewardModel(stage: stage, balanceLengths: balanceLengths, seedName: seedName)
-        case let .ppo(stage, referenceBaseline, ptx, seedName):
+        case let .rewardModel(stage, balanceLengths, seedStage):
+            try trainRewardModel(stage: stage, balanceLengths: balanceLengths, seedStage: seedStage)
+        case let .ppo(stage, referenceBaseline, ptx, seedStage):
             try trainPPO(stage: stage, rewardStage: AblationSeed.sharedRewardModel, referenceBaseline: referenceBaseline,
-                         ptx: ptx, seedName: seedName)
+                         ptx: ptx, seedStage: seedStage)
         }
     }
 
@@ -34,11 +34,11 @@ extension QuickstartPipeline {
     /// the growth of KL (the reference baseline), the policy's loss on held-out SFT examples (PTX), and each PPO
     /// policy's win − loss against the shared SFT answers.
     func measureAblationSeed(_ seed: AblationSeed) throws {
-        let evaluation = try run.readResult(EvaluationResult.self, stage: "evaluation")
+        let evaluation = try run.readResult(EvaluationResult.self, stage: .evaluation)
         let sftAnswers = evaluation.answers["sft"] ?? []
-        let evaluationSeed = settings.seed(for: "evaluation") &+ 2  // PPO's evaluation seed, so only the policy differs
-        func evaluated(_ stage: String) throws -> QuickstartReport.PolicyInfo {
-            if stage == "ppo", let main = evaluation.policies["ppo"] { return main }
+        let evaluationSeed = settings.seed(for: QuickstartStage.evaluation.name) &+ 2  // PPO's evaluation seed, so only the policy differs
+        func evaluated(_ stage: QuickstartStage) throws -> QuickstartReport.PolicyInfo {
+            if stage == .mainPPO, let main = evaluation.policies["ppo"] { return main }
             return compare(try answers(of: loadPolicy(stage), seed: evaluationSeed), against: sftAnswers,
                            sampling: evalSampling)
         }
@@ -51,8 +51,8 @@ extension QuickstartPipeline {
             on: rewardModelMeasures(try run.readResult(RewardModelResult.self, stage: seed.rewardModel)),
             off: rewardModelMeasures(try run.readResult(RewardModelResult.self, stage: seed.unbalancedRewardModel)))
 
-        let sftLoss = try run.readResult(SFTResult.self, stage: "sft").heldOutLoss
-        func ppoMeasures(_ stage: String) throws -> [String: Double] {
+        let sftLoss = try run.readResult(SFTResult.self, stage: .sft).heldOutLoss
+        func ppoMeasures(_ stage: QuickstartStage) throws -> [String: Double] {
             let result = try run.readResult(PPOResult.self, stage: stage)
             return ["critic_target_variance": RewardStatistics.mean(result.curves["return_variance"] ?? []) ?? .nan,
                     "final_kl": result.curves["kl"]?.last ?? .nan,
@@ -91,7 +91,7 @@ extension QuickstartPipeline {
             ptx: .init(on: results.map(\.ptx.on), off: results.map(\.ptx.off), paperMeasures: Self.ptxPaperMeasures,
                        curvesOn: pick(ppo.curves, ["reward"]), curvesOff: pick(noPTX.curves, ["reward"]),
                        subject: "PPO with PTX vs without"))
-        try run.writeResult(ablations, stage: "ablations")
+        try run.writeResult(ablations, stage: .ablations)
         for ablation in [ablations.lengthBalancing, ablations.referenceBaseline, ablations.ptx] {
             log("[ablations] \(ablation.summary)")
         }

@@ -20,20 +20,19 @@ struct AnnotationResult: Codable {
 }
 
 extension QuickstartPipeline {
-    var storeURL: URL { run.folder("annotation").appendingPathComponent("preferences.sqlite") }
+    var storeURL: URL { run.folder(.annotation).appendingPathComponent("preferences.sqlite") }
 
     /// Samples several SFT answers per preference prompt into the preference store, starts the annotation server on
     /// loopback, and lets the simulated annotators label every pair through its HTTP API.
     func collectLabels() throws {
-        try run.resetFolder("annotation")
+        try run.resetFolder(.annotation)
         let tokenizer = try loadTokenizer()
         let sft = ChatPolicy(model: try loadSFTModel(), tokenizer: tokenizer)
         let prompts = splits.preference
-        let seed = settings.seed(for: "annotation")
+        let seed = settings.seed(for: QuickstartStage.annotation.name)
         var samples: [[String]] = []
         for round in 0..<settings.preferenceResponsesPerPrompt {
-            samples.append(try sft.answers(prompts, maxNewTokens: settings.maxNewTokens, temperature: 1,
-                                           seed: seed &+ UInt64(round)))
+            samples.append(try sft.answers(prompts, sampling: settings.sampling(temperature: 1, seed: seed &+ UInt64(round))))
         }
         var records: [PreferenceRecord] = []
         for (index, prompt) in prompts.enumerated() {
@@ -58,7 +57,7 @@ extension QuickstartPipeline {
         let result = AnnotationResult(prompts: records.count, responses: records.map(\.responses.count).reduce(0, +),
                                       annotators: settings.annotators, tasks: outcome.tasks, labels: outcome.judged.count,
                                       labellingSeconds: outcome.seconds, oracleAgreement: agreement)
-        try run.writeResult(result, stage: "annotation")
+        try run.writeResult(result, stage: .annotation)
         log(String(format: "[annotation] %d labels in %.1f s (%.0f/s); annotators agree with the oracle on %.1f%% of pairs",
                    result.labels, result.labellingSeconds, Double(result.labels) / max(result.labellingSeconds, 1e-9),
                    100 * agreement))

@@ -14,16 +14,16 @@ extension QuickstartPipeline {
     /// DPO from the SFT model on pairs the reward model labels: several SFT samples per prompt, the best and the
     /// worst by reward become chosen and rejected.
     func trainDPO() throws {
-        let folder = run.folder("dpo")
+        let folder = run.folder(.dpo)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tokenizer = try loadTokenizer()
         let sft = try loadSFTModel()
-        let reward = try loadRewardModel("rm")
+        let reward = try loadRewardModel(.mainRewardModel)
         let prompts = try splits.rl.prefix(settings.dpoPrompts).map { try ChatPolicy.promptTokens($0.text, tokenizer: tokenizer) }
 
         var config = DPOConfig()
         config.samplesPerPrompt = settings.dpoSamplesPerPrompt
-        config.maxNewTokens = settings.maxNewTokens
+        config.sampling = settings.sampling(temperature: 1)
         config.generationBatchSize = max(1, ChatPolicy.generationBatch / settings.dpoSamplesPerPrompt)
         config.learningRate = settings.dpoLearningRate
         config.steps = settings.dpoSteps
@@ -35,7 +35,7 @@ extension QuickstartPipeline {
         config.evalEvery = 0
         config.saveEvery = max(1, settings.dpoSteps / 2)
         config.logEvery = max(1, settings.dpoSteps / 5)
-        config.seed = settings.seed(for: "dpo")
+        config.seed = settings.seed(for: QuickstartStage.dpo.name)
         config.keepTruncatedSamples = settings.dpoKeepTruncatedSamples
         let built = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts, config: config,
                                             stopTokenIds: tokenizer.chatStopTokenIDs)
@@ -52,6 +52,6 @@ extension QuickstartPipeline {
         try save(trainer.policy, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
         let curves = metricsColumns(["loss", "reward_margin", "reward_accuracy"], in: folder.appendingPathComponent("checkpoints"))
         try run.writeResult(DPOResult(pairs: built.pairs.count, meanChosenScore: built.report.meanChosenScore,
-                                      meanRejectedScore: built.report.meanRejectedScore, curves: curves), stage: "dpo")
+                                      meanRejectedScore: built.report.meanRejectedScore, curves: curves), stage: .dpo)
     }
 }

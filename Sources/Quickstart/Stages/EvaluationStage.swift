@@ -24,15 +24,15 @@ extension QuickstartPipeline {
     func evaluate() throws {
         let tokenizer = try loadTokenizer()
         let sft = try loadSFTModel()
-        let seed = settings.seed(for: "evaluation")
+        let seed = settings.seed(for: QuickstartStage.evaluation.name)
         var all: [String: [String]] = [:]
         all["sft"] = try answers(of: sft, seed: seed)
         all["sft-second"] = try answers(of: sft, seed: seed &+ 1)
-        all["ppo"] = try answers(of: loadPolicy("ppo"), seed: seed &+ 2)
-        all["dpo"] = try answers(of: loadPolicy("dpo"), seed: seed &+ 3)
+        all["ppo"] = try answers(of: loadPolicy(.mainPPO), seed: seed &+ 2)
+        all["dpo"] = try answers(of: loadPolicy(.dpo), seed: seed &+ 3)
         all["sft-greedy"] = try answers(of: sft, seed: seed &+ 4, temperature: 0)
         let candidates = try (0..<settings.bestOfSamples).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
-        let reward = try loadRewardModel("rm")
+        let reward = try loadRewardModel(.mainRewardModel)
         let texts = splits.eval.map(\.text)
         let scores = try candidates.map { try rewardScores(reward, tokenizer: tokenizer, prompts: texts, responses: $0) }
         all["best-of-n"] = Self.bestOf(candidates, scores: scores)
@@ -45,7 +45,7 @@ extension QuickstartPipeline {
         policies["best-of-n"] = compare(all["best-of-n"]!, against: all["sft"]!, sampling: bestOf)
         policies["ppo"] = compare(all["ppo"]!, against: all["sft"]!, sampling: evalSampling)
         policies["dpo"] = compare(all["dpo"]!, against: all["sft"]!, sampling: evalSampling)
-        try run.writeResult(EvaluationResult(policies: policies, answers: all), stage: "evaluation")
+        try run.writeResult(EvaluationResult(policies: policies, answers: all), stage: .evaluation)
         log("[evaluation] every row against one SFT sample at temperature \(String(format: "%g", settings.evalTemperature))")
         for (name, label) in Self.evaluatedPolicies {
             let info = policies[name]!
@@ -71,8 +71,7 @@ extension QuickstartPipeline {
     /// given).
     func answers(of model: TransformerLM, seed: UInt64, temperature: Float? = nil) throws -> [String] {
         try ChatPolicy(model: model, tokenizer: loadTokenizer())
-            .answers(splits.eval, maxNewTokens: settings.maxNewTokens, temperature: temperature ?? settings.evalTemperature,
-                     seed: seed)
+            .answers(splits.eval, sampling: settings.sampling(temperature: temperature ?? settings.evalTemperature, seed: seed))
     }
 
     /// The oracle's comparison of `answers` with `baseline` on the held-out prompts.

@@ -15,9 +15,10 @@ extension QuickstartPipeline {
                                "truncated_fraction"]
 
     /// PPO from the SFT model against the reward model of `rewardStage`; the critic starts from that reward model.
-    /// Its seed derives from `seedName`: an ablation and its full counterpart share it, so they differ only in the
-    /// technique.
-    func trainPPO(stage: String, rewardStage: String, referenceBaseline: Bool, ptx: Bool, seedName: String) throws {
+    /// Its seed derives from `seedStage`'s name: an ablation and its full counterpart share it, so they differ only
+    /// in the technique.
+    func trainPPO(stage: QuickstartStage, rewardStage: QuickstartStage, referenceBaseline: Bool, ptx: Bool,
+                  seedStage: QuickstartStage) throws {
         let folder = run.folder(stage)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tokenizer = try loadTokenizer()
@@ -29,7 +30,7 @@ extension QuickstartPipeline {
         var config = PPOConfig()
         config.iterations = settings.ppoIterations
         config.promptsPerIteration = settings.ppoPromptsPerIteration
-        config.maxNewTokens = settings.maxNewTokens
+        config.sampling = settings.sampling(temperature: 1)
         config.ppoEpochs = settings.ppoEpochs
         config.minibatchSize = settings.ppoMinibatchSize
         config.actorLearningRate = settings.ppoActorLearningRate
@@ -41,7 +42,7 @@ extension QuickstartPipeline {
         config.referenceBaselineSamples = settings.ppoReferenceBaselineSamples
         config.ptxCoefficient = ptx ? settings.ppoPTXCoefficient : 0
         config.ptxBatchSize = settings.ppoMinibatchSize
-        config.seed = settings.seed(for: seedName)
+        config.seed = settings.seed(for: seedStage.name)
         config.saveEvery = max(1, settings.ppoIterations / 4)
         config.logEvery = max(1, settings.ppoIterations / 10)
         let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
@@ -55,12 +56,12 @@ extension QuickstartPipeline {
         let loss = try heldOutSFTLoss(trainer.actor, tokenizer: tokenizer)
         try run.writeResult(PPOResult(curves: curves, heldOutSFTLoss: loss), stage: stage)
         log(String(format: "[%@] reward %.3f → %.3f, KL %.3f, answers cut at maxNewTokens %.1f%% → %.1f%%, held-out SFT loss %.3f",
-                   stage, curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan,
+                   stage.name, curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan,
                    100 * (curves["truncated_fraction"]?.first ?? .nan), 100 * (curves["truncated_fraction"]?.last ?? .nan),
                    loss))
     }
 
-    func loadPolicy(_ stage: String) throws -> TransformerLM {
+    func loadPolicy(_ stage: QuickstartStage) throws -> TransformerLM {
         try TransformerLM.load(directory: run.folder(stage).appendingPathComponent("policy"))
     }
 }

@@ -1,5 +1,6 @@
 import Alignment
 import AlignmentData
+import AtomicFiles
 import Foundation
 import PreferenceData
 import SyntheticTask
@@ -28,8 +29,9 @@ struct RewardModelResult: Codable {
 extension QuickstartPipeline {
     /// Trains a reward model from the SFT model on the post-filtered labels (length-balanced when
     /// `balanceLengths`), holding out a share of the prompts to measure it. Its seeds (head, data order, balancing)
-    /// derive from `seedName`, so an ablation's two reward models can share them.
-    func trainRewardModel(stage: String, balanceLengths: Bool, seedName: String) throws {
+    /// derive from `seedStage`'s name, so an ablation's two reward models can share them.
+    func trainRewardModel(stage: QuickstartStage, balanceLengths: Bool, seedStage: QuickstartStage) throws {
+        let seedName = seedStage.name
         let folder = run.folder(stage)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tokenizer = try loadTokenizer()
@@ -53,8 +55,8 @@ extension QuickstartPipeline {
         config.seed = settings.seed(for: seedName)
         config.balanceLengths = balanceLengths
         let prepared = try PairDataset.prepare(train, config: config, balance: balanceLengths, tokenizer: tokenizer)
-        guard !prepared.pairs.isEmpty else { throw QuickstartError("stage \(stage): no training pairs left after filtering") }
-        log("[\(stage)] \(filterReport.kept) of \(filterReport.comparisons) labelled pairs kept by post-filtering; "
+        guard !prepared.pairs.isEmpty else { throw QuickstartError("stage \(stage.name): no training pairs left after filtering") }
+        log("[\(stage.name)] \(filterReport.kept) of \(filterReport.comparisons) labelled pairs kept by post-filtering; "
             + "training on \(prepared.pairs.count)\(balanceLengths ? " after length balancing" : " (no length balancing)"), "
             + "\(eval.count) held out")
 
@@ -69,7 +71,7 @@ extension QuickstartPipeline {
                                  trainPairs: prepared.pairs.count, loss: metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? [])
         try run.writeResult(result, stage: stage)
         log(String(format: "[%@] on %d held-out pairs the oracle decides: accuracy vs oracle %.3f (annotators' labels %.3f); vs labels %.3f, length correlation %.3f",
-                   stage, result.oracleDecidedPairs, result.oracleAccuracy, result.annotatorOracleAgreement,
+                   stage.name, result.oracleDecidedPairs, result.oracleAccuracy, result.annotatorOracleAgreement,
                    result.labelAccuracy, result.lengthCorrelation))
     }
 
@@ -108,12 +110,12 @@ extension QuickstartPipeline {
         return model.scores(of: sequences, batchSize: 32, padId: padID(tokenizer))
     }
 
-    func loadRewardModel(_ stage: String) throws -> RewardModel {
+    func loadRewardModel(_ stage: QuickstartStage) throws -> RewardModel {
         try RewardModel.load(directory: run.folder(stage).appendingPathComponent("model"))
     }
 
     func saveRewardModel(_ model: RewardModel, tokenizer: Tokenizer, to folder: URL) throws {
-        try Self.replaceFolder(folder) { temporary in
+        try AtomicDirectory.write(folder) { temporary in
             try model.save(to: temporary)
             try tokenizer.save(to: temporary.appendingPathComponent("tokenizer.json").path)
         }

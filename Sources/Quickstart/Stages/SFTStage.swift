@@ -1,7 +1,7 @@
 import Alignment
+import AtomicFiles
 import Foundation
 import LanguageModels
-import SyntheticTask
 import Tokenizers
 
 /// What the SFT stage measured.
@@ -12,7 +12,7 @@ struct SFTResult: Codable {
 }
 
 extension QuickstartPipeline {
-    var sftDataURL: URL { run.folder("sft").appendingPathComponent("sft.jsonl") }
+    var sftDataURL: URL { run.folder(.sft).appendingPathComponent("sft.jsonl") }
 
     /// The model configuration trained from scratch: a small Llama (RoPE, RMSNorm, SwiGLU) over the quickstart's
     /// vocabulary, ending answers with `<|im_end|>`.
@@ -41,7 +41,7 @@ extension QuickstartPipeline {
         config.evalEvery = 0
         config.saveEvery = max(1, settings.sftSteps / 4)
         config.logEvery = max(1, settings.sftSteps / 10)
-        config.seed = settings.seed(for: "sft")
+        config.seed = settings.seed(for: QuickstartStage.sft.name)
         config.weightDecay = 0.01
         return config
     }
@@ -49,7 +49,7 @@ extension QuickstartPipeline {
     /// Trains the SFT model from scratch on the mixed-quality corpus; resumes from its checkpoints when interrupted.
     func trainSFT() throws {
         let tokenizer = try loadTokenizer()
-        let folder = run.folder("sft")
+        let folder = run.folder(.sft)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try splits.sft.write(to: sftDataURL)
         let train = try SFTDataset.load(sftDataURL, tokenizer: tokenizer)
@@ -62,13 +62,13 @@ extension QuickstartPipeline {
         try save(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
         let losses = metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? []
         try run.writeResult(SFTResult(parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss, loss: losses),
-                            stage: "sft")
+                            stage: .sft)
         log(String(format: "[sft] held-out SFT loss %.3f", heldOutLoss))
     }
 
     /// The held-out SFT examples, tokenized (for the PTX measure).
     func heldOutSFTExamples(_ tokenizer: Tokenizer) throws -> [TokenizedExample] {
-        let url = run.folder("sft").appendingPathComponent("heldout.jsonl")
+        let url = run.folder(.sft).appendingPathComponent("heldout.jsonl")
         if !FileManager.default.fileExists(atPath: url.path) { try splits.heldOutSFT.write(to: url) }
         return try SFTDataset.load(url, tokenizer: tokenizer)
     }
@@ -76,30 +76,18 @@ extension QuickstartPipeline {
     /// The mean SFT loss of `model` on the held-out SFT examples.
     func heldOutSFTLoss(_ model: TransformerLM, tokenizer: Tokenizer) throws -> Double {
         let examples = try heldOutSFTExamples(tokenizer)
-        let scratch = run.folder("sft").appendingPathComponent("unused")
+        let scratch = run.folder(.sft).appendingPathComponent("unused")
         let trainer = try SFTTrainer(model: model, train: examples, eval: [], config: sftConfig, output: scratch,
                                      padId: padID(tokenizer))
         return Double(trainer.evaluate(examples))
     }
 
-    /// Saves a model with the tokenizer beside it.
+    /// Saves a model with the tokenizer beside it, never half-written under `folder`.
     func save(_ model: TransformerLM, tokenizer: Tokenizer, to folder: URL) throws {
-        try Self.replaceFolder(folder) { temporary in
+        try AtomicDirectory.write(folder) { temporary in
             try model.save(to: temporary)
             try tokenizer.save(to: temporary.appendingPathComponent("tokenizer.json").path)
         }
-    }
-
-    /// Fills a fresh temporary folder beside `folder`, then renames it over `folder`: a crash never leaves a
-    /// half-written model where a finished one is expected.
-    static func replaceFolder(_ folder: URL, fill: (URL) throws -> Void) throws {
-        let manager = FileManager.default
-        let temporary = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial")
-        if manager.fileExists(atPath: temporary.path) { try manager.removeItem(at: temporary) }
-        try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
-        try fill(temporary)
-        if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
-        try manager.moveItem(at: temporary, to: folder)
     }
 
     /// Numeric columns of a `metrics.jsonl`, one value per step (or iteration) in order; keys absent from every

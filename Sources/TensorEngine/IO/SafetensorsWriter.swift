@@ -1,10 +1,6 @@
+import AtomicFiles
 import Foundation
 import JSONSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Whole-file convenience functions for the safetensors format (the checkpoint format of Hugging Face and
 /// PyTorch). For selective or lazy reading open a `SafetensorsFile` instead.
@@ -34,38 +30,23 @@ public enum Safetensors {
         // Pad with spaces (as the reference writer does) so the data section starts 8-byte aligned.
         header.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
 
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            let reason = SafetensorsError.errnoText()
-            throw SafetensorsError.writeFailed(path: path, reason: "cannot create a temporary file next to it: \(reason)")
-        }
-        var isOpen = true
         do {
+            let file = try AtomicFile(path: path)
             var length = UInt64(header.count).littleEndian
-            try writeAll(fd, &length, MemoryLayout<UInt64>.size)
-            try header.withUnsafeBytes { try writeAll(fd, $0.baseAddress!, $0.count) }
+            try withUnsafeBytes(of: &length) { (raw) throws(AtomicFileError) in try file.write(raw) }
+            try file.write(header)
             for name in names {
                 try tensors[name]!.withUnsafeBufferPointer { buffer in
                     #if _endian(little)
-                    if let base = buffer.baseAddress { try writeAll(fd, base, buffer.count * 4) }
+                    try file.write(UnsafeRawBufferPointer(buffer))
                     #else
-                    let le = buffer.map { $0.bitPattern.littleEndian }
-                    try le.withUnsafeBytes { if let base = $0.baseAddress { try writeAll(fd, base, $0.count) } }
+                    try file.write(buffer.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
                     #endif
                 }
             }
-            // fsync before rename: otherwise a crash can leave the new name pointing at unwritten blocks.
-            guard fsync(fd) == 0 else { throw IOFailure(step: "fsync", code: errno) }
-            isOpen = false
-            guard close(fd) == 0 else { throw IOFailure(step: "close", code: errno) }
-            guard rename(temp, path) == 0 else { throw IOFailure(step: "rename", code: errno) }
-        } catch {
-            if isOpen { close(fd) }
-            unlink(temp)
-            let reason = (error as? IOFailure).map { "\($0.step): \(String(cString: strerror($0.code)))" } ?? "\(error)"
-            throw SafetensorsError.writeFailed(path: path, reason: reason)
+            try file.commit()
+        } catch let error as AtomicFileError {
+            throw SafetensorsError.writeFailed(path: path, reason: error.reason)
         }
     }
 
@@ -88,25 +69,4 @@ public enum Safetensors {
 
     /// A JSON string literal; tensor names and metadata are arbitrary user text.
     static func jsonString(_ s: String) -> String { JSONWriter.quoted(s) }
-
-    /// Writes all `count` bytes, retrying short writes and EINTR.
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) throws(IOFailure) {
-        var done = 0
-        while done < count {
-            let r = systemWrite(fd, bytes + done, min(count - done, 1 << 30))
-            if r < 0 && errno == EINTR { continue }
-            if r < 0 { throw IOFailure(step: "write", code: errno) }
-            if r == 0 { throw IOFailure(step: "write", code: EIO) }
-            done += r
-        }
-    }
 }
-
-/// A failed system call while writing, with `errno` captured before cleanup can overwrite it.
-private struct IOFailure: Error {
-    let step: String
-    let code: Int32
-}
-
-/// POSIX `write`, reachable under a name that `Safetensors.write` does not shadow.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }

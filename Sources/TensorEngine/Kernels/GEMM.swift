@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Row-major single-precision matrix multiply, C = alpha · op(A) · op(B) + beta · C, where op transposes when asked.
 /// Dispatches to OpenBLAS when present, else to the portable Swift kernel; large products are split over cores.
 public enum GEMM {

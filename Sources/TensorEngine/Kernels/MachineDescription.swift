@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 /// The machine a long job runs on, as a job prints it at its start and records it beside its timings: the CPU's
 /// model name, its widest vector unit the kernels use, the GEMM backend with its kernel, and the engine's threads.

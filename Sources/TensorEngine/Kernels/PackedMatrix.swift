@@ -1,3 +1,5 @@
+import Parallelism
+
 /// A weight matrix copied into 32-column panels for decoding: `y = x·op(W) + b` for a few rows of `x`.
 ///
 /// Decoding multiplies a handful of rows by every weight matrix once per token, so it is bound by how fast the

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// GEMM for a few rows of A (m ≤ 8): decoding one token per sequence multiplies a handful of rows by a large
 /// weight matrix. BLAS packs the whole weight matrix into its own layout first, which costs more than the product;
 /// here each weight row is streamed once and multiplied into every row of A while it is in registers.

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 /// Which GELU: the exact erf form or the tanh approximation (GPT-2's "gelu_new").
 public enum GELUApproximation: Sendable {

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Scaled dot-product attention on [batch, heads, time, headDim], causal by default.
 ///
 /// - Parameters:

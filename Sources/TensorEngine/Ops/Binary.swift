@@ -1,3 +1,5 @@
+import Parallelism
+
 /// An elementwise binary function in scalar and vector form (generic code specialises on it, so the loops inline).
 protocol BinaryFunction {
     static func apply(_ a: Float, _ b: Float) -> Float

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Shape arithmetic shared by the ops.
 enum Shapes {
     /// Row-major strides of `shape`.

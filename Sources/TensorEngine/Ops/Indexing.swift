@@ -1,3 +1,5 @@
+import Parallelism
+
 extension Tensor {
     /// Rows of `axis` picked by `indices` (torch.index_select): the axis's length becomes `indices.count`.
     public func indexSelect(axis: Int, _ indices: [Int]) -> Tensor {

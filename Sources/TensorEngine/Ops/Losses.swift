@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Row-wise log-softmax statistics of logits [rows, vocab]: the log-sum-exp of each row.
 private func rowLogSumExp(_ logits: UnsafePointer<Float>, rows: Int, vocab: Int) -> [Float] {
     var lse = [Float](repeating: 0, count: rows)

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// A batch of GEMMs with one shape; a stride of 0 repeats one operand for every batch entry.
 struct BatchedGEMM {
     var transA: Bool, transB: Bool

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Per-row partial sums of parameter gradients, one buffer per worker, added together at the end.
 private func reduceRowsParallel(rows: Int, width: Int, buffers: Int, _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> [Tensor] {
     let chunks = max(1, min(Parallel.workerCount, rows / 8))

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 extension Tensor {
     /// (outer, n, inner) view of the tensor around `axis`.

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 /// How rotary embeddings pair the channels of a head.
 public enum RoPEStyle: Sendable {

@@ -79,4 +79,5 @@ extension Tensor {
 }
 
 import Foundation
+import Parallelism
 @inline(__always) func _log(_ x: Float) -> Float { Foundation.log(x) }

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 extension Tensor {
     /// Applies `f` to every element (no autodiff), spread over the cores.

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Rescales the gradients of `parameters` so that their joint L2 norm is at most `maxNorm`, like PyTorch's
 /// `clip_grad_norm_`, and returns the norm they had before clipping.
 ///

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// One parameter's part of an optimizer step, placed in the concatenation of every parameter being updated.
 ///
 /// Placing the parameters end to end lets a step split its work by element count rather than by parameter: a model

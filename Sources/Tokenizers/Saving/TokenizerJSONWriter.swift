@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import JSONSupport
 
@@ -7,17 +8,8 @@ extension Tokenizer {
     /// The file is written to a temporary name and renamed. Throws `TokenizerError` naming the path on failure.
     public func save(to path: String) throws {
         let text = JSONWriter.string(tokenizerJSON(), style: .pretty) + "\n"
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw TokenizerError(path: path, problem: "cannot write: \(error.localizedDescription)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw TokenizerError(path: path, problem: "cannot rename the temporary file into place: \(reason)")
+        do { try AtomicFile.write(Array(text.utf8), to: path) } catch {
+            throw TokenizerError(path: path, problem: error.reason)
         }
     }
 

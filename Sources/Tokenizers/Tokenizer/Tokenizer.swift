@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Parallelism
 import Synchronization
 
 /// A byte-level BPE tokenizer that encodes and decodes exactly as Hugging Face `tokenizers` does for the same files.
@@ -86,11 +86,7 @@ public final class Tokenizer: Sendable {
                     }
                 }
             }
-            if workers == 1 {
-                work()
-            } else {
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
-            }
+            Parallel.run(workers: workers) { _ in work() }
         }
         return results
     }
@@ -117,11 +113,9 @@ public final class Tokenizer: Sendable {
     /// True if `id` is a special added token.
     public func isSpecial(_ id: Int) -> Bool { core.decoder.isSpecial(id) }
 
-    /// `RLHF_NUM_THREADS` if set to a positive number, else the active processor count.
-    public static var defaultThreadCount: Int {
-        if let s = ProcessInfo.processInfo.environment["RLHF_NUM_THREADS"], let n = Int(s), n > 0 { return n }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
-    }
+    /// The threads `encodeBatch` uses by default: `RLHF_NUM_THREADS` if set to a positive number, else the active
+    /// processor count (`Parallel.workerCount`).
+    public static var defaultThreadCount: Int { Parallel.workerCount }
 }
 
 /// Token ids with the UTF-8 byte range of the text each one covers.

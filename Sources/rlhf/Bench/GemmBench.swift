@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Parallelism
 import TensorEngine
 
 /// `rlhf bench gemm`: square single-precision matrix multiply throughput.

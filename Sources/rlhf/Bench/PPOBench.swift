@@ -31,7 +31,7 @@ struct PPOBench: ParsableCommand {
         config.iterations = options.repeats + 1
         config.promptsPerIteration = anchor.batch
         config.minibatchSize = anchor.batch
-        config.maxNewTokens = newTokens
+        config.sampling.maxNewTokens = newTokens
         config.referenceBaseline = false
         config.logEvery = 0
         let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),

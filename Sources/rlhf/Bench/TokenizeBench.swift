@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import Tokenizers
 
@@ -58,18 +59,8 @@ struct TokenizeBench: ParsableCommand {
     private static func write(_ documents: [String], to path: String) throws {
         var out: [UInt8] = []
         for document in documents { TokenizerRecords.appendText(document, to: &out) }
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Data(out).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                throw CommandFailure("\(path): cannot rename \(temporary): \(String(cString: strerror(errno)))")
-            }
-        } catch let error as CommandFailure {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CommandFailure("\(path): cannot write the corpus: \(error.localizedDescription)")
+        do { try AtomicFile.write(out, to: path) } catch {
+            throw CommandFailure(error.description)
         }
         FileHandle.standardError.write(Data("corpus: \(documents.count) documents written to \(path)\n".utf8))
     }

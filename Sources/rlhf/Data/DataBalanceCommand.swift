@@ -44,12 +44,7 @@ struct DataBalanceCommand: ParsableCommand {
     func run() throws {
         let edges: [Int]
         if let boundaries {
-            let parts = boundaries.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let numbers = parts.compactMap { Int($0) }
-            guard numbers.count == parts.count else {
-                throw ValidationError("--boundaries must be comma-separated whole numbers, got \"\(boundaries)\"")
-            }
-            edges = numbers
+            edges = try commaSeparatedIntegers(boundaries, option: "--boundaries")
         } else {
             edges = tokenizer == nil ? LengthBalancingOptions.defaultCharacterBoundaries : LengthBalancingOptions.defaultTokenBoundaries
         }

@@ -16,17 +16,13 @@ struct GenerateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A Hugging Face model directory or a .gguf file.")
-    var model: String
+    @OptionGroup var model: ModelOptions
 
     @Option(help: "A prompt text.")
     var prompt: String?
 
     @Option(help: "JSON Lines of prompts (- for standard input).")
     var input: String?
-
-    @Option(help: "Tokenizer (default: the model's).")
-    var tokenizer: String?
 
     @Option(help: "Most new tokens per prompt.")
     var maxNewTokens = 64
@@ -53,10 +49,10 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lm = try loadModel(model)
-        let modelPath = model, tokenizerPath = tokenizer
+        let lm = try model.loadModel()
+        let modelOptions = model
         var prompts = PromptInput(source: input ?? "--prompt", vocabularySize: lm.config.vocabSize) {
-            try modelTokenizer(explicit: tokenizerPath, model: modelPath)
+            try modelOptions.loadTokenizer()
         }
         let records: [(line: Int, object: [String: Any])] = try input.map { try jsonObjects($0) } ?? [(1, ["text": prompt!])]
         var batch: [[Int]] = []

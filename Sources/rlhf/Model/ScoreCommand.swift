@@ -15,21 +15,17 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A Hugging Face model directory or a .gguf file.")
-    var model: String
+    @OptionGroup var model: ModelOptions
 
     @Option(help: "JSON Lines input file (- for standard input).")
     var input: String
 
-    @Option(help: "Tokenizer for text records (default: the model's).")
-    var tokenizer: String?
-
     func run() throws {
-        let lm = try loadModel(model)
+        let lm = try model.loadModel()
         let records = try jsonObjects(input)
-        let modelPath = model, tokenizerPath = tokenizer
+        let modelOptions = model
         var prompts = PromptInput(source: input, vocabularySize: lm.config.vocabSize) {
-            try modelTokenizer(explicit: tokenizerPath, model: modelPath)
+            try modelOptions.loadTokenizer()
         }
         for (line, object) in records {
             let ids = try prompts.ids(object, line: line)

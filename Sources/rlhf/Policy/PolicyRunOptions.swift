@@ -21,9 +21,6 @@ struct PolicyRunOptions: ParsableArguments {
     @Option(help: "Tokenizer (default: the policy's).")
     var tokenizer: String?
 
-    @Option(help: "A YAML or JSON file of settings.")
-    var config: String?
-
     @Flag(help: "Start over even if --output holds checkpoints.")
     var noResume = false
 

@@ -48,7 +48,7 @@ struct QuickstartCommand: ParsableCommand {
             let pipeline = try QuickstartPipeline(settings: settings, run: directory) { line in
                 FileHandle.standardError.write(Data("quickstart \(line)\n".utf8))
             }
-            printError("quickstart: \(settings.mode) run \(directory.runID) in \(directory.url.path)")
+            printError("quickstart: \(settings.mode.rawValue) run \(directory.runID) in \(directory.url.path)")
             report = try pipeline.runAll(ablations: ablations)
         } catch let error as QuickstartError {
             throw CommandFailure(error.description)

@@ -1,6 +1,7 @@
 import Alignment
 import AlignmentData
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import PreferenceData
 
@@ -43,7 +44,7 @@ struct RMEvalCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        _ = try RMPairInput.source(store: store, split: split, file: pairs, fileFlag: "--pairs")
+        _ = try PairSourceOptions.source(store: store, split: split, file: pairs, fileFlag: "--pairs")
         if calibrationBins < 1 { throw ValidationError("--calibration-bins must be at least 1") }
         let edges = try commaSeparatedIntegers(lengthBoundaries, option: "--length-boundaries")
         do { try LengthBalancingOptions(boundaries: edges).validate() } catch { throw ValidationError("--length-boundaries: \(error)") }
@@ -52,7 +53,7 @@ struct RMEvalCommand: ParsableCommand {
     func run() throws {
         let (rm, tok, limit) = try scoring.load()
         let report = try oneLineErrors { () throws -> RewardEvaluationReport in
-            let loaded = try RMPairInput.source(store: store, split: split, file: pairs, fileFlag: "--pairs").load()
+            let loaded = try PairSourceOptions.source(store: store, split: split, file: pairs, fileFlag: "--pairs").load()
             guard !loaded.pairs.isEmpty else { throw CommandFailure("no pairs to evaluate") }
             let tokenized = try PairDataset.tokenize(loaded.pairs.map(\.textPair), tokenizer: tok, maxLength: limit)
             let (chosen, rejected) = RewardModelEvaluation.scores(of: tokenized, model: rm, batchSize: scoring.batchSize,
@@ -67,8 +68,8 @@ struct RMEvalCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(report)
         if let output {
-            do { try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
+            do { try AtomicFile.write(data + Data("\n".utf8), to: URL(fileURLWithPath: output)) } catch {
+                throw CommandFailure(error.description)
             }
         }
         if json {

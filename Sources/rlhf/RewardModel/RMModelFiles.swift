@@ -1,4 +1,5 @@
 import Alignment
+import AtomicFiles
 import Foundation
 import LanguageModels
 import Tokenizers
@@ -22,13 +23,13 @@ enum RMModelFiles {
     /// `directory`, so the reward model scores with exactly the rendering it was trained on.
     static func saveTokenizer(_ tokenizer: Tokenizer, into directory: URL) throws {
         try tokenizer.save(to: directory.appendingPathComponent("tokenizer.json").path)
-        var config: [String: Any] = [:]
-        if let template = tokenizer.chatTemplate { config["chat_template"] = template }
-        for (key, id) in [("bos_token", tokenizer.bosTokenID), ("eos_token", tokenizer.eosTokenID), ("pad_token", tokenizer.padTokenID)] {
-            if let id, let token = tokenizer.token(forID: id) { config[key] = token }
-        }
-        let data = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-        try data.write(to: directory.appendingPathComponent("tokenizer_config.json"), options: .atomic)
+        let config = TokenizerConfigFile(chatTemplate: tokenizer.chatTemplate,
+                                         bosToken: tokenizer.bosTokenID.flatMap(tokenizer.token(forID:)),
+                                         eosToken: tokenizer.eosTokenID.flatMap(tokenizer.token(forID:)),
+                                         padToken: tokenizer.padTokenID.flatMap(tokenizer.token(forID:)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(encoder.encode(config), to: directory.appendingPathComponent("tokenizer_config.json"))
     }
 
     /// The padding id of a tokenizer: its pad token, else its end-of-sequence token, else 0 (any id works: padding

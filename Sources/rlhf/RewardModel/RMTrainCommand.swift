@@ -2,7 +2,6 @@ import Alignment
 import AlignmentData
 import ArgumentParser
 import Foundation
-import LengthBuckets
 import PreferenceData
 import Tokenizers
 
@@ -18,14 +17,12 @@ struct RMTrainCommand: ParsableCommand {
             and scored in one forward pass; the score is the head's value at the last token. Loss: \
             -log σ(r_w − r_l − margin) + λ·mean(r_w² + r_l²) (λ = scorePriorWeight, default 0.01; the paper gives \
             none). With balanceLengths (default on) the training pairs are length-balanced by buckets first. \
-            Settings come from --config (YAML or JSON; any subset of: learningRate, weightDecay, beta1, beta2, \
-            epsilon, steps, warmupSteps, minLearningRateRatio, batchSize, gradientAccumulation, maxLength, \
-            clipGradientNorm, evalEvery, saveEvery, seed, logEvery, scorePriorWeight, balanceLengths, lengthUnit, \
-            lengthBoundaries, useScoreMargins, marginScale, headInitStd, calibrationBins) and flags override it. \
+            Settings come from --config and options override it. \
             --model is an SFT or pretrained model (HF directory or .gguf; a fresh head is added) or a reward model \
             to continue. Checkpoints and metrics.jsonl go to --output, the final reward model with its tokenizer to \
             <output>/model; an interrupted run resumes from its latest checkpoint.
-            """
+
+            """ + ConfigOptions<RewardModelConfig>.help
     )
 
     @Option(help: "Starting model: SFT/pretrained (HF directory or .gguf) or a reward model directory.")
@@ -34,79 +31,27 @@ struct RMTrainCommand: ParsableCommand {
     @Option(help: "Tokenizer (default: the model's).")
     var tokenizer: String?
 
-    @Option(help: "Preference store to read pairs from.")
-    var store: String?
-
-    @Option(help: "Split of --store with the training pairs (default: post-filter the whole store).")
-    var split: String?
-
-    @Option(help: "Split of --store with held-out pairs for evaluation.")
-    var evalSplit: String?
-
-    @Option(help: "Training pairs as JSON Lines, instead of a store.")
-    var train: String?
-
-    @Option(help: "Held-out pairs as JSON Lines.")
-    var eval: String?
+    @OptionGroup var pairs: PairSourceOptions
 
     @Option(help: "Output directory.")
     var output: String
 
-    @Option(help: "A YAML or JSON file of settings.")
-    var config: String?
-
-    @Option(help: "Override: optimizer steps.") var steps: Int?
-    @Option(help: "Override: peak learning rate.") var learningRate: Float?
-    @Option(help: "Override: pairs per micro-batch.") var batchSize: Int?
-    @Option(help: "Override: micro-batches per step.") var gradientAccumulation: Int?
-    @Option(help: "Override: warmup steps.") var warmupSteps: Int?
-    @Option(help: "Override: tokens per conversation.") var maxLength: Int?
-    @Option(help: "Override: seed of data order, head and balancing.") var seed: UInt64?
-    @Option(help: "Override: checkpoint interval.") var saveEvery: Int?
-    @Option(help: "Override: eval interval.") var evalEvery: Int?
-    @Option(help: "Override: λ of the score prior (0: plain Bradley–Terry).") var scorePriorWeight: Float?
-    @Flag(inversion: .prefixedNo, help: "Override: bucket-based length balancing of the training pairs.") var balanceLengths: Bool?
-    @Option(help: "Override: balancing length unit, characters or tokens.") var lengthUnit: LengthUnit?
-    @Option(help: ArgumentHelp("Override: balancing bucket edges.", valueName: "e0,e1,…")) var lengthBoundaries: String?
-    @Flag(inversion: .prefixedNo, help: "Override: judged score differences as margins.") var scoreMargins: Bool?
+    @OptionGroup var config: ConfigOptions<RewardModelConfig>
 
     @Flag(help: "Start over even if --output holds checkpoints.")
     var noResume = false
 
     func validate() throws {
-        _ = try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train")
-        if evalSplit != nil && store == nil { throw ValidationError("--eval-split reads a store: give --store") }
-        if eval != nil && evalSplit != nil { throw ValidationError("give --eval or --eval-split, not both") }
-    }
-
-    func settings() throws -> RewardModelConfig {
-        var s = try config.map { try ConfigFile.load(RewardModelConfig.self, from: $0) } ?? RewardModelConfig()
-        if let steps { s.steps = steps }
-        if let learningRate { s.learningRate = learningRate }
-        if let batchSize { s.batchSize = batchSize }
-        if let gradientAccumulation { s.gradientAccumulation = gradientAccumulation }
-        if let warmupSteps { s.warmupSteps = warmupSteps }
-        if let maxLength { s.maxLength = maxLength }
-        if let seed { s.seed = seed }
-        if let saveEvery { s.saveEvery = saveEvery }
-        if let evalEvery { s.evalEvery = evalEvery }
-        if let scorePriorWeight { s.scorePriorWeight = scorePriorWeight }
-        if let balanceLengths { s.balanceLengths = balanceLengths }
-        if let lengthUnit { s.lengthUnit = lengthUnit }
-        if let lengthBoundaries { s.lengthBoundaries = try commaSeparatedIntegers(lengthBoundaries, option: "--length-boundaries") }
-        if let scoreMargins { s.useScoreMargins = scoreMargins }
-        if let problem = s.problem { throw CommandFailure("invalid settings: \(problem)") }
-        return s
+        _ = try pairs.training()
     }
 
     func run() throws {
-        let settings = try settings()
+        let settings = try config.load()
         let rm = try RMModelFiles.startingModel(model, config: settings)
         let tok = try modelTokenizer(explicit: tokenizer, model: model)
         let out = URL(fileURLWithPath: output)
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
-            let source = try RMPairInput.source(store: store, split: split, file: train, fileFlag: "--train")
-            let loaded = try source.load(scoreMargins: settings.useScoreMargins)
+            let loaded = try pairs.training().load(scoreMargins: settings.useScoreMargins)
             let prepared = try PairDataset.prepare(loaded.pairs, scoreDifferences: loaded.scoreDifferences, config: settings,
                                                    balance: settings.balanceLengths, tokenizer: tok)
             report(loaded: loaded.pairs.count, prepared)
@@ -115,7 +60,7 @@ struct RMTrainCommand: ParsableCommand {
                     + "shorter, response); pass --no-balance-lengths or other --length-boundaries")
             }
             var evalPairs: [TokenizedPair] = []
-            if let evalSource = evalSource() {
+            if let evalSource = pairs.heldOut {
                 let held = try evalSource.load()
                 evalPairs = try PairDataset.tokenize(held.pairs.map(\.textPair), tokenizer: tok, maxLength: settings.maxLength)
                 printError("eval pairs: \(evalPairs.count)")
@@ -131,12 +76,6 @@ struct RMTrainCommand: ParsableCommand {
         printError("final checkpoint: \(checkpoint.directory.path)\nreward model: \(out.appendingPathComponent("model").path)")
     }
 
-    private func evalSource() -> PreferencePairSource? {
-        if let eval { return .jsonLines(path: eval) }
-        if let store, let evalSplit { return .store(path: store, split: evalSplit) }
-        return nil
-    }
-
     private func report(loaded: Int, _ prepared: PairDataset.Prepared) {
         guard let balancing = prepared.balancing else {
             printError("training pairs: \(loaded) (no length balancing)")
@@ -149,5 +88,3 @@ struct RMTrainCommand: ParsableCommand {
             + "preferred longer/shorter per bucket: " + buckets.joined(separator: ", ") + ")")
     }
 }
-
-extension LengthUnit: ExpressibleByArgument {}

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LanguageModels
 import Tokenizers
@@ -62,4 +63,13 @@ func jsonObjects(_ path: String) throws -> [(line: Int, object: [String: Any])] 
 func printJSONLine(_ object: [String: Any]) {
     guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
     FileHandle.standardOutput.write(data + Data("\n".utf8))
+}
+
+/// Runs `body`, turning any library error into a one-line command failure.
+func oneLineErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as CommandFailure { throw error } catch let error as ValidationError {
+        throw error
+    } catch {
+        throw CommandFailure("\(error)")
+    }
 }

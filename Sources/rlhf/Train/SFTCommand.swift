@@ -11,16 +11,14 @@ struct SFTCommand: ParsableCommand {
         abstract: "Supervised fine-tuning on chat data (loss on the assistant's tokens only).",
         discussion: """
             Data: JSON Lines of {"messages": [{"role", "content"}, …]} or {"prompt", "response"}, rendered with the \
-            tokenizer's chat template. Settings come from --config (YAML or JSON; any subset of: learningRate, \
-            weightDecay, beta1, beta2, epsilon, steps, warmupSteps, minLearningRateRatio, batchSize, \
-            gradientAccumulation, maxLength, clipGradientNorm, evalEvery, saveEvery, seed, logEvery) and flags \
-            override it. Checkpoints, metrics.jsonl and the final model go to --output; an interrupted run resumes \
-            from its latest checkpoint there.
-            """
+            tokenizer's chat template; --model is the starting model. Settings come from --config and options override it. Checkpoints, \
+            metrics.jsonl and the final model go to --output; an interrupted run resumes from its latest checkpoint \
+            there.
+
+            """ + ConfigOptions<SFTConfig>.help
     )
 
-    @Option(help: "Starting model: a Hugging Face directory or a .gguf file.")
-    var model: String
+    @OptionGroup var model: ModelOptions
 
     @Option(help: "Training data (JSON Lines).")
     var train: String
@@ -31,40 +29,15 @@ struct SFTCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var output: String
 
-    @Option(help: "Tokenizer (default: the model's).")
-    var tokenizer: String?
-
-    @Option(help: "A YAML or JSON file of settings.")
-    var config: String?
-
-    @Option(help: "Override: optimizer steps.") var steps: Int?
-    @Option(help: "Override: peak learning rate.") var learningRate: Float?
-    @Option(help: "Override: sequences per micro-batch.") var batchSize: Int?
-    @Option(help: "Override: micro-batches per step.") var gradientAccumulation: Int?
-    @Option(help: "Override: warmup steps.") var warmupSteps: Int?
-    @Option(help: "Override: tokens per example.") var maxLength: Int?
-    @Option(help: "Override: seed of the data order.") var seed: UInt64?
-    @Option(help: "Override: checkpoint interval.") var saveEvery: Int?
-    @Option(help: "Override: eval interval.") var evalEvery: Int?
+    @OptionGroup var config: ConfigOptions<SFTConfig>
 
     @Flag(help: "Start over even if --output holds checkpoints.")
     var noResume = false
 
     func run() throws {
-        var settings = try config.map { try ConfigFile.load(SFTConfig.self, from: $0) } ?? SFTConfig()
-        if let steps { settings.steps = steps }
-        if let learningRate { settings.learningRate = learningRate }
-        if let batchSize { settings.batchSize = batchSize }
-        if let gradientAccumulation { settings.gradientAccumulation = gradientAccumulation }
-        if let warmupSteps { settings.warmupSteps = warmupSteps }
-        if let maxLength { settings.maxLength = maxLength }
-        if let seed { settings.seed = seed }
-        if let saveEvery { settings.saveEvery = saveEvery }
-        if let evalEvery { settings.evalEvery = evalEvery }
-        if let problem = settings.problem { throw CommandFailure("invalid settings: \(problem)") }
-
-        let lm = try loadModel(model)
-        let tok = try modelTokenizer(explicit: tokenizer, model: model)
+        let settings = try config.load()
+        let lm = try model.loadModel()
+        let tok = try model.loadTokenizer()
         do {
             let trainSet = try SFTDataset.load(URL(fileURLWithPath: train), tokenizer: tok)
             let evalSet = try eval.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tok) } ?? []

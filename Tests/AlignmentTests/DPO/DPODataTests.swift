@@ -72,7 +72,7 @@ import Tokenizers
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(DPOConfig.self, from: Data(#"{"lossType": "hinge"}"#.utf8)) }
         // Every setting round-trips under its documented key.
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(DPOConfig())) as! [String: Any]
-        #expect(Set(encoded.keys) == Set(DPOConfig.keys))
+        #expect(Set(encoded.keys) == Set(DPOConfig.keyNames))
         var bad = DPOConfig(); bad.maxLength = bad.maxPromptLength
         #expect(bad.problem?.contains("to leave room for a response") == true)
         bad = DPOConfig(); bad.beta = 0

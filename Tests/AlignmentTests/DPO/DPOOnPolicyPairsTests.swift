@@ -90,7 +90,7 @@ struct ConstantScorer: SequenceScorer {
         #expect(refusal([[1], [2, 12]], config()) == "prompt 2: token id 12 is outside the model's vocabulary of 12")
         #expect(refusal([[1], []], config()) == "prompt 2: empty")
         var long = config()
-        long.maxNewTokens = 14
+        long.sampling.maxNewTokens = 14
         #expect(refusal([[1, 2, 3]], long).contains("3 tokens + 14 new ones exceed the model's 16 positions"))
         #expect(refusal([[1]], config(samples: 1)).contains("samples per prompt must be at least 2"))
         #expect(scorer.scored.isEmpty)

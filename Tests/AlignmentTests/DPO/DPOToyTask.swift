@@ -46,7 +46,7 @@ enum DPOToyTask {
         c.logEvery = 0
         c.maxPromptLength = 4
         c.maxLength = 16
-        c.maxNewTokens = 6
+        c.sampling.maxNewTokens = 6
         return c
     }
 

@@ -13,7 +13,7 @@ import LanguageModels
         c.iterations = iterations
         c.promptsPerIteration = 4
         c.groupSize = 4
-        c.maxNewTokens = 6
+        c.sampling.maxNewTokens = 6
         c.minibatchSize = 8
         c.epochs = 2
         c.learningRate = 3e-3

@@ -29,7 +29,7 @@ struct TokenFractionReward: SequenceScorer {
         var c = PPOConfig()
         c.iterations = iterations
         c.promptsPerIteration = 8
-        c.maxNewTokens = 6
+        c.sampling.maxNewTokens = 6
         c.minibatchSize = 4
         c.ppoEpochs = 2
         c.actorLearningRate = 3e-3

@@ -31,7 +31,7 @@ import LanguageModels
         c.referenceBaseline = false
         c.missingEOSPenalty = Self.penalty
         c.promptsPerIteration = 16
-        c.maxNewTokens = 1  // an answer ends or is cut at its first token
+        c.sampling.maxNewTokens = 1  // an answer ends or is cut at its first token
         let sft = try toy.tinyPolicy()
         let trainer = try PPOTrainer(config: c, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9), reference: sft,
                                      reward: ConstantScorer(), prompts: toy.prompts(16), stopTokenIds: Self.stops, output: output)

@@ -13,7 +13,7 @@ import LanguageModels
     /// One iteration whose single minibatch is the whole rollout: its ratio is the first minibatch's.
     func ppoRecord() throws -> [String: Double] {
         var c = toy.config(iterations: 1)
-        c.temperature = Self.temperature
+        c.sampling.temperature = Self.temperature
         c.ppoEpochs = 1
         c.minibatchSize = c.promptsPerIteration
         c.referenceBaseline = false
@@ -29,7 +29,7 @@ import LanguageModels
 
     @Test func grpoRatioIsOneAtTheFirstMinibatchAndMatchesTheSampler() throws {
         var c = GRPOTrainerTests().config(iterations: 1)
-        c.temperature = Self.temperature
+        c.sampling.temperature = Self.temperature
         c.epochs = 1
         c.minibatchSize = c.promptsPerIteration * c.groupSize
         let record = try GRPOTrainerTests().trainer(c, output: nil).run()[0]
@@ -58,10 +58,10 @@ import LanguageModels
 
     @Test func topKAndTopPAreRefusedInRLRollouts() throws {
         var ppo = toy.config(iterations: 1)
-        ppo.topK = 5
+        ppo.sampling.topK = 5
         #expect { try toy.trainer(ppo, output: nil) } throws: { "\($0)".contains("topK and topP must stay off") }
         var grpo = GRPOTrainerTests().config(iterations: 1)
-        grpo.topP = 0.9
+        grpo.sampling.topP = 0.9
         #expect { try GRPOTrainerTests().trainer(grpo, output: nil) } throws: { "\($0)".contains("topK and topP must stay off") }
     }
 }

@@ -1,0 +1,7 @@
+/// The preset a quickstart run starts from; its raw value is what `run.json` and the report record.
+public enum QuickstartMode: String, Codable, Sendable {
+    /// The README's first command: under 10 minutes on a 2-core machine.
+    case standard = "default"
+    /// `--fast`: the same pipeline, smaller, under 2 minutes (CI and a first look).
+    case fast
+}
