@@ -83,7 +83,7 @@ let package = Package(
             name: "Tokenizers", dependencies: ["GGUF", "JSONSupport", "AtomicFiles", "Parallelism"],
             swiftSettings: engineSettings
         ),
-        .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF"], swiftSettings: engineSettings),
+        .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF", "AtomicFiles"], swiftSettings: engineSettings),
         // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
         // Alignment's reward-model evaluation, which must not depend on each other.
         .target(name: "LengthBuckets"),

@@ -1,7 +1,5 @@
+import AtomicFiles
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import TensorEngine
 
 extension TransformerLM {
@@ -17,18 +15,10 @@ extension TransformerLM {
         try Safetensors.write(tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
         let json = try JSONSerialization.data(withJSONObject: config.huggingFaceJSON(), options: [.prettyPrinted, .sortedKeys])
         let target = directory.appendingPathComponent("config.json")
-        let temporary = directory.appendingPathComponent(".config.json.tmp-\(UUID().uuidString)")
         do {
-            try json.write(to: temporary)
+            try AtomicFile.write(json, to: target)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ModelLoadingError(target.path, "cannot write: \(error.localizedDescription)")
-        }
-        // rename(2) replaces the target atomically.
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ModelLoadingError(target.path, "cannot write: \(reason)")
+            throw ModelLoadingError(target.path, "cannot write: \(error.reason)")
         }
     }
 }
