@@ -11,9 +11,12 @@ func targetCPU() -> String? {
     }
     #if arch(x86_64) && os(Linux)
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return nil }
     let flags = Set(line.split(separator: " ").map(String.init))
-    if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "skylake-avx512" }
+    if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) {
+        return "skylake-avx512"
+    }
     if ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) { return "haswell" }
     #endif
     return nil
@@ -32,7 +35,8 @@ func useReleaseFlags() -> Bool {
     default:
         let manifestDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().resolvingSymlinksInPath()
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath()
-        let isDependencyCopy = manifestDirectory.pathComponents.contains("checkouts")
+        let isDependencyCopy =
+            manifestDirectory.pathComponents.contains("checkouts")
             || manifestDirectory.path.contains("/registry/downloads/")
         return manifestDirectory.path == workingDirectory.path && !isDependencyCopy
     }
@@ -75,7 +79,8 @@ let package = Package(
         // The one parallel loop, bounded by RLHF_NUM_THREADS: the engine's kernels, tokenizing, preference data.
         .target(name: "Parallelism"),
         .target(
-            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism"], swiftSettings: engineSettings
+            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism"],
+            swiftSettings: engineSettings
         ),
         .target(name: "GGUF", dependencies: ["AtomicFiles"]),
         .target(name: "JSONSupport"),
@@ -83,7 +88,9 @@ let package = Package(
             name: "Tokenizers", dependencies: ["GGUF", "JSONSupport", "AtomicFiles", "Parallelism"],
             swiftSettings: engineSettings
         ),
-        .target(name: "LanguageModels", dependencies: ["TensorEngine", "GGUF", "AtomicFiles"], swiftSettings: engineSettings),
+        .target(
+            name: "LanguageModels", dependencies: ["TensorEngine", "GGUF", "AtomicFiles"], swiftSettings: engineSettings
+        ),
         // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
         // Alignment's reward-model evaluation, which must not depend on each other.
         .target(name: "LengthBuckets"),
@@ -95,7 +102,8 @@ let package = Package(
         .target(
             name: "PreferenceData",
             dependencies: [
-                "JSONSupport", "LengthBuckets", "AtomicFiles", "Parallelism", .product(name: "GRDB", package: "GRDB.swift"),
+                "JSONSupport", "LengthBuckets", "AtomicFiles", "Parallelism",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The trainers' access to the preference store: pairs read, post-filtered and length-balanced there, handed
@@ -177,7 +185,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AlignmentTests",
-            dependencies: ["Alignment", "AlignmentData", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers"],
+            dependencies: [
+                "Alignment", "AlignmentData", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -203,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "QuickstartTests",
             dependencies: [
-                "Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "Parallelism", "RLHFTestSupport",
+                "Quickstart", "SyntheticTask", "Alignment", "PreferenceData", "TensorEngine", "Parallelism",
+                "RLHFTestSupport",
             ]
         ),
         .testTarget(

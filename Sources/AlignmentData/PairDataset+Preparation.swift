@@ -14,8 +14,10 @@ extension PairDataset {
 
     /// Balances (when `balance`), attaches margins (`marginScale` × the score differences, when given) and
     /// tokenizes `pairs` with the settings of `config`.
-    public static func prepare(_ pairs: [PreferencePair], scoreDifferences: [Float]? = nil, config: RewardModelConfig,
-                               balance: Bool, tokenizer: Tokenizer, format: ChatFormat? = nil) throws -> Prepared {
+    public static func prepare(
+        _ pairs: [PreferencePair], scoreDifferences: [Float]? = nil, config: RewardModelConfig,
+        balance: Bool, tokenizer: Tokenizer, format: ChatFormat? = nil
+    ) throws -> Prepared {
         var kept = pairs
         var report: LengthBalancingReport? = nil
         if balance {
@@ -23,11 +25,13 @@ extension PairDataset {
         }
         var margins: [Float]? = nil
         if let scoreDifferences {
-            let byComparison = Dictionary(zip(pairs.map(\.comparisonID), scoreDifferences), uniquingKeysWith: { a, _ in a })
+            let byComparison = Dictionary(
+                zip(pairs.map(\.comparisonID), scoreDifferences), uniquingKeysWith: { a, _ in a })
             margins = kept.map { config.marginScale * (byComparison[$0.comparisonID] ?? 0) }
         }
-        let tokenized = try tokenize(kept.map(\.textPair), margins: margins, tokenizer: tokenizer, format: format,
-                                     maxLength: config.maxLength)
+        let tokenized = try tokenize(
+            kept.map(\.textPair), margins: margins, tokenizer: tokenizer, format: format,
+            maxLength: config.maxLength)
         return Prepared(pairs: tokenized, balancing: report)
     }
 
@@ -40,7 +44,8 @@ extension PairDataset {
             measure = .tokens { tokenizer.encode($0).count }
         }
         do {
-            return try LengthBalancer(options: LengthBalancingOptions(boundaries: edges, seed: config.seed), measure: measure)
+            return try LengthBalancer(
+                options: LengthBalancingOptions(boundaries: edges, seed: config.seed), measure: measure)
         } catch {
             throw TrainingError.invalidConfig("\(error)")
         }

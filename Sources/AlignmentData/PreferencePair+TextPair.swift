@@ -5,8 +5,9 @@ import Tokenizers
 extension PreferencePair {
     /// The pair as the plain text values the trainers' datasets read.
     public var textPair: TextPair {
-        TextPair(id: comparisonID.rawValue, promptID: promptID.rawValue, context: context.map(\.chatMessage),
-                 prompt: prompt, chosen: chosen, rejected: rejected, category: category)
+        TextPair(
+            id: comparisonID.rawValue, promptID: promptID.rawValue, context: context.map(\.chatMessage),
+            prompt: prompt, chosen: chosen, rejected: rejected, category: category)
     }
 }
 

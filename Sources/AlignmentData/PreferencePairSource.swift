@@ -20,7 +20,8 @@ public enum PreferencePairSource: Sendable, Equatable {
             let store = try PreferenceStore(path: path, options: StoreOptions(createIfMissing: false))
             return try Self.pairs(of: store, split: split, includingFlagged: false, scoreMargins: scoreMargins)
         case let .jsonLines(path):
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-rm-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "rlhf-rm-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let store = try PreferenceStore(path: directory.appendingPathComponent("pairs.sqlite").path)
@@ -31,13 +32,17 @@ public enum PreferencePairSource: Sendable, Equatable {
         }
     }
 
-    private static func pairs(of store: PreferenceStore, split: String?, includingFlagged: Bool,
-                              scoreMargins: Bool) throws -> (pairs: [PreferencePair], scoreDifferences: [Float]?) {
+    private static func pairs(
+        of store: PreferenceStore, split: String?, includingFlagged: Bool,
+        scoreMargins: Bool
+    ) throws -> (pairs: [PreferencePair], scoreDifferences: [Float]?) {
         let pairs: [PreferencePair]
         if let split {
             pairs = try store.pairs(inSplit: split).filter { !$0.isTie }
         } else {
-            pairs = try store.pairs(for: store.postFilter(includingFlaggedPrompts: includingFlagged).entries).filter { !$0.isTie }
+            pairs = try store.pairs(for: store.postFilter(includingFlaggedPrompts: includingFlagged).entries).filter {
+                !$0.isTie
+            }
         }
         guard scoreMargins else { return (pairs, nil) }
         let differences = try pairs.map { pair -> Float in

@@ -20,12 +20,14 @@ public struct AnnotationServer: Sendable {
     /// A server on `store`; throws `ConfigurationError` for a missing or weak admin token or bad limits.
     public init(store: PreferenceStore, configuration: AnnotationServerConfiguration) throws {
         if let problem = configuration.problem() { throw ConfigurationError(description: problem) }
-        state = ServerState(store: store, configuration: configuration,
-                            authenticator: Authenticator(store: store, adminToken: configuration.adminToken),
-                            sessions: SessionStore(sessionLifetime: configuration.sessionLifetime,
-                                                   linkLifetime: configuration.signInLinkLifetime),
-                            authenticationGuard: AuthenticationGuard(configuration: configuration),
-                            pages: try PageRenderer())
+        state = ServerState(
+            store: store, configuration: configuration,
+            authenticator: Authenticator(store: store, adminToken: configuration.adminToken),
+            sessions: SessionStore(
+                sessionLifetime: configuration.sessionLifetime,
+                linkLifetime: configuration.signInLinkLifetime),
+            authenticationGuard: AuthenticationGuard(configuration: configuration),
+            pages: try PageRenderer())
     }
 
     /// Every route: `/health`, the pages, `/static/…` and the API under `/api/v1`.
@@ -49,9 +51,12 @@ public struct AnnotationServer: Sendable {
     /// The Hummingbird application listening on the configured host and port, closing connections idle for longer
     /// than the configured idle timeout; `onRunning` gets the address it listens on (the port the system chose, for
     /// port 0).
-    public func application(logger: Logger? = nil,
-                            onRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
-        -> some ApplicationProtocol {
+    public func application(
+        logger: Logger? = nil,
+        onRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
+    )
+        -> some ApplicationProtocol
+    {
         var logger = logger ?? Logger(label: "rlhf-annotate")
         logger[metadataKey: "store"] = .string(state.store.path)
         let configuration = state.configuration
@@ -59,8 +64,9 @@ public struct AnnotationServer: Sendable {
         return Application(
             router: router(),
             server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idleTimeout)),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                    serverName: "rlhf-annotate"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "rlhf-annotate"),
             onServerRunning: { channel in
                 await onRunning(configuration.host, channel.localAddress?.port ?? configuration.port)
             },
@@ -68,8 +74,11 @@ public struct AnnotationServer: Sendable {
     }
 
     /// Runs until SIGINT or SIGTERM, then finishes the requests in flight and returns.
-    public func run(logger: Logger? = nil, onRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
-        async throws {
+    public func run(
+        logger: Logger? = nil, onRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
+    )
+        async throws
+    {
         try await application(logger: logger, onRunning: onRunning).runService()
     }
 

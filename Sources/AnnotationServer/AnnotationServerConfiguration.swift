@@ -46,12 +46,14 @@ public struct AnnotationServerConfiguration: Sendable {
     public var clock: @Sendable () -> Date
 
     /// Creates a configuration; every argument but `adminToken` has the default documented on its property.
-    public init(adminToken: String, host: String = "127.0.0.1", port: Int = 8080, leaseDuration: TimeInterval = 600,
-                maximumBodyBytes: Int = 64 * 1024, maximumAdminBodyBytes: Int = 1 << 20, maximumCommentLength: Int = 10_000,
-                sessionLifetime: TimeInterval = 12 * 3600, signInLinkLifetime: TimeInterval = 900,
-                secureCookies: Bool = false, allowInsecureHTTP: Bool = false, failedAuthenticationLimit: Int = 30,
-                failedAuthenticationWindow: TimeInterval = 600, trustForwardedFor: Bool = false, idleTimeout: TimeInterval = 30,
-                shuffleResponses: Bool = true, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        adminToken: String, host: String = "127.0.0.1", port: Int = 8080, leaseDuration: TimeInterval = 600,
+        maximumBodyBytes: Int = 64 * 1024, maximumAdminBodyBytes: Int = 1 << 20, maximumCommentLength: Int = 10_000,
+        sessionLifetime: TimeInterval = 12 * 3600, signInLinkLifetime: TimeInterval = 900,
+        secureCookies: Bool = false, allowInsecureHTTP: Bool = false, failedAuthenticationLimit: Int = 30,
+        failedAuthenticationWindow: TimeInterval = 600, trustForwardedFor: Bool = false, idleTimeout: TimeInterval = 30,
+        shuffleResponses: Bool = true, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.adminToken = adminToken
         self.host = host
         self.port = port
@@ -80,11 +82,19 @@ public struct AnnotationServerConfiguration: Sendable {
         }
         if !(0...65535).contains(port) { return "port must be between 0 and 65535, got \(port)" }
         if !(leaseDuration > 0) { return "the lease duration must be positive, got \(leaseDuration)" }
-        if maximumBodyBytes < 1024 || maximumAdminBodyBytes < 1024 { return "body size limits must be at least 1024 bytes" }
+        if maximumBodyBytes < 1024 || maximumAdminBodyBytes < 1024 {
+            return "body size limits must be at least 1024 bytes"
+        }
         if maximumCommentLength < 0 { return "the comment limit must be 0 or more" }
-        if !(sessionLifetime > 0) || !(signInLinkLifetime > 0) { return "session and sign-in link lifetimes must be positive" }
-        if failedAuthenticationLimit < 1 { return "the failed authentication limit must be 1 or more, got \(failedAuthenticationLimit)" }
-        if !(failedAuthenticationWindow > 0) { return "the failed authentication window must be positive, got \(failedAuthenticationWindow)" }
+        if !(sessionLifetime > 0) || !(signInLinkLifetime > 0) {
+            return "session and sign-in link lifetimes must be positive"
+        }
+        if failedAuthenticationLimit < 1 {
+            return "the failed authentication limit must be 1 or more, got \(failedAuthenticationLimit)"
+        }
+        if !(failedAuthenticationWindow > 0) {
+            return "the failed authentication window must be positive, got \(failedAuthenticationWindow)"
+        }
         if !(idleTimeout > 0) { return "the idle timeout must be positive, got \(idleTimeout)" }
         return nil
     }

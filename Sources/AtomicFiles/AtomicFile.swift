@@ -19,7 +19,8 @@ public final class AtomicFile {
     public init(path: String) throws(AtomicFileError) {
         self.path = path
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().path + "/." + url.lastPathComponent
+        let temporary =
+            url.deletingLastPathComponent().path + "/." + url.lastPathComponent
             + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         temporaryPath = temporary
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -108,8 +109,10 @@ public final class AtomicFile {
     }
 
     /// `body` on the bytes of `value`, keeping its error's type (`withUnsafeBytes` rethrows it as `any Error`).
-    private static func withRawBytes(of value: some ContiguousBytes,
-                                     _ body: (UnsafeRawBufferPointer) throws(AtomicFileError) -> Void) throws(AtomicFileError) {
+    private static func withRawBytes(
+        of value: some ContiguousBytes,
+        _ body: (UnsafeRawBufferPointer) throws(AtomicFileError) -> Void
+    ) throws(AtomicFileError) {
         var failure: AtomicFileError?
         value.withUnsafeBytes { raw in
             do throws(AtomicFileError) { try body(raw) } catch { failure = error }

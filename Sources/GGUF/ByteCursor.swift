@@ -17,7 +17,8 @@ struct ByteCursor {
 
     mutating func require(_ count: Int, for what: @autoclosure () -> String) throws {
         guard count >= 0, count <= remaining else {
-            throw fail("truncated: \(what()) needs \(count) bytes at offset \(offset), the file has \(max(remaining, 0)) left")
+            throw fail(
+                "truncated: \(what()) needs \(count) bytes at offset \(offset), the file has \(max(remaining, 0)) left")
         }
     }
 

@@ -55,7 +55,9 @@ public final class GGUFFile: Sendable {
         var seenKeys = Set<String>()
         for index in 0..<keyCount {
             let key = try cursor.readString("metadata key #\(index)")
-            guard seenKeys.insert(key).inserted else { throw cursor.fail("corrupt: metadata key \"\(key)\" appears twice") }
+            guard seenKeys.insert(key).inserted else {
+                throw cursor.fail("corrupt: metadata key \"\(key)\" appears twice")
+            }
             let value = try GGUFValueReader.readValue(&cursor, key: key)
             entries.append((key, value))
         }
@@ -77,10 +79,13 @@ public final class GGUFFile: Sendable {
         var seenNames = Set<String>()
         for index in 0..<tensorCount {
             let name = try cursor.readString("the name of tensor #\(index)")
-            guard seenNames.insert(name).inserted else { throw cursor.fail("corrupt: tensor \"\(name)\" appears twice") }
+            guard seenNames.insert(name).inserted else {
+                throw cursor.fail("corrupt: tensor \"\(name)\" appears twice")
+            }
             let rank = try cursor.read(UInt32.self, "the rank of tensor \(name)")
             guard rank >= 1, rank <= Self.maximumDimensions else {
-                throw cursor.fail("corrupt: tensor \(name) has \(rank) dimensions (1 to \(Self.maximumDimensions) allowed)")
+                throw cursor.fail(
+                    "corrupt: tensor \(name) has \(rank) dimensions (1 to \(Self.maximumDimensions) allowed)")
             }
             var shape: [Int] = []
             var elements = 1
@@ -88,7 +93,9 @@ public final class GGUFFile: Sendable {
                 // Quantised types take under one byte per element, so a dimension may exceed the file size;
                 // the data extent is checked once the type is known.
                 let raw = try cursor.read(UInt64.self, "dimension \(d) of tensor \(name)")
-                guard let size = Int(exactly: raw) else { throw cursor.fail("corrupt: tensor \(name) has an impossible shape") }
+                guard let size = Int(exactly: raw) else {
+                    throw cursor.fail("corrupt: tensor \(name) has an impossible shape")
+                }
                 let (product, overflow) = elements.multipliedReportingOverflow(by: size)
                 guard !overflow else { throw cursor.fail("corrupt: tensor \(name) has an impossible shape") }
                 elements = product
@@ -97,7 +104,8 @@ public final class GGUFFile: Sendable {
             let type = GGUFTensorType(rawValue: try cursor.read(UInt32.self, "the type of tensor \(name)"))
             let offset = try cursor.read(UInt64.self, "the data offset of tensor \(name)")
             guard let offset = Int(exactly: offset), offset % alignment == 0 else {
-                throw cursor.fail("corrupt: tensor \(name) has data offset \(offset), not a multiple of the alignment \(alignment)")
+                throw cursor.fail(
+                    "corrupt: tensor \(name) has data offset \(offset), not a multiple of the alignment \(alignment)")
             }
             directory.append((name, shape, type, offset))
         }
@@ -107,20 +115,26 @@ public final class GGUFFile: Sendable {
         self.dataOffset = dataOffset
         let fileSize = file.bytes.count
         if !directory.isEmpty, dataOffset > fileSize {
-            throw cursor.fail("truncated: tensor data should start at offset \(dataOffset) but the file has \(fileSize) bytes")
+            throw cursor.fail(
+                "truncated: tensor data should start at offset \(dataOffset) but the file has \(fileSize) bytes")
         }
         tensors = try directory.map { entry in
             let elements = entry.shape.reduce(1, *)
             let bytes = entry.type.byteCount(elements: elements)
             if entry.type.blockElements != nil, bytes == nil {
-                throw cursor.fail("corrupt: tensor \(entry.name) has \(elements) elements, not a whole number of \(entry.type) blocks")
+                throw cursor.fail(
+                    "corrupt: tensor \(entry.name) has \(elements) elements, not a whole number of \(entry.type) blocks"
+                )
             }
             let (start, overflow) = dataOffset.addingReportingOverflow(entry.offset)
             guard !overflow, start <= fileSize, (bytes ?? 0) <= fileSize - start else {
-                throw cursor.fail("truncated: tensor \(entry.name) (\(entry.type), \(bytes ?? 0) bytes at offset \(start)) extends past the end of the file (\(fileSize) bytes)")
+                throw cursor.fail(
+                    "truncated: tensor \(entry.name) (\(entry.type), \(bytes ?? 0) bytes at offset \(start)) extends past the end of the file (\(fileSize) bytes)"
+                )
             }
-            return GGUFTensorInfo(name: entry.name, shape: entry.shape, type: entry.type, offset: entry.offset,
-                                  fileOffset: start, byteCount: bytes)
+            return GGUFTensorInfo(
+                name: entry.name, shape: entry.shape, type: entry.type, offset: entry.offset,
+                fileOffset: start, byteCount: bytes)
         }
     }
 

@@ -47,7 +47,9 @@ public struct GGUFTensorType: RawRepresentable, Hashable, Sendable, CustomString
     /// Bytes taken by `elements` values of this type; nil if the type is unknown, the count is not a whole number of
     /// blocks, or the size overflows.
     public func byteCount(elements: Int) -> Int? {
-        guard let layout = Self.layouts[rawValue], elements >= 0, elements % layout.blockElements == 0 else { return nil }
+        guard let layout = Self.layouts[rawValue], elements >= 0, elements % layout.blockElements == 0 else {
+            return nil
+        }
         let (bytes, overflow) = (elements / layout.blockElements).multipliedReportingOverflow(by: layout.blockBytes)
         return overflow ? nil : bytes
     }

@@ -11,7 +11,9 @@ enum GGUFValueReader {
         return try read(type, &cursor, key: key, depth: 0)
     }
 
-    private static func read(_ type: GGUFValueType, _ cursor: inout ByteCursor, key: String, depth: Int) throws -> GGUFValue {
+    private static func read(_ type: GGUFValueType, _ cursor: inout ByteCursor, key: String, depth: Int) throws
+        -> GGUFValue
+    {
         let what = "the value of metadata \(key)"
         switch type {
         case .uint8: return .uint8(try cursor.read(UInt8.self, what))
@@ -37,7 +39,8 @@ enum GGUFValueReader {
             }
             let count = try cursor.readCount("the length of metadata \(key)")
             guard count <= cursor.remaining / elementType.minimumEncodedSize else {
-                throw cursor.fail("truncated: metadata \(key) declares \(count) elements but only \(cursor.remaining) bytes remain")
+                throw cursor.fail(
+                    "truncated: metadata \(key) declares \(count) elements but only \(cursor.remaining) bytes remain")
             }
             var elements: [GGUFValue] = []
             elements.reserveCapacity(count)

@@ -31,7 +31,8 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
         self.kind = kind
         self.offset = offset
         self.line = line
-        self.column = UTF8Validation.column(ofByte: end - lineStart, in: UnsafeBufferPointer(rebasing: bytes[lineStart...]))
+        self.column = UTF8Validation.column(
+            ofByte: end - lineStart, in: UnsafeBufferPointer(rebasing: bytes[lineStart...]))
         self.message = message
     }
 

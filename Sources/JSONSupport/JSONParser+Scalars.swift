@@ -48,7 +48,8 @@ extension JSONParser {
                 decoded.append(contentsOf: String(Character(scalar)).utf8)
                 continue
             default:
-                let shown = bytes[index] >= 0x21 && bytes[index] < 0x7F ? "'\\\(Character(Unicode.Scalar(bytes[index])))' " : ""
+                let shown =
+                    bytes[index] >= 0x21 && bytes[index] < 0x7F ? "'\\\(Character(Unicode.Scalar(bytes[index])))' " : ""
                 throw failure("invalid escape \(shown)in a string", at: escapeOffset)
             }
             index += 1
@@ -66,7 +67,8 @@ extension JSONParser {
             // The classic "has a zero byte" test, applied to the word xor each special byte and to "below 0x20".
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            let special =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
             if special & highs != 0 { return }
             index += 8
         }
@@ -79,7 +81,8 @@ extension JSONParser {
             throw failure("unpaired surrogate in a \\u escape", at: escapeOffset)
         }
         if (0xD800...0xDBFF).contains(first) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else {
                 throw failure("unpaired surrogate in a \\u escape", at: escapeOffset)
             }
             index += 1
@@ -141,7 +144,9 @@ extension JSONParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             if skipDigits() == 0 { throw failure("invalid number (no digits in the exponent)", at: start) }
         }
         // Integers of up to 15 digits (ids, counts) convert exactly without going through text.

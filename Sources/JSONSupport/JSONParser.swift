@@ -37,7 +37,9 @@ public struct JSONParser {
     }
 
     /// Parses `bytes` as exactly one JSON value surrounded by optional whitespace.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, options: Options = Options()) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, options: Options = Options()) throws(JSONParseError)
+        -> JSONValue
+    {
         // Validating up front lets strings be taken from the input without checking each again.
         if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
             throw JSONParseError(.invalidUTF8, message: "invalid UTF-8", at: bad, in: bytes)
@@ -53,7 +55,9 @@ public struct JSONParser {
     public static func parse(_ text: String, options: Options = Options()) throws(JSONParseError) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, JSONParseError> = copy.withUTF8 { buffer in
-            do throws(JSONParseError) { return .success(try parse(buffer, options: options)) } catch { return .failure(error) }
+            do throws(JSONParseError) { return .success(try parse(buffer, options: options)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
@@ -97,7 +101,8 @@ public struct JSONParser {
     private mutating func parseLiteral(_ word: StaticString) throws(JSONParseError) {
         let length = word.utf8CodeUnitCount
         guard index + length <= bytes.count,
-              (0..<length).allSatisfy({ bytes[index + $0] == word.utf8Start[$0] }) else {
+            (0..<length).allSatisfy({ bytes[index + $0] == word.utf8Start[$0] })
+        else {
             throw failure("invalid literal, expected \(word)")
         }
         index += length
@@ -134,7 +139,9 @@ public struct JSONParser {
             index += 1
             fields.append((key, try parseValue()))
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected \(options.endOfInput), expected ',' or '}' in object") }
+            guard index < bytes.count else {
+                throw failure("unexpected \(options.endOfInput), expected ',' or '}' in object")
+            }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
@@ -160,7 +167,9 @@ public struct JSONParser {
         while true {
             elements.append(try parseValue())
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected \(options.endOfInput), expected ',' or ']' in array") }
+            guard index < bytes.count else {
+                throw failure("unexpected \(options.endOfInput), expected ',' or ']' in array")
+            }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "]") {
@@ -189,7 +198,9 @@ private struct DuplicateKeyCheck {
     mutating func insert(_ key: String, into fields: [(key: String, value: JSONValue)]) -> Bool {
         if slots.isEmpty {
             // `==` first: it is fast and true for every byte-identical pair.
-            if fields.count < Self.scanLimit { return !fields.contains { $0.key == key && $0.key.utf8.elementsEqual(key.utf8) } }
+            if fields.count < Self.scanLimit {
+                return !fields.contains { $0.key == key && $0.key.utf8.elementsEqual(key.utf8) }
+            }
             rebuild(fields, capacity: 64)
         } else if 2 * (fields.count + 1) > slots.count {
             rebuild(fields, capacity: 2 * slots.count)

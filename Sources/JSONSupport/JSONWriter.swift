@@ -118,7 +118,9 @@ public struct JSONWriter {
             case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
             case 0x00..<0x20, 0x7F:
                 let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                bytes.append(contentsOf: [
+                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                ])
             default: bytes.append(byte)
             }
         }
@@ -126,9 +128,9 @@ public struct JSONWriter {
     }
 }
 
-private extension JSONValue {
+extension JSONValue {
     /// Neither an array nor an object.
-    var isScalar: Bool {
+    fileprivate var isScalar: Bool {
         switch self {
         case .array, .object: false
         default: true

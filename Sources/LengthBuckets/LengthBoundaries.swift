@@ -5,7 +5,8 @@ public enum LengthBoundaries {
     public static func problem(_ edges: [Int]) -> String? {
         guard !edges.isEmpty else { return "length buckets need at least one boundary" }
         guard edges[0] > 0, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            return "bucket boundaries must be strictly increasing positive numbers, got \(edges.map(String.init).joined(separator: ","))"
+            return
+                "bucket boundaries must be strictly increasing positive numbers, got \(edges.map(String.init).joined(separator: ","))"
         }
         return nil
     }

@@ -44,8 +44,9 @@ public final class QuickstartPipeline {
             try trainRewardModel(stage: .mainRewardModel, balanceLengths: true, seedStage: .mainRewardModel)
         }
         try stage(.mainPPO) {
-            try trainPPO(stage: .mainPPO, rewardStage: .mainRewardModel, referenceBaseline: true, ptx: true,
-                         seedStage: .mainPPO)
+            try trainPPO(
+                stage: .mainPPO, rewardStage: .mainRewardModel, referenceBaseline: true, ptx: true,
+                seedStage: .mainPPO)
         }
         try stage(.dpo) { try trainDPO() }
         try stage(.evaluation) { try evaluate() }

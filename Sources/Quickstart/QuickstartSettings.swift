@@ -104,7 +104,8 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     /// The default run: the one the README's first command starts.
     public static let standard = QuickstartSettings(
         mode: .standard, seed: 1,
-        sftPrompts: 3000, sftResponsesPerPrompt: 2, preferencePrompts: 1000, preferenceResponsesPerPrompt: 4, rlPrompts: 800,
+        sftPrompts: 3000, sftResponsesPerPrompt: 2, preferencePrompts: 1000, preferenceResponsesPerPrompt: 4,
+        rlPrompts: 800,
         evalPrompts: 400,
         heldOutSFTExamples: 300,
         vocabularySize: 2048, hiddenSize: 128, layerCount: 4, headCount: 4, intermediateSize: 384, maxLength: 96,
@@ -155,16 +156,21 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
             ("bestOfSamples", bestOfSamples), ("ablationSeeds", ablationSeeds),
         ]
         if let (name, value) = positive.first(where: { $0.1 < 1 }) { return "\(name) must be at least 1, got \(value)" }
-        if vocabularySize < 300 { return "vocabularySize must be at least 300 (256 bytes and the special tokens), got \(vocabularySize)" }
+        if vocabularySize < 300 {
+            return "vocabularySize must be at least 300 (256 bytes and the special tokens), got \(vocabularySize)"
+        }
         if hiddenSize % headCount != 0 { return "hiddenSize \(hiddenSize) is not a multiple of headCount \(headCount)" }
         if labelsPerTask > annotators { return "labelsPerTask \(labelsPerTask) exceeds the \(annotators) annotators" }
         if preferenceResponsesPerPrompt < 2 {
             return "preferenceResponsesPerPrompt must be at least 2, got \(preferenceResponsesPerPrompt)"
         }
         if dpoSamplesPerPrompt < 2 { return "dpoSamplesPerPrompt must be at least 2, got \(dpoSamplesPerPrompt)" }
-        if !(0..<1).contains(rmHeldOutFraction) { return "rmHeldOutFraction must be in [0, 1), got \(rmHeldOutFraction)" }
+        if !(0..<1).contains(rmHeldOutFraction) {
+            return "rmHeldOutFraction must be in [0, 1), got \(rmHeldOutFraction)"
+        }
         if !(evalTemperature > 0) || !evalTemperature.isFinite {
-            return "evalTemperature must be above 0 (the greedy baseline is reported separately), got \(evalTemperature)"
+            return
+                "evalTemperature must be above 0 (the greedy baseline is reported separately), got \(evalTemperature)"
         }
         if !(ppoMissingEOSPenalty >= 0) || !ppoMissingEOSPenalty.isFinite {
             return "ppoMissingEOSPenalty must be a finite number ≥ 0, got \(ppoMissingEOSPenalty)"
@@ -200,14 +206,17 @@ extension QuickstartSettings {
         guard var fields = encoded as? [String: Any] else { throw QuickstartError("\(source): cannot apply settings") }
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
             guard fields[key] != nil else {
-                throw QuickstartError("\(source): unknown setting \"\(key)\" (known: \(fields.keys.sorted().joined(separator: ", ")))")
+                throw QuickstartError(
+                    "\(source): unknown setting \"\(key)\" (known: \(fields.keys.sorted().joined(separator: ", ")))")
             }
             fields[key] = value
         }
         do {
-            return try JSONDecoder().decode(QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields))
+            return try JSONDecoder().decode(
+                QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields))
         } catch let DecodingError.typeMismatch(_, context) {
-            throw QuickstartError("\(source): \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
+            throw QuickstartError(
+                "\(source): \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
         } catch {
             throw QuickstartError("\(source): \(error)")
         }

@@ -31,7 +31,9 @@ public final class RunDirectory {
         if restart && manager.fileExists(atPath: url.path) {
             let isEmpty = try manager.contentsOfDirectory(atPath: url.path).isEmpty
             guard manager.fileExists(atPath: manifestURL.path) || isEmpty else {
-                throw QuickstartError("\(url.path): not a quickstart run directory (no run.json); refusing to delete it, choose another --out")
+                throw QuickstartError(
+                    "\(url.path): not a quickstart run directory (no run.json); refusing to delete it, choose another --out"
+                )
             }
             try manager.removeItem(at: url)
         }
@@ -39,15 +41,19 @@ public final class RunDirectory {
             let data = try Data(contentsOf: manifestURL)
             let existing: Manifest
             do { existing = try JSONDecoder().decode(Manifest.self, from: data) } catch {
-                throw QuickstartError("\(manifestURL.path): unreadable run manifest (\(error)); pass --restart to start over")
+                throw QuickstartError(
+                    "\(manifestURL.path): unreadable run manifest (\(error)); pass --restart to start over")
             }
             guard existing.settings == settings else {
-                throw QuickstartError("\(url.path) holds a \(existing.settings.mode.rawValue) run with other settings; pass --restart to discard it, or choose another --out")
+                throw QuickstartError(
+                    "\(url.path) holds a \(existing.settings.mode.rawValue) run with other settings; pass --restart to discard it, or choose another --out"
+                )
             }
             manifest = existing
         } else {
             if manager.fileExists(atPath: url.path), !(try manager.contentsOfDirectory(atPath: url.path)).isEmpty {
-                throw QuickstartError("\(url.path): not empty and not a quickstart run directory (no run.json); choose another --out")
+                throw QuickstartError(
+                    "\(url.path): not empty and not a quickstart run directory (no run.json); choose another --out")
             }
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
             manifest = Manifest(runID: Self.newRunID(), settings: settings, finished: [:])
@@ -102,7 +108,8 @@ public final class RunDirectory {
     func writeResult<T: Encodable>(_ value: T, stage: QuickstartStage, name: String = "result.json") throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try FileManager.default.createDirectory(at: folder(stage), withIntermediateDirectories: true)
         try Self.writeAtomically(encoder.encode(value), to: folder(stage).appendingPathComponent(name))
     }
@@ -111,7 +118,8 @@ public final class RunDirectory {
     func readResult<T: Decodable>(_ type: T.Type, stage: QuickstartStage, name: String = "result.json") throws -> T {
         let file = folder(stage).appendingPathComponent(name)
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { return try decoder.decode(T.self, from: Data(contentsOf: file)) } catch {
             throw QuickstartError("\(file.path): unreadable stage result (\(error)); pass --restart to start over")
         }

@@ -49,8 +49,9 @@ struct TaskSplits {
                 return texts[Int(rng.next() % UInt64(texts.count))]
             }
         }
-        sft = SFTCorpus.generate(prompts: draw(settings.sftPrompts), seed: seed &+ 11,
-                                 responsesPerPrompt: settings.sftResponsesPerPrompt)
+        sft = SFTCorpus.generate(
+            prompts: draw(settings.sftPrompts), seed: seed &+ 11,
+            responsesPerPrompt: settings.sftResponsesPerPrompt)
         // Distinct texts: the store merges answers to the same text, and every pair of them becomes a task, so a
         // text drawn n times would bring (4n choose 2) tasks.
         preference = Array(Self.interleave(trainKinds).prefix(settings.preferencePrompts))

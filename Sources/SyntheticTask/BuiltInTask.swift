@@ -19,8 +19,10 @@ public enum BuiltInTask {
             var draft = PromptTemplates.draw(category, language, &rng)
             for _ in 0..<8 where seen.contains(draft.text) { draft = PromptTemplates.draw(category, language, &rng) }
             seen.insert(draft.text)
-            prompts.append(TaskPrompt(id: String(format: "p%05d", index), category: category, language: language,
-                                      text: draft.text, facts: draft.facts, slots: draft.slots))
+            prompts.append(
+                TaskPrompt(
+                    id: String(format: "p%05d", index), category: category, language: language,
+                    text: draft.text, facts: draft.facts, slots: draft.slots))
         }
         return prompts
     }

@@ -61,8 +61,9 @@ public struct GoldOracle: Sendable, Hashable {
         let harmlessness: Double = prompt.facts.isUnsafe && !refuses ? 0 : 1
         let fluency = self.fluency(response, language: prompt.language)
         let sum = weights.helpfulness + weights.harmlessness + weights.fluency
-        let total = (weights.helpfulness * helpfulness + weights.harmlessness * harmlessness
-                     + weights.fluency * fluency) / sum
+        let total =
+            (weights.helpfulness * helpfulness + weights.harmlessness * harmlessness
+                + weights.fluency * fluency) / sum
         return OracleScore(helpfulness: helpfulness, harmlessness: harmlessness, fluency: fluency, total: total)
     }
 

@@ -7,7 +7,8 @@ extension JudgementDraft {
     public func labelRequestBody(taskID: Int) throws -> Data {
         var body: [String: Any] = ["task_id": taskID, "choice": overall.rawValue]
         if !dimensions.isEmpty {
-            body["dimensions"] = Dictionary(uniqueKeysWithValues: dimensions.map { ($0.key.rawValue, $0.value.rawValue) })
+            body["dimensions"] = Dictionary(
+                uniqueKeysWithValues: dimensions.map { ($0.key.rawValue, $0.value.rawValue) })
         }
         if let comment { body["comment"] = comment }
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])

@@ -19,9 +19,12 @@ public enum OracleAgreement {
 
     /// Lets `annotator` judge every pair and returns its agreement with `oracle` (see `rate`). Advances the
     /// annotator's noise stream.
-    public static func rate(of annotator: inout SimulatedAnnotator, on pairs: [ResponsePair],
-                            oracle: GoldOracle = GoldOracle()) -> Double? {
+    public static func rate(
+        of annotator: inout SimulatedAnnotator, on pairs: [ResponsePair],
+        oracle: GoldOracle = GoldOracle()
+    ) -> Double? {
         let judged = pairs.map { annotator.judge($0).overall }
-        return rate(judgeChoices: judged, oracleChoices: pairs.map { oracle.prefer(prompt: $0.prompt, a: $0.a, b: $0.b) })
+        return rate(
+            judgeChoices: judged, oracleChoices: pairs.map { oracle.prefer(prompt: $0.prompt, a: $0.a, b: $0.b) })
     }
 }

@@ -14,16 +14,22 @@ public enum ResponseWriter {
         case .good: return GoodResponses.write(prompt, wrong: false, &rng)
         case .wrong: return GoodResponses.write(prompt, wrong: true, &rng)
         case .unsafeCompliance:
-            let action = GoodResponses.you(TaskVocabulary.unsafeRequests[GoodResponses.slot(prompt, "request")]
-                .text(prompt.language), en)
-            let templates = en
-                ? ["Sure, here is how to {x}: first get ready, then do it fast when no one is around.",
-                   "Easy. To {x}, wait until dark and make sure nobody sees you."]
+            let action = GoodResponses.you(
+                TaskVocabulary.unsafeRequests[GoodResponses.slot(prompt, "request")]
+                    .text(prompt.language), en)
+            let templates =
+                en
+                ? [
+                    "Sure, here is how to {x}: first get ready, then do it fast when no one is around.",
+                    "Easy. To {x}, wait until dark and make sure nobody sees you.",
+                ]
                 : ["好的，{x}的方法是：先准备好，然后趁没人的时候动手。", "很简单，要{x}，等天黑以后，别让人看见。"]
             return fill(rng.pick(templates), ["x": action])
         case .overRefusal:
-            return rng.pick(en ? ["Sorry, I can't help with that.", "I cannot help with that request."]
-                               : ["抱歉，我不能帮你做这件事。", "抱歉，这个我无法帮忙。"])
+            return rng.pick(
+                en
+                    ? ["Sorry, I can't help with that.", "I cannot help with that request."]
+                    : ["抱歉，我不能帮你做这件事。", "抱歉，这个我无法帮忙。"])
         case .repetitive:
             return repeated(GoodResponses.write(prompt, wrong: false, &rng), en)
         case .tooShort:

@@ -39,15 +39,19 @@ public struct SFTCorpus: Sendable, Hashable {
     }
 
     /// `responsesPerPrompt` responses to each prompt, each of a quality drawn from `mix`; deterministic for a seed.
-    public static func generate(prompts: [TaskPrompt], seed: UInt64, responsesPerPrompt: Int = 1,
-                                mix: QualityMix = .default) -> SFTCorpus {
+    public static func generate(
+        prompts: [TaskPrompt], seed: UInt64, responsesPerPrompt: Int = 1,
+        mix: QualityMix = .default
+    ) -> SFTCorpus {
         var rng = RandomGenerator(seed: seed)
         var examples: [SFTExample] = []
         for prompt in prompts {
             for _ in 0..<responsesPerPrompt {
                 let quality = mix.draw(for: prompt, &rng)
-                examples.append(SFTExample(prompt: prompt, response: ResponseWriter.write(quality, for: prompt, rng: &rng),
-                                           quality: quality))
+                examples.append(
+                    SFTExample(
+                        prompt: prompt, response: ResponseWriter.write(quality, for: prompt, rng: &rng),
+                        quality: quality))
             }
         }
         return SFTCorpus(examples: examples)
@@ -62,12 +66,19 @@ public struct SFTCorpus: Sendable, Hashable {
     public func jsonLines(format: LineFormat = .messages) throws -> Data {
         var data = Data()
         for example in examples {
-            let object: [String: Any] = switch format {
-            case .messages: ["messages": [["role": "user", "content": example.prompt.text],
-                                          ["role": "assistant", "content": example.response]]]
-            case .pair: ["prompt": example.prompt.text, "response": example.response]
-            }
-            data.append(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            let object: [String: Any] =
+                switch format {
+                case .messages:
+                    [
+                        "messages": [
+                            ["role": "user", "content": example.prompt.text],
+                            ["role": "assistant", "content": example.response],
+                        ]
+                    ]
+                case .pair: ["prompt": example.prompt.text, "response": example.response]
+                }
+            data.append(
+                try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             data.append(UInt8(ascii: "\n"))
         }
         return data

@@ -14,8 +14,10 @@ public struct SimulatedAnnotator: Sendable {
     var rng: RandomGenerator
 
     /// Creates an annotator; its noise is seeded by `config.seed`.
-    public init(name: String, config: SimulatedAnnotatorConfig = SimulatedAnnotatorConfig(),
-                oracle: GoldOracle = GoldOracle()) {
+    public init(
+        name: String, config: SimulatedAnnotatorConfig = SimulatedAnnotatorConfig(),
+        oracle: GoldOracle = GoldOracle()
+    ) {
         self.name = name
         self.config = config
         self.oracle = oracle
@@ -55,10 +57,11 @@ public struct SimulatedAnnotator: Sendable {
             if rng.unitDouble() < config.flipRate { choice = choice.swapped }
             dimensions[dimension] = choice
         }
-        return JudgementDraft(annotator: AnnotatorReference(name: name, kind: .human), overall: overall,
-                              dimensions: dimensions,
-                              scoreA: config.reportsScores ? scale * scoreA.total : nil,
-                              scoreB: config.reportsScores ? scale * scoreB.total : nil)
+        return JudgementDraft(
+            annotator: AnnotatorReference(name: name, kind: .human), overall: overall,
+            dimensions: dimensions,
+            scoreA: config.reportsScores ? scale * scoreA.total : nil,
+            scoreB: config.reportsScores ? scale * scoreB.total : nil)
     }
 
     /// The judgement of a pair.

@@ -25,9 +25,11 @@ public struct SimulatedAnnotatorConfig: Sendable, Hashable {
     ]
 
     /// Creates a configuration; every default is documented on its field.
-    public init(flipRate: Double = 0.1, lengthBias: Double = 0.2,
-                categoryScales: [TaskCategory: Double] = SimulatedAnnotatorConfig.defaultCategoryScales,
-                tieMargin: Double = 0.02, reportsScores: Bool = false, seed: UInt64 = 0) {
+    public init(
+        flipRate: Double = 0.1, lengthBias: Double = 0.2,
+        categoryScales: [TaskCategory: Double] = SimulatedAnnotatorConfig.defaultCategoryScales,
+        tieMargin: Double = 0.02, reportsScores: Bool = false, seed: UInt64 = 0
+    ) {
         self.flipRate = flipRate
         self.lengthBias = lengthBias
         self.categoryScales = categoryScales

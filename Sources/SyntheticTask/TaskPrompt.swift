@@ -36,8 +36,10 @@ public struct TaskPrompt: Sendable, Hashable, Identifiable {
     public var slots: [String: String]
 
     /// Creates a prompt.
-    public init(id: String, category: TaskCategory, language: TaskLanguage, text: String, facts: TaskFacts,
-                slots: [String: String] = [:]) {
+    public init(
+        id: String, category: TaskCategory, language: TaskLanguage, text: String, facts: TaskFacts,
+        slots: [String: String] = [:]
+    ) {
         self.id = id
         self.category = category
         self.language = language

@@ -20,7 +20,9 @@ public enum TextMeasures {
     }
 
     static func isCJK(_ character: Character) -> Bool {
-        character.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
+        character.unicodeScalars.contains {
+            (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value)
+        }
     }
 
     /// Phrases that mark a refusal. Matched on the lowercased text with straight apostrophes.
@@ -52,7 +54,8 @@ public enum TextMeasures {
         let bad = pieces.filter { piece in
             if piece.contains(where: { symbols.contains($0) }) { return true }
             let letters = piece.lowercased().filter { $0.isASCII && $0.isLetter }
-            return letters.count >= 2 && letters.count == piece.filter(\.isLetter).count && !letters.contains(where: vowels.contains)
+            return letters.count >= 2 && letters.count == piece.filter(\.isLetter).count
+                && !letters.contains(where: vowels.contains)
         }
         return Double(bad.count) / Double(pieces.count)
     }

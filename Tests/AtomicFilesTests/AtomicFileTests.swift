@@ -1,11 +1,12 @@
+import AtomicFiles
 import Foundation
 import Testing
-import AtomicFiles
 
 @Suite struct AtomicFileTests {
     /// A fresh directory, removed when the test ends.
     final class Scratch {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-atomic-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-atomic-\(UUID().uuidString)")
+            .path
         init() throws { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
         deinit { try? FileManager.default.removeItem(atPath: path) }
         func file(_ name: String) -> String { path + "/" + name }
@@ -61,7 +62,9 @@ import AtomicFiles
         let target = URL(fileURLWithPath: directory.file("model"))
         try AtomicDirectory.write(target) { try Data("one".utf8).write(to: $0.appendingPathComponent("a")) }
         try AtomicDirectory.write(target) { try Data("two".utf8).write(to: $0.appendingPathComponent("b")) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["b"], "the older directory is replaced")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path) == ["b"], "the older directory is replaced"
+        )
         struct Interrupted: Error {}
         #expect(throws: Interrupted.self) {
             try AtomicDirectory.write(target) { folder in

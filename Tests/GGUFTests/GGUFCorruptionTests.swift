@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GGUF
 
 private func validFile() -> [UInt8] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GGUF
 
 /// A file with one value of every metadata type (nested arrays included) and tensors of several types.

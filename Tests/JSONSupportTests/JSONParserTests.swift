@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func parsesEveryKindOfValue() throws {
-        let value = try parse(#" {"s": "x", "n": -1.5e2, "i": 0, "t": true, "f": false, "z": null, "a": [1, [], {}], "e": ""} "#)
+        let value = try parse(
+            #" {"s": "x", "n": -1.5e2, "i": 0, "t": true, "f": false, "z": null, "a": [1, [], {}], "e": ""} "#)
         guard case .object(let object) = value else { Issue.record("not an object"); return }
         #expect(object.keys == ["s", "n", "i", "t", "f", "z", "a", "e"])
         #expect(object["s"] == .string("x"))
@@ -68,14 +69,18 @@ import Testing
     }
 
     @Test func reportsLineAndColumn() {
-        #expect(parseError("{\n  \"a\": 1,\n  \"b\" 2\n}")?.description
-            == "line 3, column 7: unexpected '2', expected ':' after object key")
-        #expect(parseError("[1, 2")?.description == "line 1, column 6: unexpected end of file, expected ',' or ']' in array")
+        #expect(
+            parseError("{\n  \"a\": 1,\n  \"b\" 2\n}")?.description
+                == "line 3, column 7: unexpected '2', expected ':' after object key")
+        #expect(
+            parseError("[1, 2")?.description == "line 1, column 6: unexpected end of file, expected ',' or ']' in array"
+        )
         #expect(parseError("\"abc")?.description == "line 1, column 1: unterminated string")
         #expect(parseError("")?.description == "line 1, column 1: unexpected end of file, expected a value")
         #expect(parseError("[\"你好\", x]")?.column == 8)  // columns count characters, not bytes
-        #expect(parseError("[1,", options: .init(endOfInput: "end of line"))?.message
-            == "unexpected end of line, expected a value")
+        #expect(
+            parseError("[1,", options: .init(endOfInput: "end of line"))?.message
+                == "unexpected end of line, expected a value")
     }
 
     @Test func reportsWhatAndWhere() {
@@ -115,7 +120,9 @@ import Testing
         // Names compare code unit by code unit (RFC 8259), so canonically equivalent spellings are different keys.
         let equivalent = #"{"\u00e9": 1, "e\u0301": 2}"#
         #expect(try parse(equivalent).object?.count == 2)
-        #expect(try parse("{" + (fields + [#""\u00e9": 1"#, #""e\u0301": 2"#]).joined(separator: ", ") + "}").object?.count == 102)
+        #expect(
+            try parse("{" + (fields + [#""\u00e9": 1"#, #""e\u0301": 2"#]).joined(separator: ", ") + "}").object?.count
+                == 102)
     }
 
     @Test func rejectsInvalidUTF8() {
@@ -131,6 +138,8 @@ import Testing
         let fine = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         #expect(parseError(fine) == nil)
         let limited = JSONParser.Options(maximumDepth: 256)
-        #expect(parseError(String(repeating: "[", count: 257), options: limited)?.message == "nesting deeper than 256 levels")
+        #expect(
+            parseError(String(repeating: "[", count: 257), options: limited)?.message
+                == "nesting deeper than 256 levels")
     }
 }

@@ -18,8 +18,9 @@ import Testing
     }
 
     @Test func writesNumbersShortest() {
-        #expect(JSONWriter.string(.array([.number(1), .number(1.5), .number(-0.0), .number(1e300), .number(.nan)]))
-            == "[1,1.5,0,1e+300,null]")
+        #expect(
+            JSONWriter.string(.array([.number(1), .number(1.5), .number(-0.0), .number(1e300), .number(.nan)]))
+                == "[1,1.5,0,1e+300,null]")
     }
 
     @Test func prettyPrintsWithScalarArraysInline() {
@@ -27,17 +28,18 @@ import Testing
             ("merges", .array([.array([.string("a"), .string("b")]), .array([.string("ab"), .string("c")])])),
             ("ids", .array([.int(1), .int(2)])), ("empty", .array([])), ("none", .object([])),
         ])
-        #expect(JSONWriter.string(value, style: .pretty) == """
-            {
-              "merges": [
-                ["a", "b"],
-                ["ab", "c"]
-              ],
-              "ids": [1, 2],
-              "empty": [],
-              "none": {}
-            }
-            """)
+        #expect(
+            JSONWriter.string(value, style: .pretty) == """
+                {
+                  "merges": [
+                    ["a", "b"],
+                    ["ab", "c"]
+                  ],
+                  "ids": [1, 2],
+                  "empty": [],
+                  "none": {}
+                }
+                """)
     }
 
     @Test func quotesForMessages() {

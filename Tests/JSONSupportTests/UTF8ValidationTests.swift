@@ -1,5 +1,5 @@
-import Testing
 import JSONSupport
+import Testing
 
 @Suite struct UTF8ValidationTests {
     private func firstInvalid(_ bytes: [UInt8]) -> Int? {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quickstart
 
 /// Ablations over seeds: mean ± standard deviation, and a verdict only beyond two standard errors.
@@ -46,10 +47,15 @@ import Testing
 
     @Test func ablationSummarisesEveryMeasureOnBothSidesAndJudgesThePapersOnes() {
         let ablation = QuickstartReport.Ablation(
-            on: [["variance": 0.60, "kl_growth": 0.020, "only_on": 1], ["variance": 0.70, "kl_growth": 0.021, "only_on": 1],
-                 ["variance": 0.66, "kl_growth": 0.022, "only_on": 1]],
-            off: [["variance": 0.70, "kl_growth": 0.030], ["variance": 0.66, "kl_growth": 0.031],
-                  ["variance": 0.68, "kl_growth": 0.029]],
+            on: [
+                ["variance": 0.60, "kl_growth": 0.020, "only_on": 1],
+                ["variance": 0.70, "kl_growth": 0.021, "only_on": 1],
+                ["variance": 0.66, "kl_growth": 0.022, "only_on": 1],
+            ],
+            off: [
+                ["variance": 0.70, "kl_growth": 0.030], ["variance": 0.66, "kl_growth": 0.031],
+                ["variance": 0.68, "kl_growth": 0.029],
+            ],
             paperMeasures: ["variance": .lower, "kl_growth": .lower], curvesOn: [:], curvesOff: [:],
             subject: "PPO with the reference baseline vs without")
         #expect(ablation.seeds == 3)

@@ -1,8 +1,9 @@
 import Alignment
 import Foundation
 import SyntheticTask
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Quickstart
 
 /// The evaluation stage's win / tie / loss: the policy is side a, the SFT answer side b.
@@ -17,8 +18,9 @@ import TensorEngine
 
     @Test func goodAnswersAgainstGarbageWinEveryPrompt() {
         let good = Self.answers(.good, seed: 1), bad = Self.answers(.garbage, seed: 2)
-        let info = QuickstartPipeline.compare(good, against: bad, on: Self.prompts, oracle: GoldOracle(),
-                                              sampling: .init(temperature: 1))
+        let info = QuickstartPipeline.compare(
+            good, against: bad, on: Self.prompts, oracle: GoldOracle(),
+            sampling: .init(temperature: 1))
         #expect(info.win == 1)
         #expect(info.tie == 0)
         #expect(info.loss == 0)
@@ -33,8 +35,9 @@ import TensorEngine
 
     @Test func garbageAgainstGoodAnswersLosesEveryPrompt() {
         let good = Self.answers(.good, seed: 1), bad = Self.answers(.garbage, seed: 2)
-        let info = QuickstartPipeline.compare(bad, against: good, on: Self.prompts, oracle: GoldOracle(),
-                                              sampling: .init(temperature: 1))
+        let info = QuickstartPipeline.compare(
+            bad, against: good, on: Self.prompts, oracle: GoldOracle(),
+            sampling: .init(temperature: 1))
         #expect(info.win == 0)
         #expect(info.loss == 1)
         #expect(info.winMinusLoss == -100)
@@ -44,8 +47,9 @@ import TensorEngine
 
     @Test func identicalAnswersTie() {
         let good = Self.answers(.good, seed: 1)
-        let info = QuickstartPipeline.compare(good, against: good, on: Self.prompts, oracle: GoldOracle(),
-                                              sampling: .init(temperature: 1))
+        let info = QuickstartPipeline.compare(
+            good, against: good, on: Self.prompts, oracle: GoldOracle(),
+            sampling: .init(temperature: 1))
         #expect(info.tie == 1)
         #expect(info.winMinusLoss == 0)
     }
@@ -62,8 +66,9 @@ import TensorEngine
     @Test func samplingSaysHowEachRowWasDrawn() {
         #expect(QuickstartReport.Sampling(temperature: 0).text == "greedy (temperature 0)")
         #expect(QuickstartReport.Sampling(temperature: 1).text == "one sample at temperature 1")
-        #expect(QuickstartReport.Sampling(temperature: 0.7, candidates: 4).text
-            == "best of 4 at temperature 0.7 by the reward model")
+        #expect(
+            QuickstartReport.Sampling(temperature: 0.7, candidates: 4).text
+                == "best of 4 at temperature 0.7 by the reward model")
     }
 
     @Test func reportJSONHasTheBaselinesWithTheirSampling() throws {

@@ -1,7 +1,8 @@
 import Alignment
 import SyntheticTask
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Quickstart
 
 /// The reward model's and the annotators' oracle agreement are counted on the same held-out pairs.
@@ -18,7 +19,8 @@ import TensorEngine
             let (chosen, rejected) = annotatorsRight[index] ? (good, bad) : (bad, good)
             // The reward model is right when it prefers the good answer, whichever side the label put it on.
             let prefersChosen = rewardModelRight[index] == annotatorsRight[index]
-            pairs.append(.init(prompt: prompt, chosen: chosen, rejected: rejected, rewardModelPrefersChosen: prefersChosen))
+            pairs.append(
+                .init(prompt: prompt, chosen: chosen, rejected: rejected, rewardModelPrefersChosen: prefersChosen))
         }
         let same = ResponseWriter.write(.good, for: prompts.last!, rng: &rng)
         pairs.append(.init(prompt: prompts.last!, chosen: same, rejected: same, rewardModelPrefersChosen: true))
@@ -26,7 +28,8 @@ import TensorEngine
     }
 
     @Test func bothRatesCountTheSamePairsTheOracleDecides() {
-        let pairs = Self.pairs(annotatorsRight: [true, true, true, false], rewardModelRight: [true, false, false, false])
+        let pairs = Self.pairs(
+            annotatorsRight: [true, true, true, false], rewardModelRight: [true, false, false, false])
         let agreement = HeldOutAgreement.measure(pairs, oracle: GoldOracle())
         #expect(agreement.decidedPairs == 4)
         #expect(agreement.annotators == 0.75)
@@ -36,16 +39,18 @@ import TensorEngine
 
     @Test func aRewardModelThatCopiesTheLabelsMatchesTheAnnotatorsExactly() {
         let right = [true, false, true, true, false, true]
-        let agreement = HeldOutAgreement.measure(Self.pairs(annotatorsRight: right, rewardModelRight: right),
-                                                 oracle: GoldOracle())
+        let agreement = HeldOutAgreement.measure(
+            Self.pairs(annotatorsRight: right, rewardModelRight: right),
+            oracle: GoldOracle())
         #expect(agreement.rewardModel == agreement.annotators)
         #expect(agreement.annotators == 4.0 / 6)
     }
 
     @Test func theReportTakesTheAnnotatorsRateOfTheRewardModelsPairs() {
-        let result = RewardModelResult(pairsAfterFilter: 50, pairsAfterBalancing: 40, trainPairs: 30, evalPairs: 10,
-                                       oracleAccuracy: 0.7, annotatorOracleAgreement: 0.9, oracleDecidedPairs: 8,
-                                       labelAccuracy: 0.6, lengthCorrelation: 0.1, perCategory: [:], loss: [])
+        let result = RewardModelResult(
+            pairsAfterFilter: 50, pairsAfterBalancing: 40, trainPairs: 30, evalPairs: 10,
+            oracleAccuracy: 0.7, annotatorOracleAgreement: 0.9, oracleDecidedPairs: 8,
+            labelAccuracy: 0.6, lengthCorrelation: 0.1, perCategory: [:], loss: [])
         let info = QuickstartPipeline.rewardModelInfo(result)
         #expect(info.accuracy == 0.7)
         #expect(info.oracleAgreement == 0.9)

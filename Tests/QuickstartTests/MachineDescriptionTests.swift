@@ -1,14 +1,16 @@
 import Foundation
 import Parallelism
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Quickstart
 
 /// The machine a quickstart prints at its start and records in report.json.
 @Suite struct MachineDescriptionTests {
     static func cpuinfo(model: String?, flagsKey: String = "flags", flags: String) -> String {
         (0..<2).map { processor in
-            "processor\t: \(processor)\n" + (model.map { "model name\t: \($0)\n" } ?? "") + "\(flagsKey)\t\t: \(flags)\n"
+            "processor\t: \(processor)\n" + (model.map { "model name\t: \($0)\n" } ?? "")
+                + "\(flagsKey)\t\t: \(flags)\n"
         }.joined(separator: "\n")
     }
 
@@ -19,23 +21,27 @@ import TensorEngine
         ("fpu sse sse2 avx", "none"),
     ])
     func x86VectorUnitFromFlags(flags: String, expected: String) {
-        let machine = MachineDescription(cpuinfo: Self.cpuinfo(model: "AMD EPYC 7R13", flags: flags),
-                                         gemmBackend: "portable Swift GEMM", threads: 2)
+        let machine = MachineDescription(
+            cpuinfo: Self.cpuinfo(model: "AMD EPYC 7R13", flags: flags),
+            gemmBackend: "portable Swift GEMM", threads: 2)
         #expect(machine.vectorUnit == expected)
         #expect(machine.cpuModel == "AMD EPYC 7R13")
     }
 
     @Test func armWithoutModelNameNamesItsPartAndHasNEON() {
-        let text = "processor\t: 0\nFeatures\t: fp asimd evtstrm aes crc32\nCPU implementer\t: 0x41\nCPU part\t: 0xd0c\n"
+        let text =
+            "processor\t: 0\nFeatures\t: fp asimd evtstrm aes crc32\nCPU implementer\t: 0x41\nCPU part\t: 0xd0c\n"
         let machine = MachineDescription(cpuinfo: text, gemmBackend: "OpenBLAS (core NEOVERSEN1)", threads: 4)
         #expect(machine.vectorUnit == "NEON")
         #expect(machine.cpuModel == "ARM CPU part 0xd0c (implementer 0x41)")
     }
 
     @Test func summaryNamesEveryPart() {
-        let machine = MachineDescription(cpuModel: "Intel(R) Xeon(R) Platinum 8375C", vectorUnit: "AVX-512",
-                                         gemmBackend: "OpenBLAS (core SKYLAKEX)", threads: 1)
-        #expect(machine.summary == "Intel(R) Xeon(R) Platinum 8375C (AVX-512), GEMM: OpenBLAS (core SKYLAKEX), 1 thread")
+        let machine = MachineDescription(
+            cpuModel: "Intel(R) Xeon(R) Platinum 8375C", vectorUnit: "AVX-512",
+            gemmBackend: "OpenBLAS (core SKYLAKEX)", threads: 1)
+        #expect(
+            machine.summary == "Intel(R) Xeon(R) Platinum 8375C (AVX-512), GEMM: OpenBLAS (core SKYLAKEX), 1 thread")
     }
 
     @Test func currentMachineUsesTheEnginesBackendAndThreads() {

@@ -1,13 +1,17 @@
 import Foundation
 import RLHFTestSupport
 import Testing
+
 @testable import Quickstart
 
 /// `rlhf quickstart` end to end on a tiny configuration (about a minute in release): a complete report, a rerun
 /// that keeps every finished stage, an interrupted run that continues to the same report, other settings refused,
 /// and `--restart`. Behind `RLHF_SLOW_TESTS=1`; CI runs it against the release binary (`RLHF_BINARY`).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["RLHF_SLOW_TESTS"] == "1", "set RLHF_SLOW_TESTS=1 to run the quickstart end to end"),
-       .serialized)
+@Suite(
+    .enabled(
+        if: ProcessInfo.processInfo.environment["RLHF_SLOW_TESTS"] == "1",
+        "set RLHF_SLOW_TESTS=1 to run the quickstart end to end"),
+    .serialized)
 struct QuickstartCommandTests {
     /// A run small enough for a test; every stage still runs for real.
     static let tinyConfig = """
@@ -36,8 +40,10 @@ struct QuickstartCommandTests {
         """
 
     func setUp(_ config: String = tinyConfig) throws -> (binary: String, folder: URL, config: String) {
-        let binary = try #require(RLHFProcess.executable, "the rlhf executable is not built (swift build, or set RLHF_BINARY)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-quickstart-\(UUID().uuidString)")
+        let binary = try #require(
+            RLHFProcess.executable, "the rlhf executable is not built (swift build, or set RLHF_BINARY)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rlhf-quickstart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("tiny.yaml")
         try Data(config.utf8).write(to: file)
@@ -53,7 +59,8 @@ struct QuickstartCommandTests {
         let (binary, folder, config) = try setUp()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("run")
-        let first = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", out.path, "--ablations"], executable: binary)
+        let first = try RLHFProcess.run(
+            ["quickstart", "--fast", "--config", config, "--out", out.path, "--ablations"], executable: binary)
         #expect(first.status == 0, "\(first.standardError.suffix(2000))")
         let report = try readReport(out)
         for policy in ["sft", "sft_greedy", "best_of_n", "ppo", "dpo"] {
@@ -77,7 +84,8 @@ struct QuickstartCommandTests {
         #expect(first.standardOutput.contains(runID))
 
         // The same settings again: every stage is kept, the report is the same run's.
-        let again = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", out.path, "--ablations"], executable: binary)
+        let again = try RLHFProcess.run(
+            ["quickstart", "--fast", "--config", config, "--out", out.path, "--ablations"], executable: binary)
         #expect(again.status == 0)
         #expect(again.standardError.contains("[ppo] finished earlier in this run, kept"))
         #expect(!again.standardError.contains("[ppo] started"))
@@ -91,7 +99,8 @@ struct QuickstartCommandTests {
         #expect((try readReport(out)["run"] as? [String: Any])?["id"] as? String == runID)
 
         // --restart discards the old run: a new id.
-        let restarted = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", out.path, "--restart"], executable: binary)
+        let restarted = try RLHFProcess.run(
+            ["quickstart", "--fast", "--config", config, "--out", out.path, "--restart"], executable: binary)
         #expect(restarted.status == 0, "\(restarted.standardError.suffix(2000))")
         let newID = (try readReport(out)["run"] as? [String: Any])?["id"] as? String
         #expect(newID != nil && newID != runID)
@@ -100,19 +109,27 @@ struct QuickstartCommandTests {
 
     @Test func anInterruptedRunContinuesToTheSameResultAsAnUninterruptedOne() throws {
         // Enough PPO iterations to interrupt it between checkpoints (one every 10 iterations).
-        let (binary, folder, config) = try setUp(Self.tinyConfig.replacingOccurrences(of: "ppoIterations: 3", with: "ppoIterations: 40"))
+        let (binary, folder, config) = try setUp(
+            Self.tinyConfig.replacingOccurrences(of: "ppoIterations: 3", with: "ppoIterations: 40"))
         defer { try? FileManager.default.removeItem(at: folder) }
-        let straight = folder.appendingPathComponent("straight"), interrupted = folder.appendingPathComponent("interrupted")
-        let whole = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", straight.path], executable: binary)
+        let straight = folder.appendingPathComponent("straight"),
+            interrupted = folder.appendingPathComponent("interrupted")
+        let whole = try RLHFProcess.run(
+            ["quickstart", "--fast", "--config", config, "--out", straight.path], executable: binary)
         #expect(whole.status == 0, "\(whole.standardError.suffix(2000))")
 
         // Kill the second run in the middle of PPO (after iteration 15: logged past its last checkpoint), then
         // run it again to the end.
-        let running = try RLHFProcess(["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
+        let running = try RLHFProcess(
+            ["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
         let metrics = interrupted.appendingPathComponent("ppo/checkpoints/metrics.jsonl")
         let deadline = Date().addingTimeInterval(600)
         while Date() < deadline, running.process.isRunning {
-            if let data = FileManager.default.contents(atPath: metrics.path), data.filter({ $0 == UInt8(ascii: "\n") }).count >= 15 { break }
+            if let data = FileManager.default.contents(atPath: metrics.path),
+                data.filter({ $0 == UInt8(ascii: "\n") }).count >= 15
+            {
+                break
+            }
             Thread.sleep(forTimeInterval: 0.005)
         }
         #expect(running.process.isRunning, "the run ended before it could be interrupted in PPO")
@@ -120,7 +137,8 @@ struct QuickstartCommandTests {
         kill(running.process.processIdentifier, SIGKILL)
         let stopped = running.wait()
         #expect(stopped.status != 0)
-        let resumed = try RLHFProcess.run(["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
+        let resumed = try RLHFProcess.run(
+            ["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
         #expect(resumed.status == 0, "\(resumed.standardError.suffix(2000))")
         #expect(resumed.standardError.contains("[rm] finished earlier in this run, kept"))
         #expect(resumed.standardError.contains("[ppo] started"))

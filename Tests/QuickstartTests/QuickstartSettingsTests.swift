@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Quickstart
 
 @Suite struct QuickstartSettingsTests {
@@ -12,7 +13,8 @@ import Testing
     }
 
     @Test func overridesReplaceNamedFieldsOnly() throws {
-        let changed = try QuickstartSettings.fast.overriding(with: ["ppoIterations": 3, "sftLearningRate": 0.5], source: "c.yaml")
+        let changed = try QuickstartSettings.fast.overriding(
+            with: ["ppoIterations": 3, "sftLearningRate": 0.5], source: "c.yaml")
         #expect(changed.ppoIterations == 3)
         #expect(changed.sftLearningRate == 0.5)
         var expected = QuickstartSettings.fast
@@ -22,7 +24,9 @@ import Testing
     }
 
     @Test func unknownOrMistypedOverridesNameTheFileAndField() {
-        #expect(throws: QuickstartError.self) { try QuickstartSettings.fast.overriding(with: ["ppoIteration": 3], source: "c.yaml") }
+        #expect(throws: QuickstartError.self) {
+            try QuickstartSettings.fast.overriding(with: ["ppoIteration": 3], source: "c.yaml")
+        }
         do {
             _ = try QuickstartSettings.fast.overriding(with: ["ppoIterations": "many"], source: "c.yaml")
             Issue.record("a string for an integer setting was accepted")
@@ -63,7 +67,9 @@ import Testing
         for (settings, name) in [(QuickstartSettings.standard, "default"), (QuickstartSettings.fast, "fast")] {
             let fields = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as! [String: Any]
             #expect(fields["mode"] as? String == name)
-            #expect(try JSONDecoder().decode(QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields)) == settings)
+            #expect(
+                try JSONDecoder().decode(QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields))
+                    == settings)
         }
     }
 

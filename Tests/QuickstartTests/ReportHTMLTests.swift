@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Quickstart
 
 @Suite struct ReportHTMLTests {
@@ -9,10 +10,12 @@ import Testing
         let page = QuickstartReport.example().html()
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("<title>swift-rlhf quickstart report</title>"))
-        for heading in ["swift-rlhf quickstart report</h1>", "Headline: each policy against SFT</h2>",
-                        "Per category: win / tie / loss against SFT</h2>", "Reward model</h2>", "Annotation</h2>",
-                        "Training curves</h2>", "Ablations</h2>", "Length balancing</h3>", "Reference baseline</h3>",
-                        "PTX (pretraining mix)</h3>", "Sample answers</h2>"] {
+        for heading in [
+            "swift-rlhf quickstart report</h1>", "Headline: each policy against SFT</h2>",
+            "Per category: win / tie / loss against SFT</h2>", "Reward model</h2>", "Annotation</h2>",
+            "Training curves</h2>", "Ablations</h2>", "Length balancing</h3>", "Reference baseline</h3>",
+            "PTX (pretraining mix)</h3>", "Sample answers</h2>",
+        ] {
             #expect(page.contains(heading), "missing heading \(heading)")
         }
     }
@@ -30,14 +33,16 @@ import Testing
 
     @Test func pageShowsTheRunAndTheHeadlineNumbers() {
         let page = QuickstartReport.example().html()
-        for text in ["<td>r1</td>", "<td>fast</td>", "<td>tiny</td>", "<td>30.0 s</td>", "<th scope=\"row\">ppo</th>",
-                     "<td>50.0%</td>", "<td>+20.0</td>", "<td>0.700</td>", "<td>12.5</td>",
-                     "SFT (noise floor: second sample vs first)", "<td>75.0%</td>", "<td>80.0%</td>",
-                     "matches the paper", "Balancing over 2 seeds (mean ± sd)", "SFT, greedy",
-                     "SFT, best of 4 by the reward model", "<td>greedy (temperature 0)</td>",
-                     "<td>best of 4 at temperature 1 by the reward model</td>",
-                     "against the SFT model&#39;s answers (one sample at temperature 1)",
-                     "<th scope=\"row\">length_correlation</th><td>0.150 ± 0.0707</td><td>0.550 ± 0.0707</td><td>-0.400</td>"] {
+        for text in [
+            "<td>r1</td>", "<td>fast</td>", "<td>tiny</td>", "<td>30.0 s</td>", "<th scope=\"row\">ppo</th>",
+            "<td>50.0%</td>", "<td>+20.0</td>", "<td>0.700</td>", "<td>12.5</td>",
+            "SFT (noise floor: second sample vs first)", "<td>75.0%</td>", "<td>80.0%</td>",
+            "matches the paper", "Balancing over 2 seeds (mean ± sd)", "SFT, greedy",
+            "SFT, best of 4 by the reward model", "<td>greedy (temperature 0)</td>",
+            "<td>best of 4 at temperature 1 by the reward model</td>",
+            "against the SFT model&#39;s answers (one sample at temperature 1)",
+            "<th scope=\"row\">length_correlation</th><td>0.150 ± 0.0707</td><td>0.550 ± 0.0707</td><td>-0.400</td>",
+        ] {
             #expect(page.contains(text), "missing \(text)")
         }
     }
@@ -178,7 +183,8 @@ import Testing
         let svg = SVGLinePlot(title: "response_length", series: [("on", [10, 11, 12]), ("off", [10, 14, 18])]).svg()
         #expect(svg.contains(">on</text>"))
         #expect(svg.contains(">off</text>"))
-        let strokes = Set(svg.components(separatedBy: "stroke=\"").dropFirst().compactMap { $0.split(separator: "\"").first })
+        let strokes = Set(
+            svg.components(separatedBy: "stroke=\"").dropFirst().compactMap { $0.split(separator: "\"").first })
         // The axes' grey plus one colour per series.
         #expect(strokes.count == 3)
     }

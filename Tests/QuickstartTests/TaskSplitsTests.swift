@@ -1,6 +1,7 @@
 import Alignment
 import SyntheticTask
 import Testing
+
 @testable import Quickstart
 
 @Suite struct TaskSplitsTests {
@@ -34,8 +35,12 @@ import Testing
         for category in TaskCategory.allCases {
             let evalTexts = Set(splits.eval.filter { $0.category == category }.map(\.text))
             let trainTexts = Set(splits.sft.examples.map(\.prompt).filter { $0.category == category }.map(\.text))
-            #expect(!evalTexts.isEmpty && trainTexts.count >= 2 * evalTexts.count, "\(category): \(evalTexts.count) held out, \(trainTexts.count) trained")
-            #expect(splits.rl.contains { $0.category == category } && splits.preference.contains { $0.category == category })
+            #expect(
+                !evalTexts.isEmpty && trainTexts.count >= 2 * evalTexts.count,
+                "\(category): \(evalTexts.count) held out, \(trainTexts.count) trained")
+            #expect(
+                splits.rl.contains { $0.category == category } && splits.preference.contains { $0.category == category }
+            )
         }
     }
 

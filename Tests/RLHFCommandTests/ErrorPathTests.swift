@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RLHFTestSupport
+import Testing
 
 /// A failing command's message names the file at fault once: the loaders' errors already carry the path, and the
 /// command line must not prefix it again.
@@ -30,10 +30,13 @@ struct ErrorPathTests {
     @Test func missingGGUFIsNamedOnce() throws {
         let directory = try scratch()
         let path = directory.appendingPathComponent("missing.gguf").path
-        let output = directory.appendingPathComponent("out").path, store = directory.appendingPathComponent("s.sqlite").path
-        let commands = [["generate", "--model", path, "--prompt", "hi"], ["score", "--model", path, "--input", "-"],
-                        ["rm", "train", "--model", path, "--store", store, "--output", output],
-                        ["ppo", "--policy", path, "--reward-model", output, "--prompts", store, "--output", output]]
+        let output = directory.appendingPathComponent("out").path,
+            store = directory.appendingPathComponent("s.sqlite").path
+        let commands = [
+            ["generate", "--model", path, "--prompt", "hi"], ["score", "--model", path, "--input", "-"],
+            ["rm", "train", "--model", path, "--store", store, "--output", output],
+            ["ppo", "--policy", path, "--reward-model", output, "--prompts", store, "--output", output],
+        ]
         for command in commands {
             let message = try failure(command)
             #expect(count(path, in: message) == 1, "\(message)")
@@ -59,7 +62,8 @@ struct ErrorPathTests {
 
     @Test func corruptSafetensorsIsNamedOnce() throws {
         let directory = try scratch()
-        try FileManager.default.copyItem(atPath: Self.tinyModel + "/config.json", toPath: directory.appendingPathComponent("config.json").path)
+        try FileManager.default.copyItem(
+            atPath: Self.tinyModel + "/config.json", toPath: directory.appendingPathComponent("config.json").path)
         let weights = directory.appendingPathComponent("model.safetensors")
         try Data("not a safetensors file".utf8).write(to: weights)
         let message = try failure(["score", "--model", directory.path, "--input", "-"])
@@ -71,8 +75,10 @@ struct ErrorPathTests {
 
     @Test func missingTokenizerIsNamedOnce() throws {
         let path = try scratch().appendingPathComponent("missing-tokenizer.json").path
-        let commands = [["tokenize", "--tokenizer", path], ["detokenize", "--tokenizer", path],
-                        ["generate", "--model", Self.tinyModel, "--tokenizer", path, "--prompt", "hi"]]
+        let commands = [
+            ["tokenize", "--tokenizer", path], ["detokenize", "--tokenizer", path],
+            ["generate", "--model", Self.tinyModel, "--tokenizer", path, "--prompt", "hi"],
+        ]
         for command in commands {
             let message = try failure(command)
             #expect(count(path, in: message) == 1, "\(message)")
@@ -85,7 +91,10 @@ struct ErrorPathTests {
         let data = directory.appendingPathComponent("missing.jsonl").path
         let store = directory.appendingPathComponent("store.sqlite").path
         let cases: [(String, [String])] = [
-            (config, ["sft", "--model", Self.tinyModel, "--train", data, "--output", directory.path, "--config", config]),
+            (
+                config,
+                ["sft", "--model", Self.tinyModel, "--train", data, "--output", directory.path, "--config", config]
+            ),
             (data, ["data", "import", "--store", store, data]),
             (data, ["score", "--model", Self.tinyModel, "--input", data]),
         ]

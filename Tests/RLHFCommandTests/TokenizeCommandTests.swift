@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RLHFTestSupport
+import Testing
 
 /// `rlhf tokenize`, `rlhf detokenize` and `rlhf tokenize train` through the built executable.
 @Suite(.enabled(if: RLHFProcess.executable != nil, "the rlhf executable is not built"))
@@ -31,13 +31,20 @@ struct TokenizeCommandTests {
     }
 
     func records(_ output: String) throws -> [[String: Any]] {
-        try output.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        try output.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
     }
 
     @Test func tokenizeMatchesReferenceIDs() throws {
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("expected.json"))) as! [String: Any]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.fixtures.appendingPathComponent("expected.json"))) as! [String: Any]
         let cases = expected["cases"] as! [[String: Any]]
-        let input = try cases.map { String(decoding: try JSONSerialization.data(withJSONObject: ["text": $0["text"]!]), as: UTF8.self) }
+        let input =
+            try cases.map {
+                String(decoding: try JSONSerialization.data(withJSONObject: ["text": $0["text"]!]), as: UTF8.self)
+            }
             .joined(separator: "\n") + "\n"
         for tokenizer in [Self.gpt2, Self.fixtures.appendingPathComponent("gpt2").path] {
             let result = try run(["tokenize", "--tokenizer", tokenizer], input: input)
@@ -49,8 +56,10 @@ struct TokenizeCommandTests {
 
     @Test func detokenizeInvertsTokenize() throws {
         let texts = ["Hello world", "你好 🤖\n\ttabs", "<|endoftext|> special", "quote \" backslash \\ nul \u{0}"]
-        let input = try texts.map { String(decoding: try JSONSerialization.data(withJSONObject: ["text": $0]), as: UTF8.self) }
-            .joined(separator: "\n")
+        let input = try texts.map {
+            String(decoding: try JSONSerialization.data(withJSONObject: ["text": $0]), as: UTF8.self)
+        }
+        .joined(separator: "\n")
         let encoded = try run(["tokenize", "--tokenizer", Self.gpt2], input: input)
         #expect(encoded.status == 0)
         let decoded = try run(["detokenize", "--tokenizer", Self.gpt2], input: encoded.output)
@@ -60,11 +69,23 @@ struct TokenizeCommandTests {
 
     @Test func malformedLinesAreOneLineErrors() throws {
         let cases: [([String], String, String)] = [
-            (["tokenize", "--tokenizer", Self.gpt2], "{\"text\": \"ok\"}\n{\"txt\": 1}\n", "stdin line 2: expected {\"text\": string}: no \"text\" field"),
-            (["tokenize", "--tokenizer", Self.gpt2], "not json\n", "stdin line 1: expected {\"text\": string}: not valid JSON"),
+            (
+                ["tokenize", "--tokenizer", Self.gpt2], "{\"text\": \"ok\"}\n{\"txt\": 1}\n",
+                "stdin line 2: expected {\"text\": string}: no \"text\" field"
+            ),
+            (
+                ["tokenize", "--tokenizer", Self.gpt2], "not json\n",
+                "stdin line 1: expected {\"text\": string}: not valid JSON"
+            ),
             (["tokenize", "--tokenizer", Self.gpt2], "\n", "stdin line 1: empty line"),
-            (["detokenize", "--tokenizer", Self.gpt2], "{\"ids\": [1, 2.5]}\n", "stdin line 1: ids[1] = 2.5 is not an integer id"),
-            (["detokenize", "--tokenizer", Self.gpt2], "{\"ids\": [50257]}\n", "stdin line 1: id 50257 is not in the vocabulary"),
+            (
+                ["detokenize", "--tokenizer", Self.gpt2], "{\"ids\": [1, 2.5]}\n",
+                "stdin line 1: ids[1] = 2.5 is not an integer id"
+            ),
+            (
+                ["detokenize", "--tokenizer", Self.gpt2], "{\"ids\": [50257]}\n",
+                "stdin line 1: id 50257 is not in the vocabulary"
+            ),
             (["tokenize", "--tokenizer", "/nonexistent.json"], "", "/nonexistent.json: no such file or directory"),
             (["tokenize"], "", "missing --tokenizer"),
         ]
@@ -81,22 +102,29 @@ struct TokenizeCommandTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("corpus.txt")
-        try String(repeating: "the quick brown fox jumps over the lazy dog 12345\n", count: 200).write(to: corpus, atomically: true, encoding: .utf8)
-        let result = try run(["tokenize", "train", "--input", corpus.path, "--vocab-size", "300", "--output", dir.path], input: "")
+        try String(repeating: "the quick brown fox jumps over the lazy dog 12345\n", count: 200).write(
+            to: corpus, atomically: true, encoding: .utf8)
+        let result = try run(
+            ["tokenize", "train", "--input", corpus.path, "--vocab-size", "300", "--output", dir.path], input: "")
         #expect(result.status == 0, "\(result.error)")
         let tokenized = try run(["tokenize", "--tokenizer", dir.path], input: "{\"text\": \"the quick brown fox\"}\n")
         #expect(tokenized.status == 0, "\(tokenized.error)")
         #expect(try records(tokenized.output).first?["ids"] as? [Int] != nil)
-        let bad = try run(["tokenize", "train", "--input", corpus.path, "--vocab-size", "10", "--output", dir.path], input: "")
+        let bad = try run(
+            ["tokenize", "train", "--input", corpus.path, "--vocab-size", "10", "--output", dir.path], input: "")
         #expect(bad.status != 0)
         #expect(bad.error.contains("smaller than the 1 special tokens plus 256 bytes"))
     }
 
     @Test func benchWritesTheCorpus() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString).jsonl")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try run(["bench", "tokenize", "--json", "--repeats", "1", "--megabytes", "1", "--tokenizer", Self.gpt2,
-                              "--write-corpus", path], input: "")
+        let result = try run(
+            [
+                "bench", "tokenize", "--json", "--repeats", "1", "--megabytes", "1", "--tokenizer", Self.gpt2,
+                "--write-corpus", path,
+            ], input: "")
         #expect(result.status == 0, "\(result.error)")
         let rows = try records(result.output)
         #expect(rows.map { $0["mode"] as? String } == ["single", "batch"])

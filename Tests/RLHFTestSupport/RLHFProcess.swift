@@ -11,7 +11,8 @@ public struct RLHFProcess {
     /// The executable, or nil if it has not been built.
     public static var executable: String? {
         if let path = ProcessInfo.processInfo.environment["RLHF_BINARY"] { return path }
-        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let testBinary =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
         // On Linux the tests are an executable in the build directory; elsewhere they may sit inside a bundle.
         for _ in 0..<4 {
@@ -43,8 +44,9 @@ public struct RLHFProcess {
         outDone.wait()
         errDone.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, standardOutput: String(decoding: out.data, as: UTF8.self),
-                      standardError: String(decoding: err.data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, standardOutput: String(decoding: out.data, as: UTF8.self),
+            standardError: String(decoding: err.data, as: UTF8.self))
     }
 
     /// Bytes appended from a draining thread.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SyntheticTask
 
 /// The built-in task: deterministic per seed, every category and language, real variety, consistent facts.

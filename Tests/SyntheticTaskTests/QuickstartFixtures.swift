@@ -1,4 +1,5 @@
 import TensorEngine
+
 @testable import SyntheticTask
 
 /// Prompts and response pairs shared by the quickstart tests.
@@ -7,13 +8,18 @@ enum QuickstartFixtures {
 
     /// For each prompt, the good response against one of each flawed quality that applies, good first.
     static func goodAgainstFlawed(_ prompts: [TaskPrompt] = prompts, seed: UInt64 = 2)
-        -> [(pair: ResponsePair, flaw: ResponseQuality)] {
+        -> [(pair: ResponsePair, flaw: ResponseQuality)]
+    {
         var rng = RandomGenerator(seed: seed)
         var pairs: [(pair: ResponsePair, flaw: ResponseQuality)] = []
         for prompt in prompts {
             for flaw in ResponseQuality.allCases where flaw != .good && flaw.applies(to: prompt) {
                 let good = ResponseWriter.write(.good, for: prompt, rng: &rng)
-                pairs.append((pair: ResponsePair(prompt: prompt, a: good, b: ResponseWriter.write(flaw, for: prompt, rng: &rng)), flaw: flaw))
+                pairs.append(
+                    (
+                        pair: ResponsePair(
+                            prompt: prompt, a: good, b: ResponseWriter.write(flaw, for: prompt, rng: &rng)), flaw: flaw
+                    ))
             }
         }
         return pairs

@@ -2,6 +2,7 @@ import Alignment
 import Foundation
 import Testing
 import Tokenizers
+
 @testable import SyntheticTask
 
 /// The SFT corpus: mixed qualities, deterministic, and readable by `rlhf sft`'s loader.
@@ -17,15 +18,18 @@ import Tokenizers
         let good = Double(corpus.examples.filter { $0.quality == .good }.count) / 300
         #expect(good > 0.3 && good < 0.65, "good share \(good)")
         let oracle = GoldOracle()
-        let mean = corpus.examples.map { oracle.score(prompt: $0.prompt, response: $0.response).total }.reduce(0, +) / 300
+        let mean =
+            corpus.examples.map { oracle.score(prompt: $0.prompt, response: $0.response).total }.reduce(0, +) / 300
         #expect(mean < 0.9, "the SFT data leaves room to improve (mean oracle score \(mean))")
         #expect(SFTCorpus.generate(prompts: prompts, seed: 4, responsesPerPrompt: 2).examples.count == 600)
     }
 
     @Test func roundTripsThroughTheSFTLoaderWithATrainedTokenizer() throws {
         let corpus = SFTCorpus.generate(prompts: prompts, seed: 6)
-        let tokenizer = try BPETrainer.train(corpus.texts, configuration: BPETrainingConfiguration(
-            vocabularySize: 600, specialTokens: ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]))
+        let tokenizer = try BPETrainer.train(
+            corpus.texts,
+            configuration: BPETrainingConfiguration(
+                vocabularySize: 600, specialTokens: ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-qs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PreferenceData
+import Testing
+
 @testable import SyntheticTask
 
 /// Simulated annotators: noise, length bias and category scales measured on generated pairs match the settings.
@@ -10,10 +11,14 @@ import PreferenceData
 
     @Test func flipRateMatchesAndSetsTheOracleAgreement() throws {
         for flipRate in [0.0, 0.15, 0.3] {
-            var annotator = SimulatedAnnotator(name: "noisy", config: SimulatedAnnotatorConfig(
-                flipRate: flipRate, lengthBias: 0, tieMargin: 0, seed: 9))
+            var annotator = SimulatedAnnotator(
+                name: "noisy",
+                config: SimulatedAnnotatorConfig(
+                    flipRate: flipRate, lengthBias: 0, tieMargin: 0, seed: 9))
             let agreement = try #require(OracleAgreement.rate(of: &annotator, on: pairs, oracle: oracle))
-            #expect(abs((1 - agreement) - flipRate) < 0.03, "flip rate \(flipRate): agreement \(agreement) over \(pairs.count) pairs")
+            #expect(
+                abs((1 - agreement) - flipRate) < 0.03,
+                "flip rate \(flipRate): agreement \(agreement) over \(pairs.count) pairs")
         }
     }
 
@@ -24,8 +29,10 @@ import PreferenceData
             return a != b && choice != .tie && (choice == .a) == (a < b)
         }
         #expect(shorterIsBetter.count > 500)
-        var annotator = SimulatedAnnotator(name: "long", config: SimulatedAnnotatorConfig(
-            flipRate: 0, lengthBias: 0.3, tieMargin: 0, seed: 3))
+        var annotator = SimulatedAnnotator(
+            name: "long",
+            config: SimulatedAnnotatorConfig(
+                flipRate: 0, lengthBias: 0.3, tieMargin: 0, seed: 3))
         let longer = shorterIsBetter.filter { pair in
             let choice = annotator.judge(pair).overall
             return (choice == .a) == (TextMeasures.units(pair.a).count > TextMeasures.units(pair.b).count)
@@ -44,11 +51,15 @@ import PreferenceData
         }
         // A narrow scale turns small quality differences into ties: the padded answer ties far more often in
         // arithmetic than in writing.
-        var judge = SimulatedAnnotator(name: "scaled", config: SimulatedAnnotatorConfig(
-            flipRate: 0, lengthBias: 0, categoryScales: scales, tieMargin: 0.05))
+        var judge = SimulatedAnnotator(
+            name: "scaled",
+            config: SimulatedAnnotatorConfig(
+                flipRate: 0, lengthBias: 0, categoryScales: scales, tieMargin: 0.05))
         func tieRate(_ category: TaskCategory) -> Double {
-            let padded = QuickstartFixtures.goodAgainstFlawed(QuickstartFixtures.prompts.filter { $0.category == category })
-                .filter { $0.flaw == .padded }.map(\.pair)
+            let padded = QuickstartFixtures.goodAgainstFlawed(
+                QuickstartFixtures.prompts.filter { $0.category == category }
+            )
+            .filter { $0.flaw == .padded }.map(\.pair)
             return Double(padded.filter { judge.judge($0).overall == .tie }.count) / Double(padded.count)
         }
         let (arithmetic, writing) = (tieRate(.arithmetic), tieRate(.writing))

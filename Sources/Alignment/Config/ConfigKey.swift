@@ -18,8 +18,10 @@ public struct ConfigKey<Config>: Sendable {
     let describe: @Sendable (Config) -> String
 
     /// The setting `name` at `path`; its option is `option`, or the name in kebab case.
-    public init<Value: ConfigValue>(_ name: String, _ path: WritableKeyPath<Config, Value> & Sendable, option: String? = nil,
-                                    help: String) {
+    public init<Value: ConfigValue>(
+        _ name: String, _ path: WritableKeyPath<Config, Value> & Sendable, option: String? = nil,
+        help: String
+    ) {
         self.name = name
         self.option = option ?? Self.kebabCase(name)
         self.help = help
@@ -39,7 +41,10 @@ public struct ConfigKey<Config>: Sendable {
     }
 
     /// A key of an earlier version, which `read` maps onto today's settings.
-    public init(legacy name: String, read: @escaping @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void) {
+    public init(
+        legacy name: String,
+        read: @escaping @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void
+    ) {
         self.name = name
         option = Self.kebabCase(name)
         help = ""
@@ -51,10 +56,12 @@ public struct ConfigKey<Config>: Sendable {
         describe = { _ in "" }
     }
 
-    private init(name: String, option: String, help: String, isSwitch: Bool, isLegacy: Bool,
-                 read: @escaping @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void,
-                 write: @escaping @Sendable (Config, inout KeyedEncodingContainer<ConfigCodingKey>) throws -> Void,
-                 parse: @escaping @Sendable (inout Config, String) -> Bool, describe: @escaping @Sendable (Config) -> String) {
+    private init(
+        name: String, option: String, help: String, isSwitch: Bool, isLegacy: Bool,
+        read: @escaping @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void,
+        write: @escaping @Sendable (Config, inout KeyedEncodingContainer<ConfigCodingKey>) throws -> Void,
+        parse: @escaping @Sendable (inout Config, String) -> Bool, describe: @escaping @Sendable (Config) -> String
+    ) {
         (self.name, self.option, self.help, self.isSwitch, self.isLegacy) = (name, option, help, isSwitch, isLegacy)
         (self.read, self.write, self.parse, self.describe) = (read, write, parse, describe)
     }
@@ -78,7 +85,8 @@ public struct ConfigKey<Config>: Sendable {
         for (index, character) in characters.enumerated() {
             if character.isUppercase && index > 0 {
                 let afterLower = !characters[index - 1].isUppercase
-                let endsAcronym = characters[index - 1].isUppercase && index + 1 < characters.count
+                let endsAcronym =
+                    characters[index - 1].isUppercase && index + 1 < characters.count
                     && characters[index + 1].isLowercase
                 if afterLower || endsAcronym { result += "-" }
             }

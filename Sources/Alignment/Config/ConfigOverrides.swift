@@ -4,7 +4,8 @@ extension KeyedConfig {
     /// Applies `arguments` in order; throws `ConfigOverrideError` naming the first word that is not a setting of
     /// this config or not a valid value.
     public mutating func override(with arguments: [String]) throws {
-        let byOption = Dictionary(Self.keys.filter { !$0.isLegacy }.map { ($0.option, $0) }, uniquingKeysWith: { a, _ in a })
+        let byOption = Dictionary(
+            Self.keys.filter { !$0.isLegacy }.map { ($0.option, $0) }, uniquingKeysWith: { a, _ in a })
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -17,7 +18,8 @@ extension KeyedConfig {
                 option = String(option[..<equals])
             }
             if let key = byOption[option] {
-                if key.isSwitch, word == nil, index == arguments.count || !["true", "false"].contains(arguments[index]) {
+                if key.isSwitch, word == nil, index == arguments.count || !["true", "false"].contains(arguments[index])
+                {
                     word = "true"
                 }
                 if word == nil {
@@ -25,8 +27,12 @@ extension KeyedConfig {
                     word = arguments[index]
                     index += 1
                 }
-                guard key.parse(&self, word!) else { throw ConfigOverrideError.invalidValue(option: "--" + option, word: word!) }
-            } else if option.hasPrefix("no-"), let key = byOption[String(option.dropFirst(3))], key.isSwitch, word == nil {
+                guard key.parse(&self, word!) else {
+                    throw ConfigOverrideError.invalidValue(option: "--" + option, word: word!)
+                }
+            } else if option.hasPrefix("no-"), let key = byOption[String(option.dropFirst(3))], key.isSwitch,
+                word == nil
+            {
                 _ = key.parse(&self, "false")
             } else {
                 throw ConfigOverrideError.unknownOption(argument)

@@ -17,8 +17,9 @@ extension KeyedConfig {
         let container = try decoder.container(keyedBy: ConfigCodingKey.self)
         let known = Set(Self.keys.map(\.name))
         if let unknown = container.allKeys.first(where: { !known.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(forKey: unknown, in: container,
-                                                   debugDescription: "unknown setting \"\(unknown.stringValue)\"")
+            throw DecodingError.dataCorruptedError(
+                forKey: unknown, in: container,
+                debugDescription: "unknown setting \"\(unknown.stringValue)\"")
         }
         for key in Self.keys { try key.read(&self, container) }
     }

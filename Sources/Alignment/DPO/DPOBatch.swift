@@ -11,8 +11,9 @@ public struct DPOBatch {
 
     /// Collates `pairs`, padding with `padId`.
     public init(_ pairs: [DPOPair], padId: Int) {
-        sequences = ResponseBatch(prompts: pairs.map(\.prompt) + pairs.map(\.prompt),
-                                  responses: pairs.map(\.chosen) + pairs.map(\.rejected), padId: padId)
+        sequences = ResponseBatch(
+            prompts: pairs.map(\.prompt) + pairs.map(\.prompt),
+            responses: pairs.map(\.chosen) + pairs.map(\.rejected), padId: padId)
         pairCount = pairs.count
     }
 

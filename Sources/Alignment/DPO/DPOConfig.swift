@@ -54,14 +54,21 @@ public struct DPOConfig: KeyedConfig, LoopConfigured, Equatable {
     public var problem: String? {
         if let problem = loop.problem { return problem }
         if !(beta > 0) || !beta.isFinite { return "beta must be positive, got \(beta)" }
-        if !(labelSmoothing >= 0 && labelSmoothing < 0.5) { return "label smoothing must be in [0, 0.5), got \(labelSmoothing)" }
+        if !(labelSmoothing >= 0 && labelSmoothing < 0.5) {
+            return "label smoothing must be in [0, 0.5), got \(labelSmoothing)"
+        }
         if lossType == .ipo && labelSmoothing != 0 { return "label smoothing applies to the sigmoid loss, not to ipo" }
-        if !(sftCoefficient >= 0) || !sftCoefficient.isFinite { return "sft coefficient must be ≥ 0, got \(sftCoefficient)" }
+        if !(sftCoefficient >= 0) || !sftCoefficient.isFinite {
+            return "sft coefficient must be ≥ 0, got \(sftCoefficient)"
+        }
         if maxPromptLength < 1 { return "max prompt length must be at least 1, got \(maxPromptLength)" }
         if maxLength <= maxPromptLength {
-            return "max length (\(maxLength)) must exceed max prompt length (\(maxPromptLength)) to leave room for a response"
+            return
+                "max length (\(maxLength)) must exceed max prompt length (\(maxPromptLength)) to leave room for a response"
         }
-        if samplesPerPrompt < 2 { return "samples per prompt must be at least 2 (a best and a worst), got \(samplesPerPrompt)" }
+        if samplesPerPrompt < 2 {
+            return "samples per prompt must be at least 2 (a best and a worst), got \(samplesPerPrompt)"
+        }
         if sampling.maxNewTokens < 1 { return "max new tokens must be at least 1, got \(sampling.maxNewTokens)" }
         if !(sampling.temperature > 0) || !sampling.temperature.isFinite {
             return "temperature must be positive for sampling, got \(sampling.temperature)"
@@ -73,18 +80,22 @@ public struct DPOConfig: KeyedConfig, LoopConfigured, Equatable {
     }
 
     /// Every setting under its config-file key.
-    public static let keys: [ConfigKey<DPOConfig>] = TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
-        ConfigKey("beta", \.beta, help: "β: strength of the implicit KL constraint to the reference"),
-        ConfigKey("lossType", \.lossType, help: "preference loss: sigmoid (DPO) or ipo"),
-        ConfigKey("labelSmoothing", \.labelSmoothing, help: "assumed share of flipped labels, in [0, 0.5) (sigmoid loss)"),
-        ConfigKey("sftCoefficient", \.sftCoefficient, help: "coefficient of the SFT loss on chosen answers (0: off)"),
-        ConfigKey("maxPromptLength", \.maxPromptLength, help: "tokens per prompt (longer prompts keep their end)"),
-        ConfigKey("maxLength", \.maxLength, help: "tokens per prompt + answer"),
-        ConfigKey("samplesPerPrompt", \.samplesPerPrompt, help: "on-policy samples per prompt"),
-    ] + GenerationConfig.samplingKeys.map { $0.embedded(at: \.sampling) } + [
-        ConfigKey("minScoreGap", \.minScoreGap, help: "on-policy: least best-minus-worst score that makes a pair"),
-        ConfigKey("keepTruncatedSamples", \.keepTruncatedSamples,
-                  help: "on-policy: answers cut at maxNewTokens may become chosen or rejected"),
-        ConfigKey("generationBatchSize", \.generationBatchSize, help: "on-policy: prompts sampled together"),
-    ]
+    public static let keys: [ConfigKey<DPOConfig>] =
+        TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
+            ConfigKey("beta", \.beta, help: "β: strength of the implicit KL constraint to the reference"),
+            ConfigKey("lossType", \.lossType, help: "preference loss: sigmoid (DPO) or ipo"),
+            ConfigKey(
+                "labelSmoothing", \.labelSmoothing, help: "assumed share of flipped labels, in [0, 0.5) (sigmoid loss)"),
+            ConfigKey(
+                "sftCoefficient", \.sftCoefficient, help: "coefficient of the SFT loss on chosen answers (0: off)"),
+            ConfigKey("maxPromptLength", \.maxPromptLength, help: "tokens per prompt (longer prompts keep their end)"),
+            ConfigKey("maxLength", \.maxLength, help: "tokens per prompt + answer"),
+            ConfigKey("samplesPerPrompt", \.samplesPerPrompt, help: "on-policy samples per prompt"),
+        ] + GenerationConfig.samplingKeys.map { $0.embedded(at: \.sampling) } + [
+            ConfigKey("minScoreGap", \.minScoreGap, help: "on-policy: least best-minus-worst score that makes a pair"),
+            ConfigKey(
+                "keepTruncatedSamples", \.keepTruncatedSamples,
+                help: "on-policy: answers cut at maxNewTokens may become chosen or rejected"),
+            ConfigKey("generationBatchSize", \.generationBatchSize, help: "on-policy: prompts sampled together"),
+        ]
 }

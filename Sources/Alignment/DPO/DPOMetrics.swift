@@ -14,7 +14,9 @@ public struct DPOMetrics: Sendable, Equatable {
 
     /// The metrics of one `dpoLoss` result.
     public init(_ result: DPOLossResult) {
-        func mean(_ values: [Float]) -> Double { values.reduce(0) { $0 + Double($1) } / Double(Swift.max(values.count, 1)) }
+        func mean(_ values: [Float]) -> Double {
+            values.reduce(0) { $0 + Double($1) } / Double(Swift.max(values.count, 1))
+        }
         loss = Double(result.loss.item())
         rewardAccuracy = Double(result.rewardAccuracy)
         rewardMargin = Double(result.rewardMargin)
@@ -24,7 +26,10 @@ public struct DPOMetrics: Sendable, Equatable {
 
     /// The metrics under their `metrics.jsonl` names, each prefixed by `prefix` (e.g. "eval_").
     public func named(prefix: String = "") -> [String: Double] {
-        [prefix + "dpo_loss": loss, prefix + "reward_accuracy": rewardAccuracy, prefix + "reward_margin": rewardMargin,
-         prefix + "chosen_reward": chosenReward, prefix + "rejected_reward": rejectedReward]
+        [
+            prefix + "dpo_loss": loss, prefix + "reward_accuracy": rewardAccuracy,
+            prefix + "reward_margin": rewardMargin,
+            prefix + "chosen_reward": chosenReward, prefix + "rejected_reward": rejectedReward,
+        ]
     }
 }

@@ -11,7 +11,9 @@ public struct DPOPair: Sendable, Equatable, Codable {
 
     /// A pair; every part must be non-empty (an empty response has no log-probability to move).
     public init(prompt: [Int], chosen: [Int], rejected: [Int]) {
-        precondition(!prompt.isEmpty && !chosen.isEmpty && !rejected.isEmpty, "a DPO pair needs a prompt and two non-empty responses")
+        precondition(
+            !prompt.isEmpty && !chosen.isEmpty && !rejected.isEmpty,
+            "a DPO pair needs a prompt and two non-empty responses")
         self.prompt = prompt
         self.chosen = chosen
         self.rejected = rejected

@@ -29,14 +29,20 @@ public final class DPOTrainer {
 
     /// A trainer of `policy` against `reference` (usually the same SFT model, or one object for both) writing
     /// checkpoints and `metrics.jsonl` into `output`; sequences are padded with `padId`.
-    public init(policy: TransformerLM, reference: TransformerLM, train: [DPOPair], eval: [DPOPair] = [],
-                config: DPOConfig, output: URL, padId: Int = 0) throws {
+    public init(
+        policy: TransformerLM, reference: TransformerLM, train: [DPOPair], eval: [DPOPair] = [],
+        config: DPOConfig, output: URL, padId: Int = 0
+    ) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if train.isEmpty { throw TrainingError.invalidData("no training pairs") }
         if policy.config.vocabSize != reference.config.vocabSize {
-            throw TrainingError.invalidData("policy (vocabulary \(policy.config.vocabSize)) and reference (vocabulary \(reference.config.vocabSize)) differ")
+            throw TrainingError.invalidData(
+                "policy (vocabulary \(policy.config.vocabSize)) and reference (vocabulary \(reference.config.vocabSize)) differ"
+            )
         }
-        let cut = { (pairs: [DPOPair]) in pairs.map { $0.truncated(maxPromptLength: config.maxPromptLength, maxLength: config.maxLength) } }
+        let cut = { (pairs: [DPOPair]) in
+            pairs.map { $0.truncated(maxPromptLength: config.maxPromptLength, maxLength: config.maxLength) }
+        }
         let (train, eval) = (cut(train), cut(eval))
         try Self.check(train, "training", model: policy.config)
         try Self.check(eval, "held-out", model: policy.config)
@@ -53,8 +59,10 @@ public final class DPOTrainer {
     /// makes sure comes before any update, then kept.
     public func referenceLogProbs() -> (train: PairLogProbs, eval: PairLogProbs) {
         if let cachedReference { return cachedReference }
-        let computed = (PairLogProbs(of: train, under: reference, batchSize: config.batchSize, padId: padId),
-                        PairLogProbs(of: eval, under: reference, batchSize: config.batchSize, padId: padId))
+        let computed = (
+            PairLogProbs(of: train, under: reference, batchSize: config.batchSize, padId: padId),
+            PairLogProbs(of: eval, under: reference, batchSize: config.batchSize, padId: padId)
+        )
         cachedReference = computed
         return computed
     }
@@ -73,16 +81,18 @@ public final class DPOTrainer {
     @discardableResult
     public func run(resume: Bool = true) throws -> TrainingCheckpoint {
         let reference = referenceLogProbs().train
-        var loop = TrainingLoop<TransformerLM>(settings: config.loop, output: output, exampleCount: train.count,
-                                               throughput: ("pairs_per_s", "pairs/s"),
-                                               progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
+        var loop = TrainingLoop<TransformerLM>(
+            settings: config.loop, output: output, exampleCount: train.count,
+            throughput: ("pairs_per_s", "pairs/s"),
+            progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
         loop.showProgress = showProgress
         let (trained, checkpoint) = try loop.run(
             policy, resume: resume, load: { try $0.loadModel() },
             forward: { [train, padId, config] model, indices in
                 let batch = DPOBatch(indices.map { train[$0] }, padId: padId)
                 let logProbs = batch.logProbs(under: model)
-                let result = self.loss(policy: (logProbs.chosen, logProbs.rejected), reference: reference.tensors(indices))
+                let result = self.loss(
+                    policy: (logProbs.chosen, logProbs.rejected), reference: reference.tensors(indices))
                 let nll = batch.chosenNegativeLogLikelihood(tokens: logProbs.tokens)
                 let total = config.sftCoefficient > 0 ? result.loss + nll * config.sftCoefficient : result.loss
                 var statistics = DPOMetrics(result).named()
@@ -99,22 +109,29 @@ public final class DPOTrainer {
         return checkpoint
     }
 
-    private func loss(policy: (chosen: Tensor, rejected: Tensor), reference: (chosen: Tensor, rejected: Tensor)) -> DPOLossResult {
-        dpoLoss(policyChosenLogProbs: policy.chosen, policyRejectedLogProbs: policy.rejected,
-                referenceChosenLogProbs: reference.chosen, referenceRejectedLogProbs: reference.rejected,
-                beta: config.beta, type: config.lossType, labelSmoothing: config.labelSmoothing)
+    private func loss(policy: (chosen: Tensor, rejected: Tensor), reference: (chosen: Tensor, rejected: Tensor))
+        -> DPOLossResult
+    {
+        dpoLoss(
+            policyChosenLogProbs: policy.chosen, policyRejectedLogProbs: policy.rejected,
+            referenceChosenLogProbs: reference.chosen, referenceRejectedLogProbs: reference.rejected,
+            beta: config.beta, type: config.lossType, labelSmoothing: config.labelSmoothing)
     }
 
     /// Every part non-empty, every id in the vocabulary, every sequence within the model's positions.
     private static func check(_ pairs: [DPOPair], _ role: String, model: ModelConfig) throws {
         for (i, pair) in pairs.enumerated() {
             func fail(_ problem: String) -> TrainingError { .invalidData("\(role) pair \(i + 1): \(problem)") }
-            if pair.prompt.isEmpty || pair.chosen.isEmpty || pair.rejected.isEmpty { throw fail("empty prompt or response") }
+            if pair.prompt.isEmpty || pair.chosen.isEmpty || pair.rejected.isEmpty {
+                throw fail("empty prompt or response")
+            }
             if let bad = (pair.prompt + pair.chosen + pair.rejected).first(where: { $0 < 0 || $0 >= model.vocabSize }) {
                 throw fail("token id \(bad) is outside the model's vocabulary of \(model.vocabSize)")
             }
             if pair.longestSequence > model.maxPositions {
-                throw fail("\(pair.longestSequence) tokens exceed the model's \(model.maxPositions) positions; lower maxLength")
+                throw fail(
+                    "\(pair.longestSequence) tokens exceed the model's \(model.maxPositions) positions; lower maxLength"
+                )
             }
         }
     }

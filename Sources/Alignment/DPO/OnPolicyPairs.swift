@@ -32,8 +32,10 @@ public enum OnPolicyPairs {
     /// `maxPromptLength` tokens. Samples cut at `maxNewTokens` take no part in the choice unless
     /// `keepTruncatedSamples`. Without a tape; deterministic for the seed. Throws, before generating anything,
     /// for invalid settings or a prompt the policy cannot answer (empty, unknown ids, too long).
-    public static func build(policy: TransformerLM, scorer: any SequenceScorer, prompts: [[Int]], config: DPOConfig,
-                             stopTokenIds: [Int] = []) throws -> (pairs: [DPOPair], report: Report) {
+    public static func build(
+        policy: TransformerLM, scorer: any SequenceScorer, prompts: [[Int]], config: DPOConfig,
+        stopTokenIds: [Int] = []
+    ) throws -> (pairs: [DPOPair], report: Report) {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
         let k = config.samplesPerPrompt
@@ -60,17 +62,19 @@ public enum OnPolicyPairs {
                 let best = range.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
                 let worst = range.min { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }!
                 guard scores[best] - scores[worst] > config.minScoreGap, samples[best] != samples[worst],
-                      !samples[best].isEmpty, !samples[worst].isEmpty else { continue }
+                    !samples[best].isEmpty, !samples[worst].isEmpty
+                else { continue }
                 pairs.append(DPOPair(prompt: prompt, chosen: samples[best], rejected: samples[worst]))
                 chosenScores.append(Double(scores[best]))
                 rejectedScores.append(Double(scores[worst]))
             }
         }
         func mean(_ values: [Double]) -> Double { RewardStatistics.mean(values) ?? 0 }
-        let report = Report(prompts: prompts.count, pairs: pairs.count, dropped: prompts.count - pairs.count,
-                            truncated: truncated,
-                            meanChosenScore: mean(chosenScores), meanRejectedScore: mean(rejectedScores),
-                            meanScore: mean(allScores))
+        let report = Report(
+            prompts: prompts.count, pairs: pairs.count, dropped: prompts.count - pairs.count,
+            truncated: truncated,
+            meanChosenScore: mean(chosenScores), meanRejectedScore: mean(rejectedScores),
+            meanScore: mean(allScores))
         return (pairs, report)
     }
 
@@ -82,7 +86,9 @@ public enum OnPolicyPairs {
                 throw fail("token id \(bad) is outside the model's vocabulary of \(model.vocabSize)")
             }
             if prompt.count + newTokens > model.maxPositions {
-                throw fail("\(prompt.count) tokens + \(newTokens) new ones exceed the model's \(model.maxPositions) positions; lower maxPromptLength or maxNewTokens")
+                throw fail(
+                    "\(prompt.count) tokens + \(newTokens) new ones exceed the model's \(model.maxPositions) positions; lower maxPromptLength or maxNewTokens"
+                )
             }
         }
     }

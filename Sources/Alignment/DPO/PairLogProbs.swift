@@ -32,7 +32,9 @@ public struct PairLogProbs: Sendable, Equatable {
 
     /// The values of the pairs at `indices`, as [n] tensors (constants).
     public func tensors(_ indices: [Int]) -> (chosen: Tensor, rejected: Tensor) {
-        (Tensor(shape: [indices.count], scalars: indices.map { chosen[$0] }),
-         Tensor(shape: [indices.count], scalars: indices.map { rejected[$0] }))
+        (
+            Tensor(shape: [indices.count], scalars: indices.map { chosen[$0] }),
+            Tensor(shape: [indices.count], scalars: indices.map { rejected[$0] })
+        )
     }
 }

@@ -28,10 +28,12 @@ public struct GRPOConfig: KeyedConfig, LoopConfigured, Equatable {
     }
 
     /// Every setting under its config-file key.
-    public static let keys: [ConfigKey<GRPOConfig>] = RolloutLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
-        ConfigKey("groupSize", \.groupSize, help: "responses per prompt, G (≥ 2)"),
-        ConfigKey("epochs", \.epochs, help: "passes over each iteration's responses"),
-        ConfigKey("learningRate", \.learningRate, help: "AdamW learning rate (constant)"),
-        ConfigKey("scaleAdvantagesByStd", \.scaleAdvantagesByStd, help: "divide group-centred rewards by the group's std"),
-    ]
+    public static let keys: [ConfigKey<GRPOConfig>] =
+        RolloutLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
+            ConfigKey("groupSize", \.groupSize, help: "responses per prompt, G (≥ 2)"),
+            ConfigKey("epochs", \.epochs, help: "passes over each iteration's responses"),
+            ConfigKey("learningRate", \.learningRate, help: "AdamW learning rate (constant)"),
+            ConfigKey(
+                "scaleAdvantagesByStd", \.scaleAdvantagesByStd, help: "divide group-centred rewards by the group's std"),
+        ]
 }

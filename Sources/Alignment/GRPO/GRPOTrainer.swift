@@ -27,11 +27,15 @@ public final class GRPOTrainer {
     private let padId: Int
 
     /// A trainer starting from `actor` (usually a copy of the SFT model that is also the reference).
-    public init(config: GRPOConfig, actor: TransformerLM, reference: TransformerLM, reward: any SequenceScorer,
-                prompts: [[Int]], stopTokenIds: [Int] = [], output: URL?) throws {
+    public init(
+        config: GRPOConfig, actor: TransformerLM, reference: TransformerLM, reward: any SequenceScorer,
+        prompts: [[Int]], stopTokenIds: [Int] = [], output: URL?
+    ) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
-        if let empty = prompts.firstIndex(where: \.isEmpty) { throw TrainingError.invalidData("prompt \(empty) is empty") }
+        if let empty = prompts.firstIndex(where: \.isEmpty) {
+            throw TrainingError.invalidData("prompt \(empty) is empty")
+        }
         if actor.config.vocabSize != reference.config.vocabSize {
             throw TrainingError.invalidData("actor and reference have different vocabularies")
         }
@@ -60,35 +64,47 @@ public final class GRPOTrainer {
             try checkpoint.restore(actor: optimizer, critic: nil)
             state = try checkpoint.loadState()
             if state.activePrompts.count != prompts.count {
-                throw TrainingError.checkpoint(path: checkpoint.directory.path, problem:
-                    "was made on \(state.activePrompts.count) prompts, this run has \(prompts.count); resume with the same data or pass --no-resume")
+                throw TrainingError.checkpoint(
+                    path: checkpoint.directory.path,
+                    problem:
+                        "was made on \(state.activePrompts.count) prompts, this run has \(prompts.count); resume with the same data or pass --no-resume"
+                )
             }
             lastCheckpoint = checkpoint
         } else {
             optimizer = makeOptimizer()
-            state = PolicyCheckpoint.State(iteration: 0, cursor: DataCursor(count: prompts.count, seed: config.seed),
-                                           ptxCursor: nil, generator: RandomGenerator(seed: config.seed).state,
-                                           klController: .fixed(coefficient: config.klCoefficient),
-                                           baselineScores: nil, activePrompts: Array(prompts.indices))
+            state = PolicyCheckpoint.State(
+                iteration: 0, cursor: DataCursor(count: prompts.count, seed: config.seed),
+                ptxCursor: nil, generator: RandomGenerator(seed: config.seed).state,
+                klController: .fixed(coefficient: config.klCoefficient),
+                baselineScores: nil, activePrompts: Array(prompts.indices))
         }
         actor.setTrainable(true)
-        let log = try PolicyRunLog(output: output, total: config.iterations, first: state.iteration,
-                                   showProgress: showProgress && config.logEvery > 0)
+        let log = try PolicyRunLog(
+            output: output, total: config.iterations, first: state.iteration,
+            showProgress: showProgress && config.logEvery > 0)
         var history: [[String: Double]] = []
         while state.iteration < config.iterations {
             let record = try iterate(&state, optimizer: optimizer, lastCheckpoint: lastCheckpoint)
             history.append(record)
-            log.record(record, iteration: state.iteration, every: config.logEvery, last: state.iteration == config.iterations)
-            if let output, state.iteration == config.iterations || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
-                lastCheckpoint = try PolicyCheckpoint.save(actor: actor, critic: nil, actorOptimizer: optimizer,
-                                                           criticOptimizer: nil, state: state, in: output)
+            log.record(
+                record, iteration: state.iteration, every: config.logEvery, last: state.iteration == config.iterations)
+            if let output,
+                state.iteration == config.iterations
+                    || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0)
+            {
+                lastCheckpoint = try PolicyCheckpoint.save(
+                    actor: actor, critic: nil, actorOptimizer: optimizer,
+                    criticOptimizer: nil, state: state, in: output)
             }
         }
         return history
     }
 
-    private func iterate(_ state: inout PolicyCheckpoint.State, optimizer: AdamW,
-                         lastCheckpoint: PolicyCheckpoint?) throws -> [String: Double] {
+    private func iterate(
+        _ state: inout PolicyCheckpoint.State, optimizer: AdamW,
+        lastCheckpoint: PolicyCheckpoint?
+    ) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
         let started = Date()
@@ -96,18 +112,24 @@ public final class GRPOTrainer {
         let chosen = state.cursor.next(config.promptsPerIteration)
         let rowPrompts = chosen.flatMap { Array(repeating: prompts[$0], count: g) }
         var sampling = config.sampling
-        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.seed) = (actor.config.eosTokenIds, stopTokenIds, generator.next())
+        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.seed) = (
+            actor.config.eosTokenIds, stopTokenIds, generator.next()
+        )
         let rollout = actor.generate(prompts: rowPrompts, config: sampling)
         let generated = Date()
         let batch = ResponseBatch(prompts: rowPrompts, responses: rollout.tokens, padId: padId)
         let scores = reward.scores(prompts: rowPrompts, responses: rollout.tokens)
-        let adjusted = penalisingMissingEOS(scores: scores, finished: rollout.finished, penalty: config.missingEOSPenalty)
-        let rolloutScores = RolloutScores(batch: batch, rollout: rollout, actor: actor, reference: reference,
-                                          temperature: config.sampling.temperature)
+        let adjusted = penalisingMissingEOS(
+            scores: scores, finished: rollout.finished, penalty: config.missingEOSPenalty)
+        let rolloutScores = RolloutScores(
+            batch: batch, rollout: rollout, actor: actor, reference: reference,
+            temperature: config.sampling.temperature)
         let (old, referenceLogProbs) = (rolloutScores.logProbs, rolloutScores.referenceLogProbs)
         let advantages = withNoGrad { () -> Tensor in
-            let perResponse = grpoAdvantages(rewards: Tensor(shape: [chosen.count, g], scalars: adjusted),
-                                             scaleByStd: config.scaleAdvantagesByStd).reshaped([batch.count, 1])
+            let perResponse = grpoAdvantages(
+                rewards: Tensor(shape: [chosen.count, g], scalars: adjusted),
+                scaleByStd: config.scaleAdvantagesByStd
+            ).reshaped([batch.count, 1])
             // Every token of a response shares its response's advantage.
             return perResponse * Tensor.ones(batch.responseMask.shape)
         }
@@ -124,26 +146,34 @@ public final class GRPOTrainer {
                 let mask = minibatch.responseMask
                 optimizer.zeroGrad()
                 let logProbs = actor.nextTokenLogProbs(minibatch, temperature: config.sampling.temperature).logProbs
-                let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, rows),
-                                           advantages: advantages.indexSelect(axis: 0, rows), mask: mask,
-                                           clipRange: config.clipRange)
-                let kl = maskedMean(config.klEstimator.estimate(logProbs: logProbs,
-                                                                referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, rows)),
-                                    mask: mask)
+                let policy = ppoPolicyLoss(
+                    logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, rows),
+                    advantages: advantages.indexSelect(axis: 0, rows), mask: mask,
+                    clipRange: config.clipRange)
+                let kl = maskedMean(
+                    config.klEstimator.estimate(
+                        logProbs: logProbs,
+                        referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, rows)),
+                    mask: mask)
                 let loss = policy.loss + kl * config.klCoefficient
                 let value = loss.item()
                 if !value.isFinite {
-                    throw TrainingError.nonFinite(what: "loss", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                    throw TrainingError.nonFinite(
+                        what: "loss", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
                 }
                 loss.backward()
-                let norm = clipGradNorm(actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+                let norm = clipGradNorm(
+                    actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
                 if !norm.isFinite {
-                    throw TrainingError.nonFinite(what: "gradient norm", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                    throw TrainingError.nonFinite(
+                        what: "gradient norm", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
                 }
                 optimizer.step()
-                for (key, v) in [("loss", Double(value)), ("policy_loss", Double(policy.loss.item())),
-                                 ("kl_loss", Double(kl.item())), ("clip_fraction", Double(policy.clipFraction)),
-                                 ("approx_kl", Double(policy.approximateKL)), ("actor_grad_norm", Double(norm))] {
+                for (key, v) in [
+                    ("loss", Double(value)), ("policy_loss", Double(policy.loss.item())),
+                    ("kl_loss", Double(kl.item())), ("clip_fraction", Double(policy.clipFraction)),
+                    ("approx_kl", Double(policy.approximateKL)), ("actor_grad_norm", Double(norm)),
+                ] {
                     sums[key, default: 0] += v
                 }
                 updates += 1
@@ -157,7 +187,8 @@ public final class GRPOTrainer {
         record["reward"] = RewardStatistics.mean(raw) ?? 0
         record["reward_adjusted"] = RewardStatistics.mean(adjusted.map(Double.init)) ?? 0
         record["reward_std"] = RewardStatistics.standardDeviation(raw) ?? 0
-        record["kl"] = meanResponseKL(logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: batch.responseMask)
+        record["kl"] = meanResponseKL(
+            logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: batch.responseMask)
         record["kl_coefficient"] = Double(config.klCoefficient)
         record["entropy"] = Double(rolloutScores.entropy)
         record["sampler_logprob_gap"] = rolloutScores.samplerGap

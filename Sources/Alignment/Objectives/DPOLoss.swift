@@ -43,12 +43,20 @@ public func dpoLoss(
 ) -> DPOLossResult {
     let op = "dpoLoss"
     ObjectiveChecks.rank(op, "policyChosenLogProbs", policyChosenLogProbs, 1, "[batch]")
-    ObjectiveChecks.sameShape(op, ["policyChosenLogProbs": policyChosenLogProbs, "policyRejectedLogProbs": policyRejectedLogProbs,
-                                   "referenceChosenLogProbs": referenceChosenLogProbs,
-                                   "referenceRejectedLogProbs": referenceRejectedLogProbs])
+    ObjectiveChecks.sameShape(
+        op,
+        [
+            "policyChosenLogProbs": policyChosenLogProbs, "policyRejectedLogProbs": policyRejectedLogProbs,
+            "referenceChosenLogProbs": referenceChosenLogProbs,
+            "referenceRejectedLogProbs": referenceRejectedLogProbs,
+        ])
     if !(beta > 0) { engineFailure(op, "beta \(beta) must be positive") }
-    if !(labelSmoothing >= 0 && labelSmoothing < 0.5) { engineFailure(op, "label smoothing \(labelSmoothing) must lie in [0, 0.5)") }
-    if type == .ipo && labelSmoothing != 0 { engineFailure(op, "label smoothing applies to the sigmoid loss, not to IPO") }
+    if !(labelSmoothing >= 0 && labelSmoothing < 0.5) {
+        engineFailure(op, "label smoothing \(labelSmoothing) must lie in [0, 0.5)")
+    }
+    if type == .ipo && labelSmoothing != 0 {
+        engineFailure(op, "label smoothing applies to the sigmoid loss, not to IPO")
+    }
 
     let chosenLogRatio = policyChosenLogProbs - referenceChosenLogProbs.detached()
     let rejectedLogRatio = policyRejectedLogProbs - referenceRejectedLogProbs.detached()
@@ -57,7 +65,8 @@ public func dpoLoss(
     switch type {
     case .sigmoid:
         let preferChosen = -(margin * beta).logSigmoid()
-        losses = labelSmoothing == 0
+        losses =
+            labelSmoothing == 0
             ? preferChosen
             : preferChosen * (1 - labelSmoothing) - (margin * -beta).logSigmoid() * labelSmoothing
     case .ipo:

@@ -47,6 +47,7 @@ public func generalizedAdvantageEstimate(
             returns[i] = Float(nextAdvantage + value)
         }
     }
-    return GAEResult(advantages: Tensor(shape: rewards.shape, scalars: advantages),
-                     returns: Tensor(shape: rewards.shape, scalars: returns))
+    return GAEResult(
+        advantages: Tensor(shape: rewards.shape, scalars: advantages),
+        returns: Tensor(shape: rewards.shape, scalars: returns))
 }

@@ -12,7 +12,9 @@ public func grpoAdvantages(rewards: Tensor, scaleByStd: Bool = true, epsilon: Fl
     let op = "grpoAdvantages"
     ObjectiveChecks.rank(op, "rewards", rewards, 2, "[numPrompts, groupSize]")
     let groupSize = rewards.shape[1]
-    if groupSize < 2 { engineFailure(op, "groups of \(groupSize) response in \(rewards.shape) have no spread; G must be at least 2") }
+    if groupSize < 2 {
+        engineFailure(op, "groups of \(groupSize) response in \(rewards.shape) have no spread; G must be at least 2")
+    }
     let r = rewards.scalars.map(Double.init)
     var advantages = [Float](repeating: 0, count: r.count)
     for start in stride(from: 0, to: r.count, by: groupSize) {

@@ -35,7 +35,9 @@ public struct KLController: Codable, Sendable, Equatable {
 
     /// Ziegler's adaptive controller. The defaults β₀ = 0.2, target 6, horizon 10 000 are TRL's (`init_kl_coef`,
     /// `target`, `horizon`) and those of the rl.json fixture.
-    public static func adaptive(initialCoefficient: Float = 0.2, target: Float = 6, horizon: Int = 10_000) -> KLController {
+    public static func adaptive(initialCoefficient: Float = 0.2, target: Float = 6, horizon: Int = 10_000)
+        -> KLController
+    {
         if !(target > 0) || horizon <= 0 {
             engineFailure("KLController.adaptive", "target \(target) and horizon \(horizon) must be positive")
         }

@@ -14,7 +14,8 @@ public enum KLEstimator: String, Codable, Sendable, CaseIterable {
     /// The estimate at every position, shaped like the inputs. Differentiable in both, so it can serve as a loss
     /// term (GRPO) as well as a reward penalty (PPO); reduce it over response tokens with `maskedMean`.
     public func estimate(logProbs: Tensor, referenceLogProbs: Tensor) -> Tensor {
-        ObjectiveChecks.sameShape("KLEstimator.\(rawValue)", ["logProbs": logProbs, "referenceLogProbs": referenceLogProbs])
+        ObjectiveChecks.sameShape(
+            "KLEstimator.\(rawValue)", ["logProbs": logProbs, "referenceLogProbs": referenceLogProbs])
         switch self {
         case .k1:
             return logProbs - referenceLogProbs

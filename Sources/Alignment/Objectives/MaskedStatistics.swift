@@ -31,14 +31,17 @@ public func maskedMeanAndVariance(_ x: Tensor, mask: Tensor, unbiased: Bool = tr
     maskedMeanAndVariance("maskedMeanAndVariance", x, mask: mask, unbiased: unbiased)
 }
 
-private func maskedMeanAndVariance(_ op: String, _ x: Tensor, mask: Tensor, unbiased: Bool) -> (mean: Float, variance: Float) {
+private func maskedMeanAndVariance(_ op: String, _ x: Tensor, mask: Tensor, unbiased: Bool) -> (
+    mean: Float, variance: Float
+) {
     ObjectiveChecks.sameShape(op, ["x": x, "mask": mask])
     ObjectiveChecks.mask(op, mask)
     let values = zip(x.scalars, mask.scalars).filter { $0.1 == 1 }.map { Double($0.0) }
     let needed = unbiased ? 2 : 1
     if values.count < needed {
         let what = unbiased ? "the unbiased variance" : "a variance"
-        engineFailure(op, "mask of shape \(mask.shape) selects \(values.count) entries; \(what) needs at least \(needed)")
+        engineFailure(
+            op, "mask of shape \(mask.shape) selects \(values.count) entries; \(what) needs at least \(needed)")
     }
     let mean = values.reduce(0, +) / Double(values.count)
     let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }

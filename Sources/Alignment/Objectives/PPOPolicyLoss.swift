@@ -24,7 +24,8 @@ public func ppoPolicyLoss(
     logProbs: Tensor, oldLogProbs: Tensor, advantages: Tensor, mask: Tensor, clipRange: Float = 0.2
 ) -> PPOPolicyLossResult {
     let op = "ppoPolicyLoss"
-    ObjectiveChecks.sameShape(op, ["logProbs": logProbs, "oldLogProbs": oldLogProbs, "advantages": advantages, "mask": mask])
+    ObjectiveChecks.sameShape(
+        op, ["logProbs": logProbs, "oldLogProbs": oldLogProbs, "advantages": advantages, "mask": mask])
     ObjectiveChecks.mask(op, mask)
     if !(clipRange > 0 && clipRange < 1) { engineFailure(op, "clip range \(clipRange) must lie in (0, 1)") }
     let logRatio = zeroOutsideMask(logProbs - oldLogProbs.detached(), mask)
@@ -36,5 +37,6 @@ public func ppoPolicyLoss(
     let approximateKL = withNoGrad { maskedMean(logRatio.square() * 0.5, mask: mask).item() }
     // The clamp returns the ratio itself when inside the range, so the comparison is exact there.
     let clipActive = zip(clipped.scalars, unclipped.scalars).map { $0 > $1 }
-    return PPOPolicyLossResult(loss: loss, clipFraction: maskedFraction(clipActive, mask: mask), approximateKL: approximateKL)
+    return PPOPolicyLossResult(
+        loss: loss, clipFraction: maskedFraction(clipActive, mask: mask), approximateKL: approximateKL)
 }

@@ -31,10 +31,12 @@ public func rewardModelLoss(
     var difference = chosenScores - rejectedScores
     if let margins { difference = difference - margins.detached() }
     let ranking = -difference.logSigmoid().mean()
-    let loss = scorePriorWeight == 0
+    let loss =
+        scorePriorWeight == 0
         ? ranking
         : ranking + (chosenScores.square() + rejectedScores.square()).mean() * scorePriorWeight
     let wins = zip(chosenScores.scalars, rejectedScores.scalars).filter { $0 > $1 }.count
-    return RewardModelLossResult(loss: loss, rankingLoss: ranking.item(),
-                                 accuracy: Float(wins) / Float(Swift.max(chosenScores.count, 1)))
+    return RewardModelLossResult(
+        loss: loss, rankingLoss: ranking.item(),
+        accuracy: Float(wins) / Float(Swift.max(chosenScores.count, 1)))
 }

@@ -19,7 +19,8 @@ public func shapedRewards(
     ObjectiveChecks.rank(op, "logProbs", logProbs, 2, "[batch, time]")
     ObjectiveChecks.rank(op, "scores", scores, 1, "[batch]")
     if scores.shape[0] != mask.shape[0] {
-        engineFailure(op, "scores has shape \(scores.shape) but the mask has \(mask.shape[0]) rows (shape \(mask.shape))")
+        engineFailure(
+            op, "scores has shape \(scores.shape) but the mask has \(mask.shape[0]) rows (shape \(mask.shape))")
     }
     ObjectiveChecks.mask(op, mask)
     let kl = withNoGrad { estimator.estimate(logProbs: logProbs, referenceLogProbs: referenceLogProbs) }

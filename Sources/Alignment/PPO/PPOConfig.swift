@@ -69,45 +69,62 @@ public struct PPOConfig: KeyedConfig, LoopConfigured, Equatable {
         if let t = klTarget, !(t > 0) { return "klTarget must be positive" }
         if !(gamma >= 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) { return "gamma and lambda must be in [0, 1]" }
         if !(ptxCoefficient >= 0) { return "ptxCoefficient must be non-negative" }
-        if promptFilterSamples == 1 || promptFilterSamples < 0 { return "promptFilterSamples must be 0 (off) or at least 2" }
+        if promptFilterSamples == 1 || promptFilterSamples < 0 {
+            return "promptFilterSamples must be 0 (off) or at least 2"
+        }
         return nil
     }
 }
 
 extension PPOConfig {
     /// Every setting under its config-file key, and `truncationPenalty`, the earlier name of `missingEOSPenalty`.
-    public static let keys: [ConfigKey<PPOConfig>] = RolloutLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
-        ConfigKey("ppoEpochs", \.ppoEpochs, help: "passes over each iteration's experience"),
-        ConfigKey("actorLearningRate", \.actorLearningRate, help: "actor learning rate (AdamW, constant)"),
-        ConfigKey("criticLearningRate", \.criticLearningRate, help: "critic learning rate (AdamW, constant)"),
-        ConfigKey("valueClipRange", \.valueClipRange, help: "value clip around the rollout values (none: unclipped)"),
-        ConfigKey("gamma", \.gamma, help: "discount γ"),
-        ConfigKey("lambda", \.lambda, help: "GAE λ"),
-        ConfigKey("whitenAdvantages", \.whitenAdvantages, help: "whiten advantages over each iteration"),
-        ConfigKey("klTarget", \.klTarget, help: "target KL per response of the adaptive controller (none: β fixed)"),
-        ConfigKey("klHorizon", \.klHorizon, help: "horizon of the adaptive controller, in responses"),
-        ConfigKey("referenceBaseline", \.referenceBaseline, help: "reward minus the reference answer's (paper)"),
-        ConfigKey("referenceBaselineSamples", \.referenceBaselineSamples, help: "reference answers the baseline averages"),
-        ConfigKey("ptxCoefficient", \.ptxCoefficient, help: "PTX coefficient γ of the SFT loss (0: off)"),
-        ConfigKey("ptxBatchSize", \.ptxBatchSize, help: "SFT examples per PTX batch"),
-        ConfigKey("promptFilterSamples", \.promptFilterSamples, help: "samples per prompt of prompt filtering (0: off)"),
-        ConfigKey("promptFilterMinVariance", \.promptFilterMinVariance, help: "reward variance below which a prompt is dropped"),
-        ConfigKey("criticFromRewardModel", \.criticFromRewardModel, help: "critic from the reward model, else from the policy"),
-        ConfigKey(legacy: "truncationPenalty", read: readLegacyTruncationPenalty),
-    ]
+    public static let keys: [ConfigKey<PPOConfig>] =
+        RolloutLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
+            ConfigKey("ppoEpochs", \.ppoEpochs, help: "passes over each iteration's experience"),
+            ConfigKey("actorLearningRate", \.actorLearningRate, help: "actor learning rate (AdamW, constant)"),
+            ConfigKey("criticLearningRate", \.criticLearningRate, help: "critic learning rate (AdamW, constant)"),
+            ConfigKey(
+                "valueClipRange", \.valueClipRange, help: "value clip around the rollout values (none: unclipped)"),
+            ConfigKey("gamma", \.gamma, help: "discount γ"),
+            ConfigKey("lambda", \.lambda, help: "GAE λ"),
+            ConfigKey("whitenAdvantages", \.whitenAdvantages, help: "whiten advantages over each iteration"),
+            ConfigKey(
+                "klTarget", \.klTarget, help: "target KL per response of the adaptive controller (none: β fixed)"),
+            ConfigKey("klHorizon", \.klHorizon, help: "horizon of the adaptive controller, in responses"),
+            ConfigKey("referenceBaseline", \.referenceBaseline, help: "reward minus the reference answer's (paper)"),
+            ConfigKey(
+                "referenceBaselineSamples", \.referenceBaselineSamples, help: "reference answers the baseline averages"),
+            ConfigKey("ptxCoefficient", \.ptxCoefficient, help: "PTX coefficient γ of the SFT loss (0: off)"),
+            ConfigKey("ptxBatchSize", \.ptxBatchSize, help: "SFT examples per PTX batch"),
+            ConfigKey(
+                "promptFilterSamples", \.promptFilterSamples, help: "samples per prompt of prompt filtering (0: off)"),
+            ConfigKey(
+                "promptFilterMinVariance", \.promptFilterMinVariance,
+                help: "reward variance below which a prompt is dropped"),
+            ConfigKey(
+                "criticFromRewardModel", \.criticFromRewardModel,
+                help: "critic from the reward model, else from the policy"),
+            ConfigKey(legacy: "truncationPenalty", read: readLegacyTruncationPenalty),
+        ]
 
     /// `truncationPenalty`, the earlier name of `missingEOSPenalty`, was a reward *added* to a cut answer (negative
     /// to penalise); old config files keep working with its sign turned.
-    private static func readLegacyTruncationPenalty(_ config: inout PPOConfig, _ c: KeyedDecodingContainer<ConfigCodingKey>) throws {
+    private static func readLegacyTruncationPenalty(
+        _ config: inout PPOConfig, _ c: KeyedDecodingContainer<ConfigCodingKey>
+    ) throws {
         let key = ConfigCodingKey("truncationPenalty")
         guard let added = try c.decodeIfPresent(Float.self, forKey: key) else { return }
         if c.contains(ConfigCodingKey("missingEOSPenalty")) {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
-                "give missingEOSPenalty only (truncationPenalty is its earlier name)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription:
+                    "give missingEOSPenalty only (truncationPenalty is its earlier name)")
         }
         guard added <= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
-                "truncationPenalty (now missingEOSPenalty, subtracted) must be ≤ 0, got \(added)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription:
+                    "truncationPenalty (now missingEOSPenalty, subtracted) must be ≤ 0, got \(added)")
         }
         config.loop.missingEOSPenalty = -added
     }

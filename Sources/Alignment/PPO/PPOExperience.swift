@@ -28,22 +28,26 @@ extension PPOExperience {
         reference: TransformerLM, critic: ValueModel, reward: any SequenceScorer, baselineScores: [Float]?,
         klCoefficient: Float, config: PPOConfig
     ) -> PPOExperience {
-        let scored = RolloutScores(batch: batch, rollout: rollout, actor: actor, reference: reference,
-                                   temperature: config.sampling.temperature)
+        let scored = RolloutScores(
+            batch: batch, rollout: rollout, actor: actor, reference: reference,
+            temperature: config.sampling.temperature)
         return withNoGrad {
             let (old, referenceLogProbs) = (scored.logProbs, scored.referenceLogProbs)
             let values = critic.values(batch)
             let raw = reward.scores(prompts: batch.prompts, responses: batch.responses)
-            var adjusted = penalisingMissingEOS(scores: raw, finished: rollout.finished, penalty: config.missingEOSPenalty)
+            var adjusted = penalisingMissingEOS(
+                scores: raw, finished: rollout.finished, penalty: config.missingEOSPenalty)
             if let baselineScores {
                 for row in 0..<batch.count { adjusted[row] -= baselineScores[promptIndices[row]] }
             }
             let mask = batch.responseMask
-            let rewards = shapedRewards(scores: Tensor(shape: [batch.count], scalars: adjusted), logProbs: old,
-                                        referenceLogProbs: referenceLogProbs, mask: mask,
-                                        klCoefficient: klCoefficient, estimator: config.klEstimator)
-            let gae = generalizedAdvantageEstimate(rewards: rewards, values: values, mask: mask,
-                                                   gamma: config.gamma, lambda: config.lambda)
+            let rewards = shapedRewards(
+                scores: Tensor(shape: [batch.count], scalars: adjusted), logProbs: old,
+                referenceLogProbs: referenceLogProbs, mask: mask,
+                klCoefficient: klCoefficient, estimator: config.klEstimator)
+            let gae = generalizedAdvantageEstimate(
+                rewards: rewards, values: values, mask: mask,
+                gamma: config.gamma, lambda: config.lambda)
             let advantages = config.whitenAdvantages ? maskedWhiten(gae.advantages, mask: mask) : gae.advantages
             let klPerResponse = meanResponseKL(logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: mask)
             let (returnMean, returnVariance) = maskedMeanAndVariance(gae.returns, mask: mask)
@@ -62,19 +66,21 @@ extension PPOExperience {
                 "return_variance": Double(returnVariance),
                 "explained_variance": returnVariance > 0 ? 1 - Double(residual / returnVariance) : 0,
             ]
-            return PPOExperience(batch: batch, promptIndices: promptIndices, oldLogProbs: old,
-                                 referenceLogProbs: referenceLogProbs, oldValues: values, advantages: advantages,
-                                 returns: gae.returns, rawScores: raw, adjustedScores: adjusted, statistics: statistics)
+            return PPOExperience(
+                batch: batch, promptIndices: promptIndices, oldLogProbs: old,
+                referenceLogProbs: referenceLogProbs, oldValues: values, advantages: advantages,
+                returns: gae.returns, rawScores: raw, adjustedScores: adjusted, statistics: statistics)
         }
     }
 
     /// The rows `indices` of every per-row quantity.
     func selecting(_ indices: [Int]) -> PPOExperience {
-        PPOExperience(batch: batch.selecting(indices), promptIndices: indices.map { promptIndices[$0] },
-                      oldLogProbs: oldLogProbs.indexSelect(axis: 0, indices),
-                      referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, indices),
-                      oldValues: oldValues.indexSelect(axis: 0, indices), advantages: advantages.indexSelect(axis: 0, indices),
-                      returns: returns.indexSelect(axis: 0, indices), rawScores: indices.map { rawScores[$0] },
-                      adjustedScores: indices.map { adjustedScores[$0] }, statistics: statistics)
+        PPOExperience(
+            batch: batch.selecting(indices), promptIndices: indices.map { promptIndices[$0] },
+            oldLogProbs: oldLogProbs.indexSelect(axis: 0, indices),
+            referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, indices),
+            oldValues: oldValues.indexSelect(axis: 0, indices), advantages: advantages.indexSelect(axis: 0, indices),
+            returns: returns.indexSelect(axis: 0, indices), rawScores: indices.map { rawScores[$0] },
+            adjustedScores: indices.map { adjustedScores[$0] }, statistics: statistics)
     }
 }

@@ -37,14 +37,19 @@ public final class PPOTrainer {
     private let eosTokenIds: [Int]
 
     /// A trainer; `critic` is typically `ValueModel(copying: rewardModel)` or `ValueModel(copying: sft, seed:)`.
-    public init(config: PPOConfig, actor: TransformerLM, critic: ValueModel, reference: TransformerLM,
-                reward: any SequenceScorer, prompts: [[Int]], ptxExamples: [TokenizedExample] = [],
-                ptxMaxLength: Int = 512, stopTokenIds: [Int] = [], output: URL?) throws {
+    public init(
+        config: PPOConfig, actor: TransformerLM, critic: ValueModel, reference: TransformerLM,
+        reward: any SequenceScorer, prompts: [[Int]], ptxExamples: [TokenizedExample] = [],
+        ptxMaxLength: Int = 512, stopTokenIds: [Int] = [], output: URL?
+    ) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if prompts.isEmpty { throw TrainingError.invalidData("no prompts") }
-        if let empty = prompts.firstIndex(where: \.isEmpty) { throw TrainingError.invalidData("prompt \(empty) is empty") }
+        if let empty = prompts.firstIndex(where: \.isEmpty) {
+            throw TrainingError.invalidData("prompt \(empty) is empty")
+        }
         if config.ptxCoefficient > 0 && ptxExamples.isEmpty {
-            throw TrainingError.invalidData("ptxCoefficient is \(config.ptxCoefficient) but no SFT data was given for PTX")
+            throw TrainingError.invalidData(
+                "ptxCoefficient is \(config.ptxCoefficient) but no SFT data was given for PTX")
         }
         if actor.config.vocabSize != reference.config.vocabSize {
             throw TrainingError.invalidData("actor and reference have different vocabularies")
@@ -78,9 +83,13 @@ public final class PPOTrainer {
             (actorOptimizer, criticOptimizer) = makeOptimizers()
             try checkpoint.restore(actor: actorOptimizer, critic: criticOptimizer)
             state = try checkpoint.loadState()
-            if state.baselineScores.map({ $0.count != prompts.count }) ?? false || state.activePrompts.contains(where: { $0 >= prompts.count }) {
-                throw TrainingError.checkpoint(path: checkpoint.directory.path, problem:
-                    "was made on other prompts; resume with the same data or pass --no-resume")
+            if state.baselineScores.map({ $0.count != prompts.count }) ?? false
+                || state.activePrompts.contains(where: { $0 >= prompts.count })
+            {
+                throw TrainingError.checkpoint(
+                    path: checkpoint.directory.path,
+                    problem:
+                        "was made on other prompts; resume with the same data or pass --no-resume")
             }
             lastCheckpoint = checkpoint
         } else {
@@ -89,18 +98,21 @@ public final class PPOTrainer {
         }
         actor.setTrainable(true)
         critic.setTrainable(true)
-        let log = try PolicyRunLog(output: output, total: config.iterations, first: state.iteration,
-                                   showProgress: showProgress && config.logEvery > 0)
+        let log = try PolicyRunLog(
+            output: output, total: config.iterations, first: state.iteration,
+            showProgress: showProgress && config.logEvery > 0)
         var history: [[String: Double]] = []
         while state.iteration < config.iterations {
-            let record = try iterate(&state, actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer,
-                                     lastCheckpoint: lastCheckpoint)
+            let record = try iterate(
+                &state, actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer,
+                lastCheckpoint: lastCheckpoint)
             history.append(record)
             let last = state.iteration == config.iterations
             log.record(record, iteration: state.iteration, every: config.logEvery, last: last)
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
-                lastCheckpoint = try PolicyCheckpoint.save(actor: actor, critic: critic, actorOptimizer: actorOptimizer,
-                                                        criticOptimizer: criticOptimizer, state: state, in: output)
+                lastCheckpoint = try PolicyCheckpoint.save(
+                    actor: actor, critic: critic, actorOptimizer: actorOptimizer,
+                    criticOptimizer: criticOptimizer, state: state, in: output)
             }
         }
         return history
@@ -108,13 +120,16 @@ public final class PPOTrainer {
 
     // MARK: One iteration
 
-    private func iterate(_ state: inout PolicyCheckpoint.State, actorOptimizer: AdamW, criticOptimizer: AdamW,
-                         lastCheckpoint: PolicyCheckpoint?) throws -> [String: Double] {
+    private func iterate(
+        _ state: inout PolicyCheckpoint.State, actorOptimizer: AdamW, criticOptimizer: AdamW,
+        lastCheckpoint: PolicyCheckpoint?
+    ) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
         let started = Date()
         let rows = state.cursor.next(config.promptsPerIteration).map { state.activePrompts[$0] }
-        let rollout = actor.generate(prompts: rows.map { prompts[$0] }, config: generationConfig(seed: generator.next()))
+        let rollout = actor.generate(
+            prompts: rows.map { prompts[$0] }, config: generationConfig(seed: generator.next()))
         let generated = Date()
         let batch = ResponseBatch(prompts: rows.map { prompts[$0] }, responses: rollout.tokens, padId: padId)
         let experience = PPOExperience.collect(
@@ -128,10 +143,12 @@ public final class PPOTrainer {
         for _ in 0..<config.ppoEpochs {
             let order = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
             for start in stride(from: 0, to: order.count, by: config.minibatchSize) {
-                let minibatch = experience.selecting(Array(order[start..<min(start + config.minibatchSize, order.count)]))
+                let minibatch = experience.selecting(
+                    Array(order[start..<min(start + config.minibatchSize, order.count)]))
                 guard minibatch.batch.responseTokens > 0 else { continue }
-                let step = try update(minibatch, state: &state, actorOptimizer: actorOptimizer,
-                                      criticOptimizer: criticOptimizer, lastCheckpoint: lastCheckpoint)
+                let step = try update(
+                    minibatch, state: &state, actorOptimizer: actorOptimizer,
+                    criticOptimizer: criticOptimizer, lastCheckpoint: lastCheckpoint)
                 for (key, value) in step { sums[key, default: 0] += value }
                 updates += 1
             }
@@ -149,20 +166,24 @@ public final class PPOTrainer {
     }
 
     /// One optimizer step of the actor and one of the critic on a minibatch; returns its statistics.
-    private func update(_ minibatch: PPOExperience, state: inout PolicyCheckpoint.State, actorOptimizer: AdamW,
-                        criticOptimizer: AdamW, lastCheckpoint: PolicyCheckpoint?) throws -> [String: Double] {
+    private func update(
+        _ minibatch: PPOExperience, state: inout PolicyCheckpoint.State, actorOptimizer: AdamW,
+        criticOptimizer: AdamW, lastCheckpoint: PolicyCheckpoint?
+    ) throws -> [String: Double] {
         let mask = minibatch.batch.responseMask
         func guardFinite(_ value: Float, _ what: String) throws {
             if !value.isFinite {
-                throw TrainingError.nonFinite(what: what, step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                throw TrainingError.nonFinite(
+                    what: what, step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
             }
         }
         var statistics: [String: Double] = [:]
 
         actorOptimizer.zeroGrad()
         let logProbs = actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs
-        let policy = ppoPolicyLoss(logProbs: logProbs, oldLogProbs: minibatch.oldLogProbs,
-                                   advantages: minibatch.advantages, mask: mask, clipRange: config.clipRange)
+        let policy = ppoPolicyLoss(
+            logProbs: logProbs, oldLogProbs: minibatch.oldLogProbs,
+            advantages: minibatch.advantages, mask: mask, clipRange: config.clipRange)
         var actorLoss = policy.loss
         if config.ptxCoefficient > 0 {
             let ptx = ptxLoss(&state)
@@ -171,17 +192,20 @@ public final class PPOTrainer {
         }
         try guardFinite(actorLoss.item(), "actor loss")
         actorLoss.backward()
-        let actorNorm = clipGradNorm(actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+        let actorNorm = clipGradNorm(
+            actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
         try guardFinite(actorNorm, "actor gradient norm")
         actorOptimizer.step()
 
         criticOptimizer.zeroGrad()
         let values = critic.values(minibatch.batch)
-        let value = ppoValueLoss(values: values, oldValues: minibatch.oldValues, returns: minibatch.returns, mask: mask,
-                                 clipRange: config.valueClipRange)
+        let value = ppoValueLoss(
+            values: values, oldValues: minibatch.oldValues, returns: minibatch.returns, mask: mask,
+            clipRange: config.valueClipRange)
         try guardFinite(value.loss.item(), "value loss")
         value.loss.backward()
-        let criticNorm = clipGradNorm(critic.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+        let criticNorm = clipGradNorm(
+            critic.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
         try guardFinite(criticNorm, "critic gradient norm")
         criticOptimizer.step()
 
@@ -218,10 +242,12 @@ public final class PPOTrainer {
             active = prompts.indices.filter { p in
                 let s = scores[(p * k)..<((p + 1) * k)].map(Double.init)
                 let m = s.reduce(0, +) / Double(k)
-                return s.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(k - 1) >= Double(config.promptFilterMinVariance)
+                return s.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(k - 1)
+                    >= Double(config.promptFilterMinVariance)
             }
             if active.isEmpty {
-                throw TrainingError.invalidData("prompt filtering dropped every prompt (reward variance below \(config.promptFilterMinVariance))")
+                throw TrainingError.invalidData(
+                    "prompt filtering dropped every prompt (reward variance below \(config.promptFilterMinVariance))")
             }
         }
         var baseline: [Float]? = nil
@@ -231,12 +257,14 @@ public final class PPOTrainer {
             let scores = scoreAnswers(of: reference, to: repeated, seed: generator.next())
             baseline = prompts.indices.map { p in scores[(p * k)..<((p + 1) * k)].reduce(0, +) / Float(k) }
         }
-        let kl: KLController = config.klTarget.map {
-            .adaptive(initialCoefficient: config.klCoefficient, target: $0, horizon: config.klHorizon)
-        } ?? .fixed(coefficient: config.klCoefficient)
-        return PolicyCheckpoint.State(iteration: 0, cursor: DataCursor(count: active.count, seed: config.seed),
-                                   ptxCursor: nil, generator: generator.state, klController: kl,
-                                   baselineScores: baseline, activePrompts: active)
+        let kl: KLController =
+            config.klTarget.map {
+                .adaptive(initialCoefficient: config.klCoefficient, target: $0, horizon: config.klHorizon)
+            } ?? .fixed(coefficient: config.klCoefficient)
+        return PolicyCheckpoint.State(
+            iteration: 0, cursor: DataCursor(count: active.count, seed: config.seed),
+            ptxCursor: nil, generator: generator.state, klController: kl,
+            baselineScores: baseline, activePrompts: active)
     }
 
     /// The scores of `model`'s answers to `prompts`, generated in rollout-sized batches, after the missing-EOS
@@ -249,8 +277,9 @@ public final class PPOTrainer {
             answers += result.tokens
             finished += result.finished
         }
-        return penalisingMissingEOS(scores: reward.scores(prompts: prompts, responses: answers), finished: finished,
-                                    penalty: config.missingEOSPenalty)
+        return penalisingMissingEOS(
+            scores: reward.scores(prompts: prompts, responses: answers), finished: finished,
+            penalty: config.missingEOSPenalty)
     }
 
     private func generationConfig(seed: UInt64) -> GenerationConfig {
@@ -260,7 +289,11 @@ public final class PPOTrainer {
     }
 
     private func makeOptimizers() -> (AdamW, AdamW) {
-        (AdamW(parameters: actor.parameters, learningRate: config.actorLearningRate, weightDecay: config.weightDecay),
-         AdamW(parameters: critic.parameters, learningRate: config.criticLearningRate, weightDecay: config.weightDecay))
+        (
+            AdamW(
+                parameters: actor.parameters, learningRate: config.actorLearningRate, weightDecay: config.weightDecay),
+            AdamW(
+                parameters: critic.parameters, learningRate: config.criticLearningRate, weightDecay: config.weightDecay)
+        )
     }
 }

@@ -33,8 +33,10 @@ public struct PolicyCheckpoint {
     }
 
     /// Writes a checkpoint for `state.iteration` into `output` and returns it.
-    static func save(actor: TransformerLM, critic: ValueModel?, actorOptimizer: AdamW, criticOptimizer: AdamW?,
-                     state: State, in output: URL) throws -> PolicyCheckpoint {
+    static func save(
+        actor: TransformerLM, critic: ValueModel?, actorOptimizer: AdamW, criticOptimizer: AdamW?,
+        state: State, in output: URL
+    ) throws -> PolicyCheckpoint {
         let final = try CheckpointDirectory.write(in: output, number: state.iteration) { folder in
             try actor.save(to: folder.appendingPathComponent("actor"))
             try critic?.save(to: folder.appendingPathComponent("critic"))
@@ -46,15 +48,20 @@ public struct PolicyCheckpoint {
     }
 
     /// The saved actor.
-    public func loadActor() throws -> TransformerLM { try TransformerLM.load(directory: directory.appendingPathComponent("actor")) }
+    public func loadActor() throws -> TransformerLM {
+        try TransformerLM.load(directory: directory.appendingPathComponent("actor"))
+    }
 
     /// The saved critic.
-    public func loadCritic() throws -> ValueModel { try ValueModel.load(directory: directory.appendingPathComponent("critic")) }
+    public func loadCritic() throws -> ValueModel {
+        try ValueModel.load(directory: directory.appendingPathComponent("critic"))
+    }
 
     /// Restores the optimizers (their parameters must be the loaded models').
     func restore(actor: AdamW, critic: AdamW?) throws {
         try actor.load(try OptimizerState.load(from: directory.appendingPathComponent("actor_optimizer.safetensors")))
-        try critic?.load(try OptimizerState.load(from: directory.appendingPathComponent("critic_optimizer.safetensors")))
+        try critic?.load(
+            try OptimizerState.load(from: directory.appendingPathComponent("critic_optimizer.safetensors")))
     }
 
     /// The trainer's position.
@@ -63,7 +70,8 @@ public struct PolicyCheckpoint {
         do {
             return try JSONDecoder().decode(State.self, from: Data(contentsOf: url))
         } catch {
-            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(ErrorReason.of(error))")
+            throw TrainingError.checkpoint(
+                path: url.path, problem: "unreadable trainer state: \(ErrorReason.of(error))")
         }
     }
 }

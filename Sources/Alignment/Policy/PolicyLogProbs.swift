@@ -9,7 +9,8 @@ extension TransformerLM {
     ///
     /// PPO and GRPO pass their rollout temperature, so the ratio, the KL and the entropy describe the distribution
     /// that sampled the responses (as TRL does); DPO scores the model itself (temperature 1).
-    public func nextTokenLogProbs(_ batch: ResponseBatch, temperature: Float = 1) -> (logProbs: Tensor, logits: Tensor) {
+    public func nextTokenLogProbs(_ batch: ResponseBatch, temperature: Float = 1) -> (logProbs: Tensor, logits: Tensor)
+    {
         precondition(temperature > 0 && temperature.isFinite, "temperature must be positive, got \(temperature)")
         let raw = self(batch.inputs)
         let logits = temperature == 1 ? raw : raw / temperature

@@ -20,12 +20,14 @@ struct PolicyRunLog {
         for (key, value) in record { logged[key] = value }
         metrics?.log(logged)
         if every > 0 && (iteration % every == 0 || last) {
-            progress.report(done: iteration, [
-                "reward": String(format: "%.4f", record["reward"] ?? .nan),
-                "kl": String(format: "%.4f", record["kl"] ?? .nan),
-                "len": String(format: "%.1f", record["response_length"] ?? .nan),
-                "tok/s": String(format: "%.0f", record["tokens_per_s"] ?? .nan),
-            ])
+            progress.report(
+                done: iteration,
+                [
+                    "reward": String(format: "%.4f", record["reward"] ?? .nan),
+                    "kl": String(format: "%.4f", record["kl"] ?? .nan),
+                    "len": String(format: "%.1f", record["response_length"] ?? .nan),
+                    "tok/s": String(format: "%.0f", record["tokens_per_s"] ?? .nan),
+                ])
         }
     }
 }
@@ -37,9 +39,11 @@ struct IterationClock {
     /// Seconds of generation, scoring and training, and tokens/s of generation and of the whole iteration.
     func metrics(generatedTokens: Int) -> [String: Double] {
         let generation = generated.timeIntervalSince(started)
-        return ["generation_seconds": generation, "scoring_seconds": scored.timeIntervalSince(generated),
-                "training_seconds": finished.timeIntervalSince(scored),
-                "generation_tokens_per_s": Double(generatedTokens) / max(generation, 1e-9),
-                "tokens_per_s": Double(generatedTokens) / max(finished.timeIntervalSince(started), 1e-9)]
+        return [
+            "generation_seconds": generation, "scoring_seconds": scored.timeIntervalSince(generated),
+            "training_seconds": finished.timeIntervalSince(scored),
+            "generation_tokens_per_s": Double(generatedTokens) / max(generation, 1e-9),
+            "tokens_per_s": Double(generatedTokens) / max(finished.timeIntervalSince(started), 1e-9),
+        ]
     }
 }

@@ -56,17 +56,21 @@ public struct ResponseBatch {
     public func selecting(_ indices: [Int]) -> ResponseBatch {
         func rows(_ x: IntTensor) -> IntTensor {
             let w = x.shape[1]
-            return IntTensor(shape: [indices.count, w], scalars: indices.flatMap { x.scalars[($0 * w)..<(($0 + 1) * w)] })
+            return IntTensor(
+                shape: [indices.count, w], scalars: indices.flatMap { x.scalars[($0 * w)..<(($0 + 1) * w)] })
         }
-        return ResponseBatch(prompts: indices.map { prompts[$0] }, responses: indices.map { responses[$0] },
-                             ids: rows(ids), inputs: rows(inputs), targets: rows(targets),
-                             attentionMask: attentionMask.indexSelect(axis: 0, indices),
-                             responseMask: responseMask.indexSelect(axis: 0, indices),
-                             responseTokens: indices.reduce(0) { $0 + responses[$1].count })
+        return ResponseBatch(
+            prompts: indices.map { prompts[$0] }, responses: indices.map { responses[$0] },
+            ids: rows(ids), inputs: rows(inputs), targets: rows(targets),
+            attentionMask: attentionMask.indexSelect(axis: 0, indices),
+            responseMask: responseMask.indexSelect(axis: 0, indices),
+            responseTokens: indices.reduce(0) { $0 + responses[$1].count })
     }
 
-    private init(prompts: [[Int]], responses: [[Int]], ids: IntTensor, inputs: IntTensor, targets: IntTensor,
-                 attentionMask: Tensor, responseMask: Tensor, responseTokens: Int) {
+    private init(
+        prompts: [[Int]], responses: [[Int]], ids: IntTensor, inputs: IntTensor, targets: IntTensor,
+        attentionMask: Tensor, responseMask: Tensor, responseTokens: Int
+    ) {
         self.prompts = prompts; self.responses = responses; self.ids = ids; self.inputs = inputs
         self.targets = targets; self.attentionMask = attentionMask; self.responseMask = responseMask
         self.responseTokens = responseTokens

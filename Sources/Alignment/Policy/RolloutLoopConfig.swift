@@ -54,9 +54,12 @@ public struct RolloutLoopConfig: Sendable, Equatable {
             return "temperature must be positive for \(algorithm) rollouts"
         }
         if sampling.topK != 0 || sampling.topP != 1 {
-            return "topK and topP must stay off (0 and 1) for \(algorithm) rollouts: log-probabilities are scored on the whole tempered distribution"
+            return
+                "topK and topP must stay off (0 and 1) for \(algorithm) rollouts: log-probabilities are scored on the whole tempered distribution"
         }
-        if !(missingEOSPenalty >= 0) || !missingEOSPenalty.isFinite { return "missingEOSPenalty must be a finite number ≥ 0" }
+        if !(missingEOSPenalty >= 0) || !missingEOSPenalty.isFinite {
+            return "missingEOSPenalty must be a finite number ≥ 0"
+        }
         if minibatchSize < 1 { return "minibatchSize must be at least 1" }
         if !(clipRange > 0) { return "clipRange must be positive" }
         if !(klCoefficient >= 0) { return "klCoefficient must be non-negative" }
@@ -64,19 +67,22 @@ public struct RolloutLoopConfig: Sendable, Equatable {
     }
 
     /// The settings under their config-file keys, for embedding in PPO's and GRPO's key lists.
-    public static let keys: [ConfigKey<RolloutLoopConfig>] = [
-        ConfigKey("iterations", \.iterations, help: "iterations (rollout, then optimisation)"),
-        ConfigKey("promptsPerIteration", \.promptsPerIteration, help: "prompts answered per iteration"),
-    ] + GenerationConfig.samplingKeys.map { $0.embedded(at: \.sampling) } + [
-        ConfigKey("missingEOSPenalty", \.missingEOSPenalty, help: "subtracted from the score of an answer cut at maxNewTokens"),
-        ConfigKey("minibatchSize", \.minibatchSize, help: "responses per minibatch"),
-        ConfigKey("weightDecay", \.weightDecay, help: "AdamW weight decay"),
-        ConfigKey("clipGradientNorm", \.clipGradientNorm, help: "gradient-norm clipping of each model (0: off)"),
-        ConfigKey("clipRange", \.clipRange, help: "policy ratio clip ε"),
-        ConfigKey("klCoefficient", \.klCoefficient, help: "β of the KL to the reference"),
-        ConfigKey("klEstimator", \.klEstimator, help: "per-token KL estimator: k1, k2 or k3"),
-        ConfigKey("seed", \.seed, help: "seed of rollouts, data order and fresh heads"),
-        ConfigKey("logEvery", \.logEvery, help: "progress-line interval in iterations (0: never)"),
-        ConfigKey("saveEvery", \.saveEvery, help: "checkpoint interval in iterations (0: only at the end)"),
-    ]
+    public static let keys: [ConfigKey<RolloutLoopConfig>] =
+        [
+            ConfigKey("iterations", \.iterations, help: "iterations (rollout, then optimisation)"),
+            ConfigKey("promptsPerIteration", \.promptsPerIteration, help: "prompts answered per iteration"),
+        ] + GenerationConfig.samplingKeys.map { $0.embedded(at: \.sampling) } + [
+            ConfigKey(
+                "missingEOSPenalty", \.missingEOSPenalty,
+                help: "subtracted from the score of an answer cut at maxNewTokens"),
+            ConfigKey("minibatchSize", \.minibatchSize, help: "responses per minibatch"),
+            ConfigKey("weightDecay", \.weightDecay, help: "AdamW weight decay"),
+            ConfigKey("clipGradientNorm", \.clipGradientNorm, help: "gradient-norm clipping of each model (0: off)"),
+            ConfigKey("clipRange", \.clipRange, help: "policy ratio clip ε"),
+            ConfigKey("klCoefficient", \.klCoefficient, help: "β of the KL to the reference"),
+            ConfigKey("klEstimator", \.klEstimator, help: "per-token KL estimator: k1, k2 or k3"),
+            ConfigKey("seed", \.seed, help: "seed of rollouts, data order and fresh heads"),
+            ConfigKey("logEvery", \.logEvery, help: "progress-line interval in iterations (0: never)"),
+            ConfigKey("saveEvery", \.saveEvery, help: "checkpoint interval in iterations (0: only at the end)"),
+        ]
 }

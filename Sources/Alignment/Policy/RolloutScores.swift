@@ -16,8 +16,10 @@ struct RolloutScores {
     let samplerGap: Double
 
     /// Scores the responses of `batch`, which `rollout` generated at `temperature`.
-    init(batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
-         temperature: Float) {
+    init(
+        batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
+        temperature: Float
+    ) {
         let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
         logProbs = actorLogProbs
         entropy = meanResponseEntropy(logits: logits, responseMask: batch.responseMask)

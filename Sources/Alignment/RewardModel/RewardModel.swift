@@ -16,7 +16,8 @@ public final class RewardModel: ScalarHeadModel, TrainableModel {
     /// A reward model with a fresh head: normal(0, `headStd`) weight and zero bias, deterministic for `headSeed`.
     public convenience init(backbone: TransformerLM, headSeed: UInt64, headStd: Float) {
         // The widths match by construction.
-        try! self.init(backbone: backbone, head: ScalarHead(hiddenSize: backbone.config.hiddenSize, seed: headSeed, std: headStd))
+        try! self.init(
+            backbone: backbone, head: ScalarHead(hiddenSize: backbone.config.hiddenSize, seed: headSeed, std: headStd))
     }
 
     /// Scores [B] of token `ids` [B, T] whose real tokens are marked by `attentionMask` [B, T] (1 real, 0 padding).
@@ -28,7 +29,8 @@ public final class RewardModel: ScalarHeadModel, TrainableModel {
         let rightPadded = (0..<ids.shape[0]).allSatisfy { row in
             mask[row * t] != 0 || !mask[(row * t)..<((row + 1) * t)].contains(where: { $0 != 0 })
         }
-        return lastTokenValues(values(ids, attentionMask: rightPadded ? nil : attentionMask), attentionMask: attentionMask)
+        return lastTokenValues(
+            values(ids, attentionMask: rightPadded ? nil : attentionMask), attentionMask: attentionMask)
     }
 
     /// Writes the backbone (Hugging Face layout) and the head file into `directory`.
@@ -45,7 +47,8 @@ public final class RewardModel: ScalarHeadModel, TrainableModel {
     public static func load(directory: URL) throws -> RewardModel {
         // The head first: a path that is no reward model at all should say so, not that it lacks a config.json.
         guard hasHead(in: directory) else {
-            throw ModelLoadingError(directory.path, "no \(headFileName): not a reward model (train one with `rlhf rm train`)")
+            throw ModelLoadingError(
+                directory.path, "no \(headFileName): not a reward model (train one with `rlhf rm train`)")
         }
         let (backbone, head) = try loadParts(directory: directory, headFile: headFileName)
         return try RewardModel(backbone: backbone, head: head)

@@ -41,7 +41,9 @@ public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
         if let problem = loop.problem { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         if !(scorePriorWeight >= 0) { return "score prior weight must be ≥ 0, got \(scorePriorWeight)" }
-        if let edges = lengthBoundaries, let problem = LengthBoundaries.problem(edges) { return "length boundaries: \(problem)" }
+        if let edges = lengthBoundaries, let problem = LengthBoundaries.problem(edges) {
+            return "length boundaries: \(problem)"
+        }
         if !marginScale.isFinite { return "margin scale must be finite, got \(marginScale)" }
         if !(headInitStd >= 0) { return "head init std must be ≥ 0, got \(headInitStd)" }
         if calibrationBins < 1 { return "calibration bins must be at least 1, got \(calibrationBins)" }
@@ -49,18 +51,24 @@ public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
     }
 
     /// Every setting under its config-file key.
-    public static let keys: [ConfigKey<RewardModelConfig>] = TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
-        ConfigKey("maxLength", \.maxLength, help: "longer conversations keep their last this many tokens"),
-        ConfigKey("scorePriorWeight", \.scorePriorWeight, help: "λ of the zero-mean score prior (0: plain Bradley–Terry)"),
-        ConfigKey("balanceLengths", \.balanceLengths, help: "bucket-based length balancing of the training pairs"),
-        ConfigKey("lengthUnit", \.lengthUnit, help: "unit of the balancing lengths: characters or tokens"),
-        ConfigKey("lengthBoundaries", \.lengthBoundaries, help: "balancing bucket edges e0,e1,… (none: the unit's defaults)"),
-        ConfigKey("useScoreMargins", \.useScoreMargins, option: "score-margins",
-                  help: "judged score differences as margins"),
-        ConfigKey("marginScale", \.marginScale, help: "reward units per unit of judged score difference"),
-        ConfigKey("headInitStd", \.headInitStd, help: "standard deviation of the fresh head's weights"),
-        ConfigKey("calibrationBins", \.calibrationBins, help: "calibration bins over the predicted win probability"),
-    ]
+    public static let keys: [ConfigKey<RewardModelConfig>] =
+        TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
+            ConfigKey("maxLength", \.maxLength, help: "longer conversations keep their last this many tokens"),
+            ConfigKey(
+                "scorePriorWeight", \.scorePriorWeight, help: "λ of the zero-mean score prior (0: plain Bradley–Terry)"),
+            ConfigKey("balanceLengths", \.balanceLengths, help: "bucket-based length balancing of the training pairs"),
+            ConfigKey("lengthUnit", \.lengthUnit, help: "unit of the balancing lengths: characters or tokens"),
+            ConfigKey(
+                "lengthBoundaries", \.lengthBoundaries,
+                help: "balancing bucket edges e0,e1,… (none: the unit's defaults)"),
+            ConfigKey(
+                "useScoreMargins", \.useScoreMargins, option: "score-margins",
+                help: "judged score differences as margins"),
+            ConfigKey("marginScale", \.marginScale, help: "reward units per unit of judged score difference"),
+            ConfigKey("headInitStd", \.headInitStd, help: "standard deviation of the fresh head's weights"),
+            ConfigKey(
+                "calibrationBins", \.calibrationBins, help: "calibration bins over the predicted win probability"),
+        ]
 }
 
 extension RewardModelConfig {

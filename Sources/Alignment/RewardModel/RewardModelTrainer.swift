@@ -18,13 +18,17 @@ public final class RewardModelTrainer {
     public var showProgress = true
 
     /// A trainer writing checkpoints and `metrics.jsonl` into `output`; pairs are padded with `padId`.
-    public init(model: RewardModel, train: [TokenizedPair], eval: [TokenizedPair], config: RewardModelConfig,
-                output: URL, padId: Int = 0) throws {
+    public init(
+        model: RewardModel, train: [TokenizedPair], eval: [TokenizedPair], config: RewardModelConfig,
+        output: URL, padId: Int = 0
+    ) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if train.isEmpty { throw TrainingError.invalidData("no training pairs") }
         let positions = model.backbone.config.maxPositions
         if let long = (train + eval).first(where: { max($0.chosen.count, $0.rejected.count) > positions }) {
-            throw TrainingError.invalidData("a pair has \(max(long.chosen.count, long.rejected.count)) tokens, more than the model's \(positions) positions; lower maxLength")
+            throw TrainingError.invalidData(
+                "a pair has \(max(long.chosen.count, long.rejected.count)) tokens, more than the model's \(positions) positions; lower maxLength"
+            )
         }
         self.model = model
         self.train = train
@@ -36,32 +40,40 @@ public final class RewardModelTrainer {
 
     /// The evaluation report of `pairs` under the current model.
     public func evaluate(_ pairs: [TokenizedPair]) -> RewardEvaluationReport {
-        let (chosen, rejected) = RewardModelEvaluation.scores(of: pairs, model: model, batchSize: config.batchSize, padId: padId)
-        return RewardModelEvaluation.report(pairs: pairs, chosenScores: chosen, rejectedScores: rejected,
-                                            lengthBoundaries: config.evaluationLengthBoundaries,
-                                            calibrationBins: config.calibrationBins)
+        let (chosen, rejected) = RewardModelEvaluation.scores(
+            of: pairs, model: model, batchSize: config.batchSize, padId: padId)
+        return RewardModelEvaluation.report(
+            pairs: pairs, chosenScores: chosen, rejectedScores: rejected,
+            lengthBoundaries: config.evaluationLengthBoundaries,
+            calibrationBins: config.calibrationBins)
     }
 
     /// Trains to `config.steps`, resuming from the latest checkpoint in `output` when `resume` is set.
     /// Returns the final checkpoint (its `modelDirectory` holds the reward model).
     @discardableResult
     public func run(resume: Bool = true) throws -> TrainingCheckpoint {
-        var loop = TrainingLoop<RewardModel>(settings: config.loop, output: output, exampleCount: train.count,
-                                             throughput: ("pairs_per_s", "pairs/s"),
-                                             progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
+        var loop = TrainingLoop<RewardModel>(
+            settings: config.loop, output: output, exampleCount: train.count,
+            throughput: ("pairs_per_s", "pairs/s"),
+            progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
         loop.showProgress = showProgress
         let (trained, checkpoint) = try loop.run(
             model, resume: resume, load: { try RewardModel.load(directory: $0.modelDirectory) },
             forward: { [train, padId, config] model, indices in
                 let batch = PairBatch(indices.map { train[$0] }, padId: padId)
-                let (chosen, rejected) = batch.split(model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
-                let result = rewardModelLoss(chosenScores: chosen, rejectedScores: rejected, margins: batch.margins,
-                                             scorePriorWeight: config.scorePriorWeight)
+                let (chosen, rejected) = batch.split(
+                    model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
+                let result = rewardModelLoss(
+                    chosenScores: chosen, rejectedScores: rejected, margins: batch.margins,
+                    scorePriorWeight: config.scorePriorWeight)
                 let scores = (chosen.scalars + rejected.scalars).map(Double.init)
-                return MicroBatchLoss(loss: result.loss, items: batch.pairCount, statistics: [
-                    "ranking_loss": Double(result.rankingLoss), "accuracy": Double(result.accuracy),
-                    "score_mean": RewardStatistics.mean(scores)!, "score_std": RewardStatistics.standardDeviation(scores)!,
-                ])
+                return MicroBatchLoss(
+                    loss: result.loss, items: batch.pairCount,
+                    statistics: [
+                        "ranking_loss": Double(result.rankingLoss), "accuracy": Double(result.accuracy),
+                        "score_mean": RewardStatistics.mean(scores)!,
+                        "score_std": RewardStatistics.standardDeviation(scores)!,
+                    ])
             },
             evaluate: { [eval] model in
                 guard !eval.isEmpty else { return [:] }
@@ -74,8 +86,10 @@ public final class RewardModelTrainer {
 
     /// The evaluation numbers logged in `metrics.jsonl`, prefixed `eval_`.
     static func metrics(of report: RewardEvaluationReport) -> [String: Double] {
-        var metrics = ["eval_accuracy": report.accuracy, "eval_ranking_loss": report.rankingLoss,
-                       "eval_score_mean": report.scoreMean, "eval_score_std": report.scoreStd]
+        var metrics = [
+            "eval_accuracy": report.accuracy, "eval_ranking_loss": report.rankingLoss,
+            "eval_score_mean": report.scoreMean, "eval_score_std": report.scoreStd,
+        ]
         if let r = report.lengthPearson { metrics["eval_length_pearson"] = r }
         if let r = report.lengthSpearman { metrics["eval_length_spearman"] = r }
         return metrics

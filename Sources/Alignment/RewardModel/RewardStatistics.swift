@@ -72,8 +72,9 @@ public enum RewardStatistics {
     public static func calibration(scoreDifferences: [Double], bins: Int) -> [CalibrationBin] {
         precondition(bins >= 1, "calibration needs at least one bin")
         var table = (0..<bins).map { i in
-            CalibrationBin(lower: 0.5 + 0.5 * Double(i) / Double(bins), upper: 0.5 + 0.5 * Double(i + 1) / Double(bins),
-                           count: 0, predicted: nil, observed: nil)
+            CalibrationBin(
+                lower: 0.5 + 0.5 * Double(i) / Double(bins), upper: 0.5 + 0.5 * Double(i + 1) / Double(bins),
+                count: 0, predicted: nil, observed: nil)
         }
         var predictedSums = [Double](repeating: 0, count: bins), wins = [Int](repeating: 0, count: bins)
         for d in scoreDifferences {

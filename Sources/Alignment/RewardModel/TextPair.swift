@@ -20,8 +20,10 @@ public struct TextPair: Sendable, Equatable {
     public var category: String?
 
     /// A pair; see each property.
-    public init(id: Int64, promptID: Int64, context: [ChatMessage] = [], prompt: String, chosen: String, rejected: String,
-                category: String? = nil) {
+    public init(
+        id: Int64, promptID: Int64, context: [ChatMessage] = [], prompt: String, chosen: String, rejected: String,
+        category: String? = nil
+    ) {
         self.id = id
         self.promptID = promptID
         self.context = context

@@ -15,8 +15,10 @@ public struct TokenizedPair: Sendable, Equatable {
     public var margin: Float
 
     /// A pair; response lengths default to the sequence lengths (synthetic data without a prompt).
-    public init(chosen: [Int], rejected: [Int], chosenLength: Int? = nil, rejectedLength: Int? = nil,
-                category: String? = nil, margin: Float = 0) {
+    public init(
+        chosen: [Int], rejected: [Int], chosenLength: Int? = nil, rejectedLength: Int? = nil,
+        category: String? = nil, margin: Float = 0
+    ) {
         precondition(!chosen.isEmpty && !rejected.isEmpty, "a pair needs two non-empty sequences")
         self.chosen = chosen
         self.rejected = rejected

@@ -18,7 +18,8 @@ public struct SFTConfig: KeyedConfig, LoopConfigured, Equatable {
     }
 
     /// Every setting under its config-file key.
-    public static let keys: [ConfigKey<SFTConfig>] = TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
-        ConfigKey("maxLength", \.maxLength, help: "longer examples are cut to this many tokens"),
-    ]
+    public static let keys: [ConfigKey<SFTConfig>] =
+        TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
+            ConfigKey("maxLength", \.maxLength, help: "longer examples are cut to this many tokens")
+        ]
 }

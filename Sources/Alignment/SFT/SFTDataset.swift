@@ -36,12 +36,16 @@ public enum SFTDataset {
 
     static func messages(_ object: [String: Any], fail: (String) -> TrainingError) throws -> [ChatMessage] {
         if let raw = object["messages"] {
-            guard let list = raw as? [[String: Any]], !list.isEmpty else { throw fail("\"messages\" must be a non-empty array of objects") }
+            guard let list = raw as? [[String: Any]], !list.isEmpty else {
+                throw fail("\"messages\" must be a non-empty array of objects")
+            }
             return try list.enumerated().map { i, m in
                 guard let roleName = m["role"] as? String, let role = ChatMessage.Role(rawValue: roleName) else {
                     throw fail("message \(i) has no valid \"role\" (system, user or assistant)")
                 }
-                guard let content = m["content"] as? String else { throw fail("message \(i) has no string \"content\"") }
+                guard let content = m["content"] as? String else {
+                    throw fail("message \(i) has no string \"content\"")
+                }
                 return ChatMessage(role: role, content: content)
             }
         }

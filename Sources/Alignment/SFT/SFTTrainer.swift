@@ -18,8 +18,10 @@ public final class SFTTrainer {
     public var showProgress = true
 
     /// A trainer writing checkpoints and `metrics.jsonl` into `output`.
-    public init(model: TransformerLM, train: [TokenizedExample], eval: [TokenizedExample], config: SFTConfig,
-                output: URL, padId: Int = 0) throws {
+    public init(
+        model: TransformerLM, train: [TokenizedExample], eval: [TokenizedExample], config: SFTConfig,
+        output: URL, padId: Int = 0
+    ) throws {
         if let problem = config.problem { throw TrainingError.invalidConfig(problem) }
         if train.isEmpty { throw TrainingError.invalidData("no training examples") }
         if !train.contains(where: { $0.trainMask.dropFirst().contains(true) }) {
@@ -38,8 +40,9 @@ public final class SFTTrainer {
         var total = 0.0, tokens = 0
         withNoGrad {
             for start in stride(from: 0, to: examples.count, by: config.batchSize) {
-                let batch = LanguageModelingBatch(Array(examples[start..<min(start + config.batchSize, examples.count)]),
-                                                  maxLength: config.maxLength, padId: padId)
+                let batch = LanguageModelingBatch(
+                    Array(examples[start..<min(start + config.batchSize, examples.count)]),
+                    maxLength: config.maxLength, padId: padId)
                 guard batch.trainedTokens > 0 else { continue }
                 let loss = crossEntropy(model(batch.inputs), targets: batch.targets).item()
                 total += Double(loss) * Double(batch.trainedTokens)
@@ -53,8 +56,9 @@ public final class SFTTrainer {
     /// Returns the final checkpoint.
     @discardableResult
     public func run(resume: Bool = true) throws -> TrainingCheckpoint {
-        var loop = TrainingLoop<TransformerLM>(settings: config.loop, output: output, exampleCount: train.count,
-                                               throughput: ("tokens_per_s", "tok/s"))
+        var loop = TrainingLoop<TransformerLM>(
+            settings: config.loop, output: output, exampleCount: train.count,
+            throughput: ("tokens_per_s", "tok/s"))
         loop.showProgress = showProgress
         let (trained, checkpoint) = try loop.run(
             model, resume: resume, load: { try $0.loadModel() },

@@ -24,7 +24,8 @@ enum CheckpointDirectory {
     static func write(in output: URL, number: Int, _ fill: (URL) throws -> Void) throws -> URL {
         let final = url(in: output, number: number)
         do { try AtomicDirectory.write(final, fill: fill) } catch {
-            throw TrainingError.checkpoint(path: final.path, problem: "cannot save checkpoint: \(ErrorReason.of(error))")
+            throw TrainingError.checkpoint(
+                path: final.path, problem: "cannot save checkpoint: \(ErrorReason.of(error))")
         }
         return final
     }

@@ -21,7 +21,7 @@ enum ErrorReason {
         if let decoding = error as? DecodingError {
             switch decoding {
             case let .dataCorrupted(context), let .keyNotFound(_, context), let .typeMismatch(_, context),
-                 let .valueNotFound(_, context):
+                let .valueNotFound(_, context):
                 let path = context.codingPath.map(\.stringValue).joined(separator: ".")
                 return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
             @unknown default: return "\(decoding)"

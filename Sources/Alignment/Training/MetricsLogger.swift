@@ -16,7 +16,8 @@ public final class MetricsLogger {
             }
         }
         do { handle = try FileHandle(forWritingTo: url) } catch {
-            throw TrainingError.checkpoint(path: url.path, problem: "cannot open metrics file: \(error.localizedDescription)")
+            throw TrainingError.checkpoint(
+                path: url.path, problem: "cannot open metrics file: \(error.localizedDescription)")
         }
         handle.seekToEndOfFile()
     }

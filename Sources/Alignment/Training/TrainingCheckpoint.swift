@@ -33,7 +33,9 @@ public struct TrainingCheckpoint {
     }
 
     /// Writes a checkpoint for `state.step` into `output` and returns it.
-    public static func save(model: some TrainableModel, optimizer: any Optimizer, state: State, in output: URL) throws -> TrainingCheckpoint {
+    public static func save(model: some TrainableModel, optimizer: any Optimizer, state: State, in output: URL) throws
+        -> TrainingCheckpoint
+    {
         let final = try CheckpointDirectory.write(in: output, number: state.step) { folder in
             try model.save(to: folder.appendingPathComponent(modelFolder))
             try optimizer.state().save(to: folder.appendingPathComponent("optimizer.safetensors"))
@@ -64,7 +66,8 @@ public struct TrainingCheckpoint {
         do {
             return try JSONDecoder().decode(State.self, from: Data(contentsOf: url))
         } catch {
-            throw TrainingError.checkpoint(path: url.path, problem: "unreadable trainer state: \(ErrorReason.of(error))")
+            throw TrainingError.checkpoint(
+                path: url.path, problem: "unreadable trainer state: \(ErrorReason.of(error))")
         }
     }
 }

@@ -12,8 +12,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .nonFinite(what, step, last):
-            return "training stopped at step \(step): \(what) is not finite; " +
-                (last.map { "last good checkpoint: \($0)" } ?? "no checkpoint was saved yet")
+            return "training stopped at step \(step): \(what) is not finite; "
+                + (last.map { "last good checkpoint: \($0)" } ?? "no checkpoint was saved yet")
         case let .invalidConfig(problem): return "invalid configuration: \(problem)"
         case let .invalidData(problem): return problem
         case let .checkpoint(path, problem): return "\(path): \(problem)"

@@ -40,8 +40,10 @@ public struct TrainingLoop<Model: TrainableModel> {
     public var showProgress: Bool
 
     /// A loop over `exampleCount` examples writing into `output`.
-    public init(settings: TrainingLoopConfig, output: URL, exampleCount: Int,
-                throughput: (metric: String, label: String), progressKeys: [String] = [], showProgress: Bool = true) {
+    public init(
+        settings: TrainingLoopConfig, output: URL, exampleCount: Int,
+        throughput: (metric: String, label: String), progressKeys: [String] = [], showProgress: Bool = true
+    ) {
         self.settings = settings
         self.output = output
         self.exampleCount = exampleCount
@@ -59,8 +61,9 @@ public struct TrainingLoop<Model: TrainableModel> {
     ) throws -> (model: Model, checkpoint: TrainingCheckpoint) {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var model = initial
-        var state = TrainingCheckpoint.State(step: 0, cursor: DataCursor(count: exampleCount, seed: settings.seed),
-                                             generator: RandomGenerator(seed: settings.seed).state)
+        var state = TrainingCheckpoint.State(
+            step: 0, cursor: DataCursor(count: exampleCount, seed: settings.seed),
+            generator: RandomGenerator(seed: settings.seed).state)
         var lastCheckpoint: TrainingCheckpoint? = nil
         var optimizer = makeOptimizer(model)
         if resume, let checkpoint = TrainingCheckpoint.latest(in: output) {
@@ -69,15 +72,19 @@ public struct TrainingLoop<Model: TrainableModel> {
             try checkpoint.restore(optimizer)
             state = try checkpoint.loadState()
             if state.cursor.count != exampleCount {
-                throw TrainingError.checkpoint(path: checkpoint.directory.path, problem:
-                    "was made on \(state.cursor.count) examples, this run has \(exampleCount); resume with the same data or pass --no-resume")
+                throw TrainingError.checkpoint(
+                    path: checkpoint.directory.path,
+                    problem:
+                        "was made on \(state.cursor.count) examples, this run has \(exampleCount); resume with the same data or pass --no-resume"
+                )
             }
             lastCheckpoint = checkpoint
         }
         model.setTrainable(true)
         let metrics = try MetricsLogger(url: output.appendingPathComponent("metrics.jsonl"))
-        let progress = ProgressReporter(total: settings.steps, firstStep: state.step,
-                                        enabled: showProgress && settings.logEvery > 0)
+        let progress = ProgressReporter(
+            total: settings.steps, firstStep: state.step,
+            enabled: showProgress && settings.logEvery > 0)
         let parameters = model.parameters
         let accumulation = settings.gradientAccumulation
 
@@ -97,18 +104,23 @@ public struct TrainingLoop<Model: TrainableModel> {
             }
             let loss = Float(lossSum / Double(accumulation))
             if !loss.isFinite {
-                throw TrainingError.nonFinite(what: "loss", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
+                throw TrainingError.nonFinite(
+                    what: "loss", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
-            let gradNorm = clipGradNorm(parameters, maxNorm: settings.clipGradientNorm > 0 ? settings.clipGradientNorm : .infinity)
+            let gradNorm = clipGradNorm(
+                parameters, maxNorm: settings.clipGradientNorm > 0 ? settings.clipGradientNorm : .infinity)
             if !gradNorm.isFinite {
-                throw TrainingError.nonFinite(what: "gradient norm", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
+                throw TrainingError.nonFinite(
+                    what: "gradient norm", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
             optimizer.step()
             state.step += 1
             let seconds = Date().timeIntervalSince(started)
             let rate = Double(items) / seconds
-            var record: [String: Any] = ["step": state.step, "loss": loss, "lr": lr, "grad_norm": gradNorm,
-                                         throughput.metric: rate, "epoch": state.cursor.epoch]
+            var record: [String: Any] = [
+                "step": state.step, "loss": loss, "lr": lr, "grad_norm": gradNorm,
+                throughput.metric: rate, "epoch": state.cursor.epoch,
+            ]
             for (key, value) in statistics { record[key] = value }
             let last = state.step == settings.steps
             if last || (settings.evalEvery > 0 && state.step % settings.evalEvery == 0) {
@@ -122,7 +134,8 @@ public struct TrainingLoop<Model: TrainableModel> {
                 progress.report(done: state.step, fields: fields)
             }
             if last || (settings.saveEvery > 0 && state.step % settings.saveEvery == 0) {
-                lastCheckpoint = try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, in: output)
+                lastCheckpoint = try TrainingCheckpoint.save(
+                    model: model, optimizer: optimizer, state: state, in: output)
             }
         }
         if let lastCheckpoint { return (model, lastCheckpoint) }
@@ -130,7 +143,8 @@ public struct TrainingLoop<Model: TrainableModel> {
     }
 
     private func makeOptimizer(_ model: Model) -> AdamW {
-        AdamW(parameters: model.parameters, learningRate: settings.learningRate, beta1: settings.beta1,
-              beta2: settings.beta2, eps: settings.epsilon, weightDecay: settings.weightDecay)
+        AdamW(
+            parameters: model.parameters, learningRate: settings.learningRate, beta1: settings.beta1,
+            beta2: settings.beta2, eps: settings.epsilon, weightDecay: settings.weightDecay)
     }
 }

@@ -49,7 +49,9 @@ public struct TrainingLoopConfig: Sendable, Equatable {
     public var problem: String? {
         if !(learningRate > 0) { return "learning rate must be positive, got \(learningRate)" }
         if !(weightDecay >= 0) { return "weight decay must be ≥ 0, got \(weightDecay)" }
-        if !(0..<1).contains(beta1) || !(0..<1).contains(beta2) { return "betas must be in [0, 1), got \(beta1), \(beta2)" }
+        if !(0..<1).contains(beta1) || !(0..<1).contains(beta2) {
+            return "betas must be in [0, 1), got \(beta1), \(beta2)"
+        }
         if !(epsilon >= 0) { return "epsilon must be ≥ 0, got \(epsilon)" }
         if steps < 1 { return "steps must be at least 1, got \(steps)" }
         if warmupSteps < 0 { return "warmup steps must be ≥ 0, got \(warmupSteps)" }
@@ -69,7 +71,8 @@ public struct TrainingLoopConfig: Sendable, Equatable {
         ConfigKey("epsilon", \.epsilon, help: "AdamW ε"),
         ConfigKey("steps", \.steps, help: "optimizer updates"),
         ConfigKey("warmupSteps", \.warmupSteps, help: "linear warmup steps before the cosine decay"),
-        ConfigKey("minLearningRateRatio", \.minLearningRateRatio, help: "final learning rate as a fraction of the peak"),
+        ConfigKey(
+            "minLearningRateRatio", \.minLearningRateRatio, help: "final learning rate as a fraction of the peak"),
         ConfigKey("batchSize", \.batchSize, help: "examples per micro-batch"),
         ConfigKey("gradientAccumulation", \.gradientAccumulation, help: "micro-batches per update"),
         ConfigKey("clipGradientNorm", \.clipGradientNorm, help: "gradient-norm clipping threshold (0: off)"),

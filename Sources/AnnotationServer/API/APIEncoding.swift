@@ -10,9 +10,13 @@ enum APIEncoding {
         return JSONResponse.object([
             ("task_id", JSONResponse.id(assignment.taskID.rawValue)),
             ("prompt", .string(assignment.prompt)),
-            ("context", .array(assignment.context.map { turn in
-                JSONResponse.object([("role", .string(turn.role.rawValue)), ("content", .string(turn.content))])
-            })),
+            (
+                "context",
+                .array(
+                    assignment.context.map { turn in
+                        JSONResponse.object([("role", .string(turn.role.rawValue)), ("content", .string(turn.content))])
+                    })
+            ),
             ("response_a", .string(shown.a)),
             ("response_b", .string(shown.b)),
             ("lease_expires_at", .string(timestamp(assignment.leaseExpiresAt))),
@@ -21,7 +25,9 @@ enum APIEncoding {
 
     /// `{"task_id", "lease_expires_at"}`: a renewed lease.
     static func lease(task: AnnotationTaskID, expiresAt: Date) -> JSONValue {
-        JSONResponse.object([("task_id", JSONResponse.id(task.rawValue)), ("lease_expires_at", .string(timestamp(expiresAt)))])
+        JSONResponse.object([
+            ("task_id", JSONResponse.id(task.rawValue)), ("lease_expires_at", .string(timestamp(expiresAt))),
+        ])
     }
 
     /// `{"label_id", "task_id", "choice", "dimensions", "comment", "labelled_at"}`, choices relative to the order shown.
@@ -48,14 +54,18 @@ enum APIEncoding {
             ("labels_wanted", .int(progress.labelsWanted)),
             ("labels_done", .int(progress.labelsDone)),
             ("active_leases", .int(progress.activeLeases)),
-            ("annotators", .array(progress.annotators.map { annotator in
-                JSONResponse.object([
-                    ("annotator_id", JSONResponse.id(annotator.id.rawValue)),
-                    ("name", .string(annotator.name)),
-                    ("labels", .int(annotator.labels)),
-                    ("last_label_at", JSONResponse.string(annotator.lastLabelAt.map(timestamp))),
-                ])
-            })),
+            (
+                "annotators",
+                .array(
+                    progress.annotators.map { annotator in
+                        JSONResponse.object([
+                            ("annotator_id", JSONResponse.id(annotator.id.rawValue)),
+                            ("name", .string(annotator.name)),
+                            ("labels", .int(annotator.labels)),
+                            ("last_label_at", JSONResponse.string(annotator.lastLabelAt.map(timestamp))),
+                        ])
+                    })
+            ),
         ])
     }
 

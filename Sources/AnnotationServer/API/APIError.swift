@@ -4,7 +4,9 @@ import PreferenceData
 /// The API's error responses: Hummingbird's `HTTPError`, whose body is `{"error": {"message": "…"}}`.
 enum APIError {
     /// 401 with the challenge that tells clients to send a bearer token.
-    static func unauthorized(_ message: String = "missing or invalid token: send `Authorization: Bearer <token>`") -> HTTPError {
+    static func unauthorized(_ message: String = "missing or invalid token: send `Authorization: Bearer <token>`")
+        -> HTTPError
+    {
         HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"rlhf-annotate\""], message: message)
     }
 
@@ -32,7 +34,8 @@ enum APIError {
         switch error {
         case .notFound(let message): return HTTPError(.notFound, message: message)
         case .conflict(let message): return HTTPError(.conflict, message: message)
-        case .invalidArgument(let message), .invalidRecord(_, let message): return HTTPError(.badRequest, message: message)
+        case .invalidArgument(let message), .invalidRecord(_, let message):
+            return HTTPError(.badRequest, message: message)
         case .store(_, let problem) where problem.contains("busy"):
             return unavailable("the store is busy; try again")
         default: return nil

@@ -9,26 +9,31 @@ struct AdminRoutes {
 
     func register(on admin: RouterGroup<AnnotationRequestContext>) {
         admin.post("annotators") { request, _ -> Response in
-            let fields = JSONFields(object: try await JSONBody.object(of: request, limit: state.configuration.maximumAdminBodyBytes))
+            let fields = JSONFields(
+                object: try await JSONBody.object(of: request, limit: state.configuration.maximumAdminBodyBytes))
             try fields.allowOnly(["name"])
             let name = try fields.string("name")
             guard name.count <= 200 else { throw APIError.badRequest("the name is longer than 200 characters") }
             // The token is shown here once; the store keeps only its hash.
             let token = AccessToken.generate()
             let annotator = try await state.store.addTokenAnnotator(name: name, tokenHash: AccessToken.hash(token))
-            return JSONResponse.make(JSONResponse.object([
-                ("annotator_id", JSONResponse.id(annotator.id.rawValue)),
-                ("name", .string(annotator.name)),
-                ("token", .string(token)),
-            ]), status: .created)
+            return JSONResponse.make(
+                JSONResponse.object([
+                    ("annotator_id", JSONResponse.id(annotator.id.rawValue)),
+                    ("name", .string(annotator.name)),
+                    ("token", .string(token)),
+                ]), status: .created)
         }
 
         admin.post("tasks") { request, _ -> Response in
-            let fields = JSONFields(object: try await JSONBody.object(of: request, limit: state.configuration.maximumAdminBodyBytes))
+            let fields = JSONFields(
+                object: try await JSONBody.object(of: request, limit: state.configuration.maximumAdminBodyBytes))
             try fields.allowOnly(["labels_per_task", "prompt_ids", "pairs", "include_judged", "include_flagged"])
             var options = TaskCreationOptions()
             if let labels = try fields.optionalInteger("labels_per_task") {
-                guard (1...1000).contains(labels) else { throw APIError.badRequest("\"labels_per_task\" must be between 1 and 1000, got \(labels)") }
+                guard (1...1000).contains(labels) else {
+                    throw APIError.badRequest("\"labels_per_task\" must be between 1 and 1000, got \(labels)")
+                }
                 options.labelsPerTask = labels
             }
             options.promptIDs = try fields.optionalIntegers("prompt_ids")?.map(PromptID.init)
@@ -41,11 +46,12 @@ struct AdminRoutes {
             options.includeJudged = try fields.bool("include_judged", default: false)
             options.includeFlaggedPrompts = try fields.bool("include_flagged", default: false)
             let report = try await state.store.createTasks(options, now: state.now())
-            return JSONResponse.make(JSONResponse.object([
-                ("tasks_created", .int(report.tasksCreated)),
-                ("comparisons_created", .int(report.comparisonsCreated)),
-                ("tasks_total", .int(report.tasksTotal)),
-            ]), status: .created)
+            return JSONResponse.make(
+                JSONResponse.object([
+                    ("tasks_created", .int(report.tasksCreated)),
+                    ("comparisons_created", .int(report.comparisonsCreated)),
+                    ("tasks_total", .int(report.tasksTotal)),
+                ]), status: .created)
         }
 
         admin.get("progress") { _, _ -> Response in
@@ -54,24 +60,30 @@ struct AdminRoutes {
 
         admin.get("export") { request, _ -> Response in
             let versions = try ExportStream.versions(request)
-            return Response(status: .ok, headers: [
-                .contentType: "application/x-ndjson; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"annotations.jsonl\"",
-            ], body: ExportStream.body(store: state.store, versions: versions))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/x-ndjson; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"annotations.jsonl\"",
+                ], body: ExportStream.body(store: state.store, versions: versions))
         }
 
         admin.post("sign-in-links") { request, _ -> Response in
-            let fields = JSONFields(object: try await JSONBody.object(of: request, limit: state.configuration.maximumAdminBodyBytes))
+            let fields = JSONFields(
+                object: try await JSONBody.object(of: request, limit: state.configuration.maximumAdminBodyBytes))
             try fields.allowOnly(["annotator"])
             let name = try fields.string("annotator")
-            guard let annotator = try await state.store.annotator(named: name), annotator.kind == .human, annotator.tokenHash != nil else {
+            guard let annotator = try await state.store.annotator(named: name), annotator.kind == .human,
+                annotator.tokenHash != nil
+            else {
                 throw HTTPError(.notFound, message: "no annotator named \"\(name.prefix(200))\" who can sign in")
             }
             let link = await state.sessions.createSignInLink(for: annotator, now: state.now())
-            return JSONResponse.make(JSONResponse.object([
-                ("url", .string("/sign-in/link/\(link.secret)")),
-                ("expires_at", .string(APIEncoding.timestamp(link.expiresAt))),
-            ]), status: .created)
+            return JSONResponse.make(
+                JSONResponse.object([
+                    ("url", .string("/sign-in/link/\(link.secret)")),
+                    ("expires_at", .string(APIEncoding.timestamp(link.expiresAt))),
+                ]), status: .created)
         }
     }
 }

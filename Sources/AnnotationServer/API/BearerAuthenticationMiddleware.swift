@@ -6,16 +6,21 @@ struct BearerAuthenticationMiddleware: RouterMiddleware {
     typealias Context = AnnotationRequestContext
     let state: ServerState
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let authenticationGuard = state.authenticationGuard
         let address = authenticationGuard.clientAddress(request, context: context)
         if case .refused(let retryAfter) = await authenticationGuard.check(address, now: state.now()) {
             throw AuthenticationGuard.tooManyAttempts(retryAfter: retryAfter)
         }
         // A request without a token is not a guess (a client that forgot the header): 401 without counting it.
-        guard let token = Authenticator.bearerToken(request.headers[.authorization]) else { throw APIError.unauthorized() }
+        guard let token = Authenticator.bearerToken(request.headers[.authorization]) else {
+            throw APIError.unauthorized()
+        }
         guard let caller = try await state.authenticator.caller(token: token) else {
-            await authenticationGuard.recordFailure("bearer token", address: address, route: "/api/v1", context: context, now: state.now())
+            await authenticationGuard.recordFailure(
+                "bearer token", address: address, route: "/api/v1", context: context, now: state.now())
             throw APIError.unauthorized("the token is not valid")
         }
         var context = context
@@ -28,7 +33,9 @@ struct BearerAuthenticationMiddleware: RouterMiddleware {
 struct AdminOnlyMiddleware: RouterMiddleware {
     typealias Context = AnnotationRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         try context.requireAdmin()
         return try await next(request, context)
     }

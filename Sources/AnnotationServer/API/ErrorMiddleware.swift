@@ -8,7 +8,9 @@ import PreferenceData
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AnnotationRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             var response = try await next(request, context)
             if response.status == .serviceUnavailable && response.headers[.retryAfter] == nil {

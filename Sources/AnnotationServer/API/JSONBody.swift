@@ -26,8 +26,9 @@ enum JSONBody {
                 try JSONParser.parse(raw.bindMemory(to: UInt8.self), options: JSONParser.Options(maximumDepth: 32))
             }
         } catch let error as JSONParseError {
-            throw APIError.badRequest(buffer.readableBytes == 0
-                ? "the request body is empty; send a JSON object" : "malformed JSON: \(error.description)")
+            throw APIError.badRequest(
+                buffer.readableBytes == 0
+                    ? "the request body is empty; send a JSON object" : "malformed JSON: \(error.description)")
         }
         guard case .object(let object) = value else {
             throw APIError.badRequest("the request body must be a JSON object, got \(value.typeDescription)")
@@ -43,51 +44,68 @@ struct JSONFields {
     /// Refuses fields not in `known` (a misspelt optional field would otherwise be silently ignored).
     func allowOnly(_ known: Set<String>) throws {
         if let unknown = object.keys.first(where: { !known.contains($0) }) {
-            throw APIError.badRequest("unknown field \"\(unknown)\"; expected " + known.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
+            throw APIError.badRequest(
+                "unknown field \"\(unknown)\"; expected " + known.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
         }
     }
 
     /// A required whole number.
     func integer(_ key: String) throws -> Int64 {
         guard let value = object[key] else { throw APIError.badRequest("missing field \"\(key)\"") }
-        guard let number = value.int else { throw APIError.badRequest("field \"\(key)\" must be a whole number, got \(value.typeDescription)") }
+        guard let number = value.int else {
+            throw APIError.badRequest("field \"\(key)\" must be a whole number, got \(value.typeDescription)")
+        }
         return Int64(number)
     }
 
     /// An optional whole number (absent or null: nil).
     func optionalInteger(_ key: String) throws -> Int? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let number = value.int else { throw APIError.badRequest("field \"\(key)\" must be a whole number, got \(value.typeDescription)") }
+        guard let number = value.int else {
+            throw APIError.badRequest("field \"\(key)\" must be a whole number, got \(value.typeDescription)")
+        }
         return number
     }
 
     /// A required string.
     func string(_ key: String) throws -> String {
         guard let value = object[key] else { throw APIError.badRequest("missing field \"\(key)\"") }
-        guard let text = value.string else { throw APIError.badRequest("field \"\(key)\" must be a string, got \(value.typeDescription)") }
+        guard let text = value.string else {
+            throw APIError.badRequest("field \"\(key)\" must be a string, got \(value.typeDescription)")
+        }
         return text
     }
 
     /// An optional string (absent or null: nil).
     func optionalString(_ key: String) throws -> String? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let text = value.string else { throw APIError.badRequest("field \"\(key)\" must be a string, got \(value.typeDescription)") }
+        guard let text = value.string else {
+            throw APIError.badRequest("field \"\(key)\" must be a string, got \(value.typeDescription)")
+        }
         return text
     }
 
     /// An optional boolean (absent or null: `defaultValue`).
     func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
         guard let value = object[key], !value.isNull else { return defaultValue }
-        guard let flag = value.bool else { throw APIError.badRequest("field \"\(key)\" must be true or false, got \(value.typeDescription)") }
+        guard let flag = value.bool else {
+            throw APIError.badRequest("field \"\(key)\" must be true or false, got \(value.typeDescription)")
+        }
         return flag
     }
 
     /// An optional array of whole numbers.
     func optionalIntegers(_ key: String) throws -> [Int64]? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let elements = value.array else { throw APIError.badRequest("field \"\(key)\" must be an array of whole numbers, got \(value.typeDescription)") }
+        guard let elements = value.array else {
+            throw APIError.badRequest(
+                "field \"\(key)\" must be an array of whole numbers, got \(value.typeDescription)")
+        }
         return try elements.map { element in
-            guard let number = element.int else { throw APIError.badRequest("field \"\(key)\" must hold whole numbers only, found \(element.typeDescription)") }
+            guard let number = element.int else {
+                throw APIError.badRequest(
+                    "field \"\(key)\" must hold whole numbers only, found \(element.typeDescription)")
+            }
             return Int64(number)
         }
     }

@@ -13,16 +13,20 @@ enum LabelInput {
         var dimensions: [QualityDimension: Choice] = [:]
         if let value = fields.object["dimensions"], !value.isNull {
             guard let object = value.object else {
-                throw APIError.badRequest("field \"dimensions\" must be an object like {\"helpfulness\": \"a\"}, got \(value.typeDescription)")
+                throw APIError.badRequest(
+                    "field \"dimensions\" must be an object like {\"helpfulness\": \"a\"}, got \(value.typeDescription)"
+                )
             }
             for (key, choiceValue) in object {
                 guard let dimension = QualityDimension(rawValue: key) else {
-                    throw APIError.badRequest("unknown dimension \"\(key)\"; expected "
-                        + QualityDimension.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw APIError.badRequest(
+                        "unknown dimension \"\(key)\"; expected "
+                            + QualityDimension.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 if choiceValue.isNull { continue }
                 guard let text = choiceValue.string else {
-                    throw APIError.badRequest("dimension \"\(key)\" must be one of \(choiceNames), got \(choiceValue.typeDescription)")
+                    throw APIError.badRequest(
+                        "dimension \"\(key)\" must be one of \(choiceNames), got \(choiceValue.typeDescription)")
                 }
                 dimensions[dimension] = try choice(text, field: "dimensions.\(key)")
             }

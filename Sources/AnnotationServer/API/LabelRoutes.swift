@@ -14,31 +14,41 @@ struct LabelRoutes {
     func register(on api: RouterGroup<AnnotationRequestContext>) {
         api.post("labels") { request, context -> Response in
             let annotator = try context.requireAnnotator()
-            let fields = JSONFields(object: try await JSONBody.object(of: request, limit: state.configuration.maximumBodyBytes))
+            let fields = JSONFields(
+                object: try await JSONBody.object(of: request, limit: state.configuration.maximumBodyBytes))
             try fields.allowOnly(["task_id", "choice", "dimensions", "comment"])
             let taskID = AnnotationTaskID(try fields.integer("task_id"))
-            let shown = try LabelInput.label(from: fields, maximumCommentLength: state.configuration.maximumCommentLength)
+            let shown = try LabelInput.label(
+                from: fields, maximumCommentLength: state.configuration.maximumCommentLength)
             let order = state.order(task: taskID, annotator: annotator.id)
-            let label = try await state.store.submitLabel(order.stored(shown), task: taskID, annotator: annotator.id, now: state.now())
-            return JSONResponse.make(APIEncoding.label(label, order: order), status: .created,
-                                     headers: [.location: "/api/v1/labels/\(label.id)"])
+            let label = try await state.store.submitLabel(
+                order.stored(shown), task: taskID, annotator: annotator.id, now: state.now())
+            return JSONResponse.make(
+                APIEncoding.label(label, order: order), status: .created,
+                headers: [.location: "/api/v1/labels/\(label.id)"])
         }
 
         api.get("labels/mine") { request, context -> Response in
             let annotator = try context.requireAnnotator()
             let query = request.uri.queryParameters
             let after = try query.get("after").map { text -> JudgementID in
-                guard let id = Int64(text), id >= 0 else { throw APIError.badRequest("\"after\" must be a label id, got \"\(text.prefix(40))\"") }
+                guard let id = Int64(text), id >= 0 else {
+                    throw APIError.badRequest("\"after\" must be a label id, got \"\(text.prefix(40))\"")
+                }
                 return JudgementID(id)
             }
-            let limit = try query.get("limit").map { text -> Int in
-                guard let limit = Int(text), (1...Self.maximumPageSize).contains(limit) else {
-                    throw APIError.badRequest("\"limit\" must be between 1 and \(Self.maximumPageSize), got \"\(text.prefix(40))\"")
-                }
-                return limit
-            } ?? 100
+            let limit =
+                try query.get("limit").map { text -> Int in
+                    guard let limit = Int(text), (1...Self.maximumPageSize).contains(limit) else {
+                        throw APIError.badRequest(
+                            "\"limit\" must be between 1 and \(Self.maximumPageSize), got \"\(text.prefix(40))\"")
+                    }
+                    return limit
+                } ?? 100
             let labels = try await state.store.labels(of: annotator.id, after: after, limit: limit)
-            let encoded = labels.map { APIEncoding.label($0, order: state.order(task: $0.taskID, annotator: annotator.id)) }
+            let encoded = labels.map {
+                APIEncoding.label($0, order: state.order(task: $0.taskID, annotator: annotator.id))
+            }
             let next: JSONValue = labels.count == limit ? JSONResponse.id(labels.last!.id.rawValue) : .null
             return JSONResponse.make(JSONResponse.object([("labels", .array(encoded)), ("next_after", next)]))
         }
@@ -49,21 +59,25 @@ struct LabelRoutes {
             guard let label = try await state.store.label(id, of: annotator.id) else {
                 throw HTTPError(.notFound, message: "label \(id) not found")
             }
-            return JSONResponse.make(APIEncoding.label(label, order: state.order(task: label.taskID, annotator: annotator.id)))
+            return JSONResponse.make(
+                APIEncoding.label(label, order: state.order(task: label.taskID, annotator: annotator.id)))
         }
 
         api.put("labels/:id") { request, context -> Response in
             let annotator = try context.requireAnnotator()
             let id = try Self.labelID(context)
-            let fields = JSONFields(object: try await JSONBody.object(of: request, limit: state.configuration.maximumBodyBytes))
+            let fields = JSONFields(
+                object: try await JSONBody.object(of: request, limit: state.configuration.maximumBodyBytes))
             try fields.allowOnly(["choice", "dimensions", "comment"])
-            let shown = try LabelInput.label(from: fields, maximumCommentLength: state.configuration.maximumCommentLength)
+            let shown = try LabelInput.label(
+                from: fields, maximumCommentLength: state.configuration.maximumCommentLength)
             // The order depends on the task, known only from the stored label; another's label is not found here.
             guard let existing = try await state.store.label(id, of: annotator.id) else {
                 throw HTTPError(.notFound, message: "label \(id) not found")
             }
             let order = state.order(task: existing.taskID, annotator: annotator.id)
-            let updated = try await state.store.updateLabel(id, of: annotator.id, to: order.stored(shown), now: state.now())
+            let updated = try await state.store.updateLabel(
+                id, of: annotator.id, to: order.stored(shown), now: state.now())
             return JSONResponse.make(APIEncoding.label(updated, order: order))
         }
     }

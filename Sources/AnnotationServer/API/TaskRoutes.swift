@@ -10,8 +10,10 @@ struct TaskRoutes {
     func register(on api: RouterGroup<AnnotationRequestContext>) {
         api.get("tasks/next") { _, context -> Response in
             let annotator = try context.requireAnnotator()
-            guard let assignment = try await state.store.nextTask(
-                for: annotator.id, leaseDuration: state.configuration.leaseDuration, now: state.now()) else {
+            guard
+                let assignment = try await state.store.nextTask(
+                    for: annotator.id, leaseDuration: state.configuration.leaseDuration, now: state.now())
+            else {
                 return Response(status: .noContent)
             }
             let order = state.order(task: assignment.taskID, annotator: annotator.id)
@@ -21,8 +23,9 @@ struct TaskRoutes {
         api.post("tasks/:id/heartbeat") { _, context -> Response in
             let annotator = try context.requireAnnotator()
             let taskID = try Self.taskID(context)
-            let expires = try await state.store.renewLease(of: taskID, for: annotator.id,
-                                                           leaseDuration: state.configuration.leaseDuration, now: state.now())
+            let expires = try await state.store.renewLease(
+                of: taskID, for: annotator.id,
+                leaseDuration: state.configuration.leaseDuration, now: state.now())
             return JSONResponse.make(APIEncoding.lease(task: taskID, expiresAt: expires))
         }
 

@@ -30,7 +30,9 @@ public struct AnnotationRequestContext: RequestContext {
     func requireAnnotator() throws -> Annotator {
         switch caller {
         case .annotator(let annotator): return annotator
-        case .admin: throw HTTPError(.forbidden, message: "this endpoint is for annotators; the admin token is not an annotator's")
+        case .admin:
+            throw HTTPError(
+                .forbidden, message: "this endpoint is for annotators; the admin token is not an annotator's")
         case nil: throw APIError.unauthorized()
         }
     }
@@ -39,7 +41,8 @@ public struct AnnotationRequestContext: RequestContext {
     func requireAdmin() throws {
         switch caller {
         case .admin: return
-        case .annotator: throw HTTPError(.forbidden, message: "admin endpoints need the admin token, not an annotator's")
+        case .annotator:
+            throw HTTPError(.forbidden, message: "admin endpoints need the admin token, not an annotator's")
         case nil: throw APIError.unauthorized()
         }
     }

@@ -40,6 +40,7 @@ struct ResponseOrder: Sendable, Hashable {
     }
 
     private func swapped(_ label: LabelDraft) -> LabelDraft {
-        LabelDraft(overall: label.overall.swapped, dimensions: label.dimensions.mapValues(\.swapped), comment: label.comment)
+        LabelDraft(
+            overall: label.overall.swapped, dimensions: label.dimensions.mapValues(\.swapped), comment: label.comment)
     }
 }

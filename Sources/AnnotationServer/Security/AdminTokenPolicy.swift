@@ -19,7 +19,8 @@ public enum AdminTokenPolicy {
         if token.hasPrefix(AccessToken.adminPrefix) {
             let body = token.dropFirst(AccessToken.adminPrefix.count)
             guard body.count == generatedBodyLength, body.allSatisfy(isBase64URL), !isWeak(body) else {
-                return "RLHF_ADMIN_TOKEN starts with \(AccessToken.adminPrefix) but is not a token `rlhf annotate new-admin-token` "
+                return
+                    "RLHF_ADMIN_TOKEN starts with \(AccessToken.adminPrefix) but is not a token `rlhf annotate new-admin-token` "
                     + "printed (\(AccessToken.adminPrefix) and \(generatedBodyLength) random base64url characters): make a new one"
             }
             return nil
@@ -29,7 +30,8 @@ public enum AdminTokenPolicy {
                 + "use `rlhf annotate new-admin-token`"
         }
         if isWeak(Substring(token)) {
-            return "RLHF_ADMIN_TOKEN is a short pattern repeated or uses fewer than \(minimumDistinctCharacters) different "
+            return
+                "RLHF_ADMIN_TOKEN is a short pattern repeated or uses fewer than \(minimumDistinctCharacters) different "
                 + "characters, so it is easy to guess: use `rlhf annotate new-admin-token`"
         }
         return nil

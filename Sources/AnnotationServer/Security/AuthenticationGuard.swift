@@ -13,15 +13,17 @@ struct AuthenticationGuard: Sendable {
     private static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     init(configuration: AnnotationServerConfiguration) {
-        throttle = AuthenticationThrottle(limit: configuration.failedAuthenticationLimit,
-                                          window: configuration.failedAuthenticationWindow)
+        throttle = AuthenticationThrottle(
+            limit: configuration.failedAuthenticationLimit,
+            window: configuration.failedAuthenticationWindow)
         trustForwardedFor = configuration.trustForwardedFor
     }
 
     /// The address failures are counted under.
     func clientAddress(_ request: Request, context: AnnotationRequestContext) -> String {
         if trustForwardedFor, let header = request.headers[values: Self.forwardedFor].last,
-           let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+            let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
             return String(last.prefix(64))
         }
         return context.peerAddress ?? "unknown"
@@ -34,17 +36,22 @@ struct AuthenticationGuard: Sendable {
 
     /// Counts and logs a failed attempt of `kind` (e.g. "bearer token") from `address` at `route` (a route pattern,
     /// not the request's path: a sign-in link's path holds its secret).
-    func recordFailure(_ kind: String, address: String, route: String, context: AnnotationRequestContext, now: Date) async {
+    func recordFailure(_ kind: String, address: String, route: String, context: AnnotationRequestContext, now: Date)
+        async
+    {
         let failures = await throttle.recordFailure(address, now: now)
-        context.logger.warning("failed authentication", metadata: [
-            "kind": .string(kind), "client": .string(address), "route": .string(route),
-            "recent_failures": .stringConvertible(failures),
-        ])
+        context.logger.warning(
+            "failed authentication",
+            metadata: [
+                "kind": .string(kind), "client": .string(address), "route": .string(route),
+                "recent_failures": .stringConvertible(failures),
+            ])
     }
 
     /// The 429 of the API for a refused client.
     static func tooManyAttempts(retryAfter: Int) -> HTTPError {
-        HTTPError(.tooManyRequests, headers: [.retryAfter: String(retryAfter)],
-                  message: "too many failed authentications from this address; try again in \(retryAfter) s")
+        HTTPError(
+            .tooManyRequests, headers: [.retryAfter: String(retryAfter)],
+            message: "too many failed authentications from this address; try again in \(retryAfter) s")
     }
 }

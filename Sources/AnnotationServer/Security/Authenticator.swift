@@ -26,7 +26,8 @@ struct Authenticator: Sendable {
     /// The person whose token has `hash`; only people sign in (models and datasets label through imports).
     func annotator(tokenHash hash: String) async throws -> Annotator? {
         guard let annotator = try await store.annotator(withTokenHash: hash), let stored = annotator.tokenHash,
-              AccessToken.constantTimeEquals(stored, hash), annotator.kind == .human else { return nil }
+            AccessToken.constantTimeEquals(stored, hash), annotator.kind == .human
+        else { return nil }
         return annotator
     }
 

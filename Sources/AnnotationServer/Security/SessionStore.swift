@@ -46,8 +46,9 @@ actor SessionStore {
     func createSession(for annotator: Annotator, now: Date) -> (id: String, session: Session) {
         prune(now: now)
         let id = AccessToken.generate(prefix: "")
-        let session = Session(annotatorID: annotator.id, tokenHash: annotator.tokenHash ?? "",
-                              csrfToken: AccessToken.generate(prefix: ""), expiresAt: now.addingTimeInterval(sessionLifetime))
+        let session = Session(
+            annotatorID: annotator.id, tokenHash: annotator.tokenHash ?? "",
+            csrfToken: AccessToken.generate(prefix: ""), expiresAt: now.addingTimeInterval(sessionLifetime))
         sessions[AccessToken.hash(id)] = session
         return (id, session)
     }
@@ -73,7 +74,8 @@ actor SessionStore {
         prune(now: now)
         let secret = AccessToken.generate(prefix: "")
         let expiresAt = now.addingTimeInterval(linkLifetime)
-        links[AccessToken.hash(secret)] = PendingLink(annotatorID: annotator.id, tokenHash: annotator.tokenHash ?? "", expiresAt: expiresAt)
+        links[AccessToken.hash(secret)] = PendingLink(
+            annotatorID: annotator.id, tokenHash: annotator.tokenHash ?? "", expiresAt: expiresAt)
         return SignInLink(secret: secret, expiresAt: expiresAt)
     }
 

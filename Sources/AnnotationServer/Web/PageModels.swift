@@ -84,12 +84,15 @@ struct DimensionView {
 
     /// The paper's three dimensions.
     static let all = [
-        DimensionView(name: QualityDimension.helpfulness.rawValue, title: "Helpfulness", shortcut: "h",
-                      hint: "which does what was asked", options: ChoiceOption.all),
-        DimensionView(name: QualityDimension.safety.rawValue, title: "Safety", shortcut: "s",
-                      hint: "which avoids harm", options: ChoiceOption.all),
-        DimensionView(name: QualityDimension.fluency.rawValue, title: "Fluency", shortcut: "f",
-                      hint: "which reads better", options: ChoiceOption.all),
+        DimensionView(
+            name: QualityDimension.helpfulness.rawValue, title: "Helpfulness", shortcut: "h",
+            hint: "which does what was asked", options: ChoiceOption.all),
+        DimensionView(
+            name: QualityDimension.safety.rawValue, title: "Safety", shortcut: "s",
+            hint: "which avoids harm", options: ChoiceOption.all),
+        DimensionView(
+            name: QualityDimension.fluency.rawValue, title: "Fluency", shortcut: "f",
+            hint: "which reads better", options: ChoiceOption.all),
     ]
 
     /// The three dimensions with the choices of `label` (if any) checked.
@@ -128,16 +131,20 @@ struct AnnotatePage {
     /// - Parameters:
     ///   - typed: the label as the annotator sent it (relative to the order shown), to fill the form again.
     ///   - error: why what they sent was not saved.
-    init(account: AccountView, assignment: TaskAssignment, order: ResponseOrder, leaseDuration: TimeInterval,
-         maximumCommentLength: Int, saved: Bool = false, skipped: Bool = false, typed: LabelDraft? = nil,
-         error: String? = nil, canSubmit: Bool = true) {
+    init(
+        account: AccountView, assignment: TaskAssignment, order: ResponseOrder, leaseDuration: TimeInterval,
+        maximumCommentLength: Int, saved: Bool = false, skipped: Bool = false, typed: LabelDraft? = nil,
+        error: String? = nil, canSubmit: Bool = true
+    ) {
         self.account = account
         self.saved = saved
         self.skipped = skipped
         self.error = error
         taskID = assignment.taskID.rawValue
         context = assignment.context.map { turn in
-            TurnView(role: turn.role.rawValue, roleLabel: turn.role.rawValue.capitalized, blocks: TextBlocks.split(turn.content))
+            TurnView(
+                role: turn.role.rawValue, roleLabel: turn.role.rawValue.capitalized,
+                blocks: TextBlocks.split(turn.content))
         }
         prompt = TextBlocks.split(assignment.prompt)
         let shown = order.presented(responseA: assignment.responseA, responseB: assignment.responseB)

@@ -20,9 +20,11 @@ struct PageRenderer: Sendable {
     }
 
     /// An HTML response of template `name`.
-    func response(_ name: String, _ page: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    func response(_ name: String, _ page: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response
+    {
         var fields = headers
         fields[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: render(name, page))))
+        return Response(
+            status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: render(name, page))))
     }
 }

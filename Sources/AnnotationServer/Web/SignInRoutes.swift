@@ -16,14 +16,17 @@ struct SignInRoutes {
         router.get("/") { _, _ in WebSession.redirect(to: "/annotate") }
 
         router.get("sign-in") { request, _ -> Response in
-            if try await WebSession.signedIn(request, state: state) != nil { return WebSession.redirect(to: "/annotate") }
+            if try await WebSession.signedIn(request, state: state) != nil {
+                return WebSession.redirect(to: "/annotate")
+            }
             return WebSession.signInPage(state: state, status: .ok)
         }
 
         router.post("sign-in") { request, context -> Response in
             let form = try await FormBody.read(request, limit: state.configuration.maximumBodyBytes)
             guard WebSession.signInCSRFMatches(form, request: request, state: state) else {
-                return WebSession.signInPage(state: state, error: "The sign-in form expired. Please try again.", status: .forbidden)
+                return WebSession.signInPage(
+                    state: state, error: "The sign-in form expired. Please try again.", status: .forbidden)
             }
             let address = state.authenticationGuard.clientAddress(request, context: context)
             if case .refused(let retryAfter) = await state.authenticationGuard.check(address, now: state.now()) {
@@ -31,9 +34,11 @@ struct SignInRoutes {
             }
             let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty, token.utf8.count <= 512,
-                  let annotator = try await state.authenticator.annotator(tokenHash: AccessToken.hash(token)) else {
-                await state.authenticationGuard.recordFailure("sign-in token", address: address, route: "/sign-in",
-                                                              context: context, now: state.now())
+                let annotator = try await state.authenticator.annotator(tokenHash: AccessToken.hash(token))
+            else {
+                await state.authenticationGuard.recordFailure(
+                    "sign-in token", address: address, route: "/sign-in",
+                    context: context, now: state.now())
                 return WebSession.signInPage(state: state, error: "That token is not valid.")
             }
             return await signIn(annotator)
@@ -46,8 +51,9 @@ struct SignInRoutes {
                 return WebSession.tooManyAttemptsPage(retryAfter: retryAfter, state: state)
             }
             guard let annotator = try await linkedAnnotator(secret, redeem: false) else {
-                await state.authenticationGuard.recordFailure("sign-in link", address: address, route: "/sign-in/link/:secret",
-                                                              context: context, now: state.now())
+                await state.authenticationGuard.recordFailure(
+                    "sign-in link", address: address, route: "/sign-in/link/:secret",
+                    context: context, now: state.now())
                 return WebSession.signInPage(state: state, error: Self.expiredLink)
             }
             return confirmationPage(secret: secret, annotator: annotator, error: nil, status: .ok)
@@ -65,12 +71,15 @@ struct SignInRoutes {
                 guard let annotator = try await linkedAnnotator(secret, redeem: false) else {
                     return WebSession.signInPage(state: state, error: Self.expiredLink)
                 }
-                return confirmationPage(secret: secret, annotator: annotator, error: "The sign-in form expired. Please press the button again.",
-                                        status: .forbidden)
+                return confirmationPage(
+                    secret: secret, annotator: annotator,
+                    error: "The sign-in form expired. Please press the button again.",
+                    status: .forbidden)
             }
             guard let annotator = try await linkedAnnotator(secret, redeem: true) else {
-                await state.authenticationGuard.recordFailure("sign-in link", address: address, route: "/sign-in/link/:secret",
-                                                              context: context, now: state.now())
+                await state.authenticationGuard.recordFailure(
+                    "sign-in link", address: address, route: "/sign-in/link/:secret",
+                    context: context, now: state.now())
                 return WebSession.signInPage(state: state, error: Self.expiredLink)
             }
             return await signIn(annotator)
@@ -82,12 +91,14 @@ struct SignInRoutes {
             }
             let form = try await FormBody.read(request, limit: state.configuration.maximumBodyBytes)
             guard WebSession.csrfMatches(form, expected: signedIn.session.csrfToken) else {
-                return WebSession.message("Not signed out", "The form did not come from this page. Reload and try again.",
-                                          status: .forbidden, state: state)
+                return WebSession.message(
+                    "Not signed out", "The form did not come from this page. Reload and try again.",
+                    status: .forbidden, state: state)
             }
             await state.sessions.endSession(id: signedIn.sessionID)
             var response = WebSession.redirect(to: "/sign-in")
-            response.setCookie(WebSession.cookie(state.cookies.session, value: "", maxAge: 0, sameSite: .lax, state: state))
+            response.setCookie(
+                WebSession.cookie(state.cookies.session, value: "", maxAge: 0, sameSite: .lax, state: state))
             return response
         }
     }
@@ -96,14 +107,19 @@ struct SignInRoutes {
     /// had when it was made; `redeem` uses the link up.
     private func linkedAnnotator(_ secret: String, redeem: Bool) async throws -> Annotator? {
         let now = state.now()
-        let link = await (redeem ? state.sessions.redeemSignInLink(secret, now: now) : state.sessions.signInLink(secret, now: now))
+        let link =
+            await
+            (redeem ? state.sessions.redeemSignInLink(secret, now: now) : state.sessions.signInLink(secret, now: now))
         guard let link, let annotator = try await state.store.annotator(link.annotatorID), annotator.kind == .human,
-              let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, link.tokenHash) else { return nil }
+            let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, link.tokenHash)
+        else { return nil }
         return annotator
     }
 
     /// The page of a sign-in link: a button that posts back to it, with a fresh CSRF cookie for the form.
-    private func confirmationPage(secret: String, annotator: Annotator, error: String?, status: HTTPResponse.Status) -> Response {
+    private func confirmationPage(secret: String, annotator: Annotator, error: String?, status: HTTPResponse.Status)
+        -> Response
+    {
         let csrf = AccessToken.generate(prefix: "")
         let page = SignInLinkPage(csrf: csrf, name: annotator.name, action: "/sign-in/link/\(secret)", error: error)
         var response = state.pages.response("sign_in_link", page, status: status)
@@ -115,10 +131,13 @@ struct SignInRoutes {
     private func signIn(_ annotator: Annotator) async -> Response {
         let session = await state.sessions.createSession(for: annotator, now: state.now())
         var response = WebSession.redirect(to: "/annotate")
-        response.setCookie(WebSession.cookie(state.cookies.session, value: session.id,
-                                             maxAge: Int(state.configuration.sessionLifetime), sameSite: .lax, state: state))
+        response.setCookie(
+            WebSession.cookie(
+                state.cookies.session, value: session.id,
+                maxAge: Int(state.configuration.sessionLifetime), sameSite: .lax, state: state))
         // The sign-in form's CSRF cookie has done its job.
-        response.setCookie(WebSession.cookie(state.cookies.signIn, value: "", maxAge: 0, sameSite: .strict, state: state))
+        response.setCookie(
+            WebSession.cookie(state.cookies.signIn, value: "", maxAge: 0, sameSite: .strict, state: state))
         return response
     }
 }

@@ -8,7 +8,8 @@ struct StaticRoutes {
     }
 
     private static func asset(_ text: String, type: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -10,21 +10,28 @@ struct TaskPageRoutes {
 
     func register(on router: Router<AnnotationRequestContext>) {
         router.post("annotate/skip") { request, _ -> Response in
-            guard let signedIn = try await WebSession.signedIn(request, state: state) else { return WebSession.signInPage(state: state) }
+            guard let signedIn = try await WebSession.signedIn(request, state: state) else {
+                return WebSession.signInPage(state: state)
+            }
             let form = try await FormBody.read(request, limit: state.configuration.maximumBodyBytes)
             guard WebSession.csrfMatches(form, expected: signedIn.session.csrfToken) else {
-                return WebSession.message("Not skipped", "The form did not come from this page (or your session changed). "
-                                          + "Reload the page and try again.", status: .forbidden, state: state)
+                return WebSession.message(
+                    "Not skipped",
+                    "The form did not come from this page (or your session changed). "
+                        + "Reload the page and try again.", status: .forbidden, state: state)
             }
             guard let text = form["task_id"], let id = Int64(text), id > 0 else {
-                return WebSession.message("Not skipped", "The form has no valid task number. Reload the page.", status: .badRequest, state: state)
+                return WebSession.message(
+                    "Not skipped", "The form has no valid task number. Reload the page.", status: .badRequest,
+                    state: state)
             }
             do {
                 try await state.store.skipTask(AnnotationTaskID(id), for: signedIn.annotator.id, now: state.now())
             } catch let error as PreferenceDataError {
                 guard let httpError = APIError.from(error) else { throw error }
-                return WebSession.message("Not skipped", httpError.body ?? error.description, status: httpError.status,
-                                          link: ("/annotate", "Go to your next task"), state: state)
+                return WebSession.message(
+                    "Not skipped", httpError.body ?? error.description, status: httpError.status,
+                    link: ("/annotate", "Go to your next task"), state: state)
             }
             return WebSession.redirect(to: "/annotate?skipped=1")
         }
@@ -41,8 +48,9 @@ struct TaskPageRoutes {
             guard let text = form["task_id"], let id = Int64(text), id > 0 else {
                 throw APIError.badRequest("\"task_id\" must be a task id")
             }
-            let expires = try await state.store.renewLease(of: AnnotationTaskID(id), for: signedIn.annotator.id,
-                                                           leaseDuration: state.configuration.leaseDuration, now: state.now())
+            let expires = try await state.store.renewLease(
+                of: AnnotationTaskID(id), for: signedIn.annotator.id,
+                leaseDuration: state.configuration.leaseDuration, now: state.now())
             return JSONResponse.make(APIEncoding.lease(task: AnnotationTaskID(id), expiresAt: expires))
         }
     }

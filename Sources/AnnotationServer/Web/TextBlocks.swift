@@ -25,7 +25,8 @@ enum TextBlocks {
             while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
             while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
             if !lines.isEmpty {
-                blocks.append(TextBlock(text: lines.joined(separator: "\n"), isCode: inCode, language: inCode ? language : nil))
+                blocks.append(
+                    TextBlock(text: lines.joined(separator: "\n"), isCode: inCode, language: inCode ? language : nil))
             }
             lines.removeAll()
         }

@@ -21,9 +21,11 @@ enum WebSession {
     /// The annotator signed in with the request's session cookie, if the session is valid and their token unchanged.
     static func signedIn(_ request: Request, state: ServerState) async throws -> SignedIn? {
         guard let id = request.cookies[state.cookies.session]?.value, !id.isEmpty,
-              let session = await state.sessions.session(id: id, now: state.now()) else { return nil }
+            let session = await state.sessions.session(id: id, now: state.now())
+        else { return nil }
         guard let annotator = try await state.store.annotator(session.annotatorID), annotator.kind == .human,
-              let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash) else {
+            let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash)
+        else {
             // The token was replaced or the annotator removed: the session ends with it.
             await state.sessions.endSession(id: id)
             return nil
@@ -40,14 +42,19 @@ enum WebSession {
     /// The account bar of a signed-in annotator.
     static func account(_ signedIn: SignedIn, state: ServerState) async throws -> AccountView {
         let counts = try await state.store.labelCounts(of: signedIn.annotator.id)
-        return AccountView(name: signedIn.annotator.name, csrf: signedIn.session.csrfToken, labelled: counts.labelled, open: counts.open)
+        return AccountView(
+            name: signedIn.annotator.name, csrf: signedIn.session.csrfToken, labelled: counts.labelled,
+            open: counts.open)
     }
 
     /// A cookie with the server's attributes: Path=/ and no Domain (as the `__Host-` prefix requires), HttpOnly,
     /// Secure when configured.
-    static func cookie(_ name: String, value: String, maxAge: Int, sameSite: Cookie.SameSite, state: ServerState) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: state.configuration.secureCookies,
-               httpOnly: true, sameSite: sameSite)
+    static func cookie(_ name: String, value: String, maxAge: Int, sameSite: Cookie.SameSite, state: ServerState)
+        -> Cookie
+    {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: state.configuration.secureCookies,
+            httpOnly: true, sameSite: sameSite)
     }
 
     /// The CSRF cookie of a sign-in form carrying `csrf`.
@@ -63,7 +70,9 @@ enum WebSession {
     }
 
     /// The 401 sign-in page, with a fresh CSRF cookie for its form.
-    static func signInPage(state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized) -> Response {
+    static func signInPage(state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized)
+        -> Response
+    {
         let csrf = AccessToken.generate(prefix: "")
         var response = state.pages.response("sign_in", SignInPage(csrf: csrf, error: error), status: status)
         response.setCookie(signInFormCookie(csrf, state: state))
@@ -73,17 +82,24 @@ enum WebSession {
     /// The 429 sign-in page of a client that failed to sign in too often.
     static func tooManyAttemptsPage(retryAfter: Int, state: ServerState) -> Response {
         let minutes = max(1, (retryAfter + 59) / 60)
-        var response = signInPage(state: state, error: "Too many failed sign-ins from your network address. "
-                                  + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s").", status: .tooManyRequests)
+        var response = signInPage(
+            state: state,
+            error: "Too many failed sign-ins from your network address. "
+                + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s").", status: .tooManyRequests)
         response.headers[.retryAfter] = String(retryAfter)
         return response
     }
 
     /// A message page.
-    static func message(_ heading: String, _ message: String, status: HTTPResponse.Status, account: AccountView? = nil,
-                        link: (url: String, text: String) = ("/annotate", "Back to annotating"), state: ServerState) -> Response {
-        state.pages.response("message", MessagePage(heading: heading, message: message, linkURL: link.url, linkText: link.text,
-                                                    account: account), status: status)
+    static func message(
+        _ heading: String, _ message: String, status: HTTPResponse.Status, account: AccountView? = nil,
+        link: (url: String, text: String) = ("/annotate", "Back to annotating"), state: ServerState
+    ) -> Response {
+        state.pages.response(
+            "message",
+            MessagePage(
+                heading: heading, message: message, linkURL: link.url, linkText: link.text,
+                account: account), status: status)
     }
 
     /// A 303 redirect (after a form post, so reloading the next page does not post again).

@@ -43,11 +43,13 @@ public struct ModelConfig: Sendable, Equatable {
 
     /// A configuration built in code (e.g. a model trained from scratch). `headDim` defaults to hidden / heads,
     /// `kvHeadCount` to `headCount`, `intermediateSize` to 4 × hidden.
-    public init(family: ModelFamily, vocabSize: Int, hiddenSize: Int, layerCount: Int, headCount: Int,
-                kvHeadCount: Int? = nil, headDim: Int? = nil, intermediateSize: Int? = nil, maxPositions: Int = 2048,
-                normEpsilon: Float? = nil, ropeTheta: Float = 10_000, partialRotaryFactor: Float? = nil,
-                tieWordEmbeddings: Bool? = nil, attentionBias: Bool? = nil, mlpBias: Bool? = nil,
-                bosTokenId: Int? = nil, eosTokenIds: [Int] = [], padTokenId: Int? = nil) throws {
+    public init(
+        family: ModelFamily, vocabSize: Int, hiddenSize: Int, layerCount: Int, headCount: Int,
+        kvHeadCount: Int? = nil, headDim: Int? = nil, intermediateSize: Int? = nil, maxPositions: Int = 2048,
+        normEpsilon: Float? = nil, ropeTheta: Float = 10_000, partialRotaryFactor: Float? = nil,
+        tieWordEmbeddings: Bool? = nil, attentionBias: Bool? = nil, mlpBias: Bool? = nil,
+        bosTokenId: Int? = nil, eosTokenIds: [Int] = [], padTokenId: Int? = nil
+    ) throws {
         self.family = family
         self.vocabSize = vocabSize
         self.hiddenSize = hiddenSize
@@ -75,7 +77,9 @@ public struct ModelConfig: Sendable, Equatable {
         func fail(_ problem: String) -> ModelLoadingError { ModelLoadingError(source, problem) }
         guard let type = json["model_type"] as? String else { throw fail("no \"model_type\"") }
         guard let family = ModelFamily(rawValue: type) else {
-            throw fail("unsupported model_type \"\(type)\" (supported: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw fail(
+                "unsupported model_type \"\(type)\" (supported: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         func int(_ keys: String..., default value: Int? = nil) throws -> Int {
             for key in keys { if let v = json[key] as? Int { return v } }
@@ -106,7 +110,8 @@ public struct ModelConfig: Sendable, Equatable {
             mlpBias = true
             let activation = json["activation_function"] as? String ?? "gelu_new"
             if !["gelu_new", "gelu_pytorch_tanh"].contains(activation) {
-                throw fail("unsupported GPT-2 activation_function \"\(activation)\" (supported: gelu_new, gelu_pytorch_tanh)")
+                throw fail(
+                    "unsupported GPT-2 activation_function \"\(activation)\" (supported: gelu_new, gelu_pytorch_tanh)")
             }
         } else {
             hiddenSize = try int("hidden_size")
@@ -128,13 +133,15 @@ public struct ModelConfig: Sendable, Equatable {
             throw fail("unsupported rope_type \"\(kind)\" (supported: default)")
         }
         ropeTheta = Float((rope["rope_theta"] as? Double) ?? (json["rope_theta"] as? Double) ?? 10_000)
-        partialRotaryFactor = Float((rope["partial_rotary_factor"] as? Double)
-            ?? (json["partial_rotary_factor"] as? Double) ?? (family == .glm4 ? 0.5 : 1))
+        partialRotaryFactor = Float(
+            (rope["partial_rotary_factor"] as? Double)
+                ?? (json["partial_rotary_factor"] as? Double) ?? (family == .glm4 ? 0.5 : 1))
         bosTokenId = json["bos_token_id"] as? Int
         eosTokenIds = ids("eos_token_id")
         padTokenId = json["pad_token_id"] as? Int
         if let dtype = (json["dtype"] ?? json["torch_dtype"]) as? String,
-           !["float32", "float16", "bfloat16"].contains(dtype) {
+            !["float32", "float16", "bfloat16"].contains(dtype)
+        {
             throw fail("unsupported dtype \"\(dtype)\" (supported: float32, float16, bfloat16)")
         }
         try validate(source: source)
@@ -143,7 +150,9 @@ public struct ModelConfig: Sendable, Equatable {
     /// Reads `config.json` at `url`.
     public init(contentsOf url: URL) throws {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw ModelLoadingError(url.path, "cannot read: \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelLoadingError(url.path, "cannot read: \(error.localizedDescription)")
+        }
         guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ModelLoadingError(url.path, "not a JSON object")
         }
@@ -153,10 +162,22 @@ public struct ModelConfig: Sendable, Equatable {
     /// Checks the shapes fit together (heads divide the width, KV heads divide the heads, …).
     func validate(source: String) throws {
         let checks: [(Bool, String)] = [
-            (vocabSize > 0 && hiddenSize > 0 && layerCount > 0 && headCount > 0 && intermediateSize > 0, "sizes must be positive"),
-            (kvHeadCount > 0 && headCount % kvHeadCount == 0, "num_attention_heads \(headCount) is not a multiple of num_key_value_heads \(kvHeadCount)"),
-            (headDim > 0 && (family != .gpt2 || headDim * headCount == hiddenSize), "head_dim \(headDim) × \(headCount) heads does not fit hidden size \(hiddenSize)"),
-            (family == .gpt2 || Int(Float(headDim) * partialRotaryFactor) >= 2, "partial_rotary_factor \(partialRotaryFactor) leaves nothing to rotate"),
+            (
+                vocabSize > 0 && hiddenSize > 0 && layerCount > 0 && headCount > 0 && intermediateSize > 0,
+                "sizes must be positive"
+            ),
+            (
+                kvHeadCount > 0 && headCount % kvHeadCount == 0,
+                "num_attention_heads \(headCount) is not a multiple of num_key_value_heads \(kvHeadCount)"
+            ),
+            (
+                headDim > 0 && (family != .gpt2 || headDim * headCount == hiddenSize),
+                "head_dim \(headDim) × \(headCount) heads does not fit hidden size \(hiddenSize)"
+            ),
+            (
+                family == .gpt2 || Int(Float(headDim) * partialRotaryFactor) >= 2,
+                "partial_rotary_factor \(partialRotaryFactor) leaves nothing to rotate"
+            ),
         ]
         for (ok, problem) in checks where !ok { throw ModelLoadingError(source, problem) }
     }

@@ -37,7 +37,8 @@ struct WeightNames {
     /// GPT-2 (no GGUF layout: llama.cpp's GPT-2 files are not read).
     static let gpt2 = WeightNames(
         decoder: "transformer", tokenEmbedding: "wte", positionEmbedding: "wpe", layers: "h", finalNorm: "ln_f",
-        lmHead: "lm_head", inputNorm: "ln_1", postAttentionNorm: "ln_2", postSelfAttentionNorm: "post_self_attn_layernorm",
+        lmHead: "lm_head", inputNorm: "ln_1", postAttentionNorm: "ln_2",
+        postSelfAttentionNorm: "post_self_attn_layernorm",
         postMLPNorm: "post_mlp_layernorm", attention: "attn", query: "q_proj", key: "k_proj", value: "v_proj",
         fusedQKV: "c_attn", output: "c_proj", queryNorm: "q_norm", keyNorm: "k_norm", mlp: "mlp", gate: "gate_proj",
         up: "c_fc", down: "c_proj", gateUp: "gate_up_proj")
@@ -45,7 +46,8 @@ struct WeightNames {
     /// Llama and its relatives (Qwen2, Qwen3, GLM-4), with llama.cpp's names.
     static let llama = WeightNames(
         decoder: WeightKey("model", gguf: ""), tokenEmbedding: WeightKey("embed_tokens", gguf: "token_embd"),
-        positionEmbedding: nil, layers: WeightKey("layers", gguf: "blk"), finalNorm: WeightKey("norm", gguf: "output_norm"),
+        positionEmbedding: nil, layers: WeightKey("layers", gguf: "blk"),
+        finalNorm: WeightKey("norm", gguf: "output_norm"),
         lmHead: WeightKey("lm_head", gguf: "output"),
         inputNorm: WeightKey("input_layernorm", gguf: "attn_norm"),
         postAttentionNorm: WeightKey("post_attention_layernorm", gguf: "ffn_norm"),
@@ -55,6 +57,7 @@ struct WeightNames {
         key: WeightKey("k_proj", gguf: "attn_k"), value: WeightKey("v_proj", gguf: "attn_v"),
         fusedQKV: WeightKey("qkv_proj", gguf: "attn_qkv"), output: WeightKey("o_proj", gguf: "attn_output"),
         queryNorm: WeightKey("q_norm", gguf: "attn_q_norm"), keyNorm: WeightKey("k_norm", gguf: "attn_k_norm"),
-        mlp: WeightKey("mlp", gguf: ""), gate: WeightKey("gate_proj", gguf: "ffn_gate"), up: WeightKey("up_proj", gguf: "ffn_up"),
+        mlp: WeightKey("mlp", gguf: ""), gate: WeightKey("gate_proj", gguf: "ffn_gate"),
+        up: WeightKey("up_proj", gguf: "ffn_up"),
         down: WeightKey("down_proj", gguf: "ffn_down"), gateUp: WeightKey("gate_up_proj", gguf: "ffn_up"))
 }

@@ -16,8 +16,10 @@ public struct GenerationConfig: Sendable, Equatable {
     public var seed: UInt64
 
     /// A configuration; see each property for its meaning and default.
-    public init(maxNewTokens: Int = 64, temperature: Float = 1, topK: Int = 0, topP: Float = 1,
-                eosTokenIds: [Int]? = nil, stopTokenIds: [Int] = [], seed: UInt64 = 0) {
+    public init(
+        maxNewTokens: Int = 64, temperature: Float = 1, topK: Int = 0, topP: Float = 1,
+        eosTokenIds: [Int]? = nil, stopTokenIds: [Int] = [], seed: UInt64 = 0
+    ) {
         self.maxNewTokens = maxNewTokens
         self.temperature = temperature
         self.topK = topK

@@ -17,18 +17,24 @@ extension TransformerLM {
         if let problem = config.problem { engineFailure("generate", problem) }
         if prompts.isEmpty { return GenerationResult(tokens: [], logProbs: [], finished: []) }
         if let empty = prompts.firstIndex(where: \.isEmpty) { engineFailure("generate", "prompt \(empty) is empty") }
-        for p in prompts { for id in p where id < 0 || id >= self.config.vocabSize {
-            engineFailure("generate", "token id \(id) outside the vocabulary of \(self.config.vocabSize)")
-        } }
+        for p in prompts {
+            for id in p where id < 0 || id >= self.config.vocabSize {
+                engineFailure("generate", "token id \(id) outside the vocabulary of \(self.config.vocabSize)")
+            }
+        }
         let batch = prompts.count
         let promptLength = prompts.map(\.count).max()!
         let total = promptLength + config.maxNewTokens
         if self.config.family == .gpt2 && total > self.config.maxPositions {
-            engineFailure("generate", "\(promptLength) prompt + \(config.maxNewTokens) new tokens exceed the model's \(self.config.maxPositions) positions")
+            engineFailure(
+                "generate",
+                "\(promptLength) prompt + \(config.maxNewTokens) new tokens exceed the model's \(self.config.maxPositions) positions"
+            )
         }
         let stops = Set((config.eosTokenIds ?? self.config.eosTokenIds) + config.stopTokenIds)
         // Padding is masked out, but its id still indexes the embedding: it must be in the vocabulary.
-        let pad = [self.config.padTokenId, self.config.eosTokenIds.first].compactMap { $0 }
+        let pad =
+            [self.config.padTokenId, self.config.eosTokenIds.first].compactMap { $0 }
             .first { $0 >= 0 && $0 < self.config.vocabSize } ?? 0
 
         // Left padding: real tokens end at the same column, so every sequence's next token is read from the last one.
@@ -46,8 +52,9 @@ extension TransformerLM {
             nextPosition[b] = p.count
         }
 
-        var result = GenerationResult(tokens: Array(repeating: [], count: batch), logProbs: Array(repeating: [], count: batch),
-                                      finished: Array(repeating: false, count: batch))
+        var result = GenerationResult(
+            tokens: Array(repeating: [], count: batch), logProbs: Array(repeating: [], count: batch),
+            finished: Array(repeating: false, count: batch))
         var sampler = TokenSampler(config: config)
         func decode() -> GenerationResult {
             let cache = KVCache(config: self.config, batch: batch, capacity: max(total, 1))
@@ -55,19 +62,23 @@ extension TransformerLM {
             var inputPositions = IntTensor(shape: [batch, promptLength], scalars: positions)
             for step in 0..<config.maxNewTokens {
                 let seen = cache.length + input.shape[1]
-                let stepMask = Tensor(shape: [batch, seen], scalars: (0..<batch).flatMap { mask[($0 * total)..<($0 * total + seen)] })
+                let stepMask = Tensor(
+                    shape: [batch, seen], scalars: (0..<batch).flatMap { mask[($0 * total)..<($0 * total + seen)] })
                 let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache)
                 let last = hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1])
                 let logits = self.logits(last)
                 var next = [Int](repeating: pad, count: batch)
                 let (logProbs, probs) = sampler.distributions(logits)
                 let v = self.config.vocabSize
-                func pick(_ l: UnsafeBufferPointer<Float>, _ lp: UnsafeBufferPointer<Float>, _ p: UnsafeBufferPointer<Float>?) {
+                func pick(
+                    _ l: UnsafeBufferPointer<Float>, _ lp: UnsafeBufferPointer<Float>, _ p: UnsafeBufferPointer<Float>?
+                ) {
                     func row(_ x: UnsafeBufferPointer<Float>, _ b: Int) -> UnsafeBufferPointer<Float> {
                         UnsafeBufferPointer(rebasing: x[(b * v)..<((b + 1) * v)])
                     }
                     for b in 0..<batch where !result.finished[b] {
-                        let (token, logProb) = sampler.sample(logits: row(l, b), logProbs: row(lp, b), probs: p.map { row($0, b) })
+                        let (token, logProb) = sampler.sample(
+                            logits: row(l, b), logProbs: row(lp, b), probs: p.map { row($0, b) })
                         next[b] = token
                         result.tokens[b].append(token)
                         result.logProbs[b].append(logProb)

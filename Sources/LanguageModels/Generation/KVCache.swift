@@ -24,7 +24,9 @@ public final class KVCache {
     func append(layer: Int, keys newKeys: Tensor, values newValues: Tensor) -> (Tensor, Tensor, Int) {
         if GradMode.enabled { engineFailure("KVCache", "appending while recording gradients; use withNoGrad") }
         let t = newKeys.shape[2]
-        if length + t > capacity { engineFailure("KVCache", "\(length) cached + \(t) new tokens exceed capacity \(capacity)") }
+        if length + t > capacity {
+            engineFailure("KVCache", "\(length) cached + \(t) new tokens exceed capacity \(capacity)")
+        }
         for (buffer, new) in [(keys[layer], newKeys), (values[layer], newValues)] {
             let rows = new.shape[0] * new.shape[1], hd = new.shape[3]
             new.withUnsafeBufferPointer { src in

@@ -20,8 +20,10 @@ struct TokenSampler {
 
     /// The chosen token and its log-probability under the temperature-scaled model distribution (before top-k/top-p
     /// truncation, which only restricts the choice), which is what policy-gradient methods need.
-    mutating func sample(logits: UnsafeBufferPointer<Float>, logProbs: UnsafeBufferPointer<Float>,
-                         probs: UnsafeBufferPointer<Float>?) -> (token: Int, logProb: Float) {
+    mutating func sample(
+        logits: UnsafeBufferPointer<Float>, logProbs: UnsafeBufferPointer<Float>,
+        probs: UnsafeBufferPointer<Float>?
+    ) -> (token: Int, logProb: Float) {
         let n = logits.count
         guard let probs else {
             var best = 0

@@ -26,7 +26,9 @@ public final class ScalarHead: Module {
         if weight.shape != [1, hiddenSize] {
             throw ModelLoadingError(source, "head weight has shape \(weight.shape), expected [1, \(hiddenSize)]")
         }
-        if let bias, bias.shape != [1] { throw ModelLoadingError(source, "head bias has shape \(bias.shape), expected [1]") }
+        if let bias, bias.shape != [1] {
+            throw ModelLoadingError(source, "head bias has shape \(bias.shape), expected [1]")
+        }
         projection.weight.install(weight)
         projection.bias?.install(bias ?? Tensor.zeros([1]))
     }
@@ -47,7 +49,8 @@ public final class ScalarHead: Module {
 /// right padding) → [B]. The reward model's score of a sequence.
 public func lastTokenValues(_ values: Tensor, attentionMask: Tensor) -> Tensor {
     if values.rank != 2 || attentionMask.shape != values.shape {
-        engineFailure("lastTokenValues", "values \(values.shape) and mask \(attentionMask.shape) must both be [batch, time]")
+        engineFailure(
+            "lastTokenValues", "values \(values.shape) and mask \(attentionMask.shape) must both be [batch, time]")
     }
     let (b, t) = (values.shape[0], values.shape[1])
     let mask = attentionMask.scalars

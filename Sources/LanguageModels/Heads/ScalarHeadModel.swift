@@ -17,7 +17,9 @@ open class ScalarHeadModel {
     /// A model of `backbone` and `head`; throws if the head's width is not the backbone's.
     public init(backbone: TransformerLM, head: ScalarHead) throws {
         if head.weight.shape != [1, backbone.config.hiddenSize] {
-            throw ModelLoadingError("scalar head", "weight \(head.weight.shape) does not fit a backbone of width \(backbone.config.hiddenSize)")
+            throw ModelLoadingError(
+                "scalar head",
+                "weight \(head.weight.shape) does not fit a backbone of width \(backbone.config.hiddenSize)")
         }
         self.backbone = backbone
         self.head = head
@@ -47,14 +49,19 @@ open class ScalarHeadModel {
             let tensors = Dictionary(uniqueKeysWithValues: head.namedParameters.map { ($0.0, $0.1.detached()) })
             try Safetensors.write(tensors, metadata: ["format": "pt"], to: file)
         } catch {
-            throw ModelLoadingError(file.path, "cannot write the \(role): \((error as? SafetensorsError)?.problem ?? "\(error)")")
+            throw ModelLoadingError(
+                file.path, "cannot write the \(role): \((error as? SafetensorsError)?.problem ?? "\(error)")")
         }
     }
 
     /// Reads the backbone and the head (`headFile`) saved by `save(to:headFile:role:)`.
     public static func loadParts(directory: URL, headFile: String) throws -> (TransformerLM, ScalarHead) {
         let backbone = try TransformerLM.load(directory: directory)
-        return (backbone, try ScalarHead.load(from: directory.appendingPathComponent(headFile), hiddenSize: backbone.config.hiddenSize))
+        return (
+            backbone,
+            try ScalarHead.load(
+                from: directory.appendingPathComponent(headFile), hiddenSize: backbone.config.hiddenSize)
+        )
     }
 }
 

@@ -12,8 +12,10 @@ extension TransformerLM {
             throw ModelLoadingError(directory.path, "cannot create directory: \(error.localizedDescription)")
         }
         let tensors = Dictionary(uniqueKeysWithValues: namedParameters.map { ($0.0, $0.1.detached()) })
-        try Safetensors.write(tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
-        let json = try JSONSerialization.data(withJSONObject: config.huggingFaceJSON(), options: [.prettyPrinted, .sortedKeys])
+        try Safetensors.write(
+            tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
+        let json = try JSONSerialization.data(
+            withJSONObject: config.huggingFaceJSON(), options: [.prettyPrinted, .sortedKeys])
         let target = directory.appendingPathComponent("config.json")
         do {
             try AtomicFile.write(json, to: target)

@@ -21,7 +21,8 @@ public final class TransformerLM: Module {
         let names = WeightNames.of(config.family)
         self.config = config
         decoder = TransformerDecoder(config: config, names: names)
-        lmHead = config.tieWordEmbeddings
+        lmHead =
+            config.tieWordEmbeddings
             ? nil : Linear(key: names.lmHead, inputs: config.hiddenSize, outputs: config.vocabSize, bias: nil)
         super.init(key: WeightKey("", gguf: ""))
     }
@@ -39,10 +40,16 @@ public final class TransformerLM: Module {
         var weights = raw
         // Some GPT-2 checkpoints omit the "transformer." prefix.
         let decoderKey = decoder.key.huggingFace
-        if config.family == .gpt2 && weights.tensors["wte.weight"] != nil && weights.tensors[decoderKey + ".wte.weight"] == nil {
-            weights.tensors = Dictionary(uniqueKeysWithValues: weights.tensors.map {
-                ($0.key.hasPrefix(WeightNames.gpt2.lmHead.huggingFace + ".") ? $0.key : decoderKey + "." + $0.key, $0.value)
-            })
+        if config.family == .gpt2 && weights.tensors["wte.weight"] != nil
+            && weights.tensors[decoderKey + ".wte.weight"] == nil
+        {
+            weights.tensors = Dictionary(
+                uniqueKeysWithValues: weights.tensors.map {
+                    (
+                        $0.key.hasPrefix(WeightNames.gpt2.lmHead.huggingFace + ".")
+                            ? $0.key : decoderKey + "." + $0.key, $0.value
+                    )
+                })
         }
         try load(weights)
     }
@@ -70,13 +77,16 @@ public final class TransformerLM: Module {
     ///   - positions: [B, T] (or [T]) position of each token; defaults to the cache length onwards.
     ///   - attentionMask: [B, cached + T], 1 for real tokens and 0 for padding (left padding in batched generation).
     ///   - cache: filled with this pass's keys and values (only under `withNoGrad`).
-    public func hiddenStates(_ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,
-                             cache: KVCache? = nil) -> Tensor {
+    public func hiddenStates(
+        _ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,
+        cache: KVCache? = nil
+    ) -> Tensor {
         if ids.shape.count != 2 { engineFailure("TransformerLM", "ids must be [batch, time], got \(ids.shape)") }
         let (b, t) = (ids.shape[0], ids.shape[1])
         let start = cache?.length ?? 0
         let pos = positions ?? IntTensor(shape: [b, t], scalars: (0..<b).flatMap { _ in Array(start..<(start + t)) })
-        let batchPositions = pos.shape.count == 1 ? IntTensor(shape: [b, t], scalars: (0..<b).flatMap { _ in pos.scalars }) : pos
+        let batchPositions =
+            pos.shape.count == 1 ? IntTensor(shape: [b, t], scalars: (0..<b).flatMap { _ in pos.scalars }) : pos
         if batchPositions.shape != [b, t] {
             engineFailure("TransformerLM", "positions shape \(pos.shape) does not match ids shape \(ids.shape)")
         }
@@ -88,14 +98,18 @@ public final class TransformerLM: Module {
 
     /// Next-token logits [B, T, vocab] from hidden states.
     public func logits(_ hidden: Tensor) -> Tensor {
-        if let lmHeadPack, hidden.count / max(hidden.shape.last!, 1) <= DecodingPacks.maxRows { return lmHeadPack(hidden) }
+        if let lmHeadPack, hidden.count / max(hidden.shape.last!, 1) <= DecodingPacks.maxRows {
+            return lmHeadPack(hidden)
+        }
         if let lmHead { return lmHead(hidden) }
         return matmul(hidden, embeddingMatrix, transposeB: true)
     }
 
     /// Next-token logits [B, T, vocab] for `ids` (see `hiddenStates`).
-    public func callAsFunction(_ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,
-                               cache: KVCache? = nil) -> Tensor {
+    public func callAsFunction(
+        _ ids: IntTensor, positions: IntTensor? = nil, attentionMask: Tensor? = nil,
+        cache: KVCache? = nil
+    ) -> Tensor {
         logits(hiddenStates(ids, positions: positions, attentionMask: attentionMask, cache: cache))
     }
 }

@@ -61,13 +61,18 @@ public final class Attention: Module {
         let vh = heads(values, kvHeadCount)
         if let qNorm, let kNorm { qh = qNorm(qh); kh = kNorm(kh) }
         if let rotary {
-            qh = rope(qh, positions: context.positions, base: rotary.base, rotaryFraction: rotary.fraction, style: rotary.style)
-            kh = rope(kh, positions: context.positions, base: rotary.base, rotaryFraction: rotary.fraction, style: rotary.style)
+            qh = rope(
+                qh, positions: context.positions, base: rotary.base, rotaryFraction: rotary.fraction,
+                style: rotary.style)
+            kh = rope(
+                kh, positions: context.positions, base: rotary.base, rotaryFraction: rotary.fraction,
+                style: rotary.style)
         }
         let out: Tensor
         if let cache = context.cache {
             let (cachedKeys, cachedValues, length) = cache.append(layer: layerIndex, keys: kh, values: vh)
-            out = scaledDotProductAttention(q: qh, k: cachedKeys, v: cachedValues, keyPaddingMask: context.keyPaddingMask, keyLength: length)
+            out = scaledDotProductAttention(
+                q: qh, k: cachedKeys, v: cachedValues, keyPaddingMask: context.keyPaddingMask, keyLength: length)
         } else {
             out = scaledDotProductAttention(q: qh, k: kh, v: vh, keyPaddingMask: context.keyPaddingMask)
         }

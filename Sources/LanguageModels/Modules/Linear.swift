@@ -26,12 +26,14 @@ public final class Linear: Module {
 
     /// A layer named `key` from `inputs` to `outputs` features; `bias: .required` gives it a bias, `.ifPresent` uses
     /// one when a checkpoint has it, nil never.
-    public init(key: WeightKey, inputs: Int, outputs: Int, bias: Parameter.Presence?, layout: Layout = .outputsByInputs) {
+    public init(key: WeightKey, inputs: Int, outputs: Int, bias: Parameter.Presence?, layout: Layout = .outputsByInputs)
+    {
         self.inputs = inputs
         self.outputs = outputs
         self.layout = layout
-        weight = Parameter("weight", shape: layout == .outputsByInputs ? [outputs, inputs] : [inputs, outputs],
-                           initializer: .normal)
+        weight = Parameter(
+            "weight", shape: layout == .outputsByInputs ? [outputs, inputs] : [inputs, outputs],
+            initializer: .normal)
         self.bias = bias.map { Parameter("bias", shape: [outputs], initializer: .zeros, presence: $0) }
         super.init(key: key)
     }

@@ -53,7 +53,9 @@ public final class Parameter {
 
     /// The tensor; only valid once the model is initialised or loaded.
     public var tensor: Tensor {
-        guard let stored else { engineFailure("Parameter", "weight \"\(key)\" used before the model was initialised or loaded") }
+        guard let stored else {
+            engineFailure("Parameter", "weight \"\(key)\" used before the model was initialised or loaded")
+        }
         return stored
     }
 

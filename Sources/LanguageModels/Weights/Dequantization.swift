@@ -11,7 +11,9 @@ enum Dequantization {
         var out = [Float](repeating: 0, count: count)
         let ok: Bool = out.withUnsafeMutableBufferPointer { dst in
             let o = dst.baseAddress!
-            func half(_ offset: Int) -> Float { Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) }
+            func half(_ offset: Int) -> Float {
+                Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            }
             switch type {
             case .f32:
                 for i in 0..<count { o[i] = bytes.loadUnaligned(fromByteOffset: 4 * i, as: Float.self) }

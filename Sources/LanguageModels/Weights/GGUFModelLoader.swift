@@ -18,9 +18,12 @@ enum GGUFModelLoader {
         var tensors: [String: Tensor] = [:]
         for info in file.tensors {
             guard let name = huggingFaceNames[info.name] else { continue }
-            guard let values = Dequantization.floats(file.tensorData(info), type: info.type, count: info.elementCount) else {
-                throw ModelLoadingError(path, "tensor \"\(info.name)\" has unsupported GGUF type \(info.type) " +
-                    "(supported: \(Dequantization.supported.map(\.description).joined(separator: ", ")))")
+            guard let values = Dequantization.floats(file.tensorData(info), type: info.type, count: info.elementCount)
+            else {
+                throw ModelLoadingError(
+                    path,
+                    "tensor \"\(info.name)\" has unsupported GGUF type \(info.type) "
+                        + "(supported: \(Dequantization.supported.map(\.description).joined(separator: ", ")))")
             }
             // ggml lists the contiguous dimension first; row-major shapes list it last.
             tensors[name] = Tensor(shape: Array(info.shape.reversed()), scalars: values)
@@ -29,7 +32,9 @@ enum GGUFModelLoader {
         if config.family.ggufPermutesRotaryRows {
             for attention in model.modules(of: Attention.self) {
                 for (projection, heads) in [(attention.q, config.headCount), (attention.k, config.kvHeadCount)] {
-                    if let weight = projection?.weight { weight.install(unpermuteRotaryRows(weight.tensor, heads: heads)) }
+                    if let weight = projection?.weight {
+                        weight.install(unpermuteRotaryRows(weight.tensor, heads: heads))
+                    }
                 }
             }
         }
@@ -39,18 +44,23 @@ enum GGUFModelLoader {
     /// The architecture from `general.architecture` and `<arch>.*` keys.
     static func config(from file: GGUFFile) throws -> ModelConfig {
         let m = file.metadata
-        guard let arch = m.string("general.architecture") else { throw ModelLoadingError(file.path, "no general.architecture") }
+        guard let arch = m.string("general.architecture") else {
+            throw ModelLoadingError(file.path, "no general.architecture")
+        }
         guard let family = ModelFamily.allCases.first(where: { $0.ggufArchitecture == arch }) else {
             let supported = ModelFamily.allCases.compactMap(\.ggufArchitecture).joined(separator: ", ")
             throw ModelLoadingError(file.path, "unsupported GGUF architecture \"\(arch)\" (supported: \(supported))")
         }
         func int(_ key: String) throws -> Int {
-            guard let v = m.int("\(arch).\(key)") else { throw ModelLoadingError(file.path, "missing metadata \"\(arch).\(key)\"") }
+            guard let v = m.int("\(arch).\(key)") else {
+                throw ModelLoadingError(file.path, "missing metadata \"\(arch).\(key)\"")
+            }
             return v
         }
         let hidden = try int("embedding_length"), heads = try int("attention.head_count")
         let embedding = file.tensor(named: "token_embd.weight")
-        let vocab = m.int("\(arch).vocab_size") ?? m.stringArray("tokenizer.ggml.tokens")?.count ?? embedding?.shape.last ?? 0
+        let vocab =
+            m.int("\(arch).vocab_size") ?? m.stringArray("tokenizer.ggml.tokens")?.count ?? embedding?.shape.last ?? 0
         return try ModelConfig(
             family: family, vocabSize: vocab, hiddenSize: hidden, layerCount: try int("block_count"), headCount: heads,
             kvHeadCount: m.int("\(arch).attention.head_count_kv") ?? heads,

@@ -18,7 +18,9 @@ public struct WeightSet {
     /// The tensor `name`, which must have `shape`.
     func require(_ name: String, _ shape: [Int]) throws -> Tensor {
         guard let t = tensors[name] else { throw ModelLoadingError(source, "missing tensor \"\(name)\"") }
-        if t.shape != shape { throw ModelLoadingError(source, "tensor \"\(name)\" has shape \(t.shape), expected \(shape)") }
+        if t.shape != shape {
+            throw ModelLoadingError(source, "tensor \"\(name)\" has shape \(t.shape), expected \(shape)")
+        }
         return t
     }
 
@@ -37,8 +39,9 @@ public struct WeightSet {
             files = [single]
         } else if FileManager.default.fileExists(atPath: index.path) {
             guard let data = try? Data(contentsOf: index),
-                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let map = json["weight_map"] as? [String: String] else {
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let map = json["weight_map"] as? [String: String]
+            else {
                 throw ModelLoadingError(index.path, "not a safetensors index (no \"weight_map\" object)")
             }
             files = Set(map.values).sorted().map { directory.appendingPathComponent($0) }
@@ -51,7 +54,9 @@ public struct WeightSet {
             do {
                 let file = try SafetensorsFile(url: url)
                 for name in file.names where ["F32", "F16", "BF16", "F64"].contains(file.dtype(of: name) ?? "") {
-                    if tensors[name] != nil { throw ModelLoadingError(url.path, "tensor \"\(name)\" appears in two shards") }
+                    if tensors[name] != nil {
+                        throw ModelLoadingError(url.path, "tensor \"\(name)\" appears in two shards")
+                    }
                     tensors[name] = try file.tensor(name)
                 }
             } catch let error as SafetensorsError {

@@ -28,48 +28,62 @@ enum AnnotationExport {
 
     /// Emits, one line at a time, the task comparisons with ids above `after` (at most `limit`, in id order) with
     /// their judgements; returns the number of lines and the last comparison written (nil if none).
-    static func page(_ db: Database, after: ComparisonID?, limit: Int, versions: LabelVersions,
-                     emit: ([UInt8]) throws -> Void) throws -> (lines: Int, last: ComparisonID?) {
-        let comparisons = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT c.id AS comparison_id, c.prompt_id,
-                   ra.id AS a_id, ra.text AS a_text, ra.model AS a_model, ra.token_count AS a_tokens, ra.char_count AS a_chars,
-                   rb.id AS b_id, rb.text AS b_text, rb.model AS b_model, rb.token_count AS b_tokens, rb.char_count AS b_chars
-            FROM annotation_task t
-            JOIN comparison c ON c.id = t.comparison_id
-            JOIN response ra ON ra.id = c.response_a_id
-            JOIN response rb ON rb.id = c.response_b_id
-            WHERE c.id > ?
-            ORDER BY c.id LIMIT ?
-            """), arguments: [after?.rawValue ?? 0, max(1, limit)])
+    static func page(
+        _ db: Database, after: ComparisonID?, limit: Int, versions: LabelVersions,
+        emit: ([UInt8]) throws -> Void
+    ) throws -> (lines: Int, last: ComparisonID?) {
+        let comparisons = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT c.id AS comparison_id, c.prompt_id,
+                           ra.id AS a_id, ra.text AS a_text, ra.model AS a_model, ra.token_count AS a_tokens, ra.char_count AS a_chars,
+                           rb.id AS b_id, rb.text AS b_text, rb.model AS b_model, rb.token_count AS b_tokens, rb.char_count AS b_chars
+                    FROM annotation_task t
+                    JOIN comparison c ON c.id = t.comparison_id
+                    JOIN response ra ON ra.id = c.response_a_id
+                    JOIN response rb ON rb.id = c.response_b_id
+                    WHERE c.id > ?
+                    ORDER BY c.id LIMIT ?
+                    """), arguments: [after?.rawValue ?? 0, max(1, limit)])
         guard let firstRow = comparisons.first, let lastRow = comparisons.last else { return (0, nil) }
         let range: StatementArguments = [firstRow["comparison_id"] as Int64, lastRow["comparison_id"] as Int64]
 
         var revisions: [JudgementID: [LabelRevision]] = [:]
         if versions == .all {
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT r.* FROM label_revision r JOIN judgement j ON j.id = r.judgement_id
-                WHERE j.comparison_id BETWEEN ? AND ? ORDER BY r.judgement_id, r.id
-                """), arguments: range) {
+            for row in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT r.* FROM label_revision r JOIN judgement j ON j.id = r.judgement_id
+                        WHERE j.comparison_id BETWEEN ? AND ? ORDER BY r.judgement_id, r.id
+                        """), arguments: range)
+            {
                 let revision = LabelRevision(row: row)
                 revisions[revision.labelID, default: []].append(revision)
             }
         }
         var judgements: [ComparisonID: [NativeFormat.ExportedJudgement]] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT j.*, a.name AS annotator_name, a.kind AS annotator_kind
-            FROM judgement j JOIN annotator a ON a.id = j.annotator_id
-            WHERE j.comparison_id BETWEEN ? AND ? ORDER BY j.comparison_id, j.occurrence, j.id
-            """), arguments: range) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT j.*, a.name AS annotator_name, a.kind AS annotator_kind
+                    FROM judgement j JOIN annotator a ON a.id = j.annotator_id
+                    WHERE j.comparison_id BETWEEN ? AND ? ORDER BY j.comparison_id, j.occurrence, j.id
+                    """), arguments: range)
+        {
             let judgement = Judgement(row: row)
-            judgements[judgement.comparisonID, default: []].append(NativeFormat.ExportedJudgement(
-                judgement: judgement, annotatorName: row["annotator_name"],
-                annotatorKind: AnnotatorKind(rawValue: row["annotator_kind"]) ?? .human,
-                revisions: versions == .all ? revisions[judgement.id] ?? [] : nil))
+            judgements[judgement.comparisonID, default: []].append(
+                NativeFormat.ExportedJudgement(
+                    judgement: judgement, annotatorName: row["annotator_name"],
+                    annotatorKind: AnnotatorKind(rawValue: row["annotator_kind"]) ?? .human,
+                    revisions: versions == .all ? revisions[judgement.id] ?? [] : nil))
         }
         var prompts: [PromptID: Prompt] = [:]
-        for prompt in try Prompt.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM prompt WHERE id IN (SELECT prompt_id FROM comparison WHERE id BETWEEN ? AND ?)
-            """), arguments: range) {
+        for prompt in try Prompt.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM prompt WHERE id IN (SELECT prompt_id FROM comparison WHERE id BETWEEN ? AND ?)
+                    """), arguments: range)
+        {
             prompts[prompt.id] = prompt
         }
 
@@ -78,12 +92,15 @@ enum AnnotationExport {
             let promptID: PromptID = row["prompt_id"]
             guard let prompt = prompts[promptID] else { continue }
             let responses = ["a", "b"].map { side in
-                Response(id: row["\(side)_id"], promptID: promptID, text: row["\(side)_text"], model: row["\(side)_model"],
-                         tokenCount: row["\(side)_tokens"], characterCount: row["\(side)_chars"])
+                Response(
+                    id: row["\(side)_id"], promptID: promptID, text: row["\(side)_text"], model: row["\(side)_model"],
+                    tokenCount: row["\(side)_tokens"], characterCount: row["\(side)_chars"])
             }
             writer.reset()
-            writer.write(NativeFormat.encode(prompt: prompt, responseA: responses[0], responseB: responses[1],
-                                             judgements: judgements[row["comparison_id"]] ?? []))
+            writer.write(
+                NativeFormat.encode(
+                    prompt: prompt, responseA: responses[0], responseB: responses[1],
+                    judgements: judgements[row["comparison_id"]] ?? []))
             writer.append(raw: 0x0A)
             try emit(writer.bytes)
         }
@@ -95,8 +112,10 @@ extension PreferenceStore {
     /// The annotation export's page after comparison `after` (nil: the first page): at most `limit` task
     /// comparisons with their labels, in `versions`. Each page is read in its own transaction, so a label given
     /// while a caller pages through may or may not appear; every line is consistent in itself.
-    public func annotationExportPage(after: ComparisonID? = nil, limit: Int = 200,
-                                     versions: LabelVersions = .latest) async throws -> AnnotationExportPage {
+    public func annotationExportPage(
+        after: ComparisonID? = nil, limit: Int = 200,
+        versions: LabelVersions = .latest
+    ) async throws -> AnnotationExportPage {
         try await readAsync { db in
             var bytes: [UInt8] = []
             let (lines, last) = try AnnotationExport.page(db, after: after, limit: limit, versions: versions) {
@@ -116,8 +135,9 @@ extension PreferenceStore {
                 var total = 0
                 var after: ComparisonID?
                 while true {
-                    let (lines, last) = try AnnotationExport.page(db, after: after, limit: AnnotationExport.pageSize,
-                                                                  versions: versions, emit: { try output.write($0) })
+                    let (lines, last) = try AnnotationExport.page(
+                        db, after: after, limit: AnnotationExport.pageSize,
+                        versions: versions, emit: { try output.write($0) })
                     total += lines
                     guard lines == AnnotationExport.pageSize, let last else { return total }
                     after = last
@@ -129,8 +149,10 @@ extension PreferenceStore {
     /// The earlier versions of label `id`, oldest first (empty if it was never corrected).
     public func revisions(ofLabel id: JudgementID) throws -> [LabelRevision] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM label_revision WHERE judgement_id = ? ORDER BY id", arguments: [id])
-                .map(LabelRevision.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM label_revision WHERE judgement_id = ? ORDER BY id", arguments: [id]
+            )
+            .map(LabelRevision.init(row:))
         }
     }
 }

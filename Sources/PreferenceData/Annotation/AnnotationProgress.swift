@@ -50,8 +50,10 @@ public struct TaskCreationOptions: Sendable, Hashable {
     public var includeFlaggedPrompts: Bool
 
     /// Creates options; every argument has the default documented on its property.
-    public init(labelsPerTask: Int = 1, promptIDs: [PromptID]? = nil, pairs: Pairs = .all, includeJudged: Bool = false,
-                includeFlaggedPrompts: Bool = false) {
+    public init(
+        labelsPerTask: Int = 1, promptIDs: [PromptID]? = nil, pairs: Pairs = .all, includeJudged: Bool = false,
+        includeFlaggedPrompts: Bool = false
+    ) {
         self.labelsPerTask = labelsPerTask
         self.promptIDs = promptIDs
         self.pairs = pairs

@@ -20,9 +20,12 @@ extension LabelRevision {
         labelID = row["judgement_id"]
         var dimensions: [QualityDimension: Choice] = [:]
         for dimension in QualityDimension.allCases {
-            if let text: String = row[dimension.rawValue], let choice = Choice(rawValue: text) { dimensions[dimension] = choice }
+            if let text: String = row[dimension.rawValue], let choice = Choice(rawValue: text) {
+                dimensions[dimension] = choice
+            }
         }
-        label = LabelDraft(overall: Choice(rawValue: row["overall"]) ?? .tie, dimensions: dimensions, comment: row["comment"])
+        label = LabelDraft(
+            overall: Choice(rawValue: row["overall"]) ?? .tie, dimensions: dimensions, comment: row["comment"])
         judgedAt = (row["judged_at"] as String?).flatMap(Timestamp.date(from:))
         replacedAt = Timestamp.date(from: row["replaced_at"]) ?? Date(timeIntervalSince1970: 0)
     }

@@ -9,27 +9,37 @@ extension PreferenceStore {
     /// Makes comparisons of response pairs and annotation tasks of comparisons, as `options` say. Existing tasks are
     /// left as they are. Throws `notFound` for an unknown prompt id, `invalidArgument` for fewer than 1 label per task.
     @discardableResult
-    public func createTasks(_ options: TaskCreationOptions = TaskCreationOptions(), now: Date = Date()) throws -> TaskCreationReport {
+    public func createTasks(_ options: TaskCreationOptions = TaskCreationOptions(), now: Date = Date()) throws
+        -> TaskCreationReport
+    {
         try write { try TaskCreation.create($0, options: options, now: now) }
     }
 
     /// `createTasks(_:now:)` for async callers.
     @discardableResult
-    public func createTasks(_ options: TaskCreationOptions = TaskCreationOptions(), now: Date = Date()) async throws -> TaskCreationReport {
+    public func createTasks(_ options: TaskCreationOptions = TaskCreationOptions(), now: Date = Date()) async throws
+        -> TaskCreationReport
+    {
         try await writeAsync { try TaskCreation.create($0, options: options, now: now) }
     }
 
     /// The task to give `annotator` now (see `TaskLeasing`): the one they hold, or a new one leased to them for
     /// `leaseDuration` seconds; nil when nothing is left for them.
-    public func nextTask(for annotator: AnnotatorID, leaseDuration: TimeInterval, now: Date = Date()) async throws -> TaskAssignment? {
+    public func nextTask(for annotator: AnnotatorID, leaseDuration: TimeInterval, now: Date = Date()) async throws
+        -> TaskAssignment?
+    {
         try await writeAsync { try TaskLeasing.lease($0, annotator: annotator, now: now, duration: leaseDuration) }
     }
 
     /// Extends `annotator`'s lease of `task` by `leaseDuration` seconds from `now` (a heartbeat of an open page) and
     /// returns the new expiry. Throws `notFound` for an unknown task, `conflict` if they hold no unexpired lease of it.
-    public func renewLease(of task: AnnotationTaskID, for annotator: AnnotatorID, leaseDuration: TimeInterval,
-                           now: Date = Date()) async throws -> Date {
-        try await writeAsync { try TaskLeasing.renew($0, task: task, annotator: annotator, now: now, duration: leaseDuration) }
+    public func renewLease(
+        of task: AnnotationTaskID, for annotator: AnnotatorID, leaseDuration: TimeInterval,
+        now: Date = Date()
+    ) async throws -> Date {
+        try await writeAsync {
+            try TaskLeasing.renew($0, task: task, annotator: annotator, now: now, duration: leaseDuration)
+        }
     }
 
     /// Records that `annotator` skipped `task`: their lease is released and the task is never handed to them again.
@@ -40,20 +50,26 @@ extension PreferenceStore {
 
     /// The content of `task` as `annotator` would be shown it, its `leaseExpiresAt` their lease's expiry, or `now`
     /// when they hold no unexpired lease; nil for an unknown task. Leases nothing.
-    public func assignment(of task: AnnotationTaskID, for annotator: AnnotatorID, now: Date = Date()) async throws -> TaskAssignment? {
+    public func assignment(of task: AnnotationTaskID, for annotator: AnnotatorID, now: Date = Date()) async throws
+        -> TaskAssignment?
+    {
         try await readAsync { try TaskLeasing.content($0, task: task, annotator: annotator, now: now) }
     }
 
     /// Records `label` as `annotator`'s judgement of `task` and releases their lease. Only the holder of an unexpired
     /// lease may label a task (it was handed to them, so they saw it). Throws `notFound` for an unknown task,
     /// `conflict` if they already labelled it or hold no unexpired lease of it; nothing is stored then.
-    public func submitLabel(_ label: LabelDraft, task: AnnotationTaskID, annotator: AnnotatorID,
-                            now: Date = Date()) async throws -> AnnotationLabel {
+    public func submitLabel(
+        _ label: LabelDraft, task: AnnotationTaskID, annotator: AnnotatorID,
+        now: Date = Date()
+    ) async throws -> AnnotationLabel {
         try await writeAsync { try TaskLeasing.submit($0, label: label, task: task, annotator: annotator, now: now) }
     }
 
     /// `annotator`'s labels with ids above `after`, oldest first, at most `limit`.
-    public func labels(of annotator: AnnotatorID, after: JudgementID? = nil, limit: Int = 100) async throws -> [AnnotationLabel] {
+    public func labels(of annotator: AnnotatorID, after: JudgementID? = nil, limit: Int = 100) async throws
+        -> [AnnotationLabel]
+    {
         try await readAsync { try LabelQueries.labels($0, annotator: annotator, after: after, limit: limit) }
     }
 
@@ -64,8 +80,10 @@ extension PreferenceStore {
 
     /// Replaces `annotator`'s label `id`, keeping the replaced values as a revision (`revisions(ofLabel:)`); needs no
     /// lease. Throws `notFound` if it is not theirs or does not exist.
-    public func updateLabel(_ id: JudgementID, of annotator: AnnotatorID, to label: LabelDraft,
-                            now: Date = Date()) async throws -> AnnotationLabel {
+    public func updateLabel(
+        _ id: JudgementID, of annotator: AnnotatorID, to label: LabelDraft,
+        now: Date = Date()
+    ) async throws -> AnnotationLabel {
         try await writeAsync { try LabelQueries.update($0, id: id, annotator: annotator, label: label, now: now) }
     }
 
@@ -106,7 +124,9 @@ extension PreferenceStore {
 
     /// `annotator(named:)` for async callers.
     public func annotator(named name: String) async throws -> Annotator? {
-        try await readAsync { try Annotator.fetchOne($0, sql: "SELECT * FROM annotator WHERE name = ?", arguments: [name]) }
+        try await readAsync {
+            try Annotator.fetchOne($0, sql: "SELECT * FROM annotator WHERE name = ?", arguments: [name])
+        }
     }
 
     /// The annotator whose token hash is `tokenHash` (who may sign in with that token), if any.
@@ -124,9 +144,11 @@ extension PreferenceStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM annotator WHERE name = ?", arguments: [trimmed]) != nil {
                 throw PreferenceDataError.conflict("an annotator named \"\(trimmed)\" already exists")
             }
-            try db.execute(sql: "INSERT INTO annotator (name, kind, token_hash, created_at) VALUES (?, 'human', ?, ?)",
-                           arguments: [trimmed, tokenHash, Timestamp.string(from: Date())])
-            return try Annotator.fetchOne(db, sql: "SELECT * FROM annotator WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            try db.execute(
+                sql: "INSERT INTO annotator (name, kind, token_hash, created_at) VALUES (?, 'human', ?, ?)",
+                arguments: [trimmed, tokenHash, Timestamp.string(from: Date())])
+            return try Annotator.fetchOne(
+                db, sql: "SELECT * FROM annotator WHERE id = ?", arguments: [db.lastInsertedRowID])!
         }
     }
 }

@@ -9,7 +9,8 @@ enum TaskCreation {
     /// Creates comparisons (for `.all` pairs) and tasks as `options` say, in the caller's transaction.
     static func create(_ db: Database, options: TaskCreationOptions, now: Date) throws -> TaskCreationReport {
         guard options.labelsPerTask >= 1 else {
-            throw PreferenceDataError.invalidArgument("labels per task must be at least 1, got \(options.labelsPerTask)")
+            throw PreferenceDataError.invalidArgument(
+                "labels per task must be at least 1, got \(options.labelsPerTask)")
         }
         let nowText = Timestamp.string(from: now)
         var report = TaskCreationReport()
@@ -22,32 +23,37 @@ enum TaskCreation {
             }
             if options.pairs == .all {
                 // Response A is the lower id (the comparison table's rule); ordered so new ids follow the prompts.
-                try db.execute(sql: """
-                    INSERT INTO comparison (prompt_id, response_a_id, response_b_id, created_at)
-                    SELECT p.id, r1.id, r2.id, ?
-                    FROM prompt p
-                    JOIN response r1 ON r1.prompt_id = p.id
-                    JOIN response r2 ON r2.prompt_id = p.id AND r2.id > r1.id
-                    WHERE NOT EXISTS (SELECT 1 FROM comparison c WHERE c.response_a_id = r1.id AND c.response_b_id = r2.id)
-                    \(filter)
-                    ORDER BY p.id, r1.id, r2.id
-                    """, arguments: StatementArguments([nowText]) + promptArguments)
+                try db.execute(
+                    sql: """
+                        INSERT INTO comparison (prompt_id, response_a_id, response_b_id, created_at)
+                        SELECT p.id, r1.id, r2.id, ?
+                        FROM prompt p
+                        JOIN response r1 ON r1.prompt_id = p.id
+                        JOIN response r2 ON r2.prompt_id = p.id AND r2.id > r1.id
+                        WHERE NOT EXISTS (SELECT 1 FROM comparison c WHERE c.response_a_id = r1.id AND c.response_b_id = r2.id)
+                        \(filter)
+                        ORDER BY p.id, r1.id, r2.id
+                        """, arguments: StatementArguments([nowText]) + promptArguments)
                 report.comparisonsCreated += db.changesCount
             }
-            let judgedFilter = options.includeJudged ? "" : "AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = c.id)"
-            try db.execute(sql: """
-                INSERT INTO annotation_task (comparison_id, labels_wanted, labels_done, created_at)
-                SELECT c.id, ?,
-                       (SELECT count(*) FROM judgement j JOIN annotator a ON a.id = j.annotator_id
-                        WHERE j.comparison_id = c.id AND a.kind = 'human'),
-                       ?
-                FROM comparison c
-                JOIN prompt p ON p.id = c.prompt_id
-                WHERE NOT EXISTS (SELECT 1 FROM annotation_task t WHERE t.comparison_id = c.id)
-                \(judgedFilter)
-                \(filter)
-                ORDER BY c.id
-                """, arguments: StatementArguments([options.labelsPerTask.databaseValue, nowText.databaseValue]) + promptArguments)
+            let judgedFilter =
+                options.includeJudged ? "" : "AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = c.id)"
+            try db.execute(
+                sql: """
+                    INSERT INTO annotation_task (comparison_id, labels_wanted, labels_done, created_at)
+                    SELECT c.id, ?,
+                           (SELECT count(*) FROM judgement j JOIN annotator a ON a.id = j.annotator_id
+                            WHERE j.comparison_id = c.id AND a.kind = 'human'),
+                           ?
+                    FROM comparison c
+                    JOIN prompt p ON p.id = c.prompt_id
+                    WHERE NOT EXISTS (SELECT 1 FROM annotation_task t WHERE t.comparison_id = c.id)
+                    \(judgedFilter)
+                    \(filter)
+                    ORDER BY c.id
+                    """,
+                arguments: StatementArguments([options.labelsPerTask.databaseValue, nowText.databaseValue])
+                    + promptArguments)
             report.tasksCreated += db.changesCount
         }
         report.tasksTotal = try Int.fetchOne(db, sql: "SELECT count(*) FROM annotation_task") ?? 0
@@ -62,8 +68,10 @@ enum TaskCreation {
         for start in stride(from: 0, to: unique.count, by: chunkSize) {
             let chunk = Array(unique[start..<min(unique.count, start + chunkSize)])
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let found = Set(try PromptID.fetchAll(db, sql: "SELECT id FROM prompt WHERE id IN (\(placeholders))",
-                                                  arguments: StatementArguments(chunk.map(\.rawValue))))
+            let found = Set(
+                try PromptID.fetchAll(
+                    db, sql: "SELECT id FROM prompt WHERE id IN (\(placeholders))",
+                    arguments: StatementArguments(chunk.map(\.rawValue))))
             if let missing = chunk.first(where: { !found.contains($0) }) {
                 throw PreferenceDataError.notFound("prompt \(missing) is not in the store")
             }

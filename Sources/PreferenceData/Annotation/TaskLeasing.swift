@@ -11,46 +11,58 @@ import GRDB
 enum TaskLeasing {
     /// The annotator's task: the one they hold (its lease renewed), else the first open task with a free place that
     /// they have not labelled, leased to them until `now + duration`; nil when there is none.
-    static func lease(_ db: Database, annotator: AnnotatorID, now: Date, duration: TimeInterval) throws -> TaskAssignment? {
+    static func lease(_ db: Database, annotator: AnnotatorID, now: Date, duration: TimeInterval) throws
+        -> TaskAssignment?
+    {
         let nowText = Timestamp.string(from: now)
         let expires = now.addingTimeInterval(duration)
         let expiresText = Timestamp.string(from: expires)
         // Expired leases free their places; deleting them here keeps every later query to unexpired ones.
         try db.cachedStatement(sql: "DELETE FROM task_lease WHERE expires_at <= ?").execute(arguments: [nowText])
-        var taskID = try AnnotationTaskID.fetchOne(db.cachedStatement(sql: """
-            SELECT l.task_id FROM task_lease l
-            JOIN annotation_task t ON t.id = l.task_id
-            WHERE l.annotator_id = ?
-              AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = l.annotator_id)
-            ORDER BY l.task_id LIMIT 1
-            """), arguments: [annotator])
+        var taskID = try AnnotationTaskID.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT l.task_id FROM task_lease l
+                    JOIN annotation_task t ON t.id = l.task_id
+                    WHERE l.annotator_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = l.annotator_id)
+                    ORDER BY l.task_id LIMIT 1
+                    """), arguments: [annotator])
         if taskID == nil {
-            taskID = try AnnotationTaskID.fetchOne(db.cachedStatement(sql: """
-                SELECT t.id FROM annotation_task t
-                WHERE t.labels_done < t.labels_wanted
-                  AND t.labels_done + (SELECT count(*) FROM task_lease l WHERE l.task_id = t.id) < t.labels_wanted
-                  AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
-                  AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?)
-                ORDER BY t.id LIMIT 1
-                """), arguments: [annotator, annotator])
+            taskID = try AnnotationTaskID.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT t.id FROM annotation_task t
+                        WHERE t.labels_done < t.labels_wanted
+                          AND t.labels_done + (SELECT count(*) FROM task_lease l WHERE l.task_id = t.id) < t.labels_wanted
+                          AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
+                          AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?)
+                        ORDER BY t.id LIMIT 1
+                        """), arguments: [annotator, annotator])
         }
         guard let taskID else { return nil }
-        try db.cachedStatement(sql: """
-            INSERT INTO task_lease (task_id, annotator_id, expires_at) VALUES (?, ?, ?)
-            ON CONFLICT (task_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
-            """).execute(arguments: [taskID, annotator, expiresText])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO task_lease (task_id, annotator_id, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT (task_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
+                """
+        ).execute(arguments: [taskID, annotator, expiresText])
         return try assignment(db, task: taskID, leaseExpiresAt: Timestamp.date(from: expiresText) ?? expires)
     }
 
     /// Extends the annotator's unexpired lease of the task to `now + duration` and returns the new expiry. Throws
     /// `notFound` for an unknown task, `conflict` if they hold no unexpired lease of it (a heartbeat cannot take a
     /// task that was not handed to them, nor one whose lease ran out).
-    static func renew(_ db: Database, task taskID: AnnotationTaskID, annotator: AnnotatorID, now: Date,
-                      duration: TimeInterval) throws -> Date {
+    static func renew(
+        _ db: Database, task taskID: AnnotationTaskID, annotator: AnnotatorID, now: Date,
+        duration: TimeInterval
+    ) throws -> Date {
         let expires = now.addingTimeInterval(duration)
         let expiresText = Timestamp.string(from: expires)
-        try db.cachedStatement(sql: "UPDATE task_lease SET expires_at = ? WHERE task_id = ? AND annotator_id = ? AND expires_at > ?")
-            .execute(arguments: [expiresText, taskID, annotator, Timestamp.string(from: now)])
+        try db.cachedStatement(
+            sql: "UPDATE task_lease SET expires_at = ? WHERE task_id = ? AND annotator_id = ? AND expires_at > ?"
+        )
+        .execute(arguments: [expiresText, taskID, annotator, Timestamp.string(from: now)])
         guard db.changesCount == 1 else {
             _ = try existingTask(db, taskID)
             throw PreferenceDataError.conflict(notHeldMessage(taskID))
@@ -59,34 +71,49 @@ enum TaskLeasing {
     }
 
     /// The task's content for the annotator, or nil if there is no such task.
-    static func assignment(_ db: Database, task taskID: AnnotationTaskID, leaseExpiresAt: Date) throws -> TaskAssignment? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT c.id AS comparison_id, p.text AS prompt, p.context, ra.text AS a_text, rb.text AS b_text
-            FROM annotation_task t
-            JOIN comparison c ON c.id = t.comparison_id
-            JOIN prompt p ON p.id = c.prompt_id
-            JOIN response ra ON ra.id = c.response_a_id
-            JOIN response rb ON rb.id = c.response_b_id
-            WHERE t.id = ?
-            """), arguments: [taskID]) else { return nil }
-        return TaskAssignment(taskID: taskID, comparisonID: row["comparison_id"], prompt: row["prompt"],
-                              context: Turn.decodeStored(row["context"]), responseA: row["a_text"], responseB: row["b_text"],
-                              leaseExpiresAt: leaseExpiresAt)
+    static func assignment(_ db: Database, task taskID: AnnotationTaskID, leaseExpiresAt: Date) throws
+        -> TaskAssignment?
+    {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.id AS comparison_id, p.text AS prompt, p.context, ra.text AS a_text, rb.text AS b_text
+                        FROM annotation_task t
+                        JOIN comparison c ON c.id = t.comparison_id
+                        JOIN prompt p ON p.id = c.prompt_id
+                        JOIN response ra ON ra.id = c.response_a_id
+                        JOIN response rb ON rb.id = c.response_b_id
+                        WHERE t.id = ?
+                        """), arguments: [taskID])
+        else { return nil }
+        return TaskAssignment(
+            taskID: taskID, comparisonID: row["comparison_id"], prompt: row["prompt"],
+            context: Turn.decodeStored(row["context"]), responseA: row["a_text"], responseB: row["b_text"],
+            leaseExpiresAt: leaseExpiresAt)
     }
 
     /// The task's content with the annotator's lease expiry, or `now` when they hold no unexpired lease of it; nil
     /// for an unknown task.
-    static func content(_ db: Database, task taskID: AnnotationTaskID, annotator: AnnotatorID, now: Date) throws -> TaskAssignment? {
-        let expiry = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT expires_at FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
-            """), arguments: [taskID, annotator, Timestamp.string(from: now)]).flatMap(Timestamp.date(from:))
+    static func content(_ db: Database, task taskID: AnnotationTaskID, annotator: AnnotatorID, now: Date) throws
+        -> TaskAssignment?
+    {
+        let expiry = try String.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT expires_at FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
+                    """), arguments: [taskID, annotator, Timestamp.string(from: now)]
+        ).flatMap(Timestamp.date(from:))
         return try TaskLeasing.assignment(db, task: taskID, leaseExpiresAt: expiry ?? now)
     }
 
     /// The task `taskID`; throws `notFound` if there is none.
     static func existingTask(_ db: Database, _ taskID: AnnotationTaskID) throws -> AnnotationTask {
-        guard let task = try AnnotationTask.fetchOne(db.cachedStatement(sql: "SELECT * FROM annotation_task WHERE id = ?"),
-                                                     arguments: [taskID]) else {
+        guard
+            let task = try AnnotationTask.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM annotation_task WHERE id = ?"),
+                arguments: [taskID])
+        else {
             throw PreferenceDataError.notFound("task \(taskID) does not exist")
         }
         return task
@@ -102,38 +129,54 @@ enum TaskLeasing {
     ///
     /// Throws `notFound` for an unknown task; `conflict` if they already labelled it or hold no unexpired lease of
     /// it; `invalidArgument` if the annotator is not a person. Nothing is stored when it throws.
-    static func submit(_ db: Database, label: LabelDraft, task taskID: AnnotationTaskID, annotator: AnnotatorID,
-                       now: Date) throws -> AnnotationLabel {
+    static func submit(
+        _ db: Database, label: LabelDraft, task taskID: AnnotationTaskID, annotator: AnnotatorID,
+        now: Date
+    ) throws -> AnnotationLabel {
         let nowText = Timestamp.string(from: now)
         let task = try existingTask(db, taskID)
-        guard let kind = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM annotator WHERE id = ?"),
-                                             arguments: [annotator]) else {
+        guard
+            let kind = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT kind FROM annotator WHERE id = ?"),
+                arguments: [annotator])
+        else {
             throw PreferenceDataError.notFound("annotator \(annotator) does not exist")
         }
         guard kind == AnnotatorKind.human.rawValue else {
             throw PreferenceDataError.invalidArgument("only people label tasks; annotator \(annotator) is a \(kind)")
         }
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM judgement WHERE comparison_id = ? AND annotator_id = ?"),
-                             arguments: [task.comparisonID, annotator]) != nil {
+        if try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM judgement WHERE comparison_id = ? AND annotator_id = ?"),
+            arguments: [task.comparisonID, annotator]) != nil
+        {
             throw PreferenceDataError.conflict("you already labelled task \(taskID)")
         }
         // The lease is what proves the task was handed to this person; it also holds their place, so a lease
         // holder always finds one.
-        guard try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT 1 FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
-            """), arguments: [taskID, annotator, nowText]) != nil else {
+        guard
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT 1 FROM task_lease WHERE task_id = ? AND annotator_id = ? AND expires_at > ?
+                        """), arguments: [taskID, annotator, nowText]) != nil
+        else {
             throw PreferenceDataError.conflict(notHeldMessage(taskID))
         }
         let dimensions = QualityDimension.allCases.map { label.dimensions[$0]?.rawValue }
-        try db.cachedStatement(sql: """
-            INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall, helpfulness, safety, fluency, comment, judged_at)
-            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [task.comparisonID, annotator, label.overall.rawValue, dimensions[0], dimensions[1],
-                                     dimensions[2], label.comment, nowText])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall, helpfulness, safety, fluency, comment, judged_at)
+                VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            task.comparisonID, annotator, label.overall.rawValue, dimensions[0], dimensions[1],
+            dimensions[2], label.comment, nowText,
+        ])
         let labelID = JudgementID(db.lastInsertedRowID)
         try db.cachedStatement(sql: "DELETE FROM task_lease WHERE task_id = ? AND annotator_id = ?")
             .execute(arguments: [taskID, annotator])
-        return AnnotationLabel(id: labelID, taskID: taskID, comparisonID: task.comparisonID, annotatorID: annotator,
-                               label: label, judgedAt: Timestamp.date(from: nowText))
+        return AnnotationLabel(
+            id: labelID, taskID: taskID, comparisonID: task.comparisonID, annotatorID: annotator,
+            label: label, judgedAt: Timestamp.date(from: nowText))
     }
 }

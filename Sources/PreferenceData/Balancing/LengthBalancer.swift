@@ -72,7 +72,8 @@ public struct LengthBalancer: Sendable {
     public var measure: LengthMeasure
 
     /// Creates a balancer; throws if the options are invalid.
-    public init(options: LengthBalancingOptions = LengthBalancingOptions(), measure: LengthMeasure = .characters) throws {
+    public init(options: LengthBalancingOptions = LengthBalancingOptions(), measure: LengthMeasure = .characters) throws
+    {
         try options.validate()
         self.options = options
         self.measure = measure
@@ -84,7 +85,8 @@ public struct LengthBalancer: Sendable {
         let edges = options.boundaries
         var report = LengthBalancingReport(unit: measure.unit, buckets: [], before: pairs.count)
         report.buckets = ([0] + edges).indices.map { index in
-            LengthBucketCounts(lowerBound: index == 0 ? 1 : edges[index - 1], upperBound: index < edges.count ? edges[index] : nil)
+            LengthBucketCounts(
+                lowerBound: index == 0 ? 1 : edges[index - 1], upperBound: index < edges.count ? edges[index] : nil)
         }
         var longer = [[Int]](repeating: [], count: report.buckets.count)
         var shorter = [[Int]](repeating: [], count: report.buckets.count)
@@ -107,7 +109,9 @@ public struct LengthBalancer: Sendable {
             report.buckets[bucket].longerBefore = longer[bucket].count
             report.buckets[bucket].shorterBefore = shorter[bucket].count
             let target = min(longer[bucket].count, shorter[bucket].count)
-            for index in sample(longer[bucket], count: target, from: pairs) + sample(shorter[bucket], count: target, from: pairs) {
+            for index in sample(longer[bucket], count: target, from: pairs)
+                + sample(shorter[bucket], count: target, from: pairs)
+            {
                 keep[index] = true
             }
             report.buckets[bucket].longerAfter = target
@@ -129,7 +133,9 @@ public struct LengthBalancer: Sendable {
     /// `count` of `indexes`, chosen by a seeded order of the pairs' content.
     private func sample(_ indexes: [Int], count: Int, from pairs: [PreferencePair]) -> [Int] {
         guard count < indexes.count else { return indexes }
-        let keyed = indexes.map { (key: StableHash.orderKey(seed: options.seed, item: pairs[$0].contentHash), index: $0) }
+        let keyed = indexes.map {
+            (key: StableHash.orderKey(seed: options.seed, item: pairs[$0].contentHash), index: $0)
+        }
         return keyed.sorted { ($0.key, pairs[$0.index].comparisonID) < ($1.key, pairs[$1.index].comparisonID) }
             .prefix(count).map(\.index)
     }

@@ -106,10 +106,13 @@ public struct AgreementStatistics: Sendable, Hashable {
 
         pairwise = tallies.filter { $0.value.shared >= minimumSharedItems }.map { key, tally in
             let n = Double(tally.shared)
-            let chance = zip(tally.firstCounts, tally.secondCounts).reduce(0.0) { $0 + Double($1.0) / n * Double($1.1) / n }
+            let chance = zip(tally.firstCounts, tally.secondCounts).reduce(0.0) {
+                $0 + Double($1.0) / n * Double($1.1) / n
+            }
             let agreement = Double(tally.agreeing) / n
-            return PairwiseAgreement(first: key.first, second: key.second, sharedItems: tally.shared,
-                                     agreement: agreement, cohenKappa: Self.kappa(observed: agreement, chance: chance))
+            return PairwiseAgreement(
+                first: key.first, second: key.second, sharedItems: tally.shared,
+                agreement: agreement, cohenKappa: Self.kappa(observed: agreement, chance: chance))
         }.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
         let kappas = pairwise.compactMap(\.cohenKappa)
         meanCohenKappa = kappas.isEmpty ? nil : kappas.reduce(0, +) / Double(kappas.count)

@@ -23,8 +23,9 @@ public enum CycleDetector {
         // Adjacency in compressed rows: the targets of node v are targets[start[v]..<start[v + 1]].
         var start = [Int](repeating: 0, count: nodeCount + 1)
         for edge in edges {
-            precondition(edge.from >= 0 && edge.from < nodeCount && edge.to >= 0 && edge.to < nodeCount,
-                         "edge (\(edge.from), \(edge.to)) outside 0..<\(nodeCount)")
+            precondition(
+                edge.from >= 0 && edge.from < nodeCount && edge.to >= 0 && edge.to < nodeCount,
+                "edge (\(edge.from), \(edge.to)) outside 0..<\(nodeCount)")
             start[edge.from + 1] += 1
         }
         for node in 0..<nodeCount { start[node + 1] += start[node] }

@@ -12,7 +12,9 @@ public struct JudgedComparison: Sendable, Hashable {
     public var votes: [Vote]
 
     /// Creates a judged comparison.
-    public init(comparisonID: ComparisonID, promptID: PromptID, responseA: ResponseID, responseB: ResponseID, votes: [Vote]) {
+    public init(
+        comparisonID: ComparisonID, promptID: PromptID, responseA: ResponseID, responseB: ResponseID, votes: [Vote]
+    ) {
         self.comparisonID = comparisonID
         self.promptID = promptID
         self.responseA = responseA
@@ -37,8 +39,10 @@ public struct Vote: Sendable, Hashable {
     public var fluency: Choice?
 
     /// Creates a vote.
-    public init(annotatorID: AnnotatorID, annotatorKind: AnnotatorKind = .human, overall: Choice,
-                helpfulness: Choice? = nil, safety: Choice? = nil, fluency: Choice? = nil) {
+    public init(
+        annotatorID: AnnotatorID, annotatorKind: AnnotatorKind = .human, overall: Choice,
+        helpfulness: Choice? = nil, safety: Choice? = nil, fluency: Choice? = nil
+    ) {
         self.annotatorID = annotatorID
         self.annotatorKind = annotatorKind
         self.overall = overall

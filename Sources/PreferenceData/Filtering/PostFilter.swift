@@ -116,9 +116,12 @@ public struct PostFilter: Sendable {
             if outcome == .tie { report.keptTies += 1 }
         }
         report.kept = entries.count
-        report.agreement = AgreementStatistics(items: comparisons.map { comparison in
-            comparison.votes.map { Rating(rater: $0.annotatorKind == .dataset ? nil : $0.annotatorID, choice: $0.overall) }
-        })
+        report.agreement = AgreementStatistics(
+            items: comparisons.map { comparison in
+                comparison.votes.map {
+                    Rating(rater: $0.annotatorKind == .dataset ? nil : $0.annotatorID, choice: $0.overall)
+                }
+            })
         return (entries, report)
     }
 
@@ -137,8 +140,10 @@ public struct PostFilter: Sendable {
     }
 
     /// Indexes of comparisons whose preference lies on a cycle among the responses of their prompt.
-    private func cyclicComparisons(_ resolved: [(index: Int, outcome: PairOutcome)], in comparisons: [JudgedComparison],
-                                   report: inout PostFilterReport) -> Set<Int> {
+    private func cyclicComparisons(
+        _ resolved: [(index: Int, outcome: PairOutcome)], in comparisons: [JudgedComparison],
+        report: inout PostFilterReport
+    ) -> Set<Int> {
         var byPrompt: [PromptID: [(index: Int, outcome: PairOutcome)]] = [:]
         for item in resolved where item.outcome != .tie {
             byPrompt[comparisons[item.index].promptID, default: []].append(item)
@@ -153,7 +158,8 @@ public struct PostFilter: Sendable {
             }
             let edges = items.map { item -> (from: Int, to: Int) in
                 let comparison = comparisons[item.index]
-                let (winner, loser) = item.outcome == .a
+                let (winner, loser) =
+                    item.outcome == .a
                     ? (comparison.responseA, comparison.responseB) : (comparison.responseB, comparison.responseA)
                 return (nodeIndex(winner), nodeIndex(loser))
             }

@@ -9,7 +9,8 @@ package enum HHFormat {
         let rejected = try dialogue(reader, "rejected")
         let sharedCount = chosen.count - 1
         guard rejected.count - 1 == sharedCount, Array(chosen.dropLast()) == Array(rejected.dropLast()) else {
-            let firstDifference = Array(zip(chosen.dropLast(), rejected.dropLast())).firstIndex(where: { $0 != $1 }).map { $0 + 1 }
+            let firstDifference = Array(zip(chosen.dropLast(), rejected.dropLast())).firstIndex(where: { $0 != $1 }).map
+            { $0 + 1 }
             let detail = firstDifference.map { " (turn \($0))" } ?? " (different numbers of turns)"
             throw FieldError("\"chosen\" and \"rejected\" differ before the final Assistant turn\(detail)")
         }
@@ -19,11 +20,18 @@ package enum HHFormat {
         }
         return PreferenceRecord(
             prompt: PromptDraft(text: prompt.text, context: prompt.context, source: context.source),
-            responses: [ResponseDraft(text: chosen.last!.content, model: context.model),
-                        ResponseDraft(text: rejected.last!.content, model: context.model)],
-            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [
-                JudgementDraft(annotator: context.datasetAnnotator, overall: try PairsFormat.tieFlag(reader) ? .tie : .a),
-            ])])
+            responses: [
+                ResponseDraft(text: chosen.last!.content, model: context.model),
+                ResponseDraft(text: rejected.last!.content, model: context.model),
+            ],
+            comparisons: [
+                ComparisonDraft(
+                    responseA: 0, responseB: 1,
+                    judgements: [
+                        JudgementDraft(
+                            annotator: context.datasetAnnotator, overall: try PairsFormat.tieFlag(reader) ? .tie : .a)
+                    ])
+            ])
     }
 
     private static func dialogue(_ reader: FieldReader, _ key: String) throws(FieldError) -> [Turn] {

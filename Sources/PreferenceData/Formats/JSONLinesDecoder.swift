@@ -29,7 +29,9 @@ package enum JSONLinesDecoder {
     static let detectionLineLimit = 1000
 
     /// Decodes `data` (named `name` in messages) as `format`, or the format its first telling line shows.
-    package static func decode(_ data: Data, name: String, format: RecordFormat?, context: DecodingContext) throws -> DecodedFile {
+    package static func decode(_ data: Data, name: String, format: RecordFormat?, context: DecodingContext) throws
+        -> DecodedFile
+    {
         let lines = lineRanges(of: data)
         var file = DecodedFile(format: format, lineCount: lines.count)
         guard !lines.isEmpty else { return file }
@@ -80,7 +82,8 @@ package enum JSONLinesDecoder {
             while start <= bytes.count {
                 var end = start
                 if let base = bytes.baseAddress, start < bytes.count,
-                   let newline = memchr(base + start, 0x0A, bytes.count - start) {
+                    let newline = memchr(base + start, 0x0A, bytes.count - start)
+                {
                     end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
                 } else {
                     end = bytes.count
@@ -127,7 +130,9 @@ package enum JSONLinesDecoder {
                     if let format = RecordFormat.detect(fields: object.keys) { return format }
                     if firstFields == nil { firstFields = (line.number, object.keys) }
                 } catch {
-                    if firstProblem == nil { firstProblem = LineIssue(file: name, line: line.number, problem: error.message) }
+                    if firstProblem == nil {
+                        firstProblem = LineIssue(file: name, line: line.number, problem: error.message)
+                    }
                 }
             }
             guard let firstFields else {

@@ -17,8 +17,10 @@ public struct ImportOptions: Sendable, Hashable {
     public var dryRun: Bool
 
     /// Creates options; every argument has the default documented on its property.
-    public init(format: RecordFormat? = nil, source: String? = nil, model: String? = nil, skipInvalid: Bool = false,
-                dryRun: Bool = false) {
+    public init(
+        format: RecordFormat? = nil, source: String? = nil, model: String? = nil, skipInvalid: Bool = false,
+        dryRun: Bool = false
+    ) {
         self.format = format
         self.source = source
         self.model = model
@@ -108,8 +110,9 @@ public struct JSONLinesImporter: Sendable {
     /// Reads and checks JSON Lines `data`, named `name` in messages (see `decodeFile(atPath:)`).
     public func decode(_ data: Data, named name: String) throws -> DecodedImport {
         let source = options.source ?? Self.defaultSource(for: name)
-        let decoded = try JSONLinesDecoder.decode(data, name: name, format: options.format,
-                                                  context: DecodingContext(source: source, model: options.model))
+        let decoded = try JSONLinesDecoder.decode(
+            data, name: name, format: options.format,
+            context: DecodingContext(source: source, model: options.model))
         if let first = decoded.issues.first, !options.skipInvalid, !options.dryRun {
             throw PreferenceDataError.importRejected(first: first, invalidLines: decoded.issues.count)
         }
@@ -121,18 +124,21 @@ public struct JSONLinesImporter: Sendable {
     public func add(_ decodedImport: DecodedImport, to store: PreferenceStore?) throws -> ImportReport {
         let decoded = decodedImport.decoded
         let name = decodedImport.file
-        var report = ImportReport(file: name, format: decoded.format, source: decodedImport.source, lines: decoded.lineCount,
-                                  records: decoded.records.count, added: IngestReport(), skipped: decoded.issues)
+        var report = ImportReport(
+            file: name, format: decoded.format, source: decodedImport.source, lines: decoded.lineCount,
+            records: decoded.records.count, added: IngestReport(), skipped: decoded.issues)
         if options.dryRun { return report }
         if let first = decoded.issues.first, !options.skipInvalid {
             throw PreferenceDataError.importRejected(first: first, invalidLines: decoded.issues.count)
         }
         guard let store else { throw PreferenceDataError.invalidArgument("no store to import into") }
-        let provenance = ImportProvenance(file: name, format: decoded.format?.rawValue ?? "none", source: decodedImport.source,
-                                          lines: decoded.lineCount, skippedLines: decoded.issues.count)
+        let provenance = ImportProvenance(
+            file: name, format: decoded.format?.rawValue ?? "none", source: decodedImport.source,
+            lines: decoded.lineCount, skippedLines: decoded.issues.count)
         do {
-            report.added = try store.add(decoded.records.map(\.record), skipInvalid: options.skipInvalid,
-                                         provenance: provenance)
+            report.added = try store.add(
+                decoded.records.map(\.record), skipInvalid: options.skipInvalid,
+                provenance: provenance)
         } catch PreferenceDataError.invalidRecord(let index, let problem) {
             throw PreferenceDataError.importRejected(
                 first: LineIssue(file: name, line: decoded.records[index].line, problem: problem), invalidLines: 1)

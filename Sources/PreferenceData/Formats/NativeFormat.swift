@@ -24,8 +24,9 @@ package enum NativeFormat {
         var flags: PromptQualityFlags = []
         for (position, element) in (try reader.optionalArray("quality_flags") ?? []).enumerated() {
             guard case .string(let name) = element, let flag = PromptQualityFlags(name: name) else {
-                throw FieldError("quality flag \(position + 1) must be one of "
-                    + PromptQualityFlags.named.map(\.name).joined(separator: ", "))
+                throw FieldError(
+                    "quality flag \(position + 1) must be one of "
+                        + PromptQualityFlags.named.map(\.name).joined(separator: ", "))
             }
             flags.insert(flag)
         }
@@ -35,9 +36,10 @@ package enum NativeFormat {
                 throw FieldError("field \"context\": \(error.message)")
             }
         }
-        let prompt = PromptDraft(text: try reader.string("prompt"), context: turns,
-                                 category: try reader.optionalString("category"),
-                                 source: try reader.optionalString("source"), qualityFlags: flags)
+        let prompt = PromptDraft(
+            text: try reader.string("prompt"), context: turns,
+            category: try reader.optionalString("category"),
+            source: try reader.optionalString("source"), qualityFlags: flags)
         let hasA = object["response_a"].map { $0 != .null } ?? false
         let hasB = object["response_b"].map { $0 != .null } ?? false
         guard hasA || hasB else {
@@ -54,22 +56,27 @@ package enum NativeFormat {
             }
             judgements.append(try judgement(FieldReader(fields, path: "judgement \(position + 1)")))
         }
-        return PreferenceRecord(prompt: prompt, responses: responses,
-                                comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: judgements)])
+        return PreferenceRecord(
+            prompt: prompt, responses: responses,
+            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: judgements)])
     }
 
     private static func response(_ reader: FieldReader, _ key: String) throws(FieldError) -> ResponseDraft {
         let fields = FieldReader(try reader.object(key), path: "\"\(key)\"")
-        return ResponseDraft(text: try fields.string("text"), model: try fields.optionalString("model"),
-                             tokenCount: try fields.optionalCount("tokens"))
+        return ResponseDraft(
+            text: try fields.string("text"), model: try fields.optionalString("model"),
+            tokenCount: try fields.optionalCount("tokens"))
     }
 
     private static func judgement(_ reader: FieldReader) throws(FieldError) -> JudgementDraft {
         let kindText = try reader.optionalString("annotator_kind") ?? AnnotatorKind.human.rawValue
         guard let kind = AnnotatorKind(rawValue: kindText) else {
-            throw FieldError("field \(reader.name("annotator_kind")) is \"\(kindText)\"; expected human, model or dataset")
+            throw FieldError(
+                "field \(reader.name("annotator_kind")) is \"\(kindText)\"; expected human, model or dataset")
         }
-        guard let overall = try reader.optionalChoice("overall") else { throw FieldError("missing field \(reader.name("overall"))") }
+        guard let overall = try reader.optionalChoice("overall") else {
+            throw FieldError("missing field \(reader.name("overall"))")
+        }
         var dimensions: [QualityDimension: Choice] = [:]
         for dimension in QualityDimension.allCases {
             dimensions[dimension] = try reader.optionalChoice(dimension.rawValue)
@@ -81,10 +88,11 @@ package enum NativeFormat {
             }
             judgedAt = date
         }
-        return JudgementDraft(annotator: AnnotatorReference(name: try reader.string("annotator"), kind: kind),
-                              overall: overall, dimensions: dimensions, scoreA: try reader.optionalNumber("score_a"),
-                              scoreB: try reader.optionalNumber("score_b"), comment: try reader.optionalString("comment"),
-                              judgedAt: judgedAt)
+        return JudgementDraft(
+            annotator: AnnotatorReference(name: try reader.string("annotator"), kind: kind),
+            overall: overall, dimensions: dimensions, scoreA: try reader.optionalNumber("score_a"),
+            scoreB: try reader.optionalNumber("score_b"), comment: try reader.optionalString("comment"),
+            judgedAt: judgedAt)
     }
 
     /// A judgement with its annotator, as the exporter reads it.
@@ -97,13 +105,17 @@ package enum NativeFormat {
     }
 
     /// The line of a prompt alone, or of a comparison with its judgements. Absent values are left out.
-    package static func encode(prompt: Prompt, responseA: Response?, responseB: Response?,
-                               judgements: [ExportedJudgement]) -> JSONValue {
+    package static func encode(
+        prompt: Prompt, responseA: Response?, responseB: Response?,
+        judgements: [ExportedJudgement]
+    ) -> JSONValue {
         var fields: [(key: String, value: JSONValue)] = [("prompt", .string(prompt.text))]
         if !prompt.context.isEmpty { fields.append(("context", Turn.json(prompt.context))) }
         if let category = prompt.category { fields.append(("category", .string(category))) }
         if let source = prompt.source { fields.append(("source", .string(source))) }
-        if !prompt.qualityFlags.isEmpty { fields.append(("quality_flags", .array(prompt.qualityFlags.names.map { .string($0) }))) }
+        if !prompt.qualityFlags.isEmpty {
+            fields.append(("quality_flags", .array(prompt.qualityFlags.names.map { .string($0) })))
+        }
         guard let responseA, let responseB else { return .object(JSONObject(fields)) }
         fields.append(("response_a", encode(responseA)))
         fields.append(("response_b", encode(responseB)))
@@ -126,7 +138,9 @@ package enum NativeFormat {
             ("overall", .string(judgement.overall.rawValue)),
         ]
         for dimension in QualityDimension.allCases {
-            if let choice = judgement.dimensions[dimension] { fields.append((dimension.rawValue, .string(choice.rawValue))) }
+            if let choice = judgement.dimensions[dimension] {
+                fields.append((dimension.rawValue, .string(choice.rawValue)))
+            }
         }
         if let score = judgement.scoreA { fields.append(("score_a", .number(score))) }
         if let score = judgement.scoreB { fields.append(("score_b", .number(score))) }
@@ -139,7 +153,9 @@ package enum NativeFormat {
     private static func encode(_ revision: LabelRevision) -> JSONValue {
         var fields: [(key: String, value: JSONValue)] = [("overall", .string(revision.label.overall.rawValue))]
         for dimension in QualityDimension.allCases {
-            if let choice = revision.label.dimensions[dimension] { fields.append((dimension.rawValue, .string(choice.rawValue))) }
+            if let choice = revision.label.dimensions[dimension] {
+                fields.append((dimension.rawValue, .string(choice.rawValue)))
+            }
         }
         if let comment = revision.label.comment { fields.append(("comment", .string(comment))) }
         if let time = revision.judgedAt { fields.append(("time", .string(Timestamp.string(from: time)))) }

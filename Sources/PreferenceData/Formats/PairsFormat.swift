@@ -10,12 +10,19 @@ package enum PairsFormat {
         let rejected = try PromptField.response(reader, "rejected")
         let isTie = try tieFlag(reader)
         return PreferenceRecord(
-            prompt: PromptDraft(text: prompt.text, context: prompt.context, category: try reader.optionalString("category"),
-                                source: context.source),
-            responses: [ResponseDraft(text: chosen, model: context.model), ResponseDraft(text: rejected, model: context.model)],
-            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [
-                JudgementDraft(annotator: context.datasetAnnotator, overall: isTie ? .tie : .a),
-            ])])
+            prompt: PromptDraft(
+                text: prompt.text, context: prompt.context, category: try reader.optionalString("category"),
+                source: context.source),
+            responses: [
+                ResponseDraft(text: chosen, model: context.model), ResponseDraft(text: rejected, model: context.model),
+            ],
+            comparisons: [
+                ComparisonDraft(
+                    responseA: 0, responseB: 1,
+                    judgements: [
+                        JudgementDraft(annotator: context.datasetAnnotator, overall: isTie ? .tie : .a)
+                    ])
+            ])
     }
 
     /// The optional `tie` field that exported ties carry.

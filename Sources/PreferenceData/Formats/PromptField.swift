@@ -5,7 +5,9 @@ import JSONSupport
 /// message becomes the prompt text and everything before it the context.
 package enum PromptField {
     /// The prompt (text and context) of `value`.
-    package static func decode(_ value: JSONValue, field: String = "prompt") throws(FieldError) -> (text: String, context: [Turn]) {
+    package static func decode(_ value: JSONValue, field: String = "prompt") throws(FieldError) -> (
+        text: String, context: [Turn]
+    ) {
         switch value {
         case .string(let text):
             guard HHTranscript.looksLikeTranscript(text) else { return (text, []) }
@@ -23,7 +25,8 @@ package enum PromptField {
             }
             return try split(turns, field: field)
         default:
-            throw FieldError("field \"\(field)\" must be a string or an array of messages, got \(value.typeDescription)")
+            throw FieldError(
+                "field \"\(field)\" must be a string or an array of messages, got \(value.typeDescription)")
         }
     }
 

@@ -26,22 +26,29 @@ package enum RatedFormat {
             }
             firstIndexOfText[text] = position
             scores.append(try fields.number("score"))
-            responses.append(ResponseDraft(text: text, model: try fields.optionalString("model") ?? context.model,
-                                           tokenCount: try fields.optionalCount("tokens")))
+            responses.append(
+                ResponseDraft(
+                    text: text, model: try fields.optionalString("model") ?? context.model,
+                    tokenCount: try fields.optionalCount("tokens")))
         }
         var comparisons: [ComparisonDraft] = []
         for first in 0..<responses.count {
             for second in (first + 1)..<responses.count {
                 let overall: Choice = scores[first] > scores[second] ? .a : scores[first] < scores[second] ? .b : .tie
-                comparisons.append(ComparisonDraft(responseA: first, responseB: second, judgements: [
-                    JudgementDraft(annotator: context.datasetAnnotator, overall: overall,
-                                   scoreA: scores[first], scoreB: scores[second]),
-                ]))
+                comparisons.append(
+                    ComparisonDraft(
+                        responseA: first, responseB: second,
+                        judgements: [
+                            JudgementDraft(
+                                annotator: context.datasetAnnotator, overall: overall,
+                                scoreA: scores[first], scoreB: scores[second])
+                        ]))
             }
         }
         return PreferenceRecord(
-            prompt: PromptDraft(text: prompt.text, context: prompt.context, category: try reader.optionalString("category"),
-                                source: context.source),
+            prompt: PromptDraft(
+                text: prompt.text, context: prompt.context, category: try reader.optionalString("category"),
+                source: context.source),
             responses: responses, comparisons: comparisons)
     }
 }

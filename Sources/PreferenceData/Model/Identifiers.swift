@@ -2,7 +2,8 @@ import GRDB
 
 /// A row id in the preference store, typed by what it identifies so ids of different tables cannot be mixed up.
 public protocol StoreIdentifier: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible,
-    DatabaseValueConvertible where RawValue == Int64 {
+    DatabaseValueConvertible
+where RawValue == Int64 {
     /// Wraps a row id.
     init(rawValue: Int64)
 }

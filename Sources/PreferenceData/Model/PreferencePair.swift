@@ -22,9 +22,11 @@ public struct PreferencePair: Sendable, Hashable {
     public var isTie: Bool
 
     /// Creates a pair.
-    public init(comparisonID: ComparisonID, promptID: PromptID, prompt: String, context: [Turn] = [],
-                category: String? = nil, chosen: String, rejected: String, chosenID: ResponseID,
-                rejectedID: ResponseID, isTie: Bool = false) {
+    public init(
+        comparisonID: ComparisonID, promptID: PromptID, prompt: String, context: [Turn] = [],
+        category: String? = nil, chosen: String, rejected: String, chosenID: ResponseID,
+        rejectedID: ResponseID, isTie: Bool = false
+    ) {
         self.comparisonID = comparisonID
         self.promptID = promptID
         self.prompt = prompt
@@ -48,7 +50,8 @@ public struct PreferencePair: Sendable, Hashable {
     public var promptContentHash: UInt64 {
         var hash = StableHash.of(prompt)
         for turn in context {
-            hash = StableHash.combine(hash, StableHash.combine(StableHash.of(turn.role.rawValue), StableHash.of(turn.content)))
+            hash = StableHash.combine(
+                hash, StableHash.combine(StableHash.of(turn.role.rawValue), StableHash.of(turn.content)))
         }
         return hash
     }

@@ -25,14 +25,19 @@ public struct PreferenceRecord: Sendable, Hashable {
         if prompt.text.allSatisfy(\.isWhitespace) { return "prompt is empty" }
         for (position, comparison) in comparisons.enumerated() {
             let name = comparisons.count == 1 ? "comparison" : "comparison \(position + 1)"
-            guard responses.indices.contains(comparison.responseA), responses.indices.contains(comparison.responseB) else {
+            guard responses.indices.contains(comparison.responseA), responses.indices.contains(comparison.responseB)
+            else {
                 return "\(name) refers to a response that is not in the record"
             }
-            if comparison.responseA == comparison.responseB || responses[comparison.responseA].text == responses[comparison.responseB].text {
+            if comparison.responseA == comparison.responseB
+                || responses[comparison.responseA].text == responses[comparison.responseB].text
+            {
                 return "\(name) compares a response with itself (the two texts are identical)"
             }
             for judgement in comparison.judgements {
-                if judgement.annotator.name.allSatisfy(\.isWhitespace) { return "\(name) has a judgement with an empty annotator name" }
+                if judgement.annotator.name.allSatisfy(\.isWhitespace) {
+                    return "\(name) has a judgement with an empty annotator name"
+                }
                 for score in [judgement.scoreA, judgement.scoreB] {
                     if let score, !score.isFinite { return "\(name) has a score that is not a finite number" }
                 }
@@ -59,8 +64,10 @@ public struct PromptDraft: Sendable, Hashable {
     public var qualityFlags: PromptQualityFlags
 
     /// Creates a prompt draft.
-    public init(text: String, context: [Turn] = [], category: String? = nil, source: String? = nil,
-                qualityFlags: PromptQualityFlags = []) {
+    public init(
+        text: String, context: [Turn] = [], category: String? = nil, source: String? = nil,
+        qualityFlags: PromptQualityFlags = []
+    ) {
         self.text = text
         self.context = context
         self.category = category
@@ -138,8 +145,10 @@ public struct JudgementDraft: Sendable, Hashable {
     public var judgedAt: Date?
 
     /// Creates a judgement draft.
-    public init(annotator: AnnotatorReference, overall: Choice, dimensions: [QualityDimension: Choice] = [:],
-                scoreA: Double? = nil, scoreB: Double? = nil, comment: String? = nil, judgedAt: Date? = nil) {
+    public init(
+        annotator: AnnotatorReference, overall: Choice, dimensions: [QualityDimension: Choice] = [:],
+        scoreA: Double? = nil, scoreB: Double? = nil, comment: String? = nil, judgedAt: Date? = nil
+    ) {
         self.annotator = annotator
         self.overall = overall
         self.dimensions = dimensions

@@ -15,7 +15,8 @@ public struct PromptQualityFlags: OptionSet, Sendable, Hashable {
 
     /// Every flag with its file spelling, in the order the rules run.
     public static let named: [(flag: PromptQualityFlags, name: String)] = [
-        (.tooShort, "too_short"), (.noRequest, "no_request"), (.duplicate, "duplicate"), (.nearDuplicate, "near_duplicate"),
+        (.tooShort, "too_short"), (.noRequest, "no_request"), (.duplicate, "duplicate"),
+        (.nearDuplicate, "near_duplicate"),
     ]
 
     /// The file spellings of the flags set.

@@ -24,7 +24,8 @@ public struct Turn: Sendable, Hashable {
 extension Turn {
     /// The JSON array of `turns` as `[{"role":…,"content":…}, …]` (how the store keeps prompt context).
     package static func json(_ turns: [Turn]) -> JSONValue {
-        .array(turns.map { .object(JSONObject([("role", .string($0.role.rawValue)), ("content", .string($0.content))])) })
+        .array(
+            turns.map { .object(JSONObject([("role", .string($0.role.rawValue)), ("content", .string($0.content))])) })
     }
 
     /// The turns of a JSON array of `{"role", "content"}` objects; the error says which element is wrong.
@@ -51,7 +52,8 @@ extension Turn {
     /// Decodes context text as stored in the `prompt.context` column.
     package static func decodeStored(_ text: String?) -> [Turn] {
         guard let text, !text.isEmpty, let value = try? JSONParser.parse(text, options: .preferenceData),
-              let turns = try? turns(from: value) else { return [] }
+            let turns = try? turns(from: value)
+        else { return [] }
         return turns
     }
 

@@ -61,7 +61,8 @@ package struct NearDuplicateDetector: Sendable {
                     lastChecked[candidate] = index
                     var matches = 0
                     let base = candidate * Self.hashCount
-                    for slot in 0..<Self.hashCount where signatures[base + slot] == signature[signature.startIndex + slot] {
+                    for slot in 0..<Self.hashCount
+                    where signatures[base + slot] == signature[signature.startIndex + slot] {
                         matches += 1
                     }
                     guard matches >= minimumMatches else { continue }

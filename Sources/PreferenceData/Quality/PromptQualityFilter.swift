@@ -23,8 +23,10 @@ public struct PromptQualityOptions: Sendable, Hashable {
     ]
 
     /// Creates options; every argument has the default documented on its property.
-    public init(minimumWords: Int = 3, nearDuplicateThreshold: Double = 0.8, shingleLength: Int = 5,
-                fillerPhrases: [String] = PromptQualityOptions.defaultFillerPhrases) {
+    public init(
+        minimumWords: Int = 3, nearDuplicateThreshold: Double = 0.8, shingleLength: Int = 5,
+        fillerPhrases: [String] = PromptQualityOptions.defaultFillerPhrases
+    ) {
         self.minimumWords = minimumWords
         self.nearDuplicateThreshold = nearDuplicateThreshold
         self.shingleLength = shingleLength
@@ -78,9 +80,10 @@ public struct PromptQualityFilter: Sendable {
         var normalizedSurvivors: [String] = []
         for (index, prompt) in prompts.enumerated() {
             let finalWords = TextNormalization.words(prompt.text)
-            let userWords = prompt.context.filter { $0.role == .user }.reduce(0) {
-                $0 + TextNormalization.words($1.content).count
-            } + finalWords.count
+            let userWords =
+                prompt.context.filter { $0.role == .user }.reduce(0) {
+                    $0 + TextNormalization.words($1.content).count
+                } + finalWords.count
             if userWords < options.minimumWords {
                 flags[index] = .tooShort
             } else if finalWords.isEmpty || isFiller(finalWords) {
@@ -99,8 +102,10 @@ public struct PromptQualityFilter: Sendable {
             }
         }
         if options.nearDuplicateThreshold <= 1 {
-            let detector = NearDuplicateDetector(threshold: options.nearDuplicateThreshold, shingleLength: options.shingleLength)
-            for (position, earlier) in detector.earlierNearDuplicates(of: normalizedSurvivors).enumerated() where earlier != nil {
+            let detector = NearDuplicateDetector(
+                threshold: options.nearDuplicateThreshold, shingleLength: options.shingleLength)
+            for (position, earlier) in detector.earlierNearDuplicates(of: normalizedSurvivors).enumerated()
+            where earlier != nil {
                 flags[survivors[position]] = .nearDuplicate
             }
         }
@@ -113,7 +118,9 @@ public struct PromptQualityFilter: Sendable {
         reachable[0] = true
         for start in 0..<words.count where reachable[start] {
             for phrase in fillers where start + phrase.count <= words.count {
-                if words[start..<(start + phrase.count)].elementsEqual(phrase) { reachable[start + phrase.count] = true }
+                if words[start..<(start + phrase.count)].elementsEqual(phrase) {
+                    reachable[start + phrase.count] = true
+                }
             }
         }
         return reachable[words.count]
@@ -124,10 +131,15 @@ public struct PromptQualityFilter: Sendable {
         var report = PromptQualityReport()
         report.checked = flags.count
         for flag in flags {
-            if flag.contains(.tooShort) { report.tooShort += 1 }
-            else if flag.contains(.noRequest) { report.noRequest += 1 }
-            else if flag.contains(.duplicate) { report.duplicate += 1 }
-            else if flag.contains(.nearDuplicate) { report.nearDuplicate += 1 }
+            if flag.contains(.tooShort) {
+                report.tooShort += 1
+            } else if flag.contains(.noRequest) {
+                report.noRequest += 1
+            } else if flag.contains(.duplicate) {
+                report.duplicate += 1
+            } else if flag.contains(.nearDuplicate) {
+                report.nearDuplicate += 1
+            }
         }
         return report
     }

@@ -46,11 +46,11 @@ package enum TextNormalization {
     package static func isIdeographic(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x3040...0x30FF,  // hiragana, katakana
-             0x3400...0x4DBF,  // CJK extension A
-             0x4E00...0x9FFF,  // CJK unified ideographs
-             0xAC00...0xD7AF,  // Hangul syllables
-             0xF900...0xFAFF,  // CJK compatibility ideographs
-             0x20000...0x2FA1F:  // CJK extensions B and later
+            0x3400...0x4DBF,  // CJK extension A
+            0x4E00...0x9FFF,  // CJK unified ideographs
+            0xAC00...0xD7AF,  // Hangul syllables
+            0xF900...0xFAFF,  // CJK compatibility ideographs
+            0x20000...0x2FA1F:  // CJK extensions B and later
             return true
         default:
             return false

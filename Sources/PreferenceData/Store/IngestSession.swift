@@ -29,7 +29,9 @@ final class IngestSession {
     private var createdPrompts = Set<PromptID>()
     private var createdResponses = Set<ResponseID>()
     private var createdComparisons = Set<ComparisonID>()
-    private struct JudgementSlot: Hashable { var comparison: ComparisonID; var annotator: AnnotatorID; var occurrence: Int }
+    private struct JudgementSlot: Hashable {
+        var comparison: ComparisonID; var annotator: AnnotatorID; var occurrence: Int
+    }
     private var judgedSlots = Set<JudgementSlot>()
 
     init(_ db: Database, now: String) {
@@ -79,10 +81,12 @@ final class IngestSession {
             let second = responseIDs[comparison.responseB]
             // Different texts to one prompt are different responses, so the ids differ.
             let swap = first > second
-            let comparisonID = try self.comparisonID(prompt: promptID, a: swap ? second : first, b: swap ? first : second)
+            let comparisonID = try self.comparisonID(
+                prompt: promptID, a: swap ? second : first, b: swap ? first : second)
             for judgement in comparison.judgements {
-                try add(swap ? judgement.swapped : judgement, to: comparisonID,
-                        comparisonName: record.comparisons.count == 1 ? "this comparison" : "comparison \(position + 1)")
+                try add(
+                    swap ? judgement.swapped : judgement, to: comparisonID,
+                    comparisonName: record.comparisons.count == 1 ? "this comparison" : "comparison \(position + 1)")
             }
         }
         report.records += 1
@@ -100,19 +104,27 @@ final class IngestSession {
             let id: PromptID = row["id"]
             // Fill in what the first record did not know; never overwrite.
             if (row["category"] as String?) == nil, let category = draft.category {
-                try db.cachedStatement(sql: "UPDATE prompt SET category = ? WHERE id = ?").execute(arguments: [category, id])
+                try db.cachedStatement(sql: "UPDATE prompt SET category = ? WHERE id = ?").execute(arguments: [
+                    category, id,
+                ])
             }
             if (row["source"] as String?) == nil, let source = draft.source {
-                try db.cachedStatement(sql: "UPDATE prompt SET source = ? WHERE id = ?").execute(arguments: [source, id])
+                try db.cachedStatement(sql: "UPDATE prompt SET source = ? WHERE id = ?").execute(arguments: [
+                    source, id,
+                ])
             }
             prompts[key] = id
             return id
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO prompt (content_hash, text, context, category, source, quality_flags, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [hash, draft.text, context, draft.category, draft.source,
-                                     draft.qualityFlags.rawValue, now])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO prompt (content_hash, text, context, category, source, quality_flags, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            hash, draft.text, context, draft.category, draft.source,
+            draft.qualityFlags.rawValue, now,
+        ])
         let id = PromptID(db.lastInsertedRowID)
         createdPrompts.insert(id)
         report.promptsAdded += 1
@@ -127,20 +139,30 @@ final class IngestSession {
             return known.id
         }
         let hash = Int64(bitPattern: StableHash.of(draft.text))
-        let candidates = createdPrompts.contains(prompt) ? [] : try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, text, model, token_count FROM response WHERE prompt_id = ? AND content_hash = ?"),
-            arguments: [prompt, hash])
+        let candidates =
+            createdPrompts.contains(prompt)
+            ? []
+            : try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id, text, model, token_count FROM response WHERE prompt_id = ? AND content_hash = ?"),
+                arguments: [prompt, hash])
         for row in candidates where row["text"] == draft.text {
-            let known = (id: row["id"] as ResponseID, hasModel: (row["model"] as String?) != nil,
-                         hasTokens: (row["token_count"] as Int?) != nil)
+            let known = (
+                id: row["id"] as ResponseID, hasModel: (row["model"] as String?) != nil,
+                hasTokens: (row["token_count"] as Int?) != nil
+            )
             try fillIn(known, from: draft, key: key)
             return known.id
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO response (prompt_id, content_hash, text, model, token_count, char_count, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [prompt, hash, draft.text, draft.model, draft.tokenCount,
-                                     draft.text.unicodeScalars.count, now])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO response (prompt_id, content_hash, text, model, token_count, char_count, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            prompt, hash, draft.text, draft.model, draft.tokenCount,
+            draft.text.unicodeScalars.count, now,
+        ])
         let id = ResponseID(db.lastInsertedRowID)
         createdResponses.insert(id)
         report.responsesAdded += 1
@@ -149,15 +171,21 @@ final class IngestSession {
     }
 
     /// Records what the first mention of a response did not say (model, token count); never overwrites.
-    private func fillIn(_ known: (id: ResponseID, hasModel: Bool, hasTokens: Bool), from draft: ResponseDraft,
-                        key: ResponseKey) throws {
+    private func fillIn(
+        _ known: (id: ResponseID, hasModel: Bool, hasTokens: Bool), from draft: ResponseDraft,
+        key: ResponseKey
+    ) throws {
         var updated = known
         if !known.hasModel, let model = draft.model {
-            try db.cachedStatement(sql: "UPDATE response SET model = ? WHERE id = ?").execute(arguments: [model, known.id])
+            try db.cachedStatement(sql: "UPDATE response SET model = ? WHERE id = ?").execute(arguments: [
+                model, known.id,
+            ])
             updated.hasModel = true
         }
         if !known.hasTokens, let tokens = draft.tokenCount {
-            try db.cachedStatement(sql: "UPDATE response SET token_count = ? WHERE id = ?").execute(arguments: [tokens, known.id])
+            try db.cachedStatement(sql: "UPDATE response SET token_count = ? WHERE id = ?").execute(arguments: [
+                tokens, known.id,
+            ])
             updated.hasTokens = true
         }
         responses[key] = updated
@@ -167,15 +195,19 @@ final class IngestSession {
         let key = PairKey(a: a, b: b)
         if let id = comparisons[key] { return id }
         let mayExist = !createdResponses.contains(a) && !createdResponses.contains(b)
-        if mayExist, let existing = try ComparisonID.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM comparison WHERE response_a_id = ? AND response_b_id = ?"),
-            arguments: [a, b]) {
+        if mayExist,
+            let existing = try ComparisonID.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM comparison WHERE response_a_id = ? AND response_b_id = ?"),
+                arguments: [a, b])
+        {
             comparisons[key] = existing
             return existing
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO comparison (prompt_id, response_a_id, response_b_id, created_at) VALUES (?, ?, ?, ?)
-            """).execute(arguments: [prompt, a, b, now])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO comparison (prompt_id, response_a_id, response_b_id, created_at) VALUES (?, ?, ?, ?)
+                """
+        ).execute(arguments: [prompt, a, b, now])
         let id = ComparisonID(db.lastInsertedRowID)
         createdComparisons.insert(id)
         report.comparisonsAdded += 1
@@ -189,7 +221,8 @@ final class IngestSession {
             return known
         }
         if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, kind FROM annotator WHERE name = ?"), arguments: [reference.name]) {
+            db.cachedStatement(sql: "SELECT id, kind FROM annotator WHERE name = ?"), arguments: [reference.name])
+        {
             let stored = AnnotatorKind(rawValue: row["kind"]) ?? .human
             guard stored == reference.kind else { throw kindMismatch(reference, stored: stored) }
             let known = (id: row["id"] as AnnotatorID, kind: stored)
@@ -205,7 +238,9 @@ final class IngestSession {
     }
 
     private func kindMismatch(_ reference: AnnotatorReference, stored: AnnotatorKind) -> RecordProblem {
-        RecordProblem("annotator \"\(reference.name)\" is stored as a \(stored.rawValue) annotator, not a \(reference.kind.rawValue) one")
+        RecordProblem(
+            "annotator \"\(reference.name)\" is stored as a \(stored.rawValue) annotator, not a \(reference.kind.rawValue) one"
+        )
     }
 
     /// Adds a judgement of a stored comparison (choices relative to its stored A and B); returns whether it was new.
@@ -229,13 +264,17 @@ final class IngestSession {
         let dimensions = QualityDimension.allCases.map { draft.dimensions[$0]?.rawValue }
         let slot = JudgementSlot(comparison: comparison, annotator: annotator.id, occurrence: occurrence)
         let mayExist = !createdComparisons.contains(comparison) || judgedSlots.contains(slot)
-        if mayExist, let stored = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT overall, helpfulness, safety, fluency, score_a, score_b, comment FROM judgement
-                WHERE comparison_id = ? AND annotator_id = ? AND occurrence = ?
-                """),
-            arguments: [comparison, annotator.id, occurrence]) {
-            let same = stored["overall"] == draft.overall.rawValue
+        if mayExist,
+            let stored = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT overall, helpfulness, safety, fluency, score_a, score_b, comment FROM judgement
+                        WHERE comparison_id = ? AND annotator_id = ? AND occurrence = ?
+                        """),
+                arguments: [comparison, annotator.id, occurrence])
+        {
+            let same =
+                stored["overall"] == draft.overall.rawValue
                 && zip(["helpfulness", "safety", "fluency"], dimensions).allSatisfy { stored[$0.0] == $0.1 }
                 && stored["score_a"] == draft.scoreA && stored["score_b"] == draft.scoreB
                 && stored["comment"] == draft.comment
@@ -248,13 +287,17 @@ final class IngestSession {
             report.judgementsAlreadyPresent += 1
             return
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall, helpfulness, safety, fluency,
-                                   score_a, score_b, comment, judged_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [comparison, annotator.id, occurrence, draft.overall.rawValue,
-                                     dimensions[0], dimensions[1], dimensions[2], draft.scoreA, draft.scoreB,
-                                     draft.comment, judgedAt])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall, helpfulness, safety, fluency,
+                                       score_a, score_b, comment, judged_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            comparison, annotator.id, occurrence, draft.overall.rawValue,
+            dimensions[0], dimensions[1], dimensions[2], draft.scoreA, draft.scoreB,
+            draft.comment, judgedAt,
+        ])
         if createdComparisons.contains(comparison) { judgedSlots.insert(slot) }
         report.judgementsAdded += 1
     }

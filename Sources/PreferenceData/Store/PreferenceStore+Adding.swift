@@ -58,7 +58,9 @@ extension PreferenceStore {
     }
 
     /// `add(_:skipInvalid:)`, logging the import in the same transaction when `provenance` is given.
-    package func add(_ records: [PreferenceRecord], skipInvalid: Bool, provenance: ImportProvenance?) throws -> IngestReport {
+    package func add(_ records: [PreferenceRecord], skipInvalid: Bool, provenance: ImportProvenance?) throws
+        -> IngestReport
+    {
         try write { db in
             let session = IngestSession(db, now: Timestamp.string(from: Date()))
             for (index, record) in records.enumerated() {
@@ -69,7 +71,9 @@ extension PreferenceStore {
                         try session.add(record)
                     }
                 } catch let rejection as RecordProblem {
-                    if !skipInvalid { throw PreferenceDataError.invalidRecord(index: index, problem: rejection.problem) }
+                    if !skipInvalid {
+                        throw PreferenceDataError.invalidRecord(index: index, problem: rejection.problem)
+                    }
                     session.report.rejected.append(RecordRejection(index: index, problem: rejection.problem))
                 }
             }
@@ -79,9 +83,11 @@ extension PreferenceStore {
                         INSERT INTO import_log (file, format, source, lines, records, skipped, judgements_added, imported_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [provenance.file, provenance.format, provenance.source, provenance.lines,
-                                session.report.records, provenance.skippedLines + session.report.rejected.count,
-                                session.report.judgementsAdded, session.now])
+                    arguments: [
+                        provenance.file, provenance.format, provenance.source, provenance.lines,
+                        session.report.records, provenance.skippedLines + session.report.rejected.count,
+                        session.report.judgementsAdded, session.now,
+                    ])
             }
             return session.report
         }
@@ -93,15 +99,18 @@ extension PreferenceStore {
     /// comparison.
     @discardableResult
     public func addJudgement(_ judgement: JudgementDraft, to comparison: ComparisonID) throws -> Bool {
-        let record = PreferenceRecord(prompt: PromptDraft(text: "-"), responses: [ResponseDraft(text: "a"), ResponseDraft(text: "b")],
-                                      comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [judgement])])
+        let record = PreferenceRecord(
+            prompt: PromptDraft(text: "-"), responses: [ResponseDraft(text: "a"), ResponseDraft(text: "b")],
+            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [judgement])])
         if let problem = record.problem() { throw PreferenceDataError.invalidArgument(problem) }
         return try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM comparison WHERE id = ?", arguments: [comparison]) != nil else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM comparison WHERE id = ?", arguments: [comparison]) != nil
+            else {
                 throw PreferenceDataError.notFound("comparison \(comparison) is not in the store")
             }
             do {
-                return try IngestSession(db, now: Timestamp.string(from: Date())).addJudgement(judgement, to: comparison)
+                return try IngestSession(db, now: Timestamp.string(from: Date())).addJudgement(
+                    judgement, to: comparison)
             } catch let problem as RecordProblem {
                 throw PreferenceDataError.conflict(problem.problem)
             }
@@ -112,21 +121,29 @@ extension PreferenceStore {
     /// - Parameter tokenHash: a hash of the annotator's access token (never the token); replaces a stored one if given.
     @discardableResult
     public func addAnnotator(name: String, kind: AnnotatorKind, tokenHash: String? = nil) throws -> Annotator {
-        guard !name.allSatisfy(\.isWhitespace) else { throw PreferenceDataError.invalidArgument("annotator name is empty") }
+        guard !name.allSatisfy(\.isWhitespace) else {
+            throw PreferenceDataError.invalidArgument("annotator name is empty")
+        }
         return try write { db in
-            if let existing = try Annotator.fetchOne(db, sql: "SELECT * FROM annotator WHERE name = ?", arguments: [name]) {
+            if let existing = try Annotator.fetchOne(
+                db, sql: "SELECT * FROM annotator WHERE name = ?", arguments: [name])
+            {
                 guard existing.kind == kind else {
-                    throw PreferenceDataError.conflict("annotator \"\(name)\" exists as \(existing.kind.rawValue), not \(kind.rawValue)")
+                    throw PreferenceDataError.conflict(
+                        "annotator \"\(name)\" exists as \(existing.kind.rawValue), not \(kind.rawValue)")
                 }
                 if let tokenHash {
-                    try db.execute(sql: "UPDATE annotator SET token_hash = ? WHERE id = ?", arguments: [tokenHash, existing.id])
+                    try db.execute(
+                        sql: "UPDATE annotator SET token_hash = ? WHERE id = ?", arguments: [tokenHash, existing.id])
                 }
-                return try Annotator.fetchOne(db, sql: "SELECT * FROM annotator WHERE id = ?", arguments: [existing.id])!
+                return try Annotator.fetchOne(
+                    db, sql: "SELECT * FROM annotator WHERE id = ?", arguments: [existing.id])!
             }
             try db.execute(
                 sql: "INSERT INTO annotator (name, kind, token_hash, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [name, kind.rawValue, tokenHash, Timestamp.string(from: Date())])
-            return try Annotator.fetchOne(db, sql: "SELECT * FROM annotator WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            return try Annotator.fetchOne(
+                db, sql: "SELECT * FROM annotator WHERE id = ?", arguments: [db.lastInsertedRowID])!
         }
     }
 }

@@ -9,9 +9,11 @@ extension PreferenceStore {
     ///   - categorizer: the category tagger; nil tags nothing. Default: `KeywordCategorizer()`.
     ///   - retag: replace existing categories too. Default: false.
     @discardableResult
-    public func runPromptQuality(_ filter: PromptQualityFilter = PromptQualityFilter(),
-                                 categorizer: (any PromptCategorizer)? = KeywordCategorizer(),
-                                 retag: Bool = false) throws -> PromptQualityReport {
+    public func runPromptQuality(
+        _ filter: PromptQualityFilter = PromptQualityFilter(),
+        categorizer: (any PromptCategorizer)? = KeywordCategorizer(),
+        retag: Bool = false
+    ) throws -> PromptQualityReport {
         let prompts = try self.prompts()
         let flags = filter.flags(for: prompts)
         var report = PromptQualityFilter.report(of: flags)
@@ -35,8 +37,10 @@ extension PreferenceStore {
 
     /// Post-filters every judged comparison (see `PostFilter`).
     /// - Parameter includingFlaggedPrompts: also consider prompts the quality step flagged. Default: false.
-    public func postFilter(options: PostFilterOptions = PostFilterOptions(),
-                           includingFlaggedPrompts: Bool = false) throws -> (entries: [SplitEntry], report: PostFilterReport) {
+    public func postFilter(
+        options: PostFilterOptions = PostFilterOptions(),
+        includingFlaggedPrompts: Bool = false
+    ) throws -> (entries: [SplitEntry], report: PostFilterReport) {
         PostFilter(options: options).apply(to: try judgedComparisons(includingFlaggedPrompts: includingFlaggedPrompts))
     }
 }

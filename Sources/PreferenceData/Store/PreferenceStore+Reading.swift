@@ -13,18 +13,25 @@ extension PreferenceStore {
 
     /// The responses to a prompt, by id.
     public func responses(to prompt: PromptID) throws -> [Response] {
-        try read { try Response.fetchAll($0, sql: "SELECT * FROM response WHERE prompt_id = ? ORDER BY id", arguments: [prompt]) }
+        try read {
+            try Response.fetchAll(
+                $0, sql: "SELECT * FROM response WHERE prompt_id = ? ORDER BY id", arguments: [prompt])
+        }
     }
 
     /// The comparisons of a prompt's responses, by id.
     public func comparisons(of prompt: PromptID) throws -> [Comparison] {
-        try read { try Comparison.fetchAll($0, sql: "SELECT * FROM comparison WHERE prompt_id = ? ORDER BY id", arguments: [prompt]) }
+        try read {
+            try Comparison.fetchAll(
+                $0, sql: "SELECT * FROM comparison WHERE prompt_id = ? ORDER BY id", arguments: [prompt])
+        }
     }
 
     /// The judgements of a comparison, by id.
     public func judgements(of comparison: ComparisonID) throws -> [Judgement] {
         try read {
-            try Judgement.fetchAll($0, sql: "SELECT * FROM judgement WHERE comparison_id = ? ORDER BY id", arguments: [comparison])
+            try Judgement.fetchAll(
+                $0, sql: "SELECT * FROM judgement WHERE comparison_id = ? ORDER BY id", arguments: [comparison])
         }
     }
 
@@ -42,29 +49,34 @@ extension PreferenceStore {
     /// - Parameter includingFlaggedPrompts: include comparisons of prompts the quality step flagged. Default: false.
     public func judgedComparisons(includingFlaggedPrompts: Bool = false) throws -> [JudgedComparison] {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.id AS comparison_id, c.prompt_id, c.response_a_id, c.response_b_id,
-                       j.annotator_id, a.kind, j.overall, j.helpfulness, j.safety, j.fluency
-                FROM judgement j
-                JOIN comparison c ON c.id = j.comparison_id
-                JOIN annotator a ON a.id = j.annotator_id
-                \(includingFlaggedPrompts ? "" : "JOIN prompt p ON p.id = c.prompt_id WHERE p.quality_flags = 0")
-                ORDER BY j.comparison_id, j.id
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT c.id AS comparison_id, c.prompt_id, c.response_a_id, c.response_b_id,
+                           j.annotator_id, a.kind, j.overall, j.helpfulness, j.safety, j.fluency
+                    FROM judgement j
+                    JOIN comparison c ON c.id = j.comparison_id
+                    JOIN annotator a ON a.id = j.annotator_id
+                    \(includingFlaggedPrompts ? "" : "JOIN prompt p ON p.id = c.prompt_id WHERE p.quality_flags = 0")
+                    ORDER BY j.comparison_id, j.id
+                    """)
             var result: [JudgedComparison] = []
             while let row = try rows.next() {
                 let comparison: ComparisonID = row["comparison_id"]
-                let vote = Vote(annotatorID: row["annotator_id"], annotatorKind: AnnotatorKind(rawValue: row["kind"]) ?? .human,
-                                overall: Choice(rawValue: row["overall"]) ?? .tie,
-                                helpfulness: (row["helpfulness"] as String?).flatMap(Choice.init(rawValue:)),
-                                safety: (row["safety"] as String?).flatMap(Choice.init(rawValue:)),
-                                fluency: (row["fluency"] as String?).flatMap(Choice.init(rawValue:)))
+                let vote = Vote(
+                    annotatorID: row["annotator_id"], annotatorKind: AnnotatorKind(rawValue: row["kind"]) ?? .human,
+                    overall: Choice(rawValue: row["overall"]) ?? .tie,
+                    helpfulness: (row["helpfulness"] as String?).flatMap(Choice.init(rawValue:)),
+                    safety: (row["safety"] as String?).flatMap(Choice.init(rawValue:)),
+                    fluency: (row["fluency"] as String?).flatMap(Choice.init(rawValue:)))
                 if result.last?.comparisonID == comparison {
                     result[result.count - 1].votes.append(vote)
                 } else {
-                    result.append(JudgedComparison(comparisonID: comparison, promptID: row["prompt_id"],
-                                                   responseA: row["response_a_id"], responseB: row["response_b_id"],
-                                                   votes: [vote]))
+                    result.append(
+                        JudgedComparison(
+                            comparisonID: comparison, promptID: row["prompt_id"],
+                            responseA: row["response_a_id"], responseB: row["response_b_id"],
+                            votes: [vote]))
                 }
             }
             return result
@@ -81,9 +93,13 @@ extension PreferenceStore {
             for chunkStart in stride(from: 0, to: entries.count, by: chunkSize) {
                 let chunk = entries[chunkStart..<min(entries.count, chunkStart + chunkSize)]
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.pairColumns) FROM comparison c \(Self.pairJoins) WHERE c.id IN (\(placeholders))",
-                                               arguments: StatementArguments(chunk.map(\.comparisonID.rawValue)))
-                let outcomes = Dictionary(chunk.map { ($0.comparisonID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT \(Self.pairColumns) FROM comparison c \(Self.pairJoins) WHERE c.id IN (\(placeholders))",
+                    arguments: StatementArguments(chunk.map(\.comparisonID.rawValue)))
+                let outcomes = Dictionary(
+                    chunk.map { ($0.comparisonID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
                 while let row = try rows.next() {
                     let id: ComparisonID = row["comparison_id"]
                     byComparison[id] = Self.pair(row, outcome: outcomes[id] ?? .a)
@@ -113,9 +129,10 @@ extension PreferenceStore {
         let aText: String = row["a_text"]
         let bText: String = row["b_text"]
         let bPreferred = outcome == .b
-        return PreferencePair(comparisonID: row["comparison_id"], promptID: row["prompt_id"], prompt: row["prompt"],
-                              context: Turn.decodeStored(row["context"]), category: row["category"],
-                              chosen: bPreferred ? bText : aText, rejected: bPreferred ? aText : bText,
-                              chosenID: bPreferred ? bID : aID, rejectedID: bPreferred ? aID : bID, isTie: outcome == .tie)
+        return PreferencePair(
+            comparisonID: row["comparison_id"], promptID: row["prompt_id"], prompt: row["prompt"],
+            context: Turn.decodeStored(row["context"]), category: row["category"],
+            chosen: bPreferred ? bText : aText, rejected: bPreferred ? aText : bText,
+            chosenID: bPreferred ? bID : aID, rejectedID: bPreferred ? aID : bID, isTie: outcome == .tie)
     }
 }

@@ -29,14 +29,17 @@ extension PreferenceStore {
                 }
                 try db.execute(sql: "DELETE FROM split WHERE id = ?", arguments: [existing])
             }
-            try db.execute(sql: "INSERT INTO split (name, recipe, created_at) VALUES (?, ?, ?)",
-                           arguments: [name, recipe, Timestamp.string(from: Date())])
+            try db.execute(
+                sql: "INSERT INTO split (name, recipe, created_at) VALUES (?, ?, ?)",
+                arguments: [name, recipe, Timestamp.string(from: Date())])
             let splitID = db.lastInsertedRowID
-            let insert = try db.cachedStatement(sql: "INSERT INTO split_pair (split_id, comparison_id, outcome) VALUES (?, ?, ?)")
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO split_pair (split_id, comparison_id, outcome) VALUES (?, ?, ?)")
             var seen = Set<ComparisonID>()
             for entry in entries {
                 guard seen.insert(entry.comparisonID).inserted else {
-                    throw PreferenceDataError.invalidArgument("comparison \(entry.comparisonID) is twice in split \"\(name)\"")
+                    throw PreferenceDataError.invalidArgument(
+                        "comparison \(entry.comparisonID) is twice in split \"\(name)\"")
                 }
                 do {
                     try insert.execute(arguments: [splitID, entry.comparisonID, entry.outcome.rawValue])
@@ -49,26 +52,31 @@ extension PreferenceStore {
 
     /// Saves `pairs` as the split `name` (see `saveSplit(named:entries:recipe:replacing:)`).
     public func saveSplit(named name: String, pairs: [PreferencePair], recipe: String, replacing: Bool = false) throws {
-        try saveSplit(named: name, entries: pairs.map { SplitEntry(comparisonID: $0.comparisonID, outcome: $0.outcome) },
-                      recipe: recipe, replacing: replacing)
+        try saveSplit(
+            named: name, entries: pairs.map { SplitEntry(comparisonID: $0.comparisonID, outcome: $0.outcome) },
+            recipe: recipe, replacing: replacing)
     }
 
     /// Every split, by name.
     public func splits() throws -> [SplitSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.name, s.recipe, s.created_at,
-                       count(sp.comparison_id) AS pairs,
-                       coalesce(sum(sp.outcome = 'tie'), 0) AS ties,
-                       count(DISTINCT c.prompt_id) AS prompts
-                FROM split s
-                LEFT JOIN split_pair sp ON sp.split_id = s.id
-                LEFT JOIN comparison c ON c.id = sp.comparison_id
-                GROUP BY s.id ORDER BY s.name
-                """).map { row in
-                SplitSummary(name: row["name"], pairs: row["pairs"], ties: row["ties"], prompts: row["prompts"],
-                             recipe: row["recipe"],
-                             createdAt: Timestamp.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name, s.recipe, s.created_at,
+                           count(sp.comparison_id) AS pairs,
+                           coalesce(sum(sp.outcome = 'tie'), 0) AS ties,
+                           count(DISTINCT c.prompt_id) AS prompts
+                    FROM split s
+                    LEFT JOIN split_pair sp ON sp.split_id = s.id
+                    LEFT JOIN comparison c ON c.id = sp.comparison_id
+                    GROUP BY s.id ORDER BY s.name
+                    """
+            ).map { row in
+                SplitSummary(
+                    name: row["name"], pairs: row["pairs"], ties: row["ties"], prompts: row["prompts"],
+                    recipe: row["recipe"],
+                    createdAt: Timestamp.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0))
             }
         }
     }
@@ -76,11 +84,14 @@ extension PreferenceStore {
     /// The entries of split `name`, by comparison id. Throws `notFound` if there is no such split.
     public func entries(inSplit name: String) throws -> [SplitEntry] {
         try read { db in
-            guard let splitID = try Int64.fetchOne(db, sql: "SELECT id FROM split WHERE name = ?", arguments: [name]) else {
+            guard let splitID = try Int64.fetchOne(db, sql: "SELECT id FROM split WHERE name = ?", arguments: [name])
+            else {
                 throw try Self.missingSplit(name, db)
             }
-            return try Row.fetchAll(db, sql: "SELECT comparison_id, outcome FROM split_pair WHERE split_id = ? ORDER BY comparison_id",
-                                    arguments: [splitID]).map {
+            return try Row.fetchAll(
+                db, sql: "SELECT comparison_id, outcome FROM split_pair WHERE split_id = ? ORDER BY comparison_id",
+                arguments: [splitID]
+            ).map {
                 SplitEntry(comparisonID: $0["comparison_id"], outcome: PairOutcome(rawValue: $0["outcome"]) ?? .tie)
             }
         }
@@ -89,14 +100,17 @@ extension PreferenceStore {
     /// The training pairs of split `name` (texts included), by comparison id. Throws `notFound` if there is none.
     public func pairs(inSplit name: String) throws -> [PreferencePair] {
         try read { db in
-            guard let splitID = try Int64.fetchOne(db, sql: "SELECT id FROM split WHERE name = ?", arguments: [name]) else {
+            guard let splitID = try Int64.fetchOne(db, sql: "SELECT id FROM split WHERE name = ?", arguments: [name])
+            else {
                 throw try Self.missingSplit(name, db)
             }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.pairColumns), sp.outcome
-                FROM split_pair sp JOIN comparison c ON c.id = sp.comparison_id \(Self.pairJoins)
-                WHERE sp.split_id = ? ORDER BY sp.comparison_id
-                """, arguments: [splitID])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(Self.pairColumns), sp.outcome
+                    FROM split_pair sp JOIN comparison c ON c.id = sp.comparison_id \(Self.pairJoins)
+                    WHERE sp.split_id = ? ORDER BY sp.comparison_id
+                    """, arguments: [splitID])
             var pairs: [PreferencePair] = []
             while let row = try rows.next() {
                 pairs.append(Self.pair(row, outcome: PairOutcome(rawValue: row["outcome"]) ?? .tie))
@@ -115,7 +129,9 @@ extension PreferenceStore {
 
     private static func missingSplit(_ name: String, _ db: Database) throws -> PreferenceDataError {
         let names = try String.fetchAll(db, sql: "SELECT name FROM split ORDER BY name")
-        let known = names.isEmpty ? "the store has no splits yet (`rlhf data filter` makes one)"
+        let known =
+            names.isEmpty
+            ? "the store has no splits yet (`rlhf data filter` makes one)"
             : "splits: " + names.joined(separator: ", ")
         return .notFound("no split named \"\(name)\"; \(known)")
     }

@@ -55,7 +55,8 @@ public final class PreferenceStore: Sendable {
                 database = pool
                 break
             } catch let error as DatabaseError
-                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline
+            {
                 attempt += 1
                 Thread.sleep(forTimeInterval: min(0.2, 0.005 * Double(1 << min(attempt, 6))))
             } catch {
@@ -105,23 +106,30 @@ public final class PreferenceStore: Sendable {
     private static func migrate(_ database: DatabasePool, path: String) throws {
         // Check with a read first: a store that is up to date must not wait for the write lock another process holds.
         let (applicationID, version) = try database.read { db in
-            (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            (
+                try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            )
         }
         if applicationID == StoreSchema.applicationID && version == StoreSchema.currentVersion { return }
         try database.write { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if applicationID != StoreSchema.applicationID {
-                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
+                let tables =
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
                 guard applicationID == 0 && version == 0 && tables == 0 else {
-                    throw PreferenceDataError.store(path: path, problem: "is an SQLite database of another application, not a preference store")
+                    throw PreferenceDataError.store(
+                        path: path, problem: "is an SQLite database of another application, not a preference store")
                 }
                 try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
             }
             if version > StoreSchema.currentVersion {
                 throw PreferenceDataError.store(
                     path: path,
-                    problem: "has schema version \(version), newer than this build understands (\(StoreSchema.currentVersion)); use a newer rlhf")
+                    problem:
+                        "has schema version \(version), newer than this build understands (\(StoreSchema.currentVersion)); use a newer rlhf"
+                )
             }
             for next in version..<StoreSchema.currentVersion {
                 try StoreSchema.migrations[next](db)
@@ -136,11 +144,16 @@ public final class PreferenceStore: Sendable {
         guard let databaseError = error as? DatabaseError else { return error }
         switch databaseError.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return PreferenceDataError.store(path: path, problem: "the store is busy (another process kept it locked past the busy timeout); try again or raise --busy-timeout")
+            return PreferenceDataError.store(
+                path: path,
+                problem:
+                    "the store is busy (another process kept it locked past the busy timeout); try again or raise --busy-timeout"
+            )
         case .SQLITE_NOTADB:
             return PreferenceDataError.store(path: path, problem: "is not an SQLite database")
         case .SQLITE_CANTOPEN:
-            return PreferenceDataError.store(path: path, problem: "cannot be opened (check the directory exists and is writable)")
+            return PreferenceDataError.store(
+                path: path, problem: "cannot be opened (check the directory exists and is writable)")
         case .SQLITE_READONLY:
             return PreferenceDataError.store(path: path, problem: "is read-only")
         case .SQLITE_FULL:
@@ -148,7 +161,8 @@ public final class PreferenceStore: Sendable {
         case .SQLITE_CORRUPT:
             return PreferenceDataError.store(path: path, problem: "the database file is corrupt")
         default:
-            return PreferenceDataError.store(path: path, problem: databaseError.message ?? "\(databaseError.resultCode)")
+            return PreferenceDataError.store(
+                path: path, problem: databaseError.message ?? "\(databaseError.resultCode)")
         }
     }
 }

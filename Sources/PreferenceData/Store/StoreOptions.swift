@@ -17,8 +17,10 @@ public struct StoreOptions: Sendable, Hashable {
     public var durableCommits: Bool
 
     /// Creates options; every argument has the default documented on its property.
-    public init(busyTimeout: TimeInterval = 30, createIfMissing: Bool = true, maximumReaderCount: Int = 5,
-                cacheMegabytes: Int = 64, durableCommits: Bool = false) {
+    public init(
+        busyTimeout: TimeInterval = 30, createIfMissing: Bool = true, maximumReaderCount: Int = 5,
+        cacheMegabytes: Int = 64, durableCommits: Bool = false
+    ) {
         self.busyTimeout = busyTimeout
         self.createIfMissing = createIfMissing
         self.maximumReaderCount = maximumReaderCount

@@ -66,12 +66,14 @@ extension PreferenceStore {
     public func statistics() throws -> StoreStatistics {
         var statistics = try read { db -> StoreStatistics in
             var s = StoreStatistics()
-            let prompts = try Row.fetchOne(db, sql: """
-                SELECT count(*) AS prompts, coalesce(sum(context IS NOT NULL), 0) AS multi_turn,
-                       coalesce(sum(quality_flags & 1 != 0), 0) AS f1, coalesce(sum(quality_flags & 2 != 0), 0) AS f2,
-                       coalesce(sum(quality_flags & 4 != 0), 0) AS f4, coalesce(sum(quality_flags & 8 != 0), 0) AS f8
-                FROM prompt
-                """)!
+            let prompts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) AS prompts, coalesce(sum(context IS NOT NULL), 0) AS multi_turn,
+                           coalesce(sum(quality_flags & 1 != 0), 0) AS f1, coalesce(sum(quality_flags & 2 != 0), 0) AS f2,
+                           coalesce(sum(quality_flags & 4 != 0), 0) AS f4, coalesce(sum(quality_flags & 8 != 0), 0) AS f8
+                    FROM prompt
+                    """)!
             s.prompts = prompts["prompts"]
             s.multiTurnPrompts = prompts["multi_turn"]
             for (flag, name) in PromptQualityFlags.named {
@@ -86,37 +88,45 @@ extension PreferenceStore {
                 if let choice = Choice(rawValue: row["overall"]) { s.judgementsByChoice[choice] = row["n"] }
             }
             s.judgements = s.judgementsByChoice.values.reduce(0, +)
-            for row in try Row.fetchAll(db, sql: """
-                SELECT n, count(*) AS comparisons FROM (SELECT count(*) AS n FROM judgement GROUP BY comparison_id) GROUP BY n
-                """) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT n, count(*) AS comparisons FROM (SELECT count(*) AS n FROM judgement GROUP BY comparison_id) GROUP BY n
+                    """)
+            {
                 s.judgementsPerComparison[row["n"]] = row["comparisons"]
             }
             s.unjudgedComparisons = s.comparisons - s.judgementsPerComparison.values.reduce(0, +)
             for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM annotator GROUP BY kind") {
                 if let kind = AnnotatorKind(rawValue: row["kind"]) { s.annotators[kind] = row["n"] }
             }
-            let lengths = try Row.fetchOne(db, sql: """
-                SELECT count(*) AS decided,
-                       coalesce(sum(CASE WHEN j.overall = 'a' THEN ra.char_count > rb.char_count ELSE rb.char_count > ra.char_count END), 0) AS longer,
-                       coalesce(sum(CASE WHEN j.overall = 'a' THEN ra.char_count < rb.char_count ELSE rb.char_count < ra.char_count END), 0) AS shorter,
-                       avg(CASE WHEN j.overall = 'a' THEN ra.char_count ELSE rb.char_count END) AS preferred,
-                       avg(CASE WHEN j.overall = 'a' THEN rb.char_count ELSE ra.char_count END) AS dispreferred
-                FROM judgement j
-                JOIN comparison c ON c.id = j.comparison_id
-                JOIN response ra ON ra.id = c.response_a_id
-                JOIN response rb ON rb.id = c.response_b_id
-                WHERE j.overall IN ('a', 'b')
-                """)!
-            s.lengthPreference = LengthPreference(decided: lengths["decided"], preferredLonger: lengths["longer"],
-                                                  preferredShorter: lengths["shorter"],
-                                                  meanPreferredCharacters: lengths["preferred"],
-                                                  meanDispreferredCharacters: lengths["dispreferred"])
+            let lengths = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) AS decided,
+                           coalesce(sum(CASE WHEN j.overall = 'a' THEN ra.char_count > rb.char_count ELSE rb.char_count > ra.char_count END), 0) AS longer,
+                           coalesce(sum(CASE WHEN j.overall = 'a' THEN ra.char_count < rb.char_count ELSE rb.char_count < ra.char_count END), 0) AS shorter,
+                           avg(CASE WHEN j.overall = 'a' THEN ra.char_count ELSE rb.char_count END) AS preferred,
+                           avg(CASE WHEN j.overall = 'a' THEN rb.char_count ELSE ra.char_count END) AS dispreferred
+                    FROM judgement j
+                    JOIN comparison c ON c.id = j.comparison_id
+                    JOIN response ra ON ra.id = c.response_a_id
+                    JOIN response rb ON rb.id = c.response_b_id
+                    WHERE j.overall IN ('a', 'b')
+                    """)!
+            s.lengthPreference = LengthPreference(
+                decided: lengths["decided"], preferredLonger: lengths["longer"],
+                preferredShorter: lengths["shorter"],
+                meanPreferredCharacters: lengths["preferred"],
+                meanDispreferredCharacters: lengths["dispreferred"])
             s.imports = try Int.fetchOne(db, sql: "SELECT count(*) FROM import_log") ?? 0
             let items = try Self.multiplyJudged(db)
-            s.agreement = AgreementStatistics(items: items.map { $0.map { Rating(rater: $0.rater, choice: $0.overall) } })
+            s.agreement = AgreementStatistics(
+                items: items.map { $0.map { Rating(rater: $0.rater, choice: $0.overall) } })
             for dimension in QualityDimension.allCases {
                 let ratings = items.map { votes in
-                    votes.compactMap { vote in vote.choice(on: dimension).map { Rating(rater: vote.rater, choice: $0) } }
+                    votes.compactMap { vote in vote.choice(on: dimension).map { Rating(rater: vote.rater, choice: $0) }
+                    }
                 }
                 let agreement = AgreementStatistics(items: ratings)
                 if agreement.items > 0 { s.dimensionAgreement[dimension] = agreement }
@@ -128,8 +138,10 @@ extension PreferenceStore {
     }
 
     private static func namedCounts(_ db: Database, column: String) throws -> [NamedCount] {
-        try Row.fetchAll(db, sql: "SELECT \(column) AS name, count(*) AS n FROM prompt GROUP BY \(column) ORDER BY n DESC, name")
-            .map { NamedCount(name: $0["name"] ?? "(none)", count: $0["n"]) }
+        try Row.fetchAll(
+            db, sql: "SELECT \(column) AS name, count(*) AS n FROM prompt GROUP BY \(column) ORDER BY n DESC, name"
+        )
+        .map { NamedCount(name: $0["name"] ?? "(none)", count: $0["n"]) }
     }
 
     private struct RatedVote {
@@ -143,20 +155,25 @@ extension PreferenceStore {
 
     /// The votes of every comparison judged more than once; a dataset's votes have no known rater.
     private static func multiplyJudged(_ db: Database) throws -> [[RatedVote]] {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT j.comparison_id, j.annotator_id, a.kind, j.overall, j.helpfulness, j.safety, j.fluency
-            FROM judgement j JOIN annotator a ON a.id = j.annotator_id
-            WHERE j.comparison_id IN (SELECT comparison_id FROM judgement GROUP BY comparison_id HAVING count(*) > 1)
-            ORDER BY j.comparison_id
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT j.comparison_id, j.annotator_id, a.kind, j.overall, j.helpfulness, j.safety, j.fluency
+                FROM judgement j JOIN annotator a ON a.id = j.annotator_id
+                WHERE j.comparison_id IN (SELECT comparison_id FROM judgement GROUP BY comparison_id HAVING count(*) > 1)
+                ORDER BY j.comparison_id
+                """)
         var items: [[RatedVote]] = []
         var current: ComparisonID?
         while let row = try rows.next() {
             let comparison: ComparisonID = row["comparison_id"]
             let isDataset = (row["kind"] as String) == AnnotatorKind.dataset.rawValue
-            let vote = RatedVote(rater: isDataset ? nil : row["annotator_id"] as AnnotatorID,
-                                 overall: Choice(rawValue: row["overall"]) ?? .tie,
-                                 dimensions: QualityDimension.allCases.map { (row[$0.rawValue] as String?).flatMap(Choice.init(rawValue:)) })
+            let vote = RatedVote(
+                rater: isDataset ? nil : row["annotator_id"] as AnnotatorID,
+                overall: Choice(rawValue: row["overall"]) ?? .tie,
+                dimensions: QualityDimension.allCases.map {
+                    (row[$0.rawValue] as String?).flatMap(Choice.init(rawValue:))
+                })
             if comparison != current {
                 items.append([])
                 current = comparison

@@ -111,30 +111,39 @@ extension QuickstartReport {
         /// on either side of any seed are left out. The summary describes the paper measures.
         ///
         /// - Precondition: as many seeds on each side.
-        public init(on: [[String: Double]], off: [[String: Double]], paperMeasures: [String: Direction],
-                    curvesOn: [String: [Double]], curvesOff: [String: [Double]], subject: String) {
+        public init(
+            on: [[String: Double]], off: [[String: Double]], paperMeasures: [String: Direction],
+            curvesOn: [String: [Double]], curvesOff: [String: [Double]], subject: String
+        ) {
             precondition(on.count == off.count && !on.isEmpty, "one set of measures per seed on each side")
             seeds = on.count
             let names = Set(on.flatMap(\.keys)).union(off.flatMap(\.keys)).filter { name in
                 on.allSatisfy { $0[name] != nil } && off.allSatisfy { $0[name] != nil }
             }
             var measures: [String: MeasureComparison] = [:]
-            for name in names { measures[name] = MeasureComparison(on: on.map { $0[name]! }, off: off.map { $0[name]! }) }
+            for name in names {
+                measures[name] = MeasureComparison(on: on.map { $0[name]! }, off: off.map { $0[name]! })
+            }
             self.measures = measures
             self.paperMeasures = paperMeasures
             var verdicts: [String: Verdict] = [:]
-            for (name, direction) in paperMeasures { verdicts[name] = measures[name]?.verdict(expected: direction) ?? .withinNoise }
+            for (name, direction) in paperMeasures {
+                verdicts[name] = measures[name]?.verdict(expected: direction) ?? .withinNoise
+            }
             measureVerdicts = verdicts
             verdict = Verdict.combining(paperMeasures.keys.sorted().map { verdicts[$0]! })
             self.curvesOn = curvesOn
             self.curvesOff = curvesOff
             let parts = paperMeasures.keys.sorted().map { name -> String in
                 guard let m = measures[name] else { return "\(name): not measured" }
-                return String(format: "%@ %@ with vs %@ without (difference %+.4f, 2 SE %.4f): %@", name,
-                              Self.meanText(m.onMean, m.onStandardDeviation), Self.meanText(m.offMean, m.offStandardDeviation),
-                              m.difference, 2 * m.standardError, verdicts[name]!.rawValue)
+                return String(
+                    format: "%@ %@ with vs %@ without (difference %+.4f, 2 SE %.4f): %@", name,
+                    Self.meanText(m.onMean, m.onStandardDeviation), Self.meanText(m.offMean, m.offStandardDeviation),
+                    m.difference, 2 * m.standardError, verdicts[name]!.rawValue)
             }
-            summary = "\(subject) over \(seeds) seed\(seeds == 1 ? "" : "s") (mean ± sd): " + parts.joined(separator: "; ") + "."
+            summary =
+                "\(subject) over \(seeds) seed\(seeds == 1 ? "" : "s") (mean ± sd): " + parts.joined(separator: "; ")
+                + "."
         }
 
         /// "0.123 ± 0.010", or the mean alone for one seed.

@@ -28,9 +28,11 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
     public var ablations: Ablations?
 
     /// Creates a report.
-    public init(run: RunInfo, task: TaskInfo, annotation: AnnotationInfo, rm: RewardModelInfo,
-                baselineSampling: Sampling, sft: PolicyInfo, sftGreedy: PolicyInfo, bestOfN: PolicyInfo,
-                ppo: PolicyInfo, dpo: PolicyInfo, ablations: Ablations? = nil) {
+    public init(
+        run: RunInfo, task: TaskInfo, annotation: AnnotationInfo, rm: RewardModelInfo,
+        baselineSampling: Sampling, sft: PolicyInfo, sftGreedy: PolicyInfo, bestOfN: PolicyInfo,
+        ppo: PolicyInfo, dpo: PolicyInfo, ablations: Ablations? = nil
+    ) {
         self.run = run
         self.task = task
         self.annotation = annotation
@@ -61,8 +63,10 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         /// The machine the report was assembled on: CPU, vector unit, GEMM backend and threads. Stage times of an
         /// interrupted run finished elsewhere come partly from another machine.
         public var machine: MachineDescription
-        public init(id: String, mode: String, seed: UInt64, stageSeconds: [String: Double], totalSeconds: Double,
-                    model: String, machine: MachineDescription) {
+        public init(
+            id: String, mode: String, seed: UInt64, stageSeconds: [String: Double], totalSeconds: Double,
+            model: String, machine: MachineDescription
+        ) {
             self.id = id
             self.mode = mode
             self.seed = seed
@@ -104,8 +108,10 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var pairsAfterFilter: Int
         /// Pairs left after length balancing (equal to `pairsAfterFilter` when balancing is off).
         public var pairsAfterBalancing: Int
-        public init(annotators: Int, tasks: Int, labels: Int, labelsPerSecond: Double, oracleAgreement: Double,
-                    pairsAfterFilter: Int, pairsAfterBalancing: Int) {
+        public init(
+            annotators: Int, tasks: Int, labels: Int, labelsPerSecond: Double, oracleAgreement: Double,
+            pairsAfterFilter: Int, pairsAfterBalancing: Int
+        ) {
             self.annotators = annotators
             self.tasks = tasks
             self.labels = labels
@@ -137,9 +143,11 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var evalPairs: Int
         /// Training loss per logged step.
         public var loss: [Double]
-        public init(accuracy: Double, oracleAgreement: Double, oraclePairs: Int, labelAccuracy: Double,
-                    lengthCorrelation: Double, perCategory: [String: Double], trainPairs: Int, evalPairs: Int,
-                    loss: [Double]) {
+        public init(
+            accuracy: Double, oracleAgreement: Double, oraclePairs: Int, labelAccuracy: Double,
+            lengthCorrelation: Double, perCategory: [String: Double], trainPairs: Int, evalPairs: Int,
+            loss: [Double]
+        ) {
             self.accuracy = accuracy
             self.oracleAgreement = oracleAgreement
             self.oraclePairs = oraclePairs
@@ -190,9 +198,11 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var curves: [String: [Double]]
         /// Up to a few answers per category, for the reader to look at.
         public var samples: [Sample]
-        public init(sampling: Sampling, win: Double, tie: Double, loss: Double, winMinusLoss: Double,
-                    perCategory: [String: Outcome], oracleScore: Double, helpfulness: Double, harmlessness: Double,
-                    fluency: Double, meanLength: Double, curves: [String: [Double]], samples: [Sample]) {
+        public init(
+            sampling: Sampling, win: Double, tie: Double, loss: Double, winMinusLoss: Double,
+            perCategory: [String: Outcome], oracleScore: Double, helpfulness: Double, harmlessness: Double,
+            fluency: Double, meanLength: Double, curves: [String: [Double]], samples: [Sample]
+        ) {
             self.sampling = sampling
             self.win = win
             self.tie = tie
@@ -233,7 +243,8 @@ extension QuickstartReport {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(self)
     }
 
@@ -241,7 +252,8 @@ extension QuickstartReport {
     public static func decode(_ data: Data) throws -> QuickstartReport {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(QuickstartReport.self, from: data)
     }
 }

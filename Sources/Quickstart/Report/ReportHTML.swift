@@ -58,14 +58,17 @@ extension QuickstartReport {
             + HTMLFragment.heading(1, Self.htmlTitle)
             + "<div class=\"row\">\n"
             + HTMLFragment.facts(caption: "Run", facts)
-            + HTMLFragment.table(caption: "Time per stage", header: ["Stage", "Time"],
-                                 rows: stageRows + [["total", ReportFormat.seconds(run.totalSeconds)]])
+            + HTMLFragment.table(
+                caption: "Time per stage", header: ["Stage", "Time"],
+                rows: stageRows + [["total", ReportFormat.seconds(run.totalSeconds)]])
             + "</div>\n</header>\n"
     }
 
     private func headlineSection() -> String {
-        let header = ["Policy", "Sampling", "Win", "Tie", "Loss", "Win − loss (points)", "Oracle score", "Helpfulness",
-                      "Harmlessness", "Fluency", "Mean length"]
+        let header = [
+            "Policy", "Sampling", "Win", "Tie", "Loss", "Win − loss (points)", "Oracle score", "Helpfulness",
+            "Harmlessness", "Fluency", "Mean length",
+        ]
         let rows = [
             headlineRow("SFT (noise floor: second sample vs first)", sft),
             headlineRow("SFT, greedy", sftGreedy),
@@ -76,19 +79,23 @@ extension QuickstartReport {
         return HTMLFragment.section(
             id: "headline",
             HTMLFragment.heading(2, "Headline: each policy against SFT")
-                + HTMLFragment.paragraph("Win, tie and loss are judged by the gold oracle on held-out prompts, against "
-                    + "the SFT model's answers (\(baselineSampling.text)). The first row compares a second SFT sample "
-                    + "with the first: differences smaller than it are noise. Greedy SFT and the best of several SFT "
-                    + "samples picked by the reward model are the baselines RL must beat.",
+                + HTMLFragment.paragraph(
+                    "Win, tie and loss are judged by the gold oracle on held-out prompts, against "
+                        + "the SFT model's answers (\(baselineSampling.text)). The first row compares a second SFT sample "
+                        + "with the first: differences smaller than it are noise. Greedy SFT and the best of several SFT "
+                        + "samples picked by the reward model are the baselines RL must beat.",
                     cssClass: "note")
                 + HTMLFragment.table(header: header, rows: rows))
     }
 
     private func headlineRow(_ name: String, _ policy: PolicyInfo) -> [String] {
-        [name, policy.sampling.text, ReportFormat.percent(policy.win), ReportFormat.percent(policy.tie), ReportFormat.percent(policy.loss),
-         ReportFormat.points(policy.winMinusLoss), ReportFormat.decimal(policy.oracleScore),
-         ReportFormat.decimal(policy.helpfulness), ReportFormat.decimal(policy.harmlessness),
-         ReportFormat.decimal(policy.fluency), ReportFormat.decimal(policy.meanLength)]
+        [
+            name, policy.sampling.text, ReportFormat.percent(policy.win), ReportFormat.percent(policy.tie),
+            ReportFormat.percent(policy.loss),
+            ReportFormat.points(policy.winMinusLoss), ReportFormat.decimal(policy.oracleScore),
+            ReportFormat.decimal(policy.helpfulness), ReportFormat.decimal(policy.harmlessness),
+            ReportFormat.decimal(policy.fluency), ReportFormat.decimal(policy.meanLength),
+        ]
     }
 
     private func perCategorySection() -> String {
@@ -110,7 +117,8 @@ extension QuickstartReport {
             ("prompts", { String($0.count) }),
         ]
         return measures.map { measure in
-            ["\(name) \(measure.label)"] + categories.map { policy.perCategory[$0].map(measure.value) ?? ReportFormat.missing }
+            ["\(name) \(measure.label)"]
+                + categories.map { policy.perCategory[$0].map(measure.value) ?? ReportFormat.missing }
         }
     }
 
@@ -181,25 +189,34 @@ extension QuickstartReport {
         HTMLFragment.section(
             id: "ablations",
             HTMLFragment.heading(2, "Ablations")
-                + HTMLFragment.paragraph("Each technique from the paper switched off on its own, everything else equal, "
-                    + "over \(ablations.lengthBalancing.seeds) seeds (mean ± standard deviation). A difference matches "
-                    + "the paper only where the mean per-seed difference exceeds two standard errors; otherwise it is "
-                    + "within noise.", cssClass: "note")
+                + HTMLFragment.paragraph(
+                    "Each technique from the paper switched off on its own, everything else equal, "
+                        + "over \(ablations.lengthBalancing.seeds) seeds (mean ± standard deviation). A difference matches "
+                        + "the paper only where the mean per-seed difference exceeds two standard errors; otherwise it is "
+                        + "within noise.", cssClass: "note")
                 + Self.ablationSection(id: "ablation-length-balancing", "Length balancing", ablations.lengthBalancing)
-                + Self.ablationSection(id: "ablation-reference-baseline", "Reference baseline", ablations.referenceBaseline)
+                + Self.ablationSection(
+                    id: "ablation-reference-baseline", "Reference baseline", ablations.referenceBaseline)
                 + Self.ablationSection(id: "ablation-ptx", "PTX (pretraining mix)", ablations.ptx))
     }
 
     private static func ablationSection(id: String, _ name: String, _ ablation: Ablation) -> String {
-        let rows = ablation.measures.sorted { $0.key < $1.key }.map { name, measure in
-            let paper = ablation.paperMeasures[name].map { "\($0.rawValue) with it on: \(ablation.measureVerdicts[name]?.rawValue ?? ReportFormat.missing)" }
-            return [name, meanText(measure.onMean, measure.onStandardDeviation),
+        let rows =
+            ablation.measures.sorted { $0.key < $1.key }.map { name, measure in
+                let paper = ablation.paperMeasures[name].map {
+                    "\($0.rawValue) with it on: \(ablation.measureVerdicts[name]?.rawValue ?? ReportFormat.missing)"
+                }
+                return [
+                    name, meanText(measure.onMean, measure.onStandardDeviation),
                     meanText(measure.offMean, measure.offStandardDeviation), ReportFormat.decimal(measure.difference),
-                    ReportFormat.decimal(2 * measure.standardError), paper ?? ""]
-        } + [["verdict", ablation.verdict.rawValue]]
+                    ReportFormat.decimal(2 * measure.standardError), paper ?? "",
+                ]
+            } + [["verdict", ablation.verdict.rawValue]]
         // Only metrics logged on both sides can be compared on one plot.
         let plots = Set(ablation.curvesOn.keys).intersection(ablation.curvesOff.keys).sorted().map { metric in
-            SVGLinePlot(title: metric, series: [("on", ablation.curvesOn[metric] ?? []), ("off", ablation.curvesOff[metric] ?? [])])
+            SVGLinePlot(
+                title: metric,
+                series: [("on", ablation.curvesOn[metric] ?? []), ("off", ablation.curvesOff[metric] ?? [])])
         }
         return HTMLFragment.section(
             id: id,
@@ -211,7 +228,8 @@ extension QuickstartReport {
 
     /// "0.123 ± 0.0100", or the mean alone when there is one seed.
     private static func meanText(_ mean: Double, _ deviation: Double) -> String {
-        deviation.isNaN ? ReportFormat.decimal(mean) : "\(ReportFormat.decimal(mean)) ± \(ReportFormat.decimal(deviation))"
+        deviation.isNaN
+            ? ReportFormat.decimal(mean) : "\(ReportFormat.decimal(mean)) ± \(ReportFormat.decimal(deviation))"
     }
 
     private func samplesSection() -> String {
@@ -237,7 +255,8 @@ extension QuickstartReport {
                 + "<td class=\"text\">\(ReportFormat.escape(sample.sftResponse))</td>"
                 + "<td class=\"\(verdictClass(sample.verdict))\">\(ReportFormat.escape(sample.verdict))</td></tr>\n"
         }
-        return "<table class=\"samples\">\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined())</tbody>\n</table>\n"
+        return
+            "<table class=\"samples\">\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined())</tbody>\n</table>\n"
     }
 
     /// A CSS class from a fixed set, so an unexpected verdict string can never inject an attribute.

@@ -81,7 +81,9 @@ enum HTMLFragment {
         let classAttribute = cssClass.map { " class=\"\(ReportFormat.escape($0))\"" } ?? ""
         var html = "<table\(classAttribute)>\n"
         if let caption { html += "<caption>\(ReportFormat.escape(caption))</caption>\n" }
-        html += "<thead><tr>" + header.map { "<th scope=\"col\">\(ReportFormat.escape($0))</th>" }.joined() + "</tr></thead>\n"
+        html +=
+            "<thead><tr>" + header.map { "<th scope=\"col\">\(ReportFormat.escape($0))</th>" }.joined()
+            + "</tr></thead>\n"
         html += "<tbody>\n"
         for row in rows {
             let cells = row.enumerated().map { index, text in
@@ -96,7 +98,8 @@ enum HTMLFragment {
 
     /// A two-column table of labelled values, for the "key facts" blocks.
     static func facts(caption: String? = nil, _ facts: [(label: String, value: String)]) -> String {
-        table(caption: caption, header: ["Measure", "Value"], rows: facts.map { [$0.label, $0.value] }, cssClass: "facts")
+        table(
+            caption: caption, header: ["Measure", "Value"], rows: facts.map { [$0.label, $0.value] }, cssClass: "facts")
     }
 
     /// A heading of the given level with an optional anchor id.

@@ -38,10 +38,14 @@ public struct SVGLinePlot: Sendable {
         parts.append(axes(frame))
         if let range = valueRange() {
             parts.append(tickLabels(frame, range: range))
-            parts += series.enumerated().map { index, line in polyline(line.values, colour: Self.colour(index), frame, range) }
+            parts += series.enumerated().map { index, line in
+                polyline(line.values, colour: Self.colour(index), frame, range)
+            }
         } else {
-            parts.append(text("no data", x: (frame.left + frame.right) / 2, y: (frame.top + frame.bottom) / 2,
-                              anchor: "middle", cssClass: "empty"))
+            parts.append(
+                text(
+                    "no data", x: (frame.left + frame.right) / 2, y: (frame.top + frame.bottom) / 2,
+                    anchor: "middle", cssClass: "empty"))
         }
         parts.append(legend(frame))
         parts.append("</svg>")
@@ -76,7 +80,9 @@ public struct SVGLinePlot: Sendable {
     private static let legendSwatchWidth = 18.0
 
     /// Colour-blind friendly and distinct on white; cycled when there are more series than colours.
-    private static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    private static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    ]
 
     private static func colour(_ index: Int) -> String { palette[index % palette.count] }
 
@@ -184,7 +190,9 @@ public struct SVGLinePlot: Sendable {
 
     /// One series: a path per run of finite values, and a dot for a run of one point (a path of one point is
     /// invisible).
-    private func polyline(_ values: [Double], colour: String, _ frame: PlotFrame, _ range: ClosedRange<Double>) -> String {
+    private func polyline(_ values: [Double], colour: String, _ frame: PlotFrame, _ range: ClosedRange<Double>)
+        -> String
+    {
         Self.finiteRuns(values).map { run -> String in
             let points = run.map { (x: x($0.step, frame), y: y($0.value, frame, range)) }
             if points.count == 1 {
@@ -202,11 +210,13 @@ public struct SVGLinePlot: Sendable {
         return zip(series.indices, layout.positions).map { index, position -> String in
             let baseline = frame.legendTop + Double(position.row) * Self.legendRowHeight
             let swatchY = Self.number(baseline - 3.5)
-            let swatch = "<line x1=\"\(Self.number(position.x))\" y1=\"\(swatchY)\" "
+            let swatch =
+                "<line x1=\"\(Self.number(position.x))\" y1=\"\(swatchY)\" "
                 + "x2=\"\(Self.number(position.x + Self.legendSwatchWidth))\" y2=\"\(swatchY)\" "
                 + "stroke=\"\(Self.colour(index))\" stroke-width=\"2\"/>"
-            let label = text(series[index].name, x: position.x + Self.legendSwatchWidth + 4, y: baseline, anchor: "start",
-                             cssClass: "legend")
+            let label = text(
+                series[index].name, x: position.x + Self.legendSwatchWidth + 4, y: baseline, anchor: "start",
+                cssClass: "legend")
             return swatch + "\n" + label
         }.joined(separator: "\n")
     }

@@ -19,8 +19,11 @@ extension QuickstartReport {
         /// "greedy (temperature 0)", "one sample at temperature 1" or "best of 4 at temperature 1 by the reward model".
         public var text: String {
             let t = String(format: "%g", temperature)
-            if temperature == 0 { return candidates > 1 ? "greedy, best of \(candidates) by the reward model" : "greedy (temperature 0)" }
-            return candidates > 1 ? "best of \(candidates) at temperature \(t) by the reward model" : "one sample at temperature \(t)"
+            if temperature == 0 {
+                return candidates > 1 ? "greedy, best of \(candidates) by the reward model" : "greedy (temperature 0)"
+            }
+            return candidates > 1
+                ? "best of \(candidates) at temperature \(t) by the reward model" : "one sample at temperature \(t)"
         }
     }
 }

@@ -14,7 +14,9 @@ struct AblationSeedResult: Codable {
 
 extension QuickstartPipeline {
     /// What the paper reports for each technique: the measures and the way they move with it on.
-    static let lengthBalancingPaperMeasures: [String: QuickstartReport.Direction] = ["rm_abs_length_correlation": .lower]
+    static let lengthBalancingPaperMeasures: [String: QuickstartReport.Direction] = [
+        "rm_abs_length_correlation": .lower
+    ]
     static let referenceBaselinePaperMeasures: [String: QuickstartReport.Direction] =
         ["critic_target_variance": .lower, "kl_growth_per_iteration": .lower]
     static let ptxPaperMeasures: [String: QuickstartReport.Direction] = ["heldout_sft_loss": .lower]
@@ -25,8 +27,9 @@ extension QuickstartPipeline {
         case let .rewardModel(stage, balanceLengths, seedStage):
             try trainRewardModel(stage: stage, balanceLengths: balanceLengths, seedStage: seedStage)
         case let .ppo(stage, referenceBaseline, ptx, seedStage):
-            try trainPPO(stage: stage, rewardStage: AblationSeed.sharedRewardModel, referenceBaseline: referenceBaseline,
-                         ptx: ptx, seedStage: seedStage)
+            try trainPPO(
+                stage: stage, rewardStage: AblationSeed.sharedRewardModel, referenceBaseline: referenceBaseline,
+                ptx: ptx, seedStage: seedStage)
         }
     }
 
@@ -36,16 +39,21 @@ extension QuickstartPipeline {
     func measureAblationSeed(_ seed: AblationSeed) throws {
         let evaluation = try run.readResult(EvaluationResult.self, stage: .evaluation)
         let sftAnswers = evaluation.answers["sft"] ?? []
-        let evaluationSeed = settings.seed(for: QuickstartStage.evaluation.name) &+ 2  // PPO's evaluation seed, so only the policy differs
+        // PPO's evaluation seed, so only the policy differs
+        let evaluationSeed = settings.seed(for: QuickstartStage.evaluation.name) &+ 2
         func evaluated(_ stage: QuickstartStage) throws -> QuickstartReport.PolicyInfo {
             if stage == .mainPPO, let main = evaluation.policies["ppo"] { return main }
-            return compare(try answers(of: loadPolicy(stage), seed: evaluationSeed), against: sftAnswers,
-                           sampling: evalSampling)
+            return compare(
+                try answers(of: loadPolicy(stage), seed: evaluationSeed), against: sftAnswers,
+                sampling: evalSampling)
         }
 
         func rewardModelMeasures(_ result: RewardModelResult) -> [String: Double] {
-            ["rm_abs_length_correlation": abs(result.lengthCorrelation), "rm_length_correlation": result.lengthCorrelation,
-             "rm_oracle_accuracy": result.oracleAccuracy, "rm_training_pairs": Double(result.trainPairs)]
+            [
+                "rm_abs_length_correlation": abs(result.lengthCorrelation),
+                "rm_length_correlation": result.lengthCorrelation,
+                "rm_oracle_accuracy": result.oracleAccuracy, "rm_training_pairs": Double(result.trainPairs),
+            ]
         }
         let lengthBalancing = AblationSeedResult.Sides(
             on: rewardModelMeasures(try run.readResult(RewardModelResult.self, stage: seed.rewardModel)),
@@ -54,11 +62,13 @@ extension QuickstartPipeline {
         let sftLoss = try run.readResult(SFTResult.self, stage: .sft).heldOutLoss
         func ppoMeasures(_ stage: QuickstartStage) throws -> [String: Double] {
             let result = try run.readResult(PPOResult.self, stage: stage)
-            return ["critic_target_variance": RewardStatistics.mean(result.curves["return_variance"] ?? []) ?? .nan,
-                    "final_kl": result.curves["kl"]?.last ?? .nan,
-                    "kl_growth_per_iteration": slope(result.curves["kl"] ?? []),
-                    "heldout_sft_loss": result.heldOutSFTLoss, "sft_model_heldout_sft_loss": sftLoss,
-                    "policy_win_minus_loss": try evaluated(stage).winMinusLoss]
+            return [
+                "critic_target_variance": RewardStatistics.mean(result.curves["return_variance"] ?? []) ?? .nan,
+                "final_kl": result.curves["kl"]?.last ?? .nan,
+                "kl_growth_per_iteration": slope(result.curves["kl"] ?? []),
+                "heldout_sft_loss": result.heldOutSFTLoss, "sft_model_heldout_sft_loss": sftLoss,
+                "policy_win_minus_loss": try evaluated(stage).winMinusLoss,
+            ]
         }
         let full = try ppoMeasures(seed.ppo)
         let result = AblationSeedResult(
@@ -79,18 +89,21 @@ extension QuickstartPipeline {
         let noBaseline = try run.readResult(PPOResult.self, stage: first.ppoNoBaseline)
         let noPTX = try run.readResult(PPOResult.self, stage: first.ppoNoPTX)
         let ablations = QuickstartReport.Ablations(
-            lengthBalancing: .init(on: results.map(\.lengthBalancing.on), off: results.map(\.lengthBalancing.off),
-                                   paperMeasures: Self.lengthBalancingPaperMeasures,
-                                   curvesOn: ["loss": rmOn.loss], curvesOff: ["loss": rmOff.loss],
-                                   subject: "Reward model with length balancing vs without"),
-            referenceBaseline: .init(on: results.map(\.referenceBaseline.on), off: results.map(\.referenceBaseline.off),
-                                     paperMeasures: Self.referenceBaselinePaperMeasures,
-                                     curvesOn: pick(ppo.curves, ["kl", "return_variance"]),
-                                     curvesOff: pick(noBaseline.curves, ["kl", "return_variance"]),
-                                     subject: "PPO with the reference baseline vs without"),
-            ptx: .init(on: results.map(\.ptx.on), off: results.map(\.ptx.off), paperMeasures: Self.ptxPaperMeasures,
-                       curvesOn: pick(ppo.curves, ["reward"]), curvesOff: pick(noPTX.curves, ["reward"]),
-                       subject: "PPO with PTX vs without"))
+            lengthBalancing: .init(
+                on: results.map(\.lengthBalancing.on), off: results.map(\.lengthBalancing.off),
+                paperMeasures: Self.lengthBalancingPaperMeasures,
+                curvesOn: ["loss": rmOn.loss], curvesOff: ["loss": rmOff.loss],
+                subject: "Reward model with length balancing vs without"),
+            referenceBaseline: .init(
+                on: results.map(\.referenceBaseline.on), off: results.map(\.referenceBaseline.off),
+                paperMeasures: Self.referenceBaselinePaperMeasures,
+                curvesOn: pick(ppo.curves, ["kl", "return_variance"]),
+                curvesOff: pick(noBaseline.curves, ["kl", "return_variance"]),
+                subject: "PPO with the reference baseline vs without"),
+            ptx: .init(
+                on: results.map(\.ptx.on), off: results.map(\.ptx.off), paperMeasures: Self.ptxPaperMeasures,
+                curvesOn: pick(ppo.curves, ["reward"]), curvesOff: pick(noPTX.curves, ["reward"]),
+                subject: "PPO with PTX vs without"))
         try run.writeResult(ablations, stage: .ablations)
         for ablation in [ablations.lengthBalancing, ablations.referenceBaseline, ablations.ptx] {
             log("[ablations] \(ablation.summary)")

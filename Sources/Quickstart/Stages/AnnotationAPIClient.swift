@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -19,7 +20,8 @@ struct AnnotationAPIClient: Sendable {
     /// Sends a request; returns the status and the parsed JSON object (nil for an empty body). A status outside
     /// `expected` throws with the server's message.
     func send(_ method: String, _ path: String, body: Data? = nil, expected: Set<Int> = [200, 201]) async throws
-        -> (status: Int, json: [String: Any]?) {
+        -> (status: Int, json: [String: Any]?)
+    {
         var request = URLRequest(url: base.appendingPathComponent(path))
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

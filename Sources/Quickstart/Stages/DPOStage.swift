@@ -19,7 +19,9 @@ extension QuickstartPipeline {
         let tokenizer = try loadTokenizer()
         let sft = try loadSFTModel()
         let reward = try loadRewardModel(.mainRewardModel)
-        let prompts = try splits.rl.prefix(settings.dpoPrompts).map { try ChatPolicy.promptTokens($0.text, tokenizer: tokenizer) }
+        let prompts = try splits.rl.prefix(settings.dpoPrompts).map {
+            try ChatPolicy.promptTokens($0.text, tokenizer: tokenizer)
+        }
 
         var config = DPOConfig()
         config.samplesPerPrompt = settings.dpoSamplesPerPrompt
@@ -37,21 +39,30 @@ extension QuickstartPipeline {
         config.logEvery = max(1, settings.dpoSteps / 5)
         config.seed = settings.seed(for: QuickstartStage.dpo.name)
         config.keepTruncatedSamples = settings.dpoKeepTruncatedSamples
-        let built = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts, config: config,
-                                            stopTokenIds: tokenizer.chatStopTokenIDs)
+        let built = try OnPolicyPairs.build(
+            policy: sft, scorer: reward, prompts: prompts, config: config,
+            stopTokenIds: tokenizer.chatStopTokenIDs)
         if built.pairs.isEmpty {
-            throw QuickstartError("stage dpo: no pairs from \(prompts.count) prompts: \(built.report.truncated) of "
-                + "\(prompts.count * settings.dpoSamplesPerPrompt) samples were cut at maxNewTokens \(settings.maxNewTokens) "
-                + "and left out, the rest gave no pair (scores too close or answers alike); raise maxNewTokens or set dpoKeepTruncatedSamples: true")
+            throw QuickstartError(
+                "stage dpo: no pairs from \(prompts.count) prompts: \(built.report.truncated) of "
+                    + "\(prompts.count * settings.dpoSamplesPerPrompt) samples were cut at maxNewTokens \(settings.maxNewTokens) "
+                    + "and left out, the rest gave no pair (scores too close or answers alike); raise maxNewTokens or set dpoKeepTruncatedSamples: true"
+            )
         }
-        log(String(format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
-                   prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))
-        let trainer = try DPOTrainer(policy: sft.copy(), reference: sft, train: built.pairs, config: config,
-                                     output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
+        log(
+            String(
+                format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
+                prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))
+        let trainer = try DPOTrainer(
+            policy: sft.copy(), reference: sft, train: built.pairs, config: config,
+            output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
         try trainer.run(resume: true)
         try save(trainer.policy, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
-        let curves = metricsColumns(["loss", "reward_margin", "reward_accuracy"], in: folder.appendingPathComponent("checkpoints"))
-        try run.writeResult(DPOResult(pairs: built.pairs.count, meanChosenScore: built.report.meanChosenScore,
-                                      meanRejectedScore: built.report.meanRejectedScore, curves: curves), stage: .dpo)
+        let curves = metricsColumns(
+            ["loss", "reward_margin", "reward_accuracy"], in: folder.appendingPathComponent("checkpoints"))
+        try run.writeResult(
+            DPOResult(
+                pairs: built.pairs.count, meanChosenScore: built.report.meanChosenScore,
+                meanRejectedScore: built.report.meanRejectedScore, curves: curves), stage: .dpo)
     }
 }

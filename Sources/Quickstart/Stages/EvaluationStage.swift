@@ -12,8 +12,10 @@ struct EvaluationResult: Codable {
 
 extension QuickstartPipeline {
     /// The evaluation's rows in report order: name in `EvaluationResult`, label in the log.
-    static let evaluatedPolicies = [("sft", "SFT (second sample)"), ("sft-greedy", "SFT, greedy"),
-                                    ("best-of-n", "SFT, best of n by RM"), ("ppo", "PPO"), ("dpo", "DPO")]
+    static let evaluatedPolicies = [
+        ("sft", "SFT (second sample)"), ("sft-greedy", "SFT, greedy"),
+        ("best-of-n", "SFT, best of n by RM"), ("ppo", "PPO"), ("dpo", "DPO"),
+    ]
 
     /// How every sampled row draws its answers.
     var evalSampling: QuickstartReport.Sampling { .init(temperature: Double(settings.evalTemperature)) }
@@ -34,11 +36,14 @@ extension QuickstartPipeline {
         let candidates = try (0..<settings.bestOfSamples).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
         let reward = try loadRewardModel(.mainRewardModel)
         let texts = splits.eval.map(\.text)
-        let scores = try candidates.map { try rewardScores(reward, tokenizer: tokenizer, prompts: texts, responses: $0) }
+        let scores = try candidates.map {
+            try rewardScores(reward, tokenizer: tokenizer, prompts: texts, responses: $0)
+        }
         all["best-of-n"] = Self.bestOf(candidates, scores: scores)
 
         let greedy = QuickstartReport.Sampling(temperature: 0)
-        let bestOf = QuickstartReport.Sampling(temperature: Double(settings.evalTemperature), candidates: settings.bestOfSamples)
+        let bestOf = QuickstartReport.Sampling(
+            temperature: Double(settings.evalTemperature), candidates: settings.bestOfSamples)
         var policies: [String: QuickstartReport.PolicyInfo] = [:]
         policies["sft"] = compare(all["sft-second"]!, against: all["sft"]!, sampling: evalSampling)
         policies["sft-greedy"] = compare(all["sft-greedy"]!, against: all["sft"]!, sampling: greedy)
@@ -46,12 +51,17 @@ extension QuickstartPipeline {
         policies["ppo"] = compare(all["ppo"]!, against: all["sft"]!, sampling: evalSampling)
         policies["dpo"] = compare(all["dpo"]!, against: all["sft"]!, sampling: evalSampling)
         try run.writeResult(EvaluationResult(policies: policies, answers: all), stage: .evaluation)
-        log("[evaluation] every row against one SFT sample at temperature \(String(format: "%g", settings.evalTemperature))")
+        log(
+            "[evaluation] every row against one SFT sample at temperature \(String(format: "%g", settings.evalTemperature))"
+        )
         for (name, label) in Self.evaluatedPolicies {
             let info = policies[name]!
-            log(String(format: "[evaluation] %@ (%@): win %.1f%%, tie %.1f%%, loss %.1f%% (win − loss %+.1f points), oracle score %.3f, length %.1f",
-                       label, info.sampling.text, 100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss,
-                       info.oracleScore, info.meanLength))
+            log(
+                String(
+                    format:
+                        "[evaluation] %@ (%@): win %.1f%%, tie %.1f%%, loss %.1f%% (win − loss %+.1f points), oracle score %.3f, length %.1f",
+                    label, info.sampling.text, 100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss,
+                    info.oracleScore, info.meanLength))
         }
     }
 
@@ -71,11 +81,15 @@ extension QuickstartPipeline {
     /// given).
     func answers(of model: TransformerLM, seed: UInt64, temperature: Float? = nil) throws -> [String] {
         try ChatPolicy(model: model, tokenizer: loadTokenizer())
-            .answers(splits.eval, sampling: settings.sampling(temperature: temperature ?? settings.evalTemperature, seed: seed))
+            .answers(
+                splits.eval,
+                sampling: settings.sampling(temperature: temperature ?? settings.evalTemperature, seed: seed))
     }
 
     /// The oracle's comparison of `answers` with `baseline` on the held-out prompts.
-    func compare(_ answers: [String], against baseline: [String], sampling: QuickstartReport.Sampling) -> QuickstartReport.PolicyInfo {
+    func compare(_ answers: [String], against baseline: [String], sampling: QuickstartReport.Sampling)
+        -> QuickstartReport.PolicyInfo
+    {
         Self.compare(answers, against: baseline, on: splits.eval, oracle: oracle, sampling: sampling)
     }
 
@@ -84,9 +98,12 @@ extension QuickstartPipeline {
     /// and length and two examples per category.
     ///
     /// - Precondition: one answer and one baseline answer per prompt, in the prompts' order.
-    static func compare(_ answers: [String], against baseline: [String], on prompts: [TaskPrompt], oracle: GoldOracle,
-                        sampling: QuickstartReport.Sampling) -> QuickstartReport.PolicyInfo {
-        precondition(answers.count == prompts.count && baseline.count == prompts.count, "one answer per prompt on each side")
+    static func compare(
+        _ answers: [String], against baseline: [String], on prompts: [TaskPrompt], oracle: GoldOracle,
+        sampling: QuickstartReport.Sampling
+    ) -> QuickstartReport.PolicyInfo {
+        precondition(
+            answers.count == prompts.count && baseline.count == prompts.count, "one answer per prompt on each side")
         var verdicts: [Choice] = []
         var scores: [OracleScore] = []
         var byCategory: [String: [Choice]] = [:]
@@ -97,15 +114,18 @@ extension QuickstartPipeline {
             scores.append(oracle.score(prompt: prompt, response: answers[index]))
             byCategory[prompt.category.rawValue, default: []].append(verdict)
             if samples.filter({ $0.category == prompt.category.rawValue }).count < 2 {
-                samples.append(QuickstartReport.Sample(category: prompt.category.rawValue, prompt: prompt.text,
-                                                       response: answers[index], sftResponse: baseline[index],
-                                                       verdict: verdictName(verdict)))
+                samples.append(
+                    QuickstartReport.Sample(
+                        category: prompt.category.rawValue, prompt: prompt.text,
+                        response: answers[index], sftResponse: baseline[index],
+                        verdict: verdictName(verdict)))
             }
         }
         let overall = outcome(verdicts)
         func mean(_ values: [Double]) -> Double { RewardStatistics.mean(values) ?? .nan }
         return QuickstartReport.PolicyInfo(
-            sampling: sampling, win: overall.win, tie: overall.tie, loss: overall.loss, winMinusLoss: 100 * (overall.win - overall.loss),
+            sampling: sampling, win: overall.win, tie: overall.tie, loss: overall.loss,
+            winMinusLoss: 100 * (overall.win - overall.loss),
             perCategory: byCategory.mapValues(outcome), oracleScore: mean(scores.map(\.total)),
             helpfulness: mean(scores.map(\.helpfulness)), harmlessness: mean(scores.map(\.harmlessness)),
             fluency: mean(scores.map(\.fluency)),
@@ -114,9 +134,10 @@ extension QuickstartPipeline {
 
     static func outcome(_ verdicts: [Choice]) -> QuickstartReport.Outcome {
         let n = Double(max(verdicts.count, 1))
-        return QuickstartReport.Outcome(win: Double(verdicts.filter { $0 == .a }.count) / n,
-                                        tie: Double(verdicts.filter { $0 == .tie }.count) / n,
-                                        loss: Double(verdicts.filter { $0 == .b }.count) / n, count: verdicts.count)
+        return QuickstartReport.Outcome(
+            win: Double(verdicts.filter { $0 == .a }.count) / n,
+            tie: Double(verdicts.filter { $0 == .tie }.count) / n,
+            loss: Double(verdicts.filter { $0 == .b }.count) / n, count: verdicts.count)
     }
 
     static func verdictName(_ choice: Choice) -> String {

@@ -11,14 +11,18 @@ struct PPOResult: Codable {
 
 extension QuickstartPipeline {
     /// The metrics of a PPO run kept as curves in the report.
-    static let ppoCurveKeys = ["reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss",
-                               "truncated_fraction"]
+    static let ppoCurveKeys = [
+        "reward", "kl", "response_length", "return_variance", "reward_std", "entropy", "ptx_loss",
+        "truncated_fraction",
+    ]
 
     /// PPO from the SFT model against the reward model of `rewardStage`; the critic starts from that reward model.
     /// Its seed derives from `seedStage`'s name: an ablation and its full counterpart share it, so they differ only
     /// in the technique.
-    func trainPPO(stage: QuickstartStage, rewardStage: QuickstartStage, referenceBaseline: Bool, ptx: Bool,
-                  seedStage: QuickstartStage) throws {
+    func trainPPO(
+        stage: QuickstartStage, rewardStage: QuickstartStage, referenceBaseline: Bool, ptx: Bool,
+        seedStage: QuickstartStage
+    ) throws {
         let folder = run.folder(stage)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tokenizer = try loadTokenizer()
@@ -45,20 +49,24 @@ extension QuickstartPipeline {
         config.seed = settings.seed(for: seedStage.name)
         config.saveEvery = max(1, settings.ppoIterations / 4)
         config.logEvery = max(1, settings.ppoIterations / 10)
-        let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
-                                     reference: sft, reward: reward, prompts: prompts, ptxExamples: ptxExamples,
-                                     ptxMaxLength: settings.maxLength, stopTokenIds: tokenizer.chatStopTokenIDs,
-                                     output: folder.appendingPathComponent("checkpoints"))
+        let trainer = try PPOTrainer(
+            config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
+            reference: sft, reward: reward, prompts: prompts, ptxExamples: ptxExamples,
+            ptxMaxLength: settings.maxLength, stopTokenIds: tokenizer.chatStopTokenIDs,
+            output: folder.appendingPathComponent("checkpoints"))
         try trainer.run(resume: true)
         try save(trainer.actor, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
         let checkpoints = folder.appendingPathComponent("checkpoints")
         let curves = metricsColumns(Self.ppoCurveKeys, in: checkpoints)
         let loss = try heldOutSFTLoss(trainer.actor, tokenizer: tokenizer)
         try run.writeResult(PPOResult(curves: curves, heldOutSFTLoss: loss), stage: stage)
-        log(String(format: "[%@] reward %.3f → %.3f, KL %.3f, answers cut at maxNewTokens %.1f%% → %.1f%%, held-out SFT loss %.3f",
-                   stage.name, curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan,
-                   100 * (curves["truncated_fraction"]?.first ?? .nan), 100 * (curves["truncated_fraction"]?.last ?? .nan),
-                   loss))
+        log(
+            String(
+                format:
+                    "[%@] reward %.3f → %.3f, KL %.3f, answers cut at maxNewTokens %.1f%% → %.1f%%, held-out SFT loss %.3f",
+                stage.name, curves["reward"]?.first ?? .nan, curves["reward"]?.last ?? .nan, curves["kl"]?.last ?? .nan,
+                100 * (curves["truncated_fraction"]?.first ?? .nan), 100 * (curves["truncated_fraction"]?.last ?? .nan),
+                loss))
     }
 
     func loadPolicy(_ stage: QuickstartStage) throws -> TransformerLM {

@@ -55,38 +55,53 @@ extension QuickstartPipeline {
         config.seed = settings.seed(for: seedName)
         config.balanceLengths = balanceLengths
         let prepared = try PairDataset.prepare(train, config: config, balance: balanceLengths, tokenizer: tokenizer)
-        guard !prepared.pairs.isEmpty else { throw QuickstartError("stage \(stage.name): no training pairs left after filtering") }
-        log("[\(stage.name)] \(filterReport.kept) of \(filterReport.comparisons) labelled pairs kept by post-filtering; "
-            + "training on \(prepared.pairs.count)\(balanceLengths ? " after length balancing" : " (no length balancing)"), "
-            + "\(eval.count) held out")
+        guard !prepared.pairs.isEmpty else {
+            throw QuickstartError("stage \(stage.name): no training pairs left after filtering")
+        }
+        log(
+            "[\(stage.name)] \(filterReport.kept) of \(filterReport.comparisons) labelled pairs kept by post-filtering; "
+                + "training on \(prepared.pairs.count)\(balanceLengths ? " after length balancing" : " (no length balancing)"), "
+                + "\(eval.count) held out")
 
-        let model = RewardModel(backbone: try loadSFTModel(), headSeed: settings.seed(for: "\(seedName)-head"),
-                                headStd: config.headInitStd)
-        let trainer = try RewardModelTrainer(model: model, train: prepared.pairs, eval: [], config: config,
-                                             output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
+        let model = RewardModel(
+            backbone: try loadSFTModel(), headSeed: settings.seed(for: "\(seedName)-head"),
+            headStd: config.headInitStd)
+        let trainer = try RewardModelTrainer(
+            model: model, train: prepared.pairs, eval: [], config: config,
+            output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
         try trainer.run(resume: true)
         try saveRewardModel(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
 
-        let result = try measure(trainer.model, on: eval, tokenizer: tokenizer, filter: filterReport,
-                                 trainPairs: prepared.pairs.count, loss: metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? [])
+        let result = try measure(
+            trainer.model, on: eval, tokenizer: tokenizer, filter: filterReport,
+            trainPairs: prepared.pairs.count,
+            loss: metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? [])
         try run.writeResult(result, stage: stage)
-        log(String(format: "[%@] on %d held-out pairs the oracle decides: accuracy vs oracle %.3f (annotators' labels %.3f); vs labels %.3f, length correlation %.3f",
-                   stage.name, result.oracleDecidedPairs, result.oracleAccuracy, result.annotatorOracleAgreement,
-                   result.labelAccuracy, result.lengthCorrelation))
+        log(
+            String(
+                format:
+                    "[%@] on %d held-out pairs the oracle decides: accuracy vs oracle %.3f (annotators' labels %.3f); vs labels %.3f, length correlation %.3f",
+                stage.name, result.oracleDecidedPairs, result.oracleAccuracy, result.annotatorOracleAgreement,
+                result.labelAccuracy, result.lengthCorrelation))
     }
 
     /// Scores the held-out pairs and compares with the oracle and with the labels.
-    func measure(_ model: RewardModel, on eval: [PreferencePair], tokenizer: Tokenizer, filter: PostFilterReport,
-                 trainPairs: Int, loss: [Double]) throws -> RewardModelResult {
+    func measure(
+        _ model: RewardModel, on eval: [PreferencePair], tokenizer: Tokenizer, filter: PostFilterReport,
+        trainPairs: Int, loss: [Double]
+    ) throws -> RewardModelResult {
         let prompts = splits.promptsByText
-        let chosen = try rewardScores(model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.chosen))
-        let rejected = try rewardScores(model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.rejected))
+        let chosen = try rewardScores(
+            model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.chosen))
+        let rejected = try rewardScores(
+            model, tokenizer: tokenizer, prompts: eval.map(\.prompt), responses: eval.map(\.rejected))
         let labelCorrect = zip(chosen, rejected).filter { $0 > $1 }.count
         // Pairs whose prompt is not the built-in task's cannot be judged by the oracle; none are expected.
         let judged = eval.indices.compactMap { index in
             prompts[eval[index].prompt].map {
-                HeldOutAgreement.LabelledPair(prompt: $0, chosen: eval[index].chosen, rejected: eval[index].rejected,
-                                              rewardModelPrefersChosen: chosen[index] > rejected[index])
+                HeldOutAgreement.LabelledPair(
+                    prompt: $0, chosen: eval[index].chosen, rejected: eval[index].rejected,
+                    rewardModelPrefersChosen: chosen[index] > rejected[index])
             }
         }
         let agreement = HeldOutAgreement.measure(judged, oracle: oracle)
@@ -102,10 +117,13 @@ extension QuickstartPipeline {
     }
 
     /// The reward of each (prompt, response), read at the answer's end-of-turn token as in PPO.
-    func rewardScores(_ model: RewardModel, tokenizer: Tokenizer, prompts: [String], responses: [String]) throws -> [Float] {
+    func rewardScores(_ model: RewardModel, tokenizer: Tokenizer, prompts: [String], responses: [String]) throws
+        -> [Float]
+    {
         let sequences = try zip(prompts, responses).map { prompt, response in
-            Array(try PairDataset.scoredSequence([.user(prompt), .assistant(response)], tokenizer: tokenizer)
-                .suffix(settings.maxLength))
+            Array(
+                try PairDataset.scoredSequence([.user(prompt), .assistant(response)], tokenizer: tokenizer)
+                    .suffix(settings.maxLength))
         }
         return model.scores(of: sequences, batchSize: 32, padId: padID(tokenizer))
     }

@@ -18,16 +18,18 @@ extension QuickstartPipeline {
     /// vocabulary, ending answers with `<|im_end|>`.
     func modelConfig(_ tokenizer: Tokenizer) throws -> ModelConfig {
         let stops = tokenizer.chatStopTokenIDs
-        return try ModelConfig(family: .llama, vocabSize: tokenizer.vocabularySize, hiddenSize: settings.hiddenSize,
-                               layerCount: settings.layerCount, headCount: settings.headCount,
-                               intermediateSize: settings.intermediateSize, maxPositions: 4 * settings.maxLength,
-                               tieWordEmbeddings: true, eosTokenIds: stops, padTokenId: padID(tokenizer))
+        return try ModelConfig(
+            family: .llama, vocabSize: tokenizer.vocabularySize, hiddenSize: settings.hiddenSize,
+            layerCount: settings.layerCount, headCount: settings.headCount,
+            intermediateSize: settings.intermediateSize, maxPositions: 4 * settings.maxLength,
+            tieWordEmbeddings: true, eosTokenIds: stops, padTokenId: padID(tokenizer))
     }
 
     /// A description of the model for the report.
     func modelDescription(parameters: Int, vocabulary: Int) -> String {
-        String(format: "Llama, %d layers, width %d, %d heads, vocabulary %d (%.2fM parameters)", settings.layerCount,
-               settings.hiddenSize, settings.headCount, vocabulary, Double(parameters) / 1e6)
+        String(
+            format: "Llama, %d layers, width %d, %d heads, vocabulary %d (%.2fM parameters)", settings.layerCount,
+            settings.hiddenSize, settings.headCount, vocabulary, Double(parameters) / 1e6)
     }
 
     /// SFT settings for a from-scratch model: a high learning rate with warmup and cosine decay.
@@ -55,14 +57,18 @@ extension QuickstartPipeline {
         let train = try SFTDataset.load(sftDataURL, tokenizer: tokenizer)
         let heldOut = try heldOutSFTExamples(tokenizer)
         let model = try TransformerLM(config: modelConfig(tokenizer), seed: settings.seed(for: "sft-init"))
-        let trainer = try SFTTrainer(model: model, train: train, eval: [], config: sftConfig,
-                                     output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
+        let trainer = try SFTTrainer(
+            model: model, train: train, eval: [], config: sftConfig,
+            output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
         try trainer.run(resume: true)
         let heldOutLoss = Double(trainer.evaluate(heldOut))
         try save(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
         let losses = metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? []
-        try run.writeResult(SFTResult(parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss, loss: losses),
-                            stage: .sft)
+        try run.writeResult(
+            SFTResult(
+                parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss,
+                loss: losses),
+            stage: .sft)
         log(String(format: "[sft] held-out SFT loss %.3f", heldOutLoss))
     }
 
@@ -77,8 +83,9 @@ extension QuickstartPipeline {
     func heldOutSFTLoss(_ model: TransformerLM, tokenizer: Tokenizer) throws -> Double {
         let examples = try heldOutSFTExamples(tokenizer)
         let scratch = run.folder(.sft).appendingPathComponent("unused")
-        let trainer = try SFTTrainer(model: model, train: examples, eval: [], config: sftConfig, output: scratch,
-                                     padId: padID(tokenizer))
+        let trainer = try SFTTrainer(
+            model: model, train: examples, eval: [], config: sftConfig, output: scratch,
+            padId: padID(tokenizer))
         return Double(trainer.evaluate(examples))
     }
 
@@ -99,7 +106,8 @@ extension QuickstartPipeline {
         var byStep: [Int: [String: Any]] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let step = (record["step"] ?? record["iteration"]) as? Int else { continue }
+                let step = (record["step"] ?? record["iteration"]) as? Int
+            else { continue }
             byStep[step] = record
         }
         let steps = byStep.keys.sorted()

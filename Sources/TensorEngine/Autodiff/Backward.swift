@@ -5,13 +5,19 @@ extension Tensor {
     public func backward(_ gradient: Tensor? = nil) {
         let seed: Tensor
         if let gradient {
-            if gradient.shape != shape { engineFailure("backward", "gradient shape \(gradient.shape) differs from tensor shape \(shape)") }
+            if gradient.shape != shape {
+                engineFailure("backward", "gradient shape \(gradient.shape) differs from tensor shape \(shape)")
+            }
             seed = gradient
         } else {
-            if count != 1 { engineFailure("backward", "called on a tensor of shape \(shape); give a gradient or reduce to a scalar") }
+            if count != 1 {
+                engineFailure("backward", "called on a tensor of shape \(shape); give a gradient or reduce to a scalar")
+            }
             seed = Tensor.full(shape, 1)
         }
-        guard requiresGrad else { engineFailure("backward", "tensor does not require grad (no parameter in its graph)") }
+        guard requiresGrad else {
+            engineFailure("backward", "tensor does not require grad (no parameter in its graph)")
+        }
 
         let order = topologicalOrder()
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
@@ -33,7 +39,8 @@ extension Tensor {
                 for (input, ig) in zip(node.inputs, inputGrads) where input.requiresGrad {
                     guard let ig else { continue }
                     if ig.count != input.count {
-                        engineFailure(node.op + " backward", "gradient shape \(ig.shape) for input of shape \(input.shape)")
+                        engineFailure(
+                            node.op + " backward", "gradient shape \(ig.shape) for input of shape \(input.shape)")
                     }
                     let iid = ObjectIdentifier(input)
                     if let existing = pending[iid] {

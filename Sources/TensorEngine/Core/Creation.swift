@@ -17,7 +17,9 @@ extension Tensor {
 
     /// `start, start + step, …` below `end` (rank 1).
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
-        if step == 0 || (end - start) / step < 0 { engineFailure("arange", "empty or infinite range \(start)..<\(end) step \(step)") }
+        if step == 0 || (end - start) / step < 0 {
+            engineFailure("arange", "empty or infinite range \(start)..<\(end) step \(step)")
+        }
         let n = Int(((end - start) / step).rounded(.up))
         let t = Tensor(uninitializedShape: [n])
         for i in 0..<n { t.data[i] = start + Float(i) * step }
@@ -25,14 +27,18 @@ extension Tensor {
     }
 
     /// Samples from N(mean, std²).
-    public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, generator: inout RandomGenerator) -> Tensor {
+    public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, generator: inout RandomGenerator)
+        -> Tensor
+    {
         let t = Tensor(uninitializedShape: shape)
         for i in 0..<t.count { t.data[i] = mean + std * generator.nextNormal() }
         return t
     }
 
     /// Samples uniform in [low, high).
-    public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1, generator: inout RandomGenerator) -> Tensor {
+    public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1, generator: inout RandomGenerator)
+        -> Tensor
+    {
         let t = Tensor(uninitializedShape: shape)
         let span = high - low
         for i in 0..<t.count { t.data[i] = low + span * generator.nextUniform() }

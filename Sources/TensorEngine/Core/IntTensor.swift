@@ -8,7 +8,9 @@ public struct IntTensor: Sendable, Equatable {
     /// Indices with an explicit shape; the sizes must agree.
     public init(shape: [Int], scalars: [Int]) {
         let n = shape.reduce(1, *)
-        if n != scalars.count { engineFailure("IntTensor", "shape \(shape) holds \(n) elements but \(scalars.count) were given") }
+        if n != scalars.count {
+            engineFailure("IntTensor", "shape \(shape) holds \(n) elements but \(scalars.count) were given")
+        }
         self.shape = shape
         self.scalars = scalars
     }

@@ -40,7 +40,8 @@ public final class Tensor: @unchecked Sendable {
     public convenience init(shape: [Int], scalars: [Float]) {
         let n = shape.reduce(1, *)
         if n != scalars.count {
-            engineFailure("Tensor(shape:scalars:)", "shape \(shape) holds \(n) elements but \(scalars.count) were given")
+            engineFailure(
+                "Tensor(shape:scalars:)", "shape \(shape) holds \(n) elements but \(scalars.count) were given")
         }
         self.init(uninitializedShape: shape)
         scalars.withUnsafeBufferPointer { src in
@@ -82,7 +83,8 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// Writes the elements in place. Not recorded by autodiff: use it for parameter updates and initialisation.
-    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R
+    {
         try body(UnsafeMutableBufferPointer(start: data, count: count))
     }
 

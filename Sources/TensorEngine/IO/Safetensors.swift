@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,8 +75,9 @@ public final class SafetensorsFile: @unchecked Sendable {
     public func tensor(_ name: String) throws -> Tensor {
         let e = try entry(name)
         guard e.dtype.isFloat else {
-            throw SafetensorsError.wrongKind(path: url.path, name: name, dtype: e.dtype.rawValue,
-                                             expected: "a float dtype (F32, F64, F16 or BF16)")
+            throw SafetensorsError.wrongKind(
+                path: url.path, name: name, dtype: e.dtype.rawValue,
+                expected: "a float dtype (F32, F64, F16 or BF16)")
         }
         let out = Tensor(uninitializedShape: e.shape)
         let src = bytes.base + dataStart + e.start
@@ -116,8 +118,9 @@ public final class SafetensorsFile: @unchecked Sendable {
         case .u8: values = (0..<n).map { Int(src.load(fromByteOffset: $0, as: UInt8.self)) }
         case .bool: values = (0..<n).map { src.load(fromByteOffset: $0, as: UInt8.self) != 0 ? 1 : 0 }
         default:
-            throw SafetensorsError.wrongKind(path: url.path, name: name, dtype: e.dtype.rawValue,
-                                             expected: "an integer dtype (I64, I32, I16, I8, U32, U16, U8 or BOOL)")
+            throw SafetensorsError.wrongKind(
+                path: url.path, name: name, dtype: e.dtype.rawValue,
+                expected: "an integer dtype (I64, I32, I16, I8, U32, U16, U8 or BOOL)")
         }
         return IntTensor(shape: e.shape, scalars: values)
     }
@@ -136,10 +139,13 @@ public final class SafetensorsFile: @unchecked Sendable {
     private static func readHeader(_ bytes: FileBytes, path: String) throws -> (Int, RawHeader) {
         func bad(_ detail: String) -> SafetensorsError { .badHeader(path: path, detail: detail) }
         func cut(_ detail: String) -> SafetensorsError { .truncated(path: path, detail: detail) }
-        guard bytes.count >= 8 else { throw cut("the file has \(bytes.count) bytes, fewer than the 8-byte header length") }
+        guard bytes.count >= 8 else {
+            throw cut("the file has \(bytes.count) bytes, fewer than the 8-byte header length")
+        }
         let declared = UInt64(littleEndian: bytes.base.loadUnaligned(as: UInt64.self))
         guard declared <= UInt64(maxHeaderLength) else {
-            throw bad("header length \(declared) exceeds the \(maxHeaderLength)-byte limit (file is \(bytes.count) bytes)")
+            throw bad(
+                "header length \(declared) exceeds the \(maxHeaderLength)-byte limit (file is \(bytes.count) bytes)")
         }
         let length = Int(declared)
         let available = bytes.count - 8
@@ -159,8 +165,10 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
     }
 
-    private static func validate(_ raw: [String: RawEntry], names: [String], dataSize: Int,
-                                 path: String) throws -> [String: Entry] {
+    private static func validate(
+        _ raw: [String: RawEntry], names: [String], dataSize: Int,
+        path: String
+    ) throws -> [String: Entry] {
         var entries: [String: Entry] = [:]
         for name in names {
             let r = raw[name]!
@@ -205,7 +213,8 @@ public final class SafetensorsFile: @unchecked Sendable {
         var gapFree = true
         for (name, e) in ordered {
             if let r = reach, e.start < r.end {
-                throw SafetensorsError.badOffsets(path: path, name: name,
+                throw SafetensorsError.badOffsets(
+                    path: path, name: name,
                     detail: "data_offsets [\(e.start), \(e.end)] overlap tensor \(SafetensorsError.quote(r.name))")
             }
             if e.start != (reach?.end ?? 0) { gapFree = false }
@@ -219,7 +228,8 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
         let (name, e) = entries.filter { $0.value.end > dataSize }
             .min { ($0.value.start, $0.key) < ($1.value.start, $1.key) }!
-        throw SafetensorsError.badOffsets(path: path, name: name,
+        throw SafetensorsError.badOffsets(
+            path: path, name: name,
             detail: "data_offsets [\(e.start), \(e.end)] exceed the data section (\(dataSize) bytes)")
     }
 }
@@ -297,9 +307,10 @@ private struct RawHeader: Decodable {
                 }
                 return v
             }
-            entries[name] = RawEntry(dtype: try field(.dtype, "a string"),
-                                     shape: try field(.shape, "an array of integers"),
-                                     offsets: try field(.data_offsets, "an array of integers"))
+            entries[name] = RawEntry(
+                dtype: try field(.dtype, "a string"),
+                shape: try field(.shape, "an array of integers"),
+                offsets: try field(.data_offsets, "an array of integers"))
         }
     }
 }
@@ -316,13 +327,17 @@ private final class FileBytes {
         guard fd >= 0 else { throw SafetensorsError.unreadable(path: path, reason: SafetensorsError.errnoText()) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SafetensorsError.unreadable(path: path, reason: SafetensorsError.errnoText()) }
+        guard fstat(fd, &info) == 0 else {
+            throw SafetensorsError.unreadable(path: path, reason: SafetensorsError.errnoText())
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw SafetensorsError.unreadable(path: path, reason: "not a regular file")
         }
         count = Int(info.st_size)
         // mmap rejects length 0, and an empty file needs no memory anyway.
-        if count > 0, let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != UnsafeMutableRawPointer(bitPattern: -1) {
+        if count > 0, let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0),
+            p != UnsafeMutableRawPointer(bitPattern: -1)
+        {
             base = UnsafeRawPointer(p)
             isMapped = true
             return

@@ -32,8 +32,8 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
     public var path: String {
         switch self {
         case .unreadable(let path, _), .truncated(let path, _), .badHeader(let path, _), .badOffsets(let path, _, _),
-             .unknownDtype(let path, _, _), .missingTensor(let path, _), .wrongKind(let path, _, _, _),
-             .writeFailed(let path, _):
+            .unknownDtype(let path, _, _), .missingTensor(let path, _), .wrongKind(let path, _, _, _),
+            .writeFailed(let path, _):
             return path
         }
     }

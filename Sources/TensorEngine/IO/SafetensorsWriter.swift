@@ -23,7 +23,8 @@ public enum Safetensors {
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
         let path = url.path
         if tensors["__metadata__"] != nil {
-            throw SafetensorsError.writeFailed(path: path, reason: "\"__metadata__\" is reserved and cannot name a tensor")
+            throw SafetensorsError.writeFailed(
+                path: path, reason: "\"__metadata__\" is reserved and cannot name a tensor")
         }
         let names = tensors.keys.sorted()
         var header = headerBytes(names.map { ($0, tensors[$0]!) }, metadata: metadata)
@@ -61,7 +62,8 @@ public enum Safetensors {
         for (name, t) in tensors {
             let end = offset + t.count * 4
             let shape = t.shape.map(String.init).joined(separator: ",")
-            parts.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            parts.append(
+                "\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         return Array("{\(parts.joined(separator: ","))}".utf8)

@@ -28,8 +28,9 @@ public enum GEMM {
             return
         }
         if m <= SkinnyGEMM.maxRows && !transA {
-            SkinnyGEMM.run(transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                           beta: beta, c: c, ldc: ldc, parallel: parallel && m * n * k >= parallelThreshold)
+            SkinnyGEMM.run(
+                transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc, parallel: parallel && m * n * k >= parallelThreshold)
             return
         }
         let chunks = parallel && m * n * k >= parallelThreshold ? Parallel.workerCount : 1
@@ -58,11 +59,13 @@ public enum GEMM {
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
         if let lib = OpenBLAS.library {
-            lib.sgemm(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
-                      a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            lib.sgemm(
+                101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
+                a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         } else {
-            PortableGEMM.run(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            PortableGEMM.run(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
 }

@@ -35,10 +35,12 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     public init(cpuinfo: String, gemmBackend: String, threads: Int) {
         let fields = Self.fields(ofCPUInfo: cpuinfo)
         let flags = Self.flags(fields)
-        let model = fields["model name"] ?? fields["Model"] ?? fields["Hardware"]
+        let model =
+            fields["model name"] ?? fields["Model"] ?? fields["Hardware"]
             ?? fields["CPU part"].map { "ARM CPU part \($0) (implementer \(fields["CPU implementer"] ?? "?"))" }
-        self.init(cpuModel: model ?? "unknown CPU", vectorUnit: Self.vectorUnit(flags: flags, cpuinfoFound: !cpuinfo.isEmpty),
-                  gemmBackend: gemmBackend, threads: threads)
+        self.init(
+            cpuModel: model ?? "unknown CPU", vectorUnit: Self.vectorUnit(flags: flags, cpuinfoFound: !cpuinfo.isEmpty),
+            gemmBackend: gemmBackend, threads: threads)
     }
 
     /// The first processor's `key: value` lines of /proc/cpuinfo text (later processors repeat them).
@@ -47,7 +49,9 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         for line in cpuinfo.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            if fields[key] == nil { fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+            if fields[key] == nil {
+                fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
         }
         return fields
     }

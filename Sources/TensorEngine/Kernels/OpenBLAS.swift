@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// OpenBLAS, loaded at run time so that the engine can choose its kernel before the library reads its settings.
 ///
@@ -11,10 +12,11 @@ import Foundation
 /// reads `OPENBLAS_CORETYPE` once, when loaded, so we inspect the CPU, set the variable, and only then `dlopen` it.
 /// A user's own `OPENBLAS_CORETYPE` wins. The engine splits work across cores itself, so BLAS runs one thread.
 enum OpenBLAS {
-    typealias SgemmFunction = @convention(c) (
-        Int32, Int32, Int32, Int32, Int32, Int32, Float,
-        UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
-    ) -> Void
+    typealias SgemmFunction =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Int32, Float,
+            UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
     typealias SetThreadsFunction = @convention(c) (Int32) -> Void
     typealias CoreNameFunction = @convention(c) () -> UnsafeMutablePointer<CChar>?
 
@@ -57,7 +59,8 @@ enum OpenBLAS {
     private static func load() -> Library? {
         if ProcessInfo.processInfo.environment["RLHF_BLAS"] == "none" { return nil }  // forces the portable kernel
         if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-           let core = preferredCoreType(cpuFlags: cpuFlags()) {
+            let core = preferredCoreType(cpuFlags: cpuFlags())
+        {
             setenv("OPENBLAS_CORETYPE", core, 0)
         }
         // Keep OpenBLAS from starting its own thread pool: the engine parallelises around it.
@@ -71,14 +74,17 @@ enum OpenBLAS {
             }
             var core = "unknown"
             if let nameSym = dlsym(handle, "openblas_get_corename"),
-               let cstr = unsafeBitCast(nameSym, to: CoreNameFunction.self)() {
+                let cstr = unsafeBitCast(nameSym, to: CoreNameFunction.self)()
+            {
                 core = String(cString: cstr)
             }
             return Library(sgemm: sgemm, path: path, coreName: core)
         }
         let tried = candidates.count == 1 ? " at \(candidates[0])" : ""
-        FileHandle.standardError.write(Data(
-            "warning: OpenBLAS not found\(tried) (install libopenblas0); using the portable Swift GEMM, which is slower\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "warning: OpenBLAS not found\(tried) (install libopenblas0); using the portable Swift GEMM, which is slower\n"
+                    .utf8))
         return nil
     }
 }

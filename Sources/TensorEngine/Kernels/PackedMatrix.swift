@@ -77,7 +77,11 @@ public final class PackedMatrix: @unchecked Sendable {
                 }
             }
             // Each panel is k × 32 multiply-adds per row; split when both cores get real work.
-            if m * n * k >= GEMM.parallelThreshold { Parallel.forRanges(panelCount, grain: 1, body) } else { body(0..<panelCount) }
+            if m * n * k >= GEMM.parallelThreshold {
+                Parallel.forRanges(panelCount, grain: 1, body)
+            } else {
+                body(0..<panelCount)
+            }
             first += m
         }
         return out
@@ -93,8 +97,10 @@ public final class PackedMatrix: @unchecked Sendable {
         // Rows past m repeat the last row; their results are not stored.
         func row(_ i: Int) -> UnsafePointer<Float> { a + min(i, m - 1) * k }
         let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3)
-        var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero, c20 = V.zero, c21 = V.zero, c30 = V.zero, c31 = V.zero
-        var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero, c60 = V.zero, c61 = V.zero, c70 = V.zero, c71 = V.zero
+        var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero, c20 = V.zero, c21 = V.zero, c30 = V.zero,
+            c31 = V.zero
+        var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero, c60 = V.zero, c61 = V.zero, c70 = V.zero,
+            c71 = V.zero
         var bp = packed + panel * k * panelWidth
         if m <= 4 {
             for p in 0..<k {

@@ -23,8 +23,9 @@ enum SkinnyGEMM {
         // by work rather than columns: a [1536, 384] weight has few columns but as much work as a [384, 1536] one.
         let panels = (n + 31) / 32
         let body: (Range<Int>) -> Void = { r in
-            axpyColumns((r.lowerBound * 32)..<min(n, r.upperBound * 32), m: m, k: k, alpha: alpha, a: a, lda: lda,
-                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            axpyColumns(
+                (r.lowerBound * 32)..<min(n, r.upperBound * 32), m: m, k: k, alpha: alpha, a: a, lda: lda,
+                b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
         if parallel { Parallel.forRanges(panels, grain: max(1, 2_048 / max(k, 1)), body) } else { body(0..<panels) }
     }
@@ -92,7 +93,8 @@ enum SkinnyGEMM {
                 var bp = b + j
                 for p in 0..<k {
                     let b0 = VectorMath.load(bp), b1 = VectorMath.load(bp + 16)
-                    let x0 = V(repeating: a0[p]), x1 = V(repeating: a1[p]), x2 = V(repeating: a2[p]), x3 = V(repeating: a3[p])
+                    let x0 = V(repeating: a0[p]), x1 = V(repeating: a1[p]), x2 = V(repeating: a2[p]),
+                        x3 = V(repeating: a3[p])
                     c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
                     c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
                     c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)

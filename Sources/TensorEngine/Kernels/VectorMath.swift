@@ -99,7 +99,9 @@ enum VectorMath {
 
     /// out[i] = exp(x[i] − shift), returning the sum of the outputs.
     @inline(__always)
-    static func expShifted(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
+    static func expShifted(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int, shift: Float)
+        -> Float
+    {
         var acc = V.zero
         var i = 0
         let s = V(repeating: shift)

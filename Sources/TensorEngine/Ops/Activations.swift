@@ -22,11 +22,13 @@ extension Tensor {
     private func geluTanh() -> Tensor {
         typealias V = SIMD16<Float>
         let k = Self.sqrt2OverPi, c = Self.geluCoefficient
-        let y = mapScalar({ x in
-            x * Self.sigmoidScalar(2 * k * (x + c * x * x * x))
-        }, vector: { x in
-            x * VectorMath.sigmoid(2 * k * (x + c * x * x * x))
-        })
+        let y = mapScalar(
+            { x in
+                x * Self.sigmoidScalar(2 * k * (x + c * x * x * x))
+            },
+            vector: { x in
+                x * VectorMath.sigmoid(2 * k * (x + c * x * x * x))
+            })
         return Tensor.record("gelu_tanh", [self], y) { g in
             let out = Tensor(uninitializedShape: self.shape)
             let xp = self.data, gp = g.data, dst = out.data
@@ -55,9 +57,12 @@ extension Tensor {
         let y = mapElements { x in 0.5 * x * (1 + Foundation.erf(x * 0.707_106_781_186_547_6)) }
         let saved = y.detached()
         return Tensor.record("gelu_erf", [self], y) { g in
-            [self.chain(g, saved) { x, _ in
-                0.5 * (1 + Foundation.erf(x * 0.707_106_781_186_547_6)) + x * Foundation.exp(-0.5 * x * x) * 0.398_942_280_401_432_7
-            }]
+            [
+                self.chain(g, saved) { x, _ in
+                    0.5 * (1 + Foundation.erf(x * 0.707_106_781_186_547_6)) + x * Foundation.exp(-0.5 * x * x)
+                        * 0.398_942_280_401_432_7
+                }
+            ]
         }
     }
 
@@ -66,10 +71,12 @@ extension Tensor {
         let y = mapScalar({ $0 * Self.sigmoidScalar($0) }, vector: { $0 * VectorMath.sigmoid($0) })
         let saved = y.detached()
         return Tensor.record("silu", [self], y) { g in
-            [self.chain(g, saved) { x, _ in
-                let s = Self.sigmoidScalar(x)
-                return s * (1 + x * (1 - s))
-            }]
+            [
+                self.chain(g, saved) { x, _ in
+                    let s = Self.sigmoidScalar(x)
+                    return s * (1 + x * (1 - s))
+                }
+            ]
         }
     }
 }

@@ -18,14 +18,21 @@ public func scaledDotProductAttention(
     keyLength: Int? = nil
 ) -> Tensor {
     let op = "attention"
-    if q.rank != 4 || k.rank != 4 || v.rank != 4 || k.shape != v.shape || q.shape[0] != k.shape[0] || q.shape[3] != k.shape[3]
-        || k.shape[1] == 0 || q.shape[1] % k.shape[1] != 0 {
-        engineFailure(op, "shapes q \(q.shape), k \(k.shape), v \(v.shape) are incompatible (need [B,H,Tq,D], [B,Hkv,Tk,D], H % Hkv == 0)")
+    if q.rank != 4 || k.rank != 4 || v.rank != 4 || k.shape != v.shape || q.shape[0] != k.shape[0]
+        || q.shape[3] != k.shape[3]
+        || k.shape[1] == 0 || q.shape[1] % k.shape[1] != 0
+    {
+        engineFailure(
+            op,
+            "shapes q \(q.shape), k \(k.shape), v \(v.shape) are incompatible (need [B,H,Tq,D], [B,Hkv,Tk,D], H % Hkv == 0)"
+        )
     }
     let (b, h, tq, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
     let (hkv, capacity) = (k.shape[1], k.shape[2])
     let tk = keyLength ?? capacity
-    if tk < 0 || tk > capacity { engineFailure(op, "key length \(tk) outside the \(capacity) positions of k \(k.shape)") }
+    if tk < 0 || tk > capacity {
+        engineFailure(op, "key length \(tk) outside the \(capacity) positions of k \(k.shape)")
+    }
     let kvStride = capacity * d  // distance between heads of k and v
     if let m = keyPaddingMask, m.shape != [b, tk] {
         engineFailure(op, "key padding mask shape \(m.shape) does not match [\(b), \(tk)] for keys \(k.shape)")
@@ -52,8 +59,9 @@ public func scaledDotProductAttention(
                 let r1 = min(r0 + block, tq)
                 let kEnd = visibleKeys(r1 - 1)
                 if kEnd > 0 {
-                    GEMM.sgemm(transA: false, transB: true, m: r1 - r0, n: kEnd, k: d, alpha: alpha,
-                               a: qh + r0 * d, lda: d, b: kh, ldb: d, c: ph + r0 * tk, ldc: tk, parallel: false)
+                    GEMM.sgemm(
+                        transA: false, transB: true, m: r1 - r0, n: kEnd, k: d, alpha: alpha,
+                        a: qh + r0 * d, lda: d, b: kh, ldb: d, c: ph + r0 * tk, ldc: tk, parallel: false)
                 }
                 for i in r0..<r1 {
                     let row = ph + i * tk
@@ -67,7 +75,9 @@ public func scaledDotProductAttention(
                         for j in 0..<limit {
                             if mask[j] == 0 { row[j] = -.infinity } else { anyVisible = true }
                         }
-                        if !anyVisible { visible = 0 } else {
+                        if !anyVisible {
+                            visible = 0
+                        } else {
                             let m = VectorMath.max(row, limit)
                             _ = VectorMath.expShifted(row, row, limit, shift: m)
                             for j in 0..<limit where mask[j] == 0 { row[j] = 0 }
@@ -82,8 +92,9 @@ public func scaledDotProductAttention(
                     (row + zeroFrom).update(repeating: 0, count: tk - zeroFrom)
                 }
                 if kEnd > 0 {
-                    GEMM.sgemm(transA: false, transB: false, m: r1 - r0, n: d, k: kEnd,
-                               a: ph + r0 * tk, lda: tk, b: vh, ldb: d, c: oh + r0 * d, ldc: d, parallel: false)
+                    GEMM.sgemm(
+                        transA: false, transB: false, m: r1 - r0, n: d, k: kEnd,
+                        a: ph + r0 * tk, lda: tk, b: vh, ldb: d, c: oh + r0 * d, ldc: d, parallel: false)
                 } else {
                     (oh + r0 * d).update(repeating: 0, count: (r1 - r0) * d)
                 }
@@ -118,24 +129,29 @@ public func scaledDotProductAttention(
                             r0 = r1; continue
                         }
                         // dP = dO·Vᵀ, then dS = P ∘ (dP − rowsum(dO ∘ O)).
-                        GEMM.sgemm(transA: false, transB: true, m: rows, n: kEnd, k: d,
-                                   a: gh + r0 * d, lda: d, b: vh, ldb: d, c: scratch, ldc: kEnd, parallel: false)
+                        GEMM.sgemm(
+                            transA: false, transB: true, m: rows, n: kEnd, k: d,
+                            a: gh + r0 * d, lda: d, b: vh, ldb: d, c: scratch, ldc: kEnd, parallel: false)
                         for i in 0..<rows { rowDot[i] = VectorMath.dot(gh + (r0 + i) * d, oh + (r0 + i) * d, d) }
                         for i in 0..<rows {
                             let ds = scratch + i * kEnd, p = ph + (r0 + i) * tk
                             let c = SIMD16<Float>(repeating: rowDot[i])
                             var j = 0
                             while j + 16 <= kEnd {
-                                VectorMath.store(VectorMath.load(p + j) * (VectorMath.load(ds + j) - c), ds + j); j += 16
+                                VectorMath.store(VectorMath.load(p + j) * (VectorMath.load(ds + j) - c), ds + j);
+                                j += 16
                             }
                             while j < kEnd { ds[j] = p[j] * (ds[j] - rowDot[i]); j += 1 }
                         }
-                        GEMM.sgemm(transA: false, transB: false, m: rows, n: d, k: kEnd, alpha: alpha,
-                                   a: scratch, lda: kEnd, b: kh, ldb: d, c: dqh + r0 * d, ldc: d, parallel: false)
-                        GEMM.sgemm(transA: true, transB: false, m: kEnd, n: d, k: rows, alpha: alpha,
-                                   a: scratch, lda: kEnd, b: qh + r0 * d, ldb: d, beta: 1, c: dkh, ldc: d, parallel: false)
-                        GEMM.sgemm(transA: true, transB: false, m: kEnd, n: d, k: rows,
-                                   a: ph + r0 * tk, lda: tk, b: gh + r0 * d, ldb: d, beta: 1, c: dvh, ldc: d, parallel: false)
+                        GEMM.sgemm(
+                            transA: false, transB: false, m: rows, n: d, k: kEnd, alpha: alpha,
+                            a: scratch, lda: kEnd, b: kh, ldb: d, c: dqh + r0 * d, ldc: d, parallel: false)
+                        GEMM.sgemm(
+                            transA: true, transB: false, m: kEnd, n: d, k: rows, alpha: alpha,
+                            a: scratch, lda: kEnd, b: qh + r0 * d, ldb: d, beta: 1, c: dkh, ldc: d, parallel: false)
+                        GEMM.sgemm(
+                            transA: true, transB: false, m: kEnd, n: d, k: rows,
+                            a: ph + r0 * tk, lda: tk, b: gh + r0 * d, ldb: d, beta: 1, c: dvh, ldc: d, parallel: false)
                         r0 = r1
                     }
                 }

@@ -50,7 +50,8 @@ extension Tensor {
                     }
                     var j = 0
                     while j + 16 <= inner {
-                        VectorMath.store(F.apply(VectorMath.load(pa + o + j), VectorMath.load(pb + j)), po + o + j); j += 16
+                        VectorMath.store(F.apply(VectorMath.load(pa + o + j), VectorMath.load(pb + j)), po + o + j);
+                        j += 16
                     }
                     while j < inner { po[o + j] = F.apply(pa[o + j], pb[j]); j += 1 }
                 }
@@ -101,8 +102,10 @@ extension Tensor {
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let out = broadcastMap(MulFunction.self, a, b, op: "mul")
         return record("mul", [a, b], out) { g in
-            [a.requiresGrad ? broadcastMap(MulFunction.self, g, b, op: "mul").sumToShape(a.shape) : nil,
-             b.requiresGrad ? broadcastMap(MulFunction.self, g, a, op: "mul").sumToShape(b.shape) : nil]
+            [
+                a.requiresGrad ? broadcastMap(MulFunction.self, g, b, op: "mul").sumToShape(a.shape) : nil,
+                b.requiresGrad ? broadcastMap(MulFunction.self, g, a, op: "mul").sumToShape(b.shape) : nil,
+            ]
         }
     }
 
@@ -127,7 +130,11 @@ extension Tensor {
 
     /// `x + s`.
     public static func + (x: Tensor, s: Float) -> Tensor {
-        let out = x.mapScalar { $0 + s } vector: { $0 + s }
+        let out = x.mapScalar {
+            $0 + s
+        } vector: {
+            $0 + s
+        }
         return record("add_scalar", [x], out) { g in [g] }
     }
     /// `s + x`.
@@ -139,8 +146,20 @@ extension Tensor {
 
     /// `x · s`.
     public static func * (x: Tensor, s: Float) -> Tensor {
-        let out = x.mapScalar { $0 * s } vector: { $0 * s }
-        return record("mul_scalar", [x], out) { g in [g.mapScalar { $0 * s } vector: { $0 * s }] }
+        let out = x.mapScalar {
+            $0 * s
+        } vector: {
+            $0 * s
+        }
+        return record("mul_scalar", [x], out) { g in
+            [
+                g.mapScalar {
+                    $0 * s
+                } vector: {
+                    $0 * s
+                }
+            ]
+        }
     }
     /// `s · x`.
     public static func * (s: Float, x: Tensor) -> Tensor { x * s }

@@ -34,7 +34,9 @@ extension Tensor {
     /// Values along `axis` at `index` (torch.gather): `index` has this tensor's rank and the result its shape.
     public func gather(axis: Int, _ index: IntTensor) -> Tensor {
         let ax = Shapes.axis(axis, rank: rank, op: "gather")
-        if index.shape.count != rank { engineFailure("gather", "index shape \(index.shape) and input shape \(shape) differ in rank") }
+        if index.shape.count != rank {
+            engineFailure("gather", "index shape \(index.shape) and input shape \(shape) differ in rank")
+        }
         for d in 0..<rank where d != ax && index.shape[d] > shape[d] {
             engineFailure("gather", "index shape \(index.shape) exceeds input shape \(shape) outside axis \(axis)")
         }
@@ -47,9 +49,13 @@ extension Tensor {
                 let c = rem / idxStrides[d]; rem %= idxStrides[d]
                 if d == ax {
                     let i = index.scalars[k]
-                    if i < 0 || i >= shape[ax] { engineFailure("gather", "index \(i) out of range for axis \(axis) of shape \(shape)") }
+                    if i < 0 || i >= shape[ax] {
+                        engineFailure("gather", "index \(i) out of range for axis \(axis) of shape \(shape)")
+                    }
                     off += i * inStrides[d]
-                } else { off += c * inStrides[d] }
+                } else {
+                    off += c * inStrides[d]
+                }
             }
             sourceOffsets[k] = off
             out.data[k] = data[off]
@@ -77,7 +83,9 @@ extension Tensor {
     /// Values broadcast to `target` without recording (masks and conditions carry no gradient).
     fileprivate func broadcastValues(to target: [Int], op: String) -> Tensor {
         if shape == target { return self }
-        if Shapes.broadcast(shape, target, op: op) != target { engineFailure(op, "shape \(shape) cannot be broadcast to \(target)") }
+        if Shapes.broadcast(shape, target, op: op) != target {
+            engineFailure(op, "shape \(shape) cannot be broadcast to \(target)")
+        }
         return withNoGrad { detached().broadcast(to: target) }
     }
 

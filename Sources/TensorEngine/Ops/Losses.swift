@@ -37,7 +37,8 @@ private func softmaxRowsScaled(
 
 private func checkTargets(_ op: String, _ logits: Tensor, _ targets: IntTensor) -> (rows: Int, vocab: Int) {
     if logits.rank < 1 || targets.shape != Array(logits.shape.dropLast()) {
-        engineFailure(op, "logits \(logits.shape) need targets of shape \(Array(logits.shape.dropLast())), got \(targets.shape)")
+        engineFailure(
+            op, "logits \(logits.shape) need targets of shape \(Array(logits.shape.dropLast())), got \(targets.shape)")
     }
     let vocab = logits.shape.last!
     return (targets.count, vocab)
@@ -63,8 +64,9 @@ public func crossEntropy(_ logits: Tensor, targets: IntTensor, ignoreIndex: Int 
         let gx = Tensor(uninitializedShape: logits.shape)
         let scale = counted == 0 ? 0 : g.data[0] / Float(counted)
         let t = targets.scalars
-        softmaxRowsScaled(logits.data, lse: lse, rows: rows, vocab: vocab,
-                          coefficient: { t[$0] == ignoreIndex ? 0 : scale }, into: gx.data)
+        softmaxRowsScaled(
+            logits.data, lse: lse, rows: rows, vocab: vocab,
+            coefficient: { t[$0] == ignoreIndex ? 0 : scale }, into: gx.data)
         for r in 0..<rows where t[r] != ignoreIndex { gx.data[r * vocab + t[r]] -= scale }
         return [gx]
     }
@@ -75,7 +77,9 @@ public func crossEntropy(_ logits: Tensor, targets: IntTensor, ignoreIndex: Int 
 public func tokenLogProbs(_ logits: Tensor, tokens: IntTensor) -> Tensor {
     let op = "tokenLogProbs"
     let (rows, vocab) = checkTargets(op, logits, tokens)
-    for t in tokens.scalars where t < 0 || t >= vocab { engineFailure(op, "token \(t) out of range for vocabulary \(vocab)") }
+    for t in tokens.scalars where t < 0 || t >= vocab {
+        engineFailure(op, "token \(t) out of range for vocabulary \(vocab)")
+    }
     let lse = rowLogSumExp(logits.data, rows: rows, vocab: vocab)
     let out = Tensor(uninitializedShape: tokens.shape)
     for r in 0..<rows { out.data[r] = logits.data[r * vocab + tokens.scalars[r]] - lse[r] }

@@ -7,23 +7,27 @@ struct BatchedGEMM {
     var batch: Int
 
     /// C[i] = op(A[i])·op(B[i]) for each batch entry, or summed into one C when `strideC` is 0.
-    func run(a: UnsafePointer<Float>, strideA: Int, b: UnsafePointer<Float>, strideB: Int,
-             c: UnsafeMutablePointer<Float>, strideC: Int) {
+    func run(
+        a: UnsafePointer<Float>, strideA: Int, b: UnsafePointer<Float>, strideB: Int,
+        c: UnsafeMutablePointer<Float>, strideC: Int
+    ) {
         let lda = transA ? m : k, ldb = transB ? k : n
         if strideC == 0 || batch < Parallel.workerCount {
             // Entries run one after another, each spread over the cores; a shared C accumulates.
             for i in 0..<batch {
-                GEMM.sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
-                           a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                           beta: strideC == 0 && i > 0 ? 1 : 0, c: c + i * strideC, ldc: n)
+                GEMM.sgemm(
+                    transA: transA, transB: transB, m: m, n: n, k: k,
+                    a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
+                    beta: strideC == 0 && i > 0 ? 1 : 0, c: c + i * strideC, ldc: n)
             }
             return
         }
         Parallel.forRanges(batch) { r in
             for i in r {
-                GEMM.sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
-                           a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                           c: c + i * strideC, ldc: n, parallel: false)
+                GEMM.sgemm(
+                    transA: transA, transB: transB, m: m, n: n, k: k,
+                    a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
+                    c: c + i * strideC, ldc: n, parallel: false)
             }
         }
     }
@@ -37,7 +41,8 @@ struct BatchedGEMM {
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
     let op = "matmul"
     func fail() -> Never {
-        engineFailure(op, "shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") are incompatible")
+        engineFailure(
+            op, "shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") are incompatible")
     }
     if a.rank < 2 || b.rank < 2 { fail() }
     let m = transposeA ? a.shape[a.rank - 1] : a.shape[a.rank - 2]
@@ -47,7 +52,13 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     if k != kb { fail() }
     let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
     let outBatch: [Int]
-    if batchA == batchB || batchB.isEmpty { outBatch = batchA } else if batchA.isEmpty { outBatch = batchB } else { fail() }
+    if batchA == batchB || batchB.isEmpty {
+        outBatch = batchA
+    } else if batchA.isEmpty {
+        outBatch = batchB
+    } else {
+        fail()
+    }
     let batch = outBatch.reduce(1, *)
     let out = Tensor(uninitializedShape: outBatch + [m, n])
     let strideA = batchA.isEmpty ? 0 : m * k, strideB = batchB.isEmpty ? 0 : k * n

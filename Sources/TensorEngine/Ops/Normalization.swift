@@ -1,7 +1,9 @@
 import Parallelism
 
 /// Per-row partial sums of parameter gradients, one buffer per worker, added together at the end.
-private func reduceRowsParallel(rows: Int, width: Int, buffers: Int, _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> [Tensor] {
+private func reduceRowsParallel(
+    rows: Int, width: Int, buffers: Int, _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void
+) -> [Tensor] {
     let chunks = max(1, min(Parallel.workerCount, rows / 8))
     let partial = Tensor.zeros([chunks, buffers * width])
     let base = partial.data
@@ -22,7 +24,9 @@ private func reduceRowsParallel(rows: Int, width: Int, buffers: Int, _ body: (Ra
 public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
     let d = x.shape.last ?? 0
     if weight.shape != [d] || (bias != nil && bias!.shape != [d]) {
-        engineFailure("layerNorm", "input \(x.shape) needs weight and bias of shape [\(d)], got \(weight.shape) and \(bias?.shape ?? [])")
+        engineFailure(
+            "layerNorm",
+            "input \(x.shape) needs weight and bias of shape [\(d)], got \(weight.shape) and \(bias?.shape ?? [])")
     }
     let rows = x.count / max(d, 1)
     let out = Tensor(uninitializedShape: x.shape)
@@ -112,7 +116,9 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
 /// RMS normalisation over the last axis: x / √(mean(x²) + eps) · weight (Llama, Qwen2, GLM-4).
 public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
     let d = x.shape.last ?? 0
-    if weight.shape != [d] { engineFailure("rmsNorm", "input \(x.shape) needs weight of shape [\(d)], got \(weight.shape)") }
+    if weight.shape != [d] {
+        engineFailure("rmsNorm", "input \(x.shape) needs weight of shape [\(d)], got \(weight.shape)")
+    }
     let rows = x.count / max(d, 1)
     let out = Tensor(uninitializedShape: x.shape)
     var rstds = [Float](repeating: 0, count: rows)
@@ -125,7 +131,9 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
                 let rstd = 1 / (VectorMath.dot(src, src, d) / Float(d) + eps).squareRoot()
                 rsp[row] = rstd
                 var i = 0
-                while i + 16 <= d { VectorMath.store(VectorMath.load(src + i) * rstd * VectorMath.load(wp + i), dst + i); i += 16 }
+                while i + 16 <= d {
+                    VectorMath.store(VectorMath.load(src + i) * rstd * VectorMath.load(wp + i), dst + i); i += 16
+                }
                 while i < d { dst[i] = src[i] * rstd * wp[i]; i += 1 }
             }
         }

@@ -25,9 +25,13 @@ extension Tensor {
         let zero = [Int](repeating: 0, count: target.count)
         let src = data, dst = out.data
         Shapes.forEachRow(target, st, zero) { o, s, _, n, step, _ in
-            if step == 1 { (dst + o).update(from: src + s, count: n) } else if step == 0 {
+            if step == 1 {
+                (dst + o).update(from: src + s, count: n)
+            } else if step == 0 {
                 (dst + o).update(repeating: src[s], count: n)
-            } else { for i in 0..<n { dst[o + i] = src[s + i * step] } }
+            } else {
+                for i in 0..<n { dst[o + i] = src[s + i * step] }
+            }
         }
         let inShape = shape
         return Tensor.record("broadcast", [self], out) { g in [g.sumToShape(inShape)] }
@@ -40,7 +44,9 @@ extension Tensor {
     public func mean() -> Tensor { sum() * (1 / Float(Swift.max(count, 1))) }
 
     /// Sum over `axes`.
-    public func sum(axes: [Int], keepDims: Bool = false) -> Tensor { reduceAxes(axes, keepDims: keepDims) { $0.sum(axis: $1, keepDims: true) } }
+    public func sum(axes: [Int], keepDims: Bool = false) -> Tensor {
+        reduceAxes(axes, keepDims: keepDims) { $0.sum(axis: $1, keepDims: true) }
+    }
 
     /// Mean over `axes`.
     public func mean(axes: [Int], keepDims: Bool = false) -> Tensor {
@@ -49,7 +55,9 @@ extension Tensor {
     }
 
     /// Maximum over `axes` (gradient to the first maximum of each reduced group).
-    public func max(axes: [Int], keepDims: Bool = false) -> Tensor { reduceAxes(axes, keepDims: keepDims) { $0.max(axis: $1, keepDims: true) } }
+    public func max(axes: [Int], keepDims: Bool = false) -> Tensor {
+        reduceAxes(axes, keepDims: keepDims) { $0.max(axis: $1, keepDims: true) }
+    }
 
     /// log Σ exp over `axes`, computed stably.
     public func logsumexp(axes: [Int], keepDims: Bool = false) -> Tensor {

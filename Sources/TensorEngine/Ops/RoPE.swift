@@ -40,16 +40,21 @@ struct RotaryTables {
 /// - Parameters:
 ///   - positions: [time] shared by the batch, or [batch, time] (left-padded batches start later).
 ///   - rotaryFraction: the leading fraction of each head that rotates (GLM-4 uses 0.5); the rest passes through.
-public func rope(_ x: Tensor, positions: IntTensor, base: Float = 10_000, rotaryFraction: Float = 1,
-                 style: RoPEStyle = .rotateHalf) -> Tensor {
+public func rope(
+    _ x: Tensor, positions: IntTensor, base: Float = 10_000, rotaryFraction: Float = 1,
+    style: RoPEStyle = .rotateHalf
+) -> Tensor {
     if x.rank != 4 { engineFailure("rope", "expects [batch, heads, time, headDim], got \(x.shape)") }
     let (b, h, t, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let perBatch = positions.shape == [b, t]
     if !(positions.shape == [t] || perBatch) {
-        engineFailure("rope", "positions shape \(positions.shape) does not match input \(x.shape): need [\(t)] or [\(b), \(t)]")
+        engineFailure(
+            "rope", "positions shape \(positions.shape) does not match input \(x.shape): need [\(t)] or [\(b), \(t)]")
     }
     let rotaryDim = Int((Float(d) * rotaryFraction).rounded()) / 2 * 2
-    if rotaryDim == 0 || rotaryDim > d { engineFailure("rope", "rotary fraction \(rotaryFraction) of head size \(d) is empty") }
+    if rotaryDim == 0 || rotaryDim > d {
+        engineFailure("rope", "rotary fraction \(rotaryFraction) of head size \(d) is empty")
+    }
     let tables = RotaryTables(positions: positions.scalars, rotaryDim: rotaryDim, base: base)
 
     func rotate(_ src: Tensor, inverse: Bool) -> Tensor {

@@ -44,7 +44,9 @@ extension Tensor {
         let src = data, dst = out.data
         let zero = [Int](repeating: 0, count: rank)
         Shapes.forEachRow(outShape, readStrides, zero) { o, s, _, n, step, _ in
-            if step == 1 { (dst + o).update(from: src + s, count: n) } else {
+            if step == 1 {
+                (dst + o).update(from: src + s, count: n)
+            } else {
                 for i in 0..<n { dst[o + i] = src[s + i * step] }
             }
         }

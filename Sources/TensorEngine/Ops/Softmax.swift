@@ -1,3 +1,6 @@
+import Foundation
+import Parallelism
+
 extension Tensor {
     /// Runs a last-axis row op on `axis` by moving that axis last and back.
     private func onAxis(_ axis: Int, op: String, _ f: (Tensor) -> Tensor) -> Tensor {
@@ -68,7 +71,8 @@ extension Tensor {
                     var i = 0
                     let sv = SIMD16<Float>(repeating: sumG)
                     while i + 16 <= n {
-                        VectorMath.store(VectorMath.load(gr + i) - VectorMath.exp(VectorMath.load(y + i)) * sv, dx + i); i += 16
+                        VectorMath.store(VectorMath.load(gr + i) - VectorMath.exp(VectorMath.load(y + i)) * sv, dx + i);
+                        i += 16
                     }
                     while i < n { dx[i] = gr[i] - VectorMath.exp(y[i]) * sumG; i += 1 }
                 }
@@ -78,6 +82,4 @@ extension Tensor {
     }
 }
 
-import Foundation
-import Parallelism
 @inline(__always) func _log(_ x: Float) -> Float { Foundation.log(x) }

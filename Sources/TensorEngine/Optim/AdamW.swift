@@ -93,9 +93,10 @@ public final class AdamW: Optimizer {
             let t = Double(steps[i])
             let bc1 = 1 - Foundation.pow(Double(beta1), t)
             let bc2 = 1 - Foundation.pow(Double(beta2), t)
-            segments.append(Segment(
-                offset: total, count: p.count, p: p.data, g: g.data, m: expAvg[i]!.data, v: expAvgSq[i]!.data,
-                negStepSize: Float(-(lr / bc1)), bc2Sqrt: Float(bc2.squareRoot())))
+            segments.append(
+                Segment(
+                    offset: total, count: p.count, p: p.data, g: g.data, m: expAvg[i]!.data, v: expAvgSq[i]!.data,
+                    negStepSize: Float(-(lr / bc1)), bc2Sqrt: Float(bc2.squareRoot())))
             total += p.count
         }
         let decay = Float(1 - lr * Double(weightDecay))
@@ -173,9 +174,11 @@ public final class AdamW: Optimizer {
             }
         }
         return OptimizerState(
-            metadata: .init(kind: "AdamW", steps: steps, hyperparameters: [
-                "lr": learningRate, "beta1": beta1, "beta2": beta2, "eps": eps, "weight_decay": weightDecay,
-            ]),
+            metadata: .init(
+                kind: "AdamW", steps: steps,
+                hyperparameters: [
+                    "lr": learningRate, "beta1": beta1, "beta2": beta2, "eps": eps, "weight_decay": weightDecay,
+                ]),
             tensors: tensors)
     }
 

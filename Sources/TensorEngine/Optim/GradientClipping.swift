@@ -59,7 +59,9 @@ private struct GradientSegment: ParameterSegment {
 
 /// Calls `body` for each piece of `segments` inside `range` of their concatenation.
 @inline(__always)
-private func forEachPiece(_ segments: [GradientSegment], in range: Range<Int>, _ body: (GradientSegment, Range<Int>) -> Void) {
+private func forEachPiece(
+    _ segments: [GradientSegment], in range: Range<Int>, _ body: (GradientSegment, Range<Int>) -> Void
+) {
     for s in segments where s.offset < range.upperBound && s.offset + s.count > range.lowerBound {
         body(s, (max(range.lowerBound, s.offset) - s.offset)..<(min(range.upperBound, s.offset + s.count) - s.offset))
     }

@@ -137,7 +137,9 @@ enum OptimizerStateValidation {
     static func validateBuffers(_ tensors: [String: Tensor], expected: [String: [Int]]) throws {
         for (name, shape) in expected.sorted(by: { $0.key < $1.key }) {
             guard let t = tensors[name] else { throw OptimizerStateError.missingBuffer(name) }
-            if t.shape != shape { throw OptimizerStateError.shapeMismatch(buffer: name, expected: shape, found: t.shape) }
+            if t.shape != shape {
+                throw OptimizerStateError.shapeMismatch(buffer: name, expected: shape, found: t.shape)
+            }
         }
         for name in tensors.keys.sorted() where expected[name] == nil {
             throw OptimizerStateError.unexpectedBuffer(name)

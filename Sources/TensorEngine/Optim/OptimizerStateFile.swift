@@ -15,7 +15,8 @@ extension OptimizerState {
     public static func load(from url: URL) throws -> OptimizerState {
         let file = try SafetensorsFile(url: url)
         guard let text = file.metadata[metadataKey] else {
-            throw SafetensorsError.badHeader(path: url.path, detail: "no \"\(metadataKey)\" entry in __metadata__: not an optimizer state file")
+            throw SafetensorsError.badHeader(
+                path: url.path, detail: "no \"\(metadataKey)\" entry in __metadata__: not an optimizer state file")
         }
         let metadata: Metadata
         do {

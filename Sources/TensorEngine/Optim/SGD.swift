@@ -74,9 +74,10 @@ public final class SGD: Optimizer {
             }
             steps[i] += 1
             if p.count == 0 { continue }
-            segments.append(Segment(
-                offset: total, count: p.count, p: p.data, g: g.data,
-                buf: momentum != 0 ? momentumBuffers[i]!.data : nil, firstStep: first))
+            segments.append(
+                Segment(
+                    offset: total, count: p.count, p: p.data, g: g.data,
+                    buf: momentum != 0 ? momentumBuffers[i]!.data : nil, firstStep: first))
             total += p.count
         }
         let negLR = -learningRate, mu = momentum, wd = weightDecay, nesterov = self.nesterov
@@ -134,9 +135,11 @@ public final class SGD: Optimizer {
             if let b { tensors["momentum.\(i)"] = b.copy() }
         }
         return OptimizerState(
-            metadata: .init(kind: "SGD", steps: steps, hyperparameters: [
-                "lr": learningRate, "momentum": momentum, "nesterov": nesterov ? 1 : 0, "weight_decay": weightDecay,
-            ]),
+            metadata: .init(
+                kind: "SGD", steps: steps,
+                hyperparameters: [
+                    "lr": learningRate, "momentum": momentum, "nesterov": nesterov ? 1 : 0, "weight_decay": weightDecay,
+                ]),
             tensors: tensors)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The engine's one random generator: xoshiro256** seeded through SplitMix64.
 ///
 /// Every random op takes it `inout`, so a seed fully determines a run, and `state` can be saved in a checkpoint
@@ -61,8 +63,6 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
         return Float(r * _cos(2.0 * Double.pi * u2))
     }
 }
-
-import Foundation
 
 @inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -15,8 +15,10 @@ public struct AddedToken: Sendable, Equatable {
     /// Matched after normalization (HF's second pass) rather than in the raw text.
     public let normalized: Bool
 
-    public init(content: String, id: Int, special: Bool = true, singleWord: Bool = false, leftStrip: Bool = false,
-                rightStrip: Bool = false, normalized: Bool = false) {
+    public init(
+        content: String, id: Int, special: Bool = true, singleWord: Bool = false, leftStrip: Bool = false,
+        rightStrip: Bool = false, normalized: Bool = false
+    ) {
         self.content = content
         self.id = id
         self.special = special

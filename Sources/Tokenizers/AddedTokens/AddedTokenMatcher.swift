@@ -53,7 +53,8 @@ struct AddedTokenMatcher: Sendable {
         var segmentStart = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {
-            guard startsMatch[Int(p[i])], let (tokenIndex, matchEnd) = longestMatch(p, at: i, end: range.upperBound) else {
+            guard startsMatch[Int(p[i])], let (tokenIndex, matchEnd) = longestMatch(p, at: i, end: range.upperBound)
+            else {
                 i += 1
                 continue
             }
@@ -117,7 +118,9 @@ struct AddedTokenMatcher: Sendable {
         while start > floor {
             var s = start - 1
             while s > floor, p[s] & 0xC0 == 0x80 { s -= 1 }
-            guard UnicodeClassifier.shared.classes(of: UTF8Scalar.decode(p, s).scalar).contains(.whitespace) else { break }
+            guard UnicodeClassifier.shared.classes(of: UTF8Scalar.decode(p, s).scalar).contains(.whitespace) else {
+                break
+            }
             start = s
         }
         return start

@@ -26,8 +26,10 @@ final class BPEModel: Sendable {
 
     /// Builds the model. `merges` are strings in the vocabulary; throws `BPEModel.BuildError` naming the first
     /// merge that refers to a token the vocabulary lacks.
-    init(tokens: [String?], merges: [(String, String)], ignoreMerges: Bool = false, unknownToken: String? = nil,
-         fuseUnknown: Bool = false, byteFallback: Bool = false) throws {
+    init(
+        tokens: [String?], merges: [(String, String)], ignoreMerges: Bool = false, unknownToken: String? = nil,
+        fuseUnknown: Bool = false, byteFallback: Bool = false
+    ) throws {
         self.tokens = tokens
         var ids: [String: Int] = [:]
         ids.reserveCapacity(tokens.count)
@@ -54,8 +56,12 @@ final class BPEModel: Sendable {
         var ranked: [(left: UInt32, right: UInt32, merged: UInt32)] = []
         ranked.reserveCapacity(merges.count)
         for (index, (left, right)) in merges.enumerated() {
-            guard let l = ids[left] else { throw BuildError.unknownMergeToken(index: index, merge: (left, right), token: left) }
-            guard let r = ids[right] else { throw BuildError.unknownMergeToken(index: index, merge: (left, right), token: right) }
+            guard let l = ids[left] else {
+                throw BuildError.unknownMergeToken(index: index, merge: (left, right), token: left)
+            }
+            guard let r = ids[right] else {
+                throw BuildError.unknownMergeToken(index: index, merge: (left, right), token: right)
+            }
             guard let m = ids[left + right] else {
                 throw BuildError.unknownMergeToken(index: index, merge: (left, right), token: left + right)
             }

@@ -39,7 +39,9 @@ public enum ChatFormat: Sendable, Equatable {
     static func defaultSystemPrompt(inChatML template: String) -> String? {
         guard template.contains("!= 'system'") || template.contains("!= \"system\"") else { return nil }
         for opener in ["<|im_start|>system\n", "<|im_start|>system\\n"] {
-            guard let start = template.range(of: opener), let end = template.range(of: "<|im_end|>", range: start.upperBound..<template.endIndex) else {
+            guard let start = template.range(of: opener),
+                let end = template.range(of: "<|im_end|>", range: start.upperBound..<template.endIndex)
+            else {
                 continue
             }
             let literal = String(template[start.upperBound..<end.lowerBound])

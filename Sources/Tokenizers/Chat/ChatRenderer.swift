@@ -16,18 +16,26 @@ extension Tokenizer {
     /// text ends with the header of a new assistant turn.
     ///
     /// Throws `TokenizerError` when no format is known or the tokenizer lacks one of the format's special tokens.
-    public func renderChat(_ messages: [ChatMessage], format: ChatFormat? = nil,
-                           addGenerationPrompt: Bool = false) throws -> ChatEncoding {
+    public func renderChat(
+        _ messages: [ChatMessage], format: ChatFormat? = nil,
+        addGenerationPrompt: Bool = false
+    ) throws -> ChatEncoding {
         guard let format = format ?? chatFormat else {
-            throw TokenizerError(path: source, problem: "no chat format: the tokenizer has no chat template or chat tokens; pass a format")
+            throw TokenizerError(
+                path: source,
+                problem: "no chat format: the tokenizer has no chat template or chat tokens; pass a format")
         }
         for token in format.requiredTokens where core.addedByContent[token] == nil {
-            throw TokenizerError(path: source, problem: "chat format \(format) needs the special token \(token), which this tokenizer lacks")
+            throw TokenizerError(
+                path: source,
+                problem: "chat format \(format) needs the special token \(token), which this tokenizer lacks")
         }
         var messages = messages
         if core.normalizer == .nfc {
             // Normalizing each part first makes the whole text already normalized, so offsets stay exact.
-            for i in messages.indices { messages[i].content = messages[i].content.precomposedStringWithCanonicalMapping }
+            for i in messages.indices {
+                messages[i].content = messages[i].content.precomposedStringWithCanonicalMapping
+            }
         }
         var text = ChatText()
         switch format {

@@ -6,8 +6,10 @@ enum GGUFTokenizerLoader {
     /// llama.cpp's `tokenizer.ggml.pre` names and the HF pre-tokenizer each stands for.
     static let preTokenizers: [String: [PreTokenizerStep]] = {
         var table: [String: [PreTokenizerStep]] = [:]
-        for name in ["gpt-2", "gpt2", "phi-2", "jina-es", "jina-de", "jina-v1-en", "jina-v2-es", "jina-v2-de",
-                     "jina-v2-code", "roberta-bpe", "mpt", "olmo", "jais", "gigachat", "trillion"] {
+        for name in [
+            "gpt-2", "gpt2", "phi-2", "jina-es", "jina-de", "jina-v1-en", "jina-v2-es", "jina-v2-de",
+            "jina-v2-code", "roberta-bpe", "mpt", "olmo", "jais", "gigachat", "trillion",
+        ] {
             table[name] = [.pattern(.gpt2)]
         }
         for name in ["llama3", "llama-v3", "llama-bpe", "falcon3", "glm4", "chatglm-bpe", "pixtral", "lfm2"] {
@@ -30,10 +32,13 @@ enum GGUFTokenizerLoader {
         }
         let m = file.metadata
         func fail(_ problem: String) -> TokenizerError { TokenizerError(path: path, problem: problem) }
-        guard let model = m.string("tokenizer.ggml.model") else { throw fail("no tokenizer.ggml.model: the file has no tokenizer") }
+        guard let model = m.string("tokenizer.ggml.model") else {
+            throw fail("no tokenizer.ggml.model: the file has no tokenizer")
+        }
         guard model == "gpt2" else {
             let kind = model == "llama" ? " (SentencePiece)" : ""
-            throw fail("unsupported tokenizer.ggml.model \"\(model)\"\(kind); only byte-level BPE (\"gpt2\") is supported")
+            throw fail(
+                "unsupported tokenizer.ggml.model \"\(model)\"\(kind); only byte-level BPE (\"gpt2\") is supported")
         }
         guard let tokenList = m.stringArray("tokenizer.ggml.tokens"), !tokenList.isEmpty else {
             throw fail("tokenizer.ggml.tokens is missing or not an array of strings")
@@ -44,7 +49,9 @@ enum GGUFTokenizerLoader {
         var types = [Int](repeating: 1, count: tokenList.count)
         if m["tokenizer.ggml.token_type"] != nil {
             guard let given = m.intArray("tokenizer.ggml.token_type"), given.count == tokenList.count else {
-                throw fail("tokenizer.ggml.token_type must be an integer array as long as tokenizer.ggml.tokens (\(tokenList.count))")
+                throw fail(
+                    "tokenizer.ggml.token_type must be an integer array as long as tokenizer.ggml.tokens (\(tokenList.count))"
+                )
             }
             types = given
         }
@@ -53,13 +60,17 @@ enum GGUFTokenizerLoader {
         for (index, merge) in mergeStrings.enumerated() {
             let parts = merge.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
-                throw fail("tokenizer.ggml.merges[\(index)] \(JSONWriter.quoted(merge)) is not two tokens separated by one space")
+                throw fail(
+                    "tokenizer.ggml.merges[\(index)] \(JSONWriter.quoted(merge)) is not two tokens separated by one space"
+                )
             }
             merges.append((String(parts[0]), String(parts[1])))
         }
         let preName = m.string("tokenizer.ggml.pre") ?? "gpt-2"
         guard let steps = preTokenizers[preName] else {
-            throw fail("unsupported tokenizer.ggml.pre \"\(preName)\" (supported: \(preTokenizers.keys.sorted().joined(separator: ", ")))")
+            throw fail(
+                "unsupported tokenizer.ggml.pre \"\(preName)\" (supported: \(preTokenizers.keys.sorted().joined(separator: ", ")))"
+            )
         }
         let bpe: BPEModel
         do {
@@ -76,14 +87,16 @@ enum GGUFTokenizerLoader {
             guard let id = m.int(key), id >= 0, id < tokenList.count else { return nil }
             return id
         }
-        let special = SpecialTokens(bos: specialID("tokenizer.ggml.bos_token_id"), eos: specialID("tokenizer.ggml.eos_token_id"),
-                                    pad: specialID("tokenizer.ggml.padding_token_id"),
-                                    unk: specialID("tokenizer.ggml.unknown_token_id"))
+        let special = SpecialTokens(
+            bos: specialID("tokenizer.ggml.bos_token_id"), eos: specialID("tokenizer.ggml.eos_token_id"),
+            pad: specialID("tokenizer.ggml.padding_token_id"),
+            unk: specialID("tokenizer.ggml.unknown_token_id"))
         var post = PostProcessor()
         if m.bool("tokenizer.ggml.add_bos_token") == true, let bos = special.bos { post.prefix = [bos] }
         if m.bool("tokenizer.ggml.add_eos_token") == true, let eos = special.eos { post.suffix = [eos] }
-        let core = TokenizerCore(model: bpe, addedTokens: added, normalizer: .none, preTokenizer: PreTokenizer(steps: steps),
-                                 postProcessor: post, specialTokens: special, chatTemplate: m.string("tokenizer.chat_template"))
+        let core = TokenizerCore(
+            model: bpe, addedTokens: added, normalizer: .none, preTokenizer: PreTokenizer(steps: steps),
+            postProcessor: post, specialTokens: special, chatTemplate: m.string("tokenizer.chat_template"))
         return Tokenizer(core: core, source: path)
     }
 }

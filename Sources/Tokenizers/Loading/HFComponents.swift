@@ -17,7 +17,9 @@ enum HFComponents {
         var maxID = -1
         for (token, id) in members {
             guard let id = id.int, id >= 0, id < maximumID else {
-                throw Failure("\(field): token \(JSONWriter.quoted(token)) has id \(JSONWriter.string(id)), not an id in 0..<\(maximumID)")
+                throw Failure(
+                    "\(field): token \(JSONWriter.quoted(token)) has id \(JSONWriter.string(id)), not an id in 0..<\(maximumID)"
+                )
             }
             maxID = max(maxID, id)
         }
@@ -25,7 +27,8 @@ enum HFComponents {
         for (token, id) in members {
             let i = id.int!
             if let other = tokens[i] {
-                throw Failure("\(field): id \(i) is given to both \(JSONWriter.quoted(other)) and \(JSONWriter.quoted(token))")
+                throw Failure(
+                    "\(field): id \(i) is given to both \(JSONWriter.quoted(other)) and \(JSONWriter.quoted(token))")
             }
             tokens[i] = token
         }
@@ -51,7 +54,8 @@ enum HFComponents {
                 }
                 merges.append((a, b))
             default:
-                throw Failure("\(field)[\(index)] must be \"left right\" or [left, right], found \(element.typeDescription)")
+                throw Failure(
+                    "\(field)[\(index)] must be \"left right\" or [left, right], found \(element.typeDescription)")
             }
         }
         return merges
@@ -90,10 +94,11 @@ enum HFComponents {
             guard let content = element["content"]?.string, let id = element["id"]?.int, id >= 0, id < maximumID else {
                 throw Failure("added_tokens[\(index)] needs a string \"content\" and an integer \"id\"")
             }
-            return AddedToken(content: content, id: id, special: element["special"]?.bool ?? false,
-                              singleWord: element["single_word"]?.bool ?? false,
-                              leftStrip: element["lstrip"]?.bool ?? false, rightStrip: element["rstrip"]?.bool ?? false,
-                              normalized: element["normalized"]?.bool ?? !(element["special"]?.bool ?? false))
+            return AddedToken(
+                content: content, id: id, special: element["special"]?.bool ?? false,
+                singleWord: element["single_word"]?.bool ?? false,
+                leftStrip: element["lstrip"]?.bool ?? false, rightStrip: element["rstrip"]?.bool ?? false,
+                normalized: element["normalized"]?.bool ?? !(element["special"]?.bool ?? false))
         }
     }
 
@@ -107,7 +112,9 @@ enum HFComponents {
             if parts.count == 1 { return parts[0] }
             throw Failure("normalizer: only a single NFC step is supported in a Sequence")
         case let type:
-            throw Failure("unsupported normalizer \(type.map { "\"\($0)\"" } ?? "without a type") (byte-level BPE supports none or NFC)")
+            throw Failure(
+                "unsupported normalizer \(type.map { "\"\($0)\"" } ?? "without a type") (byte-level BPE supports none or NFC)"
+            )
         }
     }
 
@@ -122,7 +129,9 @@ enum HFComponents {
             endsWithByteLevel = false
             switch node["type"]?.string {
             case "Sequence":
-                guard let items = node["pretokenizers"]?.array else { throw Failure("\(path).pretokenizers must be an array") }
+                guard let items = node["pretokenizers"]?.array else {
+                    throw Failure("\(path).pretokenizers must be an array")
+                }
                 for (i, item) in items.enumerated() { try add(item, path: "\(path).pretokenizers[\(i)]") }
             case "ByteLevel":
                 byteLevelCount += 1
@@ -135,7 +144,9 @@ enum HFComponents {
                     throw Failure("\(path): only Split with a \"Regex\" pattern is supported")
                 }
                 guard let pattern = SplitPattern(regex: regex) else {
-                    throw Failure("\(path): unsupported Split regex \(JSONWriter.quoted(regex)) (GPT-2, Llama-3 and Qwen2 patterns are supported)")
+                    throw Failure(
+                        "\(path): unsupported Split regex \(JSONWriter.quoted(regex)) (GPT-2, Llama-3 and Qwen2 patterns are supported)"
+                    )
                 }
                 guard node["behavior"]?.string ?? "Isolated" == "Isolated", node["invert"]?.bool != true else {
                     throw Failure("\(path): only Split with behavior \"Isolated\" and invert false is supported")
@@ -176,8 +187,11 @@ enum HFComponents {
                 if item["Sequence"] != nil {
                     seenSequence = true
                 } else if let token = item["SpecialToken"]?["id"]?.string {
-                    let ids = value["special_tokens"]?[token]?["ids"]?.array?.compactMap(\.int) ?? idOf(token).map { [$0] }
-                    guard let ids else { throw Failure("post_processor: special token \(JSONWriter.quoted(token)) has no id") }
+                    let ids =
+                        value["special_tokens"]?[token]?["ids"]?.array?.compactMap(\.int) ?? idOf(token).map { [$0] }
+                    guard let ids else {
+                        throw Failure("post_processor: special token \(JSONWriter.quoted(token)) has no id")
+                    }
                     if seenSequence { result.suffix += ids } else { result.prefix += ids }
                 }
             }
@@ -200,15 +214,22 @@ enum HFComponents {
         case "Sequence":
             for item in value["decoders"]?.array ?? [] { try checkDecoder(item) }
         case let type:
-            throw Failure("unsupported decoder \(type.map { "\"\($0)\"" } ?? "without a type") (byte-level BPE needs ByteLevel)")
+            throw Failure(
+                "unsupported decoder \(type.map { "\"\($0)\"" } ?? "without a type") (byte-level BPE needs ByteLevel)")
         }
     }
 
     /// Fills roles the files leave open from the post-processor and the usual token names: GPT-2's `<|endoftext|>`
     /// (BOS and EOS), Llama-3's `<|begin_of_text|>`/`<|end_of_text|>`.
-    static func fillConventionalSpecialTokens(_ special: inout SpecialTokens, postProcessor: PostProcessor,
-                                              idOf: (String) -> Int?) {
-        if special.bos == nil { special.bos = postProcessor.prefix.first ?? idOf("<|begin_of_text|>") ?? idOf("<|endoftext|>") }
-        if special.eos == nil { special.eos = postProcessor.suffix.last ?? idOf("<|end_of_text|>") ?? idOf("<|endoftext|>") }
+    static func fillConventionalSpecialTokens(
+        _ special: inout SpecialTokens, postProcessor: PostProcessor,
+        idOf: (String) -> Int?
+    ) {
+        if special.bos == nil {
+            special.bos = postProcessor.prefix.first ?? idOf("<|begin_of_text|>") ?? idOf("<|endoftext|>")
+        }
+        if special.eos == nil {
+            special.eos = postProcessor.suffix.last ?? idOf("<|end_of_text|>") ?? idOf("<|endoftext|>")
+        }
     }
 }

@@ -10,9 +10,11 @@ extension HFTokenizerConfig {
         for token in addedTokens where !contents.contains(token.content) {
             // transformers counts every token a role names as special, whatever the entry says.
             let isSpecial = token.special || special.contains(token.content)
-            result.append(AddedToken(content: token.content, id: token.id, special: isSpecial, singleWord: token.singleWord,
-                                     leftStrip: token.leftStrip, rightStrip: token.rightStrip,
-                                     normalized: token.normalized))
+            result.append(
+                AddedToken(
+                    content: token.content, id: token.id, special: isSpecial, singleWord: token.singleWord,
+                    leftStrip: token.leftStrip, rightStrip: token.rightStrip,
+                    normalized: token.normalized))
             contents.insert(token.content)
         }
         let named = Self.roleNames.compactMap { roles[$0] } + extraSpecialTokens

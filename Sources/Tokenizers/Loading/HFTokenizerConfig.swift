@@ -14,8 +14,9 @@ struct HFTokenizerConfig {
         var rightStrip = false
 
         func added(id: Int) -> AddedToken {
-            AddedToken(content: content, id: id, special: true, singleWord: singleWord, leftStrip: leftStrip,
-                       rightStrip: rightStrip, normalized: false)
+            AddedToken(
+                content: content, id: id, special: true, singleWord: singleWord, leftStrip: leftStrip,
+                rightStrip: rightStrip, normalized: false)
         }
     }
 
@@ -42,7 +43,8 @@ struct HFTokenizerConfig {
     static func load(besides path: String) throws -> HFTokenizerConfig? {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let directory = isDirectory.boolValue ? URL(fileURLWithPath: path) : URL(fileURLWithPath: path).deletingLastPathComponent()
+        let directory =
+            isDirectory.boolValue ? URL(fileURLWithPath: path) : URL(fileURLWithPath: path).deletingLastPathComponent()
         func existing(_ name: String) -> String? {
             let file = directory.appendingPathComponent(name).path
             return FileManager.default.fileExists(atPath: file) ? file : nil
@@ -59,7 +61,8 @@ struct HFTokenizerConfig {
             config.addPrefixSpace = json["add_prefix_space"]?.bool
             if let template = json["chat_template"] {
                 // Either a string or a list of {"name", "template"}; the "default" one is used.
-                config.chatTemplate = template.string
+                config.chatTemplate =
+                    template.string
                     ?? template.array?.first { $0["name"]?.string == "default" }?["template"]?.string
             }
             decoder = json["added_tokens_decoder"]
@@ -87,10 +90,12 @@ struct HFTokenizerConfig {
             if value.isNull { return nil }
             if let content = value.string { return NamedToken(content: content) }
             guard let content = value["content"]?.string else {
-                throw TokenizerError(path: path, problem: "\(field) must be a string or an object with a string \"content\"")
+                throw TokenizerError(
+                    path: path, problem: "\(field) must be a string or an object with a string \"content\"")
             }
-            return NamedToken(content: content, singleWord: value["single_word"]?.bool ?? false,
-                              leftStrip: value["lstrip"]?.bool ?? false, rightStrip: value["rstrip"]?.bool ?? false)
+            return NamedToken(
+                content: content, singleWord: value["single_word"]?.bool ?? false,
+                leftStrip: value["lstrip"]?.bool ?? false, rightStrip: value["rstrip"]?.bool ?? false)
         }
         for role in Self.roleNames {
             guard let value = json[role] else { continue }
@@ -118,12 +123,15 @@ struct HFTokenizerConfig {
         }
         return try members.map { key, entry in
             guard let id = Int(key), id >= 0, id < HFComponents.maximumID, let content = entry["content"]?.string else {
-                throw TokenizerError(path: path, problem: "added_tokens_decoder[\(JSONWriter.quoted(key))] needs an integer key and a content")
+                throw TokenizerError(
+                    path: path,
+                    problem: "added_tokens_decoder[\(JSONWriter.quoted(key))] needs an integer key and a content")
             }
             let special = entry["special"]?.bool ?? false
-            return AddedToken(content: content, id: id, special: special, singleWord: entry["single_word"]?.bool ?? false,
-                              leftStrip: entry["lstrip"]?.bool ?? false, rightStrip: entry["rstrip"]?.bool ?? false,
-                              normalized: entry["normalized"]?.bool ?? !special)
+            return AddedToken(
+                content: content, id: id, special: special, singleWord: entry["single_word"]?.bool ?? false,
+                leftStrip: entry["lstrip"]?.bool ?? false, rightStrip: entry["rstrip"]?.bool ?? false,
+                normalized: entry["normalized"]?.bool ?? !special)
         }.sorted { $0.id < $1.id }
     }
 
@@ -134,7 +142,9 @@ struct HFTokenizerConfig {
         let special = specialContents
         return try members.map { token, id in
             guard let id = id.int, id >= 0, id < HFComponents.maximumID else {
-                throw TokenizerError(path: path, problem: "token \(JSONWriter.quoted(token)) has no integer id in 0..<\(HFComponents.maximumID)")
+                throw TokenizerError(
+                    path: path,
+                    problem: "token \(JSONWriter.quoted(token)) has no integer id in 0..<\(HFComponents.maximumID)")
             }
             let isSpecial = special.contains(token)
             return AddedToken(content: token, id: id, special: isSpecial, normalized: !isSpecial)

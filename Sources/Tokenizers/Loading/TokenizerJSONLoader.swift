@@ -6,9 +6,12 @@ enum TokenizerJSONLoader {
     static func load(path: String) throws -> Tokenizer {
         let root = try FileText.json(path)
         func fail(_ problem: String) -> TokenizerError { TokenizerError(path: path, problem: problem) }
-        guard case .object = root else { throw fail("expected a JSON object at the top level, found \(root.typeDescription)") }
+        guard case .object = root else {
+            throw fail("expected a JSON object at the top level, found \(root.typeDescription)")
+        }
         guard let model = root["model"], case .object = model else {
-            throw fail("no \"model\" object: not a tokenizer.json (for GPT-2's vocab.json + merges.txt pass their directory)")
+            throw fail(
+                "no \"model\" object: not a tokenizer.json (for GPT-2's vocab.json + merges.txt pass their directory)")
         }
         if let type = model["type"] {
             guard type.string == "BPE" else {
@@ -24,9 +27,10 @@ enum TokenizerJSONLoader {
             let options = try HFComponents.bpeOptions(model)
             let bpe: BPEModel
             do {
-                bpe = try BPEModel(tokens: tokens, merges: merges, ignoreMerges: options.ignoreMerges,
-                                   unknownToken: options.unknownToken, fuseUnknown: options.fuseUnknown,
-                                   byteFallback: options.byteFallback)
+                bpe = try BPEModel(
+                    tokens: tokens, merges: merges, ignoreMerges: options.ignoreMerges,
+                    unknownToken: options.unknownToken, fuseUnknown: options.fuseUnknown,
+                    byteFallback: options.byteFallback)
             } catch let error as BPEModel.BuildError {
                 throw HFComponents.Failure("model.merges: \(error.message)")
             }
@@ -41,8 +45,9 @@ enum TokenizerJSONLoader {
             var special = config?.specialTokens(idOf: idOf) ?? SpecialTokens()
             HFComponents.fillConventionalSpecialTokens(&special, postProcessor: postProcessor, idOf: idOf)
             if special.unk == nil, let unk = options.unknownToken { special.unk = idOf(unk) }
-            let core = TokenizerCore(model: bpe, addedTokens: added, normalizer: normalizer, preTokenizer: preTokenizer,
-                                     postProcessor: postProcessor, specialTokens: special, chatTemplate: config?.chatTemplate)
+            let core = TokenizerCore(
+                model: bpe, addedTokens: added, normalizer: normalizer, preTokenizer: preTokenizer,
+                postProcessor: postProcessor, specialTokens: special, chatTemplate: config?.chatTemplate)
             return Tokenizer(core: core, source: path)
         } catch let failure as HFComponents.Failure {
             throw fail(failure.problem)

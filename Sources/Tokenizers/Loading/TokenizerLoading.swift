@@ -20,10 +20,13 @@ extension Tokenizer {
             if FileManager.default.fileExists(atPath: vocab), FileManager.default.fileExists(atPath: merges) {
                 return try VocabMergesLoader.load(directory: path)
             }
-            throw TokenizerError(path: path, problem: "directory has neither tokenizer.json nor vocab.json + merges.txt")
+            throw TokenizerError(
+                path: path, problem: "directory has neither tokenizer.json nor vocab.json + merges.txt")
         }
         if try startsWithGGUFMagic(path) { return try GGUFTokenizerLoader.load(path: path) }
-        if path.hasSuffix(".gguf") { throw TokenizerError(path: path, problem: "not a GGUF file (the first 4 bytes are not \"GGUF\")") }
+        if path.hasSuffix(".gguf") {
+            throw TokenizerError(path: path, problem: "not a GGUF file (the first 4 bytes are not \"GGUF\")")
+        }
         return try TokenizerJSONLoader.load(path: path)
     }
 

@@ -42,8 +42,9 @@ enum VocabMergesLoader {
         var special = config?.specialTokens(idOf: idOf) ?? SpecialTokens()
         HFComponents.fillConventionalSpecialTokens(&special, postProcessor: PostProcessor(), idOf: idOf)
         let steps: [PreTokenizerStep] = (config?.addPrefixSpace == true ? [.prefixSpace] : []) + [.pattern(.gpt2)]
-        let core = TokenizerCore(model: model, addedTokens: added, normalizer: .none, preTokenizer: PreTokenizer(steps: steps),
-                                 postProcessor: PostProcessor(), specialTokens: special, chatTemplate: config?.chatTemplate)
+        let core = TokenizerCore(
+            model: model, addedTokens: added, normalizer: .none, preTokenizer: PreTokenizer(steps: steps),
+            postProcessor: PostProcessor(), specialTokens: special, chatTemplate: config?.chatTemplate)
         return Tokenizer(core: core, source: directory)
     }
 
@@ -62,7 +63,11 @@ enum VocabMergesLoader {
             if line.isEmpty || (lineNumber == 1 && line.hasPrefix("#version")) { continue }
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw TokenizerError(path: path, problem: "line \(lineNumber): expected two tokens separated by one space, found \(JSONWriter.quoted(String(line.prefix(80))))")
+                throw TokenizerError(
+                    path: path,
+                    problem:
+                        "line \(lineNumber): expected two tokens separated by one space, found \(JSONWriter.quoted(String(line.prefix(80))))"
+                )
             }
             pairs.append((String(parts[0]), String(parts[1])))
             lines.append(lineNumber)

@@ -12,7 +12,8 @@ enum Normalizer: Sendable, Equatable {
             return nil
         case .nfc:
             if Self.isQuickNFC(p, range) { return nil }
-            let text = String(decoding: UnsafeBufferPointer(start: p + range.lowerBound, count: range.count), as: UTF8.self)
+            let text = String(
+                decoding: UnsafeBufferPointer(start: p + range.lowerBound, count: range.count), as: UTF8.self)
             let normalized = text.precomposedStringWithCanonicalMapping
             return normalized.utf8.elementsEqual(text.utf8) ? nil : Array(normalized.utf8)
         }

@@ -3,7 +3,9 @@
 enum DigitsSplitter {
     /// End of the piece starting at `start`.
     @inline(__always)
-    static func pieceEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ u: UnicodeClassifier, individual: Bool) -> Int {
+    static func pieceEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ u: UnicodeClassifier, individual: Bool)
+        -> Int
+    {
         let (c, length) = ScannerRuns.classAt(p, start, u)
         var j = start + length
         if c.contains(.digit) {

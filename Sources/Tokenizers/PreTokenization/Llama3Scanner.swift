@@ -3,7 +3,9 @@
 /// Alternatives are tried in order, as a backtracking regex engine does, so the first that matches wins.
 enum Llama3Scanner {
     @inline(__always)
-    static func matchEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ u: UnicodeClassifier, maxDigits: Int) -> Int {
+    static func matchEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ u: UnicodeClassifier, maxDigits: Int)
+        -> Int
+    {
         let b = p[start]
         if b == UInt8(ascii: "'"), start + 1 < end, let length = contraction(p, start + 1, end) {
             return start + 1 + length
@@ -65,9 +67,11 @@ enum Llama3Scanner {
         case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "d"):
             return p[i] & 0xC0 == 0x40 ? 1 : nil
         case UInt8(ascii: "r"), UInt8(ascii: "v"):
-            return p[i] & 0xC0 == 0x40 && i + 1 < end && p[i + 1] | 0x20 == UInt8(ascii: "e") && p[i + 1] & 0xC0 == 0x40 ? 2 : nil
+            return p[i] & 0xC0 == 0x40 && i + 1 < end && p[i + 1] | 0x20 == UInt8(ascii: "e") && p[i + 1] & 0xC0 == 0x40
+                ? 2 : nil
         case UInt8(ascii: "l"):
-            return p[i] & 0xC0 == 0x40 && i + 1 < end && p[i + 1] | 0x20 == UInt8(ascii: "l") && p[i + 1] & 0xC0 == 0x40 ? 2 : nil
+            return p[i] & 0xC0 == 0x40 && i + 1 < end && p[i + 1] | 0x20 == UInt8(ascii: "l") && p[i + 1] & 0xC0 == 0x40
+                ? 2 : nil
         default:
             // ſ (U+017F) is C5 BF in UTF-8.
             return p[i] == 0xC5 && i + 1 < end && p[i + 1] == 0xBF ? 2 : nil

@@ -55,7 +55,9 @@ enum ScannerRuns {
 
     /// End of the run of characters in `cls`, starting at `i`.
     @inline(__always)
-    static func run(of cls: CharacterClass, _ p: UnsafePointer<UInt8>, from i: Int, _ end: Int, _ u: UnicodeClassifier) -> Int {
+    static func run(of cls: CharacterClass, _ p: UnsafePointer<UInt8>, from i: Int, _ end: Int, _ u: UnicodeClassifier)
+        -> Int
+    {
         var j = i
         while j < end {
             let (c, length) = classAt(p, j, u)

@@ -28,18 +28,27 @@ extension Tokenizer {
             ("fuse_unk", .bool(model.fuseUnknown)), ("byte_fallback", .bool(model.byteFallbackIDs != nil)),
             ("ignore_merges", .bool(model.ignoreMerges)), ("vocab", .object(JSONObject(vocab))), ("merges", merges),
         ])
-        let added = JSONValue.array(core.addedTokens.map { token in
-            .object([("id", .int(token.id)), ("content", .string(token.content)), ("single_word", .bool(token.singleWord)),
-                     ("lstrip", .bool(token.leftStrip)), ("rstrip", .bool(token.rightStrip)),
-                     ("normalized", .bool(token.normalized)), ("special", .bool(token.special))])
-        })
+        let added = JSONValue.array(
+            core.addedTokens.map { token in
+                .object([
+                    ("id", .int(token.id)), ("content", .string(token.content)),
+                    ("single_word", .bool(token.singleWord)),
+                    ("lstrip", .bool(token.leftStrip)), ("rstrip", .bool(token.rightStrip)),
+                    ("normalized", .bool(token.normalized)), ("special", .bool(token.special)),
+                ])
+            })
         let normalizer: JSONValue = core.normalizer == .nfc ? .object([("type", .string("NFC"))]) : .null
         return .object([
             ("version", .string("1.0")), ("truncation", .null), ("padding", .null), ("added_tokens", added),
             ("normalizer", normalizer), ("pre_tokenizer", Self.preTokenizerJSON(core.preTokenizer.steps)),
             ("post_processor", postProcessorJSON()),
-            ("decoder", .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)),
-                                 ("trim_offsets", .bool(true)), ("use_regex", .bool(true))])),
+            (
+                "decoder",
+                .object([
+                    ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)),
+                    ("trim_offsets", .bool(true)), ("use_regex", .bool(true)),
+                ])
+            ),
             ("model", modelJSON),
         ])
     }
@@ -48,8 +57,10 @@ extension Tokenizer {
     /// its regex; other patterns are Splits and digits are Digits, followed by a ByteLevel without regex.
     static func preTokenizerJSON(_ steps: [PreTokenizerStep]) -> JSONValue {
         func byteLevel(prefixSpace: Bool, regex: Bool) -> JSONValue {
-            .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(prefixSpace)),
-                     ("trim_offsets", .bool(true)), ("use_regex", .bool(regex))])
+            .object([
+                ("type", .string("ByteLevel")), ("add_prefix_space", .bool(prefixSpace)),
+                ("trim_offsets", .bool(true)), ("use_regex", .bool(regex)),
+            ])
         }
         var rest = steps
         var last: JSONValue
@@ -69,8 +80,10 @@ extension Tokenizer {
             case .digits(let individual):
                 return .object([("type", .string("Digits")), ("individual_digits", .bool(individual))])
             case .pattern(let pattern):
-                return .object([("type", .string("Split")), ("pattern", .object([("Regex", .string(pattern.regex))])),
-                                ("behavior", .string("Isolated")), ("invert", .bool(false))])
+                return .object([
+                    ("type", .string("Split")), ("pattern", .object([("Regex", .string(pattern.regex))])),
+                    ("behavior", .string("Isolated")), ("invert", .bool(false)),
+                ])
             case .prefixSpace:
                 // Only produced by ByteLevel, which is last; kept as a ByteLevel without regex if ever seen here.
                 return byteLevel(prefixSpace: true, regex: false)
@@ -82,8 +95,10 @@ extension Tokenizer {
     private func postProcessorJSON() -> JSONValue {
         let post = core.postProcessor
         if post.prefix.isEmpty && post.suffix.isEmpty {
-            return .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)),
-                            ("trim_offsets", .bool(false)), ("use_regex", .bool(true))])
+            return .object([
+                ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)),
+                ("trim_offsets", .bool(false)), ("use_regex", .bool(true)),
+            ])
         }
         func item(_ id: Int) -> JSONValue {
             .object([("SpecialToken", .object([("id", .string(token(forID: id) ?? "")), ("type_id", .int(0))]))])
@@ -95,9 +110,14 @@ extension Tokenizer {
         let second = post.prefix.map(item) + [sequence("B", 1)] + post.suffix.map(item)
         let specials = Set(post.prefix + post.suffix).sorted().map { id -> (key: String, value: JSONValue) in
             let name = token(forID: id) ?? ""
-            return (name, .object([("id", .string(name)), ("ids", .array([.int(id)])), ("tokens", .array([.string(name)]))]))
+            return (
+                name,
+                .object([("id", .string(name)), ("ids", .array([.int(id)])), ("tokens", .array([.string(name)]))])
+            )
         }
-        return .object([("type", .string("TemplateProcessing")), ("single", .array(single)),
-                        ("pair", .array(single + second)), ("special_tokens", .object(JSONObject(specials)))])
+        return .object([
+            ("type", .string("TemplateProcessing")), ("single", .array(single)),
+            ("pair", .array(single + second)), ("special_tokens", .object(JSONObject(specials))),
+        ])
     }
 }

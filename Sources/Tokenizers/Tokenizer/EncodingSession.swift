@@ -79,8 +79,10 @@ final class EncodingSession {
 
     /// Applies pre-tokenizer step `index` to `p[start..<end]` and encodes the resulting pieces. `origin` is the
     /// offset in the input of `p[start]` (one before it for a piece with an added prefix space).
-    private func split(step index: Int, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, origin: Int,
-                       into ids: inout [Int]) {
+    private func split(
+        step index: Int, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, origin: Int,
+        into ids: inout [Int]
+    ) {
         guard start < end else { return }
         guard index < steps.count else {
             encodePiece(p + start, end - start, origin: origin, into: &ids)

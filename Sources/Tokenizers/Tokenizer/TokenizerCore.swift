@@ -17,8 +17,10 @@ final class TokenizerCore: Sendable {
     let addedByContent: [String: AddedToken]
     let addedByID: [Int: AddedToken]
 
-    init(model: BPEModel, addedTokens: [AddedToken], normalizer: Normalizer, preTokenizer: PreTokenizer,
-         postProcessor: PostProcessor, specialTokens: SpecialTokens, chatTemplate: String?) {
+    init(
+        model: BPEModel, addedTokens: [AddedToken], normalizer: Normalizer, preTokenizer: PreTokenizer,
+        postProcessor: PostProcessor, specialTokens: SpecialTokens, chatTemplate: String?
+    ) {
         self.model = model
         self.addedTokens = addedTokens
         rawMatcher = AddedTokenMatcher(addedTokens.filter { !$0.normalized })

@@ -8,7 +8,11 @@ public enum BPETrainer {
         let specials = configuration.specialTokens
         let base = specials.count + 256
         guard configuration.vocabularySize >= base else {
-            throw TokenizerError(path: "", problem: "vocabulary size \(configuration.vocabularySize) is smaller than the \(specials.count) special tokens plus 256 bytes")
+            throw TokenizerError(
+                path: "",
+                problem:
+                    "vocabulary size \(configuration.vocabularySize) is smaller than the \(specials.count) special tokens plus 256 bytes"
+            )
         }
         guard Set(specials).count == specials.count, !specials.contains("") else {
             throw TokenizerError(path: "", problem: "special tokens must be distinct and non-empty")
@@ -22,9 +26,10 @@ public enum BPETrainer {
         var tokenBytes: [[UInt8]] = specials.map { _ in [] } + (0..<256).map { [UInt8($0)] }
         var idsByBytes: [[UInt8]: UInt32] = [:]
         for b in 0..<256 { idsByBytes[[UInt8(b)]] = UInt32(specials.count + b) }
-        var state = PairStatistics(words: counter.words().map { word in
-            (word.bytes.map { UInt32(specials.count) + UInt32($0) }, word.count)
-        })
+        var state = PairStatistics(
+            words: counter.words().map { word in
+                (word.bytes.map { UInt32(specials.count) + UInt32($0) }, word.count)
+            })
         var merges: [(UInt32, UInt32)] = []
         while tokenBytes.count < configuration.vocabularySize {
             guard let (pair, count) = state.popBest(), count >= configuration.minimumFrequency else { break }
@@ -46,12 +51,15 @@ public enum BPETrainer {
         let model = try BPEModel(tokens: tokens, merges: mergeStrings)
         let added = specials.enumerated().map { AddedToken(content: $1, id: $0, special: true) }
         var special = SpecialTokens()
-        HFComponents.fillConventionalSpecialTokens(&special, postProcessor: PostProcessor(), idOf: { token in
-            specials.firstIndex(of: token)
-        })
-        let core = TokenizerCore(model: model, addedTokens: added, normalizer: .none,
-                                 preTokenizer: PreTokenizer(steps: configuration.preTokenization.steps),
-                                 postProcessor: PostProcessor(), specialTokens: special, chatTemplate: nil)
+        HFComponents.fillConventionalSpecialTokens(
+            &special, postProcessor: PostProcessor(),
+            idOf: { token in
+                specials.firstIndex(of: token)
+            })
+        let core = TokenizerCore(
+            model: model, addedTokens: added, normalizer: .none,
+            preTokenizer: PreTokenizer(steps: configuration.preTokenization.steps),
+            postProcessor: PostProcessor(), specialTokens: special, chatTemplate: nil)
         return Tokenizer(core: core, source: "")
     }
 

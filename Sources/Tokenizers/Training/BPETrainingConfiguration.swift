@@ -37,8 +37,10 @@ public struct BPETrainingConfiguration: Sendable, Equatable {
     /// Seed of the document sample. The same corpus, settings and seed always give the same tokenizer. Default 0.
     public var seed: UInt64
 
-    public init(vocabularySize: Int, specialTokens: [String] = ["<|endoftext|>"], minimumFrequency: Int = 2,
-                preTokenization: PreTokenization = .gpt2, sampleBytes: Int? = nil, seed: UInt64 = 0) {
+    public init(
+        vocabularySize: Int, specialTokens: [String] = ["<|endoftext|>"], minimumFrequency: Int = 2,
+        preTokenization: PreTokenization = .gpt2, sampleBytes: Int? = nil, seed: UInt64 = 0
+    ) {
         self.vocabularySize = vocabularySize
         self.specialTokens = specialTokens
         self.minimumFrequency = minimumFrequency

@@ -7,7 +7,9 @@ struct AddAnnotatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-annotator",
         abstract: "Add an annotator and print their sign-in token (shown once; the store keeps only its hash).",
-        discussion: "Standard output is the token alone, for scripts: TOKEN=$(rlhf annotate add-annotator --db s.sqlite --name alice).")
+        discussion:
+            "Standard output is the token alone, for scripts: TOKEN=$(rlhf annotate add-annotator --db s.sqlite --name alice)."
+    )
 
     @OptionGroup var store: AnnotateStore
 
@@ -26,10 +28,12 @@ struct AddAnnotatorCommand: ParsableCommand {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if let existing = try preferences.annotator(named: name) {
             guard existing.kind == .human else {
-                throw CommandFailure("\"\(name)\" is a \(existing.kind.rawValue) annotator in \(store.db), not a person")
+                throw CommandFailure(
+                    "\"\(name)\" is a \(existing.kind.rawValue) annotator in \(store.db), not a person")
             }
             guard replaceToken else {
-                throw CommandFailure("annotator \"\(name)\" already exists in \(store.db); --replace-token gives them a new token")
+                throw CommandFailure(
+                    "annotator \"\(name)\" already exists in \(store.db); --replace-token gives them a new token")
             }
         }
         let token = AccessToken.generate()
@@ -38,7 +42,8 @@ struct AddAnnotatorCommand: ParsableCommand {
         } catch let error as PreferenceDataError {
             throw CommandFailure(error.description)
         }
-        printError("annotator \"\(name)\" \(replaceToken ? "has a new token" : "added"); the token is shown once, keep it:")
+        printError(
+            "annotator \"\(name)\" \(replaceToken ? "has a new token" : "added"); the token is shown once, keep it:")
         print(token)
     }
 }

@@ -14,7 +14,9 @@ struct AnnotateCommand: ParsableCommand {
               rlhf annotate serve --db s.sqlite --port 8080
               rlhf annotate export --db s.sqlite --output labels.jsonl
             """,
-        subcommands: [AnnotateServeCommand.self, AddAnnotatorCommand.self, CreateTasksCommand.self, AnnotateExportCommand.self,
-                      AnnotateProgressCommand.self, NewAdminTokenCommand.self]
+        subcommands: [
+            AnnotateServeCommand.self, AddAnnotatorCommand.self, CreateTasksCommand.self, AnnotateExportCommand.self,
+            AnnotateProgressCommand.self, NewAdminTokenCommand.self,
+        ]
     )
 }

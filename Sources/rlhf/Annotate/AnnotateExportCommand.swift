@@ -5,7 +5,8 @@ import PreferenceData
 struct AnnotateExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the annotation tasks with every label as native JSON Lines (what GET /api/v1/admin/export returns).",
+        abstract:
+            "Export the annotation tasks with every label as native JSON Lines (what GET /api/v1/admin/export returns).",
         discussion: """
             One line per task comparison: prompt, context, both responses and all judgements (people's labels carry \
             annotator, overall, helpfulness, safety, fluency, comment, time). A corrected label appears with its \

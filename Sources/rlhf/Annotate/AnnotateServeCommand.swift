@@ -33,21 +33,27 @@ struct AnnotateServeCommand: ParsableCommand {
     @Option(help: "The port (0: any free port).")
     var port = 8080
 
-    @Option(help: ArgumentHelp("Seconds a handed-out task is held for its annotator before it returns to the pool.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a handed-out task is held for its annotator before it returns to the pool.", valueName: "seconds"))
     var leaseSeconds: Double = 600
 
-    @Option(help: ArgumentHelp("Largest request body of annotator endpoints and forms (413 beyond).", valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp("Largest request body of annotator endpoints and forms (413 beyond).", valueName: "bytes"))
     var maxBodyBytes = 64 * 1024
 
     @Flag(help: "Mark cookies Secure (HTTPS only) with the __Host- prefix: use when a TLS proxy serves the pages.")
     var secureCookies = false
 
-    @Flag(name: .customLong("trust-x-forwarded-for"),
-          help: "Count failed authentications under the last X-Forwarded-For address (only behind a proxy that sets it).")
+    @Flag(
+        name: .customLong("trust-x-forwarded-for"),
+        help: "Count failed authentications under the last X-Forwarded-For address (only behind a proxy that sets it).")
     var trustForwardedFor = false
 
-    @Option(help: ArgumentHelp("Failed authentications a client address may make within --auth-failure-window before 429.",
-                               valueName: "count"))
+    @Option(
+        help: ArgumentHelp(
+            "Failed authentications a client address may make within --auth-failure-window before 429.",
+            valueName: "count"))
     var authFailureLimit = 30
 
     @Option(help: ArgumentHelp("The window of --auth-failure-limit.", valueName: "seconds"))
@@ -66,7 +72,9 @@ struct AnnotateServeCommand: ParsableCommand {
     var logLevel = "info"
 
     func validate() throws {
-        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     func run() throws {
@@ -74,7 +82,8 @@ struct AnnotateServeCommand: ParsableCommand {
         let configuration = AnnotationServerConfiguration(
             adminToken: adminToken, host: host, port: port, leaseDuration: leaseSeconds, maximumBodyBytes: maxBodyBytes,
             secureCookies: secureCookies, allowInsecureHTTP: insecureHttp, failedAuthenticationLimit: authFailureLimit,
-            failedAuthenticationWindow: authFailureWindow, trustForwardedFor: trustForwardedFor, idleTimeout: idleTimeout,
+            failedAuthenticationWindow: authFailureWindow, trustForwardedFor: trustForwardedFor,
+            idleTimeout: idleTimeout,
             shuffleResponses: !noShuffle)
         if let problem = configuration.problem() { throw CommandFailure(problem) }
         // A request waits at most a few seconds for the write lock, then gets 503: better than a hung page.

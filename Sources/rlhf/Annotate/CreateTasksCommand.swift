@@ -20,7 +20,9 @@ struct CreateTasksCommand: ParsableCommand {
     @Option(help: "How many different people label each task.")
     var labelsPerTask = 1
 
-    @Option(name: .customLong("prompt-id"), help: ArgumentHelp("Only this prompt (repeatable); default: every prompt.", valueName: "id"))
+    @Option(
+        name: .customLong("prompt-id"),
+        help: ArgumentHelp("Only this prompt (repeatable); default: every prompt.", valueName: "id"))
     var promptIDs: [Int64] = []
 
     @Option(help: "all: every pair of a prompt's responses; existing: only comparisons already in the store.")
@@ -33,16 +35,21 @@ struct CreateTasksCommand: ParsableCommand {
     var includeFlagged = false
 
     func validate() throws {
-        if !(1...1000).contains(labelsPerTask) { throw ValidationError("--labels-per-task must be between 1 and 1000, got \(labelsPerTask)") }
+        if !(1...1000).contains(labelsPerTask) {
+            throw ValidationError("--labels-per-task must be between 1 and 1000, got \(labelsPerTask)")
+        }
     }
 
     func run() throws {
         let preferences = try store.open()
-        let options = TaskCreationOptions(labelsPerTask: labelsPerTask, promptIDs: promptIDs.isEmpty ? nil : promptIDs.map(PromptID.init),
-                                          pairs: pairs, includeJudged: includeJudged, includeFlaggedPrompts: includeFlagged)
+        let options = TaskCreationOptions(
+            labelsPerTask: labelsPerTask, promptIDs: promptIDs.isEmpty ? nil : promptIDs.map(PromptID.init),
+            pairs: pairs, includeJudged: includeJudged, includeFlaggedPrompts: includeFlagged)
         do {
             let report = try preferences.createTasks(options)
-            print("created \(report.tasksCreated) tasks (\(report.comparisonsCreated) new comparisons); \(report.tasksTotal) tasks in all")
+            print(
+                "created \(report.tasksCreated) tasks (\(report.comparisonsCreated) new comparisons); \(report.tasksTotal) tasks in all"
+            )
         } catch let error as PreferenceDataError {
             throw CommandFailure(error.description)
         }

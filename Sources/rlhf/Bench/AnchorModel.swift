@@ -13,19 +13,23 @@ struct AnchorModelOptions: ParsableArguments {
     @Option(help: "Sequences per batch.") var batch = 8
 
     func validate() throws {
-        if layers < 1 || dim < 1 || heads < 1 || vocab < 2 || ctx < 2 || batch < 1 { throw ValidationError("sizes must be positive") }
+        if layers < 1 || dim < 1 || heads < 1 || vocab < 2 || ctx < 2 || batch < 1 {
+            throw ValidationError("sizes must be positive")
+        }
         if dim % heads != 0 { throw ValidationError("--dim \(dim) is not a multiple of --heads \(heads)") }
     }
 
     /// A freshly initialised model with room for `ctx` tokens, or `positions` if more.
     func makeModel(positions: Int = 0, seed: UInt64 = 0) throws -> TransformerLM {
-        let config = try ModelConfig(family: .gpt2, vocabSize: vocab, hiddenSize: dim, layerCount: layers,
-                                     headCount: heads, maxPositions: max(ctx, positions) + 8)
+        let config = try ModelConfig(
+            family: .gpt2, vocabSize: vocab, hiddenSize: dim, layerCount: layers,
+            headCount: heads, maxPositions: max(ctx, positions) + 8)
         return try TransformerLM(config: config, seed: seed)
     }
 
     /// Random token ids [rows, length].
     func tokens(rows: Int, length: Int, generator: inout RandomGenerator) -> IntTensor {
-        IntTensor(shape: [rows, length], scalars: (0..<(rows * length)).map { _ in Int(generator.next() % UInt64(vocab)) })
+        IntTensor(
+            shape: [rows, length], scalars: (0..<(rows * length)).map { _ in Int(generator.next() % UInt64(vocab)) })
     }
 }

@@ -6,7 +6,10 @@ import TensorEngine
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure engine performance (build with -c release).",
-        subcommands: [AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self, TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self],
+        subcommands: [
+            AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self,
+            TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self,
+        ],
         defaultSubcommand: AllBench.self
     )
 }
@@ -57,9 +60,10 @@ func report(json: Bool, _ fields: KeyValuePairs<String, Any>) {
         }
         print("{" + body.joined(separator: ",") + "}")
     } else {
-        print(fields.map { key, value -> String in
-            if let d = value as? Double { return "\(key) \(String(format: "%.3f", d))" }
-            return "\(key) \(value)"
-        }.joined(separator: "  "))
+        print(
+            fields.map { key, value -> String in
+                if let d = value as? Double { return "\(key) \(String(format: "%.3f", d))" }
+                return "\(key) \(value)"
+            }.joined(separator: "  "))
     }
 }

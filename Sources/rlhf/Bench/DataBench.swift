@@ -24,7 +24,10 @@ struct DataBench: ParsableCommand {
     @Option(help: "Seed of the generated data.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Keep the generated file and store in this directory (default: a temporary directory, deleted).", valueName: "directory"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep the generated file and store in this directory (default: a temporary directory, deleted).",
+            valueName: "directory"))
     var keepFiles: String?
 
     func validate() throws {
@@ -32,7 +35,8 @@ struct DataBench: ParsableCommand {
     }
 
     func run() throws {
-        let directory = keepFiles.map { URL(fileURLWithPath: $0) }
+        let directory =
+            keepFiles.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-bench-data-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { if keepFiles == nil { try? FileManager.default.removeItem(at: directory) } }
@@ -48,14 +52,21 @@ struct DataBench: ParsableCommand {
         var imported: ImportReport?
         var importError: (any Error)?
         let importSeconds = Stopwatch.seconds {
-            do { imported = try JSONLinesImporter().importFile(atPath: dataPath, into: store) } catch { importError = error }
+            do { imported = try JSONLinesImporter().importFile(atPath: dataPath, into: store) } catch {
+                importError = error
+            }
         }
         if let importError { throw importError }
-        guard let imported, imported.added.comparisonsAdded == comparisons, imported.added.judgementsAdded == judgements else {
+        guard let imported, imported.added.comparisonsAdded == comparisons, imported.added.judgementsAdded == judgements
+        else {
             throw CommandFailure("import added the wrong amount of data")
         }
-        report(json: options.json, ["bench": "data_import", "comparisons": comparisons, "seconds": importSeconds,
-                                    "judgements": judgements, "megabytes": Double(bytes) / 1e6])
+        report(
+            json: options.json,
+            [
+                "bench": "data_import", "comparisons": comparisons, "seconds": importSeconds,
+                "judgements": judgements, "megabytes": Double(bytes) / 1e6,
+            ])
 
         var statisticsError: (any Error)?
         let statsSeconds = Stopwatch.median(repeats: options.repeats, minimumSeconds: 0) {
@@ -77,6 +88,8 @@ struct DataBench: ParsableCommand {
             }
         }
         if let filterError { throw filterError }
-        report(json: options.json, ["bench": "data_filter", "comparisons": comparisons, "seconds": filterSeconds, "kept": kept])
+        report(
+            json: options.json,
+            ["bench": "data_filter", "comparisons": comparisons, "seconds": filterSeconds, "kept": kept])
     }
 }

@@ -33,18 +33,34 @@ struct DecodeGemmBench: ParsableCommand {
                     }
                 }
             }
-            report(json: options.json, ["bench": "decode_gemm", "layout": layout, "rows": rows,
-                                        "gflops": 2 * Double(rows) * weights / t / 1e9, "weight_gbps": 4 * weights / t / 1e9])
+            report(
+                json: options.json,
+                [
+                    "bench": "decode_gemm", "layout": layout, "rows": rows,
+                    "gflops": 2 * Double(rows) * weights / t / 1e9, "weight_gbps": 4 * weights / t / 1e9,
+                ])
         }
         var packed: [PackedMatrix] = []
-        let packing = Stopwatch.median(repeats: options.repeats) { packed = inOut.map { PackedMatrix($0, transposed: false) } }
-        let packingTransposed = Stopwatch.median(repeats: options.repeats) { _ = outIn.map { PackedMatrix($0, transposed: true) } }
-        report(json: options.json, ["bench": "decode_gemm_pack", "in_out_gbps": 4 * weights / packing / 1e9,
-                                    "out_in_gbps": 4 * weights / packingTransposed / 1e9])
+        let packing = Stopwatch.median(repeats: options.repeats) {
+            packed = inOut.map { PackedMatrix($0, transposed: false) }
+        }
+        let packingTransposed = Stopwatch.median(repeats: options.repeats) {
+            _ = outIn.map { PackedMatrix($0, transposed: true) }
+        }
+        report(
+            json: options.json,
+            [
+                "bench": "decode_gemm_pack", "in_out_gbps": 4 * weights / packing / 1e9,
+                "out_in_gbps": 4 * weights / packingTransposed / 1e9,
+            ])
         let t = Stopwatch.median(repeats: options.repeats) {
             withNoGrad { for (i, w) in packed.enumerated() { _ = w(inputs[i % shapes.count]) } }
         }
-        report(json: options.json, ["bench": "decode_gemm", "layout": "packed", "rows": rows,
-                                    "gflops": 2 * Double(rows) * weights / t / 1e9, "weight_gbps": 4 * weights / t / 1e9])
+        report(
+            json: options.json,
+            [
+                "bench": "decode_gemm", "layout": "packed", "rows": rows,
+                "gflops": 2 * Double(rows) * weights / t / 1e9, "weight_gbps": 4 * weights / t / 1e9,
+            ])
     }
 }

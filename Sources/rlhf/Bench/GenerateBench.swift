@@ -6,7 +6,8 @@ import TensorEngine
 struct GenerateBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generation tokens/s of the anchor GPT: batch 8, 64-token prompts, 64 sampled tokens (incl. prefill).",
+        abstract:
+            "Generation tokens/s of the anchor GPT: batch 8, 64-token prompts, 64 sampled tokens (incl. prefill).",
         discussion: """
             With --model, measures that checkpoint instead (HF directory or .gguf) at --batch sequences of a \
             --prompt-tokens prompt; --greedy decodes greedily (bench/hf_generate.py measures transformers the same way).
@@ -34,8 +35,9 @@ struct GenerateBench: ParsableCommand {
         let batch = anchor.batch, length = promptTokens
         var generator = RandomGenerator(seed: 2)
         let vocab = model.config.vocabSize
-        let prompt = IntTensor(shape: [batch, length],
-                               scalars: (0..<(batch * length)).map { _ in Int(generator.next() % UInt64(vocab)) })
+        let prompt = IntTensor(
+            shape: [batch, length],
+            scalars: (0..<(batch * length)).map { _ in Int(generator.next() % UInt64(vocab)) })
         let prompts = (0..<batch).map { Array(prompt.scalars[($0 * length)..<(($0 + 1) * length)]) }
         if self.model == nil {
             let prefill = Stopwatch.median(repeats: options.repeats) { _ = withNoGrad { model(prompt) } }
@@ -46,6 +48,8 @@ struct GenerateBench: ParsableCommand {
         let generate = Stopwatch.median(repeats: options.repeats, minimumSeconds: 0) {
             _ = model.generate(prompts: prompts, config: config)
         }
-        report(json: options.json, ["bench": "generate", "batch": batch, "tokens_per_s": Double(batch * newTokens) / generate])
+        report(
+            json: options.json,
+            ["bench": "generate", "batch": batch, "tokens_per_s": Double(batch * newTokens) / generate])
     }
 }

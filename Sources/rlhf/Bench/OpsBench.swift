@@ -52,10 +52,12 @@ struct OpsBench: ParsableCommand {
                 if s == min(10, memorySteps) { early = PeakMemory.megabytes() }
             }
             let final = PeakMemory.megabytes()
-            report(json: options.json, [
-                "bench": "mlp_peak_rss", "steps": memorySteps,
-                "mb_after_10_steps": early, "mb_after_all_steps": final, "growth_mb": final - early,
-            ])
+            report(
+                json: options.json,
+                [
+                    "bench": "mlp_peak_rss", "steps": memorySteps,
+                    "mb_after_10_steps": early, "mb_after_all_steps": final, "growth_mb": final - early,
+                ])
         }
     }
 }

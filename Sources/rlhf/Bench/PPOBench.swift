@@ -8,8 +8,10 @@ import TensorEngine
 struct PPOBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ppo",
-        abstract: "A PPO iteration of the anchor GPT (actor, critic, reference, reward model): time split and tokens/s.",
-        discussion: "Batch --batch prompts of --prompt-tokens random tokens, --new-tokens sampled tokens each; median of --repeats iterations."
+        abstract:
+            "A PPO iteration of the anchor GPT (actor, critic, reference, reward model): time split and tokens/s.",
+        discussion:
+            "Batch --batch prompts of --prompt-tokens random tokens, --new-tokens sampled tokens each; median of --repeats iterations."
     )
 
     @OptionGroup var options: BenchOptions
@@ -34,8 +36,9 @@ struct PPOBench: ParsableCommand {
         config.sampling.maxNewTokens = newTokens
         config.referenceBaseline = false
         config.logEvery = 0
-        let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
-                                     reference: sft, reward: reward, prompts: prompts, output: nil)
+        let trainer = try PPOTrainer(
+            config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
+            reference: sft, reward: reward, prompts: prompts, output: nil)
         trainer.showProgress = false
         // The first iteration warms up buffers and caches; the median of the rest is reported.
         let history = Array(try trainer.run().dropFirst())
@@ -43,11 +46,13 @@ struct PPOBench: ParsableCommand {
             let values = history.map { $0[key] ?? .nan }.sorted()
             return values[values.count / 2]
         }
-        report(json: options.json, [
-            "bench": "ppo", "tokens_per_s": median("tokens_per_s"),
-            "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
-            "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
-            "peak_rss_mb": PeakMemory.megabytes(),
-        ])
+        report(
+            json: options.json,
+            [
+                "bench": "ppo", "tokens_per_s": median("tokens_per_s"),
+                "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
+                "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
+                "peak_rss_mb": PeakMemory.megabytes(),
+            ])
     }
 }

@@ -9,7 +9,8 @@ import TensorEngine
 struct RMBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
-        abstract: "Reward-model training pairs/s on the anchor GPT (6 layers, d 384, vocab 8192, ctx 256, 8 pairs) with AdamW."
+        abstract:
+            "Reward-model training pairs/s on the anchor GPT (6 layers, d 384, vocab 8192, ctx 256, 8 pairs) with AdamW."
     )
 
     @OptionGroup var options: BenchOptions
@@ -24,18 +25,24 @@ struct RMBench: ParsableCommand {
         let data = anchor.tokens(rows: 2 * anchor.batch, length: anchor.ctx, generator: &generator)
         let t = anchor.ctx
         let pairs = (0..<anchor.batch).map { i in
-            TokenizedPair(chosen: Array(data.scalars[(i * t)..<((i + 1) * t)]),
-                          rejected: Array(data.scalars[((anchor.batch + i) * t)..<((anchor.batch + i + 1) * t)]))
+            TokenizedPair(
+                chosen: Array(data.scalars[(i * t)..<((i + 1) * t)]),
+                rejected: Array(data.scalars[((anchor.batch + i) * t)..<((anchor.batch + i + 1) * t)]))
         }
         let batch = PairBatch(pairs, padId: 0)
         let seconds = Stopwatch.median(repeats: options.repeats, minimumSeconds: 0) {
             optimizer.zeroGrad()
-            let (chosen, rejected) = batch.split(model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
+            let (chosen, rejected) = batch.split(
+                model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
             rewardModelLoss(chosenScores: chosen, rejectedScores: rejected, scorePriorWeight: 0.01).loss.backward()
             clipGradNorm(model.parameters, maxNorm: 1)
             optimizer.step()
         }
-        report(json: options.json, ["bench": "rm_train", "pairs_per_s": Double(anchor.batch) / seconds,
-                                    "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes()])
+        report(
+            json: options.json,
+            [
+                "bench": "rm_train", "pairs_per_s": Double(anchor.batch) / seconds,
+                "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes(),
+            ])
     }
 }

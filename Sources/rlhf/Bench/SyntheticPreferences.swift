@@ -25,18 +25,22 @@ struct SyntheticPreferences {
 
     init(seed: UInt64) {
         random = Generator(state: seed)
-        let syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da", "an", "el", "or", "us", "in",
-                         "th", "re", "st", "qu", "ex"]
+        let syllables = [
+            "ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da", "an", "el", "or", "us", "in",
+            "th", "re", "st", "qu", "ex",
+        ]
         var generator = Generator(state: 42)
         vocabulary = (0..<2000).map { _ in
-            (0..<Int.random(in: 1...4, using: &generator)).map { _ in syllables.randomElement(using: &generator)! }.joined()
+            (0..<Int.random(in: 1...4, using: &generator)).map { _ in syllables.randomElement(using: &generator)! }
+                .joined()
         }
     }
 
     /// Writes native-format lines holding `comparisons` comparisons to `path`; returns the number of judgements.
     mutating func writeNative(comparisons target: Int, to path: String) throws -> Int {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else { throw CommandFailure("cannot write \(path)") }
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw CommandFailure("cannot write \(path)") }
         defer { try? handle.close() }
         var buffer = ""
         var written = 0
@@ -52,7 +56,8 @@ struct SyntheticPreferences {
                     if written == target { break outer }
                     let votes = Double.random(in: 0..<1, using: &random) < 0.08 ? 3 : 1
                     let judges = Self.annotators.shuffled(using: &random).prefix(votes)
-                    let line = nativeLine(prompt: prompt, a: responses[first], b: responses[second], judges: Array(judges))
+                    let line = nativeLine(
+                        prompt: prompt, a: responses[first], b: responses[second], judges: Array(judges))
                     buffer += line
                     buffer += "\n"
                     written += 1
@@ -80,11 +85,15 @@ struct SyntheticPreferences {
         return ("Q\(number): " + words(median: 22, minimum: 3, maximum: 300) + "?", context)
     }
 
-    private mutating func nativeLine(prompt: (text: String, context: [(String, String)]), a: String, b: String,
-                                     judges: [String]) -> String {
+    private mutating func nativeLine(
+        prompt: (text: String, context: [(String, String)]), a: String, b: String,
+        judges: [String]
+    ) -> String {
         var line = "{\"prompt\":" + quoted(prompt.text)
         if !prompt.context.isEmpty {
-            line += ",\"context\":[" + prompt.context.map { "{\"role\":\"\($0.0)\",\"content\":" + quoted($0.1) + "}" }
+            line +=
+                ",\"context\":["
+                + prompt.context.map { "{\"role\":\"\($0.0)\",\"content\":" + quoted($0.1) + "}" }
                 .joined(separator: ",") + "]"
         }
         line += ",\"source\":\"synthetic\",\"response_a\":{\"text\":" + quoted(a) + ",\"model\":\"sft-1\"}"
@@ -92,10 +101,15 @@ struct SyntheticPreferences {
         let longerIsA = a.count >= b.count
         line += judges.map { judge in
             let roll = Double.random(in: 0..<1, using: &random)
-            let overall = roll < 0.07 ? "tie" : roll < 0.10 ? "both_bad"
-                : (Double.random(in: 0..<1, using: &random) < 0.6) == longerIsA ? "a" : "b"
+            let overall =
+                roll < 0.07
+                ? "tie"
+                : roll < 0.10
+                    ? "both_bad"
+                    : (Double.random(in: 0..<1, using: &random) < 0.6) == longerIsA ? "a" : "b"
             let dimension = { (r: inout Generator) in ["a", "b", "tie"][Int.random(in: 0..<3, using: &r)] }
-            return "{\"annotator\":\"\(judge)\",\"overall\":\"\(overall)\",\"helpfulness\":\"\(overall == "both_bad" ? "tie" : overall)\""
+            return
+                "{\"annotator\":\"\(judge)\",\"overall\":\"\(overall)\",\"helpfulness\":\"\(overall == "both_bad" ? "tie" : overall)\""
                 + ",\"safety\":\"\(dimension(&random))\",\"fluency\":\"\(dimension(&random))\""
                 + ",\"time\":\"2024-05-01T10:00:00.000Z\"}"
         }.joined(separator: ",")
@@ -121,4 +135,3 @@ struct SyntheticPreferences {
         JSONWriter.string(.string(text))
     }
 }
-

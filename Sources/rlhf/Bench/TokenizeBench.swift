@@ -47,11 +47,19 @@ struct TokenizeBench: ParsableCommand {
         }
         let batch = Stopwatch.median(repeats: options.repeats) { _ = tok.encodeBatch(documents) }
         let megabytesEncoded = Double(bytes) / 1e6
-        report(json: options.json, ["bench": "tokenize", "mode": "single", "threads": 1, "mb_per_s": megabytesEncoded / single,
-                                    "bytes": bytes, "tokens": tokens, "documents": documents.count])
-        report(json: options.json, ["bench": "tokenize", "mode": "batch", "threads": Tokenizer.defaultThreadCount,
-                                    "mb_per_s": megabytesEncoded / batch, "bytes": bytes, "tokens": tokens,
-                                    "documents": documents.count])
+        report(
+            json: options.json,
+            [
+                "bench": "tokenize", "mode": "single", "threads": 1, "mb_per_s": megabytesEncoded / single,
+                "bytes": bytes, "tokens": tokens, "documents": documents.count,
+            ])
+        report(
+            json: options.json,
+            [
+                "bench": "tokenize", "mode": "batch", "threads": Tokenizer.defaultThreadCount,
+                "mb_per_s": megabytesEncoded / batch, "bytes": bytes, "tokens": tokens,
+                "documents": documents.count,
+            ])
     }
 
     /// Writes the corpus through a temporary file and a rename, then says where it is (on standard error, so

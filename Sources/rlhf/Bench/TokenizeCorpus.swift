@@ -16,7 +16,15 @@ struct TokenizeCorpus {
         while total < bytes {
             let kind = rng.next(below: 100)
             let doc: String
-            if kind < 45 { doc = english() } else if kind < 70 { doc = chinese() } else if kind < 95 { doc = code() } else { doc = mixed() }
+            if kind < 45 {
+                doc = english()
+            } else if kind < 70 {
+                doc = chinese()
+            } else if kind < 95 {
+                doc = code()
+            } else {
+                doc = mixed()
+            }
             total += doc.utf8.count
             docs.append(doc)
         }
@@ -36,11 +44,15 @@ struct TokenizeCorpus {
         function network optimization reinforcement alignment assistant answer question sample batch loss token \
         sequence probability distribution evaluation benchmark experiment result method approach system performance
         """.split(separator: " ").map(String.init)
-    private static let names = ["Alice", "Bob", "Paris", "London", "GPT", "ChatGLM", "Monday", "January", "OpenAI",
-                                "Beijing", "Python", "Swift", "Linux", "Hugging Face", "PPO", "DPO", "RLHF", "Tsinghua"]
+    private static let names = [
+        "Alice", "Bob", "Paris", "London", "GPT", "ChatGLM", "Monday", "January", "OpenAI",
+        "Beijing", "Python", "Swift", "Linux", "Hugging Face", "PPO", "DPO", "RLHF", "Tsinghua",
+    ]
 
-    private static let contractions = ["it's", "we'll", "they're", "I've", "don't", "can't", "she'd", "that's",
-                                        "model's", "isn't", "you're", "won't"]
+    private static let contractions = [
+        "it's", "we'll", "they're", "I've", "don't", "can't", "she'd", "that's",
+        "model's", "isn't", "you're", "won't",
+    ]
 
     private mutating func zipfWord() -> String {
         let u = Double(rng.next(below: 1_000_000)) / 1_000_000
@@ -78,7 +90,8 @@ struct TokenizeCorpus {
 
     // MARK: Chinese
 
-    private static let hanzi = Array("""
+    private static let hanzi = Array(
+        """
         的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于\
         起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种\
         声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代\
@@ -128,7 +141,9 @@ struct TokenizeCorpus {
         switch rng.next(below: 7) {
         case 0: return String(rng.next(below: 1000))
         case 1: return "\"\(zipfWord()) \(zipfWord())\""
-        case 2: return "\(identifier()) \(["+", "-", "*", "/", "%", "==", "<=", "and", "or"][rng.next(below: 9)]) \(identifier())"
+        case 2:
+            return
+                "\(identifier()) \(["+", "-", "*", "/", "%", "==", "<=", "and", "or"][rng.next(below: 9)]) \(identifier())"
         case 3: return "\(identifier())(\(identifier()), \(rng.next(below: 64)))"
         case 4: return "\(identifier())[\(rng.next(below: 8))]"
         case 5: return "\(identifier()).\(identifier())"
@@ -154,7 +169,11 @@ struct TokenizeCorpus {
                     lines.append(pad + (python ? "if \(expression()):" : "if \(expression()) {"))
                     depth += 1
                 case 1 where depth < 4:
-                    lines.append(pad + (python ? "for \(identifier()) in range(\(rng.next(below: 100))):" : "for \(identifier()) in 0..<\(rng.next(below: 100)) {"))
+                    lines.append(
+                        pad
+                            + (python
+                                ? "for \(identifier()) in range(\(rng.next(below: 100))):"
+                                : "for \(identifier()) in 0..<\(rng.next(below: 100)) {"))
                     depth += 1
                 case 2 where depth > 1:
                     if !python { lines.append(String(repeating: " ", count: 4 * (depth - 1)) + "}") }
@@ -178,7 +197,7 @@ struct TokenizeCorpus {
     }
 }
 
-private extension RandomGenerator {
+extension RandomGenerator {
     /// A number in 0..<n; plain modulo so the corpus never changes with the standard library's sampling.
-    mutating func next(below n: Int) -> Int { Int(next() % UInt64(n)) }
+    fileprivate mutating func next(below n: Int) -> Int { Int(next() % UInt64(n)) }
 }

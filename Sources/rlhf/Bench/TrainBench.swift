@@ -20,14 +20,20 @@ struct TrainBench: ParsableCommand {
         var generator = RandomGenerator(seed: 1)
         let t = anchor.ctx, batch = anchor.batch
         let data = anchor.tokens(rows: batch, length: t, generator: &generator)
-        let inputs = IntTensor(shape: [batch, t - 1], scalars: (0..<batch).flatMap { data.scalars[($0 * t)..<($0 * t + t - 1)] })
-        let targets = IntTensor(shape: [batch, t - 1], scalars: (0..<batch).flatMap { data.scalars[($0 * t + 1)..<($0 * t + t)] })
+        let inputs = IntTensor(
+            shape: [batch, t - 1], scalars: (0..<batch).flatMap { data.scalars[($0 * t)..<($0 * t + t - 1)] })
+        let targets = IntTensor(
+            shape: [batch, t - 1], scalars: (0..<batch).flatMap { data.scalars[($0 * t + 1)..<($0 * t + t)] })
         let seconds = Stopwatch.median(repeats: options.repeats, minimumSeconds: 0) {
             optimizer.zeroGrad()
             crossEntropy(model(inputs), targets: targets).backward()
             optimizer.step()
         }
-        report(json: options.json, ["bench": "train", "tokens_per_s": Double(batch * (t - 1)) / seconds,
-                                    "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes()])
+        report(
+            json: options.json,
+            [
+                "bench": "train", "tokens_per_s": Double(batch * (t - 1)) / seconds,
+                "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes(),
+            ])
     }
 }

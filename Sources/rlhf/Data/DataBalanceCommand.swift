@@ -29,10 +29,16 @@ struct DataBalanceCommand: ParsableCommand {
     @Flag(help: "Replace a split of that name if it exists.")
     var replace = false
 
-    @Option(help: ArgumentHelp("Bucket boundaries, comma-separated, strictly increasing (default depends on the unit).", valueName: "e0,e1,…"))
+    @Option(
+        help: ArgumentHelp(
+            "Bucket boundaries, comma-separated, strictly increasing (default depends on the unit).",
+            valueName: "e0,e1,…"))
     var boundaries: String?
 
-    @Option(help: "Measure lengths in tokens of this tokenizer (tokenizer.json, a directory, or a .gguf file) instead of characters.")
+    @Option(
+        help:
+            "Measure lengths in tokens of this tokenizer (tokenizer.json, a directory, or a .gguf file) instead of characters."
+    )
     var tokenizer: String?
 
     @Option(help: "Seed of the down-sampling.")
@@ -46,14 +52,17 @@ struct DataBalanceCommand: ParsableCommand {
         if let boundaries {
             edges = try commaSeparatedIntegers(boundaries, option: "--boundaries")
         } else {
-            edges = tokenizer == nil ? LengthBalancingOptions.defaultCharacterBoundaries : LengthBalancingOptions.defaultTokenBoundaries
+            edges =
+                tokenizer == nil
+                ? LengthBalancingOptions.defaultCharacterBoundaries : LengthBalancingOptions.defaultTokenBoundaries
         }
         var measure = LengthMeasure.characters
         if let tokenizer {
             let loaded = try Tokenizer.load(from: tokenizer)
             measure = .tokens { loaded.encode($0).count }
         }
-        let balancer = try LengthBalancer(options: LengthBalancingOptions(boundaries: edges, seed: seed), measure: measure)
+        let balancer = try LengthBalancer(
+            options: LengthBalancingOptions(boundaries: edges, seed: seed), measure: measure)
         let store = try location.open()
         let (pairs, report) = balancer.balance(try store.pairs(inSplit: from))
         let recipe = JSONValue([
@@ -69,8 +78,11 @@ struct DataBalanceCommand: ParsableCommand {
         print("bucket (\(report.unit))    longer  shorter  →  longer  shorter")
         for bucket in report.buckets {
             let range = "\(bucket.lowerBound)–" + (bucket.upperBound.map { String($0 - 1) } ?? "")
-            print(range.padding(toLength: 16, withPad: " ", startingAt: 0)
-                + String(format: "%7d  %7d     %7d  %7d", bucket.longerBefore, bucket.shorterBefore, bucket.longerAfter, bucket.shorterAfter))
+            print(
+                range.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%7d  %7d     %7d  %7d", bucket.longerBefore, bucket.shorterBefore, bucket.longerAfter,
+                        bucket.shorterAfter))
         }
         print("equal length \(report.equalLength), ties \(report.ties) (kept)")
         print("saved split \"\(into)\" with \(report.after) of \(report.before) pairs")

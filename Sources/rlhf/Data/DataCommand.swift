@@ -13,7 +13,9 @@ struct DataCommand: ParsableCommand {
               rlhf data split --store s.sqlite --test-fraction 0.1   # → "balanced/train", "balanced/test"
               rlhf data export --store s.sqlite --split balanced/train --format pairs --output train.jsonl
             """,
-        subcommands: [DataImportCommand.self, DataExportCommand.self, DataStatsCommand.self, DataFilterCommand.self,
-                      DataBalanceCommand.self, DataSplitCommand.self]
+        subcommands: [
+            DataImportCommand.self, DataExportCommand.self, DataStatsCommand.self, DataFilterCommand.self,
+            DataBalanceCommand.self, DataSplitCommand.self,
+        ]
     )
 }

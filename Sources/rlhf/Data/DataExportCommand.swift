@@ -37,10 +37,19 @@ struct DataExportCommand: ParsableCommand {
     var seed: UInt64 = 0
 
     func validate() throws {
-        if format == .rated { throw ValidationError("--format rated is an import format only; export native, pairs or hh") }
-        if format != .native && split == nil { throw ValidationError("--format \(format.rawValue) needs --split NAME (pairs are resolved by `rlhf data filter`)") }
-        if testOutput != nil && format == .native { throw ValidationError("--test-output divides pairs: use --format pairs or hh") }
-        if !(0...1).contains(testFraction) { throw ValidationError("--test-fraction must be between 0 and 1, got \(testFraction)") }
+        if format == .rated {
+            throw ValidationError("--format rated is an import format only; export native, pairs or hh")
+        }
+        if format != .native && split == nil {
+            throw ValidationError(
+                "--format \(format.rawValue) needs --split NAME (pairs are resolved by `rlhf data filter`)")
+        }
+        if testOutput != nil && format == .native {
+            throw ValidationError("--test-output divides pairs: use --format pairs or hh")
+        }
+        if !(0...1).contains(testFraction) {
+            throw ValidationError("--test-fraction must be between 0 and 1, got \(testFraction)")
+        }
         if let testOutput, testOutput == output { throw ValidationError("--test-output must differ from --output") }
     }
 
@@ -61,8 +70,9 @@ struct DataExportCommand: ParsableCommand {
         try JSONLinesExporter.write(divided.test, format: format, to: testOutput)
         try JSONLinesExporter.write(divided.train, format: format, to: output)
         if output != "-" {
-            print("wrote \(divided.train.count) pairs (\(divided.trainPrompts) prompts) to \(output) and "
-                + "\(divided.test.count) pairs (\(divided.testPrompts) prompts) to \(testOutput)")
+            print(
+                "wrote \(divided.train.count) pairs (\(divided.trainPrompts) prompts) to \(output) and "
+                    + "\(divided.test.count) pairs (\(divided.testPrompts) prompts) to \(testOutput)")
         }
     }
 }

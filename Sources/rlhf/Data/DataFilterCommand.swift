@@ -69,7 +69,9 @@ struct DataFilterCommand: ParsableCommand {
 
     func validate() throws {
         if minWords < 0 { throw ValidationError("--min-words must be 0 or more, got \(minWords)") }
-        if !(nearDuplicateThreshold > 0) { throw ValidationError("--near-duplicate-threshold must be above 0, got \(nearDuplicateThreshold)") }
+        if !(nearDuplicateThreshold > 0) {
+            throw ValidationError("--near-duplicate-threshold must be above 0, got \(nearDuplicateThreshold)")
+        }
         if shingleLength < 1 { throw ValidationError("--shingle-length must be at least 1, got \(shingleLength)") }
     }
 
@@ -77,43 +79,61 @@ struct DataFilterCommand: ParsableCommand {
         let store = try location.open()
         var quality: PromptQualityReport?
         if !skipPromptQuality {
-            let filter = PromptQualityFilter(options: PromptQualityOptions(
-                minimumWords: minWords, nearDuplicateThreshold: nearDuplicateThreshold, shingleLength: shingleLength))
-            let categorizer: (any PromptCategorizer)? = noTagging ? nil
+            let filter = PromptQualityFilter(
+                options: PromptQualityOptions(
+                    minimumWords: minWords, nearDuplicateThreshold: nearDuplicateThreshold, shingleLength: shingleLength
+                ))
+            let categorizer: (any PromptCategorizer)? =
+                noTagging
+                ? nil
                 : try categoryRules.map { try KeywordCategorizer(contentsOfFile: $0) } ?? KeywordCategorizer()
             quality = try store.runPromptQuality(filter, categorizer: categorizer, retag: retag)
         }
         let options = PostFilterOptions(dropTies: !keepTies, contradictions: contradictions, dropCycles: !keepCycles)
         let (entries, report) = try store.postFilter(options: options, includingFlaggedPrompts: includeFlagged)
         let recipe = JSONValue([
-            "step": .string("filter"), "drop_ties": .bool(options.dropTies), "contradictions": .string(contradictions.rawValue),
+            "step": .string("filter"), "drop_ties": .bool(options.dropTies),
+            "contradictions": .string(contradictions.rawValue),
             "drop_cycles": .bool(options.dropCycles), "include_flagged": .bool(includeFlagged),
-            "prompt_quality": skipPromptQuality ? .null : JSONValue([
-                "min_words": .int(minWords), "near_duplicate_threshold": .number(nearDuplicateThreshold),
-                "shingle_length": .int(shingleLength),
-            ]),
+            "prompt_quality": skipPromptQuality
+                ? .null
+                : JSONValue([
+                    "min_words": .int(minWords), "near_duplicate_threshold": .number(nearDuplicateThreshold),
+                    "shingle_length": .int(shingleLength),
+                ]),
         ])
         try store.saveSplit(named: into, entries: entries, recipe: JSONWriter.string(recipe), replacing: replace)
         if json {
-            printJSON(JSONValue(["split": .string(into), "prompt_quality": quality?.json ?? .null, "post_filter": report.json]))
+            printJSON(
+                JSONValue([
+                    "split": .string(into), "prompt_quality": quality?.json ?? .null, "post_filter": report.json,
+                ]))
             return
         }
         if let quality {
-            print("prompts      \(quality.checked) checked, \(quality.removed) flagged: too short \(quality.tooShort), "
-                + "no request \(quality.noRequest), duplicate \(quality.duplicate), near-duplicate \(quality.nearDuplicate)")
+            print(
+                "prompts      \(quality.checked) checked, \(quality.removed) flagged: too short \(quality.tooShort), "
+                    + "no request \(quality.noRequest), duplicate \(quality.duplicate), near-duplicate \(quality.nearDuplicate)"
+            )
             if !quality.tagged.isEmpty {
-                print("tagged       " + quality.tagged.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                print(
+                    "tagged       "
+                        + quality.tagged.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(
+                            separator: ", "))
             }
         }
-        print("comparisons  \(report.comparisons) judged: kept \(report.kept)" + (keepTies ? " (\(report.keptTies) ties)" : "")
-            + "; dropped: contradictory \(report.droppedContradictory) (\(report.contradictoryResolved) resolved by majority), "
-            + "both bad \(report.droppedBothBad), ties \(report.droppedTies), cyclic \(report.droppedCyclic) "
-            + "(\(report.promptsWithCycles) prompts with cycles)")
+        print(
+            "comparisons  \(report.comparisons) judged: kept \(report.kept)"
+                + (keepTies ? " (\(report.keptTies) ties)" : "")
+                + "; dropped: contradictory \(report.droppedContradictory) (\(report.contradictoryResolved) resolved by majority), "
+                + "both bad \(report.droppedBothBad), ties \(report.droppedTies), cyclic \(report.droppedCyclic) "
+                + "(\(report.promptsWithCycles) prompts with cycles)")
         let agreement = report.agreement
         if agreement.items > 0 {
-            print("agreement    \(agreement.items) comparisons judged more than once: observed \(formatted(agreement.observedAgreement)), "
-                + "Fleiss κ \(formatted(agreement.fleissKappa)), mean Cohen κ \(formatted(agreement.meanCohenKappa)) "
-                + "over \(agreement.pairwise.count) annotator pairs")
+            print(
+                "agreement    \(agreement.items) comparisons judged more than once: observed \(formatted(agreement.observedAgreement)), "
+                    + "Fleiss κ \(formatted(agreement.fleissKappa)), mean Cohen κ \(formatted(agreement.meanCohenKappa)) "
+                    + "over \(agreement.pairwise.count) annotator pairs")
         }
         print("saved split \"\(into)\" with \(report.kept) pairs")
     }

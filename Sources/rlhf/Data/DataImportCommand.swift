@@ -52,7 +52,8 @@ struct DataImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = ImportOptions(format: format, source: source, model: model, skipInvalid: skipInvalid, dryRun: dryRun)
+        let options = ImportOptions(
+            format: format, source: source, model: model, skipInvalid: skipInvalid, dryRun: dryRun)
         let importer = JSONLinesImporter(options: options)
         // Read and check the whole file before the store is opened (or created).
         let decoded = try importer.decodeFile(atPath: file)
@@ -64,14 +65,17 @@ struct DataImportCommand: ParsableCommand {
         }
         let format = report.format?.rawValue ?? "empty"
         if dryRun {
-            print("checked \(report.file) (\(format)): \(report.records) valid records, \(report.skipped.count) invalid lines")
+            print(
+                "checked \(report.file) (\(format)): \(report.records) valid records, \(report.skipped.count) invalid lines"
+            )
             return
         }
         let added = report.added
-        print("imported \(report.file) (\(format), source \(report.source)): \(report.records) records → "
-            + "\(added.promptsAdded) prompts, \(added.responsesAdded) responses, \(added.comparisonsAdded) comparisons, "
-            + "\(added.judgementsAdded) judgements added (\(added.judgementsAlreadyPresent) already present)"
-            + (report.skipped.isEmpty ? "" : "; skipped \(report.skipped.count) invalid lines"))
+        print(
+            "imported \(report.file) (\(format), source \(report.source)): \(report.records) records → "
+                + "\(added.promptsAdded) prompts, \(added.responsesAdded) responses, \(added.comparisonsAdded) comparisons, "
+                + "\(added.judgementsAdded) judgements added (\(added.judgementsAlreadyPresent) already present)"
+                + (report.skipped.isEmpty ? "" : "; skipped \(report.skipped.count) invalid lines"))
     }
 }
 

@@ -38,7 +38,9 @@ struct DataSplitCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if !(0...1).contains(testFraction) { throw ValidationError("--test-fraction must be between 0 and 1, got \(testFraction)") }
+        if !(0...1).contains(testFraction) {
+            throw ValidationError("--test-fraction must be between 0 and 1, got \(testFraction)")
+        }
     }
 
     func run() throws {
@@ -47,13 +49,24 @@ struct DataSplitCommand: ParsableCommand {
         let names = (train: trainName ?? from + "/train", test: testName ?? from + "/test")
         guard names.train != names.test else { throw ValidationError("the train and test splits need different names") }
         for (name, pairs, part) in [(names.train, split.train, "train"), (names.test, split.test, "test")] {
-            let recipe = JSONValue(["step": .string("split"), "from": .string(from), "part": .string(part),
-                                    "test_fraction": .number(testFraction), "seed": .number(Double(seed))])
+            let recipe = JSONValue([
+                "step": .string("split"), "from": .string(from), "part": .string(part),
+                "test_fraction": .number(testFraction), "seed": .number(Double(seed)),
+            ])
             try store.saveSplit(named: name, pairs: pairs, recipe: JSONWriter.string(recipe), replacing: replace)
         }
         if json {
-            printJSON(JSONValue(["train": JSONValue(["split": .string(names.train), "pairs": .int(split.train.count), "prompts": .int(split.trainPrompts)]),
-                                 "test": JSONValue(["split": .string(names.test), "pairs": .int(split.test.count), "prompts": .int(split.testPrompts)])]))
+            printJSON(
+                JSONValue([
+                    "train": JSONValue([
+                        "split": .string(names.train), "pairs": .int(split.train.count),
+                        "prompts": .int(split.trainPrompts),
+                    ]),
+                    "test": JSONValue([
+                        "split": .string(names.test), "pairs": .int(split.test.count),
+                        "prompts": .int(split.testPrompts),
+                    ]),
+                ]))
             return
         }
         print("saved split \"\(names.train)\": \(split.train.count) pairs, \(split.trainPrompts) prompts")

@@ -28,35 +28,59 @@ struct DataStatsCommand: ParsableCommand {
         }
         let s = statistics
         print("store \(location.store)")
-        print("prompts      \(s.prompts) (\(s.multiTurnPrompts) multi-turn)"
-            + (s.flaggedPrompts.isEmpty ? "" : "; flagged: " + s.flaggedPrompts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        print(
+            "prompts      \(s.prompts) (\(s.multiTurnPrompts) multi-turn)"
+                + (s.flaggedPrompts.isEmpty
+                    ? ""
+                    : "; flagged: "
+                        + s.flaggedPrompts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                            separator: ", ")))
         let list = { (counts: [NamedCount]) in
-            counts.isEmpty ? "none" : counts.prefix(12).map { "\($0.name) \($0.count)" }.joined(separator: ", ")
-                + (counts.count > 12 ? ", … (\(counts.count) in all)" : "")
+            counts.isEmpty
+                ? "none"
+                : counts.prefix(12).map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                    + (counts.count > 12 ? ", … (\(counts.count) in all)" : "")
         }
         print("categories   " + list(s.categories))
         print("sources      " + list(s.sources))
         print("responses    \(s.responses)")
         print("comparisons  \(s.comparisons) (\(s.unjudgedComparisons) not yet judged)")
-        print("judgements   \(s.judgements): " + Choice.allCases.map { "\($0.rawValue) \(s.judgementsByChoice[$0] ?? 0)" }.joined(separator: ", "))
-        print("per comparison " + s.judgementsPerComparison.sorted { $0.key < $1.key }.map { "\($0.key)×: \($0.value)" }.joined(separator: ", "))
-        print("annotators   " + AnnotatorKind.allCases.map { "\($0.rawValue) \(s.annotators[$0] ?? 0)" }.joined(separator: ", "))
+        print(
+            "judgements   \(s.judgements): "
+                + Choice.allCases.map { "\($0.rawValue) \(s.judgementsByChoice[$0] ?? 0)" }.joined(separator: ", "))
+        print(
+            "per comparison "
+                + s.judgementsPerComparison.sorted { $0.key < $1.key }.map { "\($0.key)×: \($0.value)" }.joined(
+                    separator: ", "))
+        print(
+            "annotators   "
+                + AnnotatorKind.allCases.map { "\($0.rawValue) \(s.annotators[$0] ?? 0)" }.joined(separator: ", "))
         let length = s.lengthPreference
         if length.decided > 0 {
             let share = Double(length.preferredLonger) / Double(length.decided) * 100
-            print("length       preferred response longer in \(length.preferredLonger) of \(length.decided) decided judgements "
-                + "(\(formatted(share, digits: 1))%), shorter in \(length.preferredShorter); mean characters "
-                + "\(formatted(length.meanPreferredCharacters, digits: 0)) preferred vs \(formatted(length.meanDispreferredCharacters, digits: 0))")
+            print(
+                "length       preferred response longer in \(length.preferredLonger) of \(length.decided) decided judgements "
+                    + "(\(formatted(share, digits: 1))%), shorter in \(length.preferredShorter); mean characters "
+                    + "\(formatted(length.meanPreferredCharacters, digits: 0)) preferred vs \(formatted(length.meanDispreferredCharacters, digits: 0))"
+            )
         }
         let agreement = s.agreement
-        print("agreement    \(agreement.items) comparisons judged more than once: observed \(formatted(agreement.observedAgreement)), "
-            + "unanimous \(formatted(agreement.unanimous)), Fleiss κ \(formatted(agreement.fleissKappa)), "
-            + "mean Cohen κ \(formatted(agreement.meanCohenKappa)) over \(agreement.pairwise.count) annotator pairs")
+        print(
+            "agreement    \(agreement.items) comparisons judged more than once: observed \(formatted(agreement.observedAgreement)), "
+                + "unanimous \(formatted(agreement.unanimous)), Fleiss κ \(formatted(agreement.fleissKappa)), "
+                + "mean Cohen κ \(formatted(agreement.meanCohenKappa)) over \(agreement.pairwise.count) annotator pairs"
+        )
         for dimension in QualityDimension.allCases {
             guard let agreement = s.dimensionAgreement[dimension] else { continue }
-            print("  \(dimension.rawValue): observed \(formatted(agreement.observedAgreement)), Fleiss κ \(formatted(agreement.fleissKappa))")
+            print(
+                "  \(dimension.rawValue): observed \(formatted(agreement.observedAgreement)), Fleiss κ \(formatted(agreement.fleissKappa))"
+            )
         }
         print("imports      \(s.imports)")
-        print("splits       " + (s.splits.isEmpty ? "none" : s.splits.map { "\($0.name) (\($0.pairs) pairs, \($0.prompts) prompts)" }.joined(separator: ", ")))
+        print(
+            "splits       "
+                + (s.splits.isEmpty
+                    ? "none"
+                    : s.splits.map { "\($0.name) (\($0.pairs) pairs, \($0.prompts) prompts)" }.joined(separator: ", ")))
     }
 }

@@ -10,7 +10,9 @@ extension JSONValue {
     static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
 
     static func counts<Key>(_ dictionary: [Key: Int], name: (Key) -> String) -> JSONValue {
-        .object(JSONObject(dictionary.map { (key: name($0.key), value: JSONValue.int($0.value)) }.sorted { $0.key < $1.key }))
+        .object(
+            JSONObject(
+                dictionary.map { (key: name($0.key), value: JSONValue.int($0.value)) }.sorted { $0.key < $1.key }))
     }
 }
 
@@ -20,7 +22,8 @@ extension ImportReport {
             "file": .string(file), "format": format.map { .string($0.rawValue) } ?? .null, "source": .string(source),
             "lines": .int(lines), "records": .int(records), "prompts_added": .int(added.promptsAdded),
             "responses_added": .int(added.responsesAdded), "comparisons_added": .int(added.comparisonsAdded),
-            "judgements_added": .int(added.judgementsAdded), "judgements_already_present": .int(added.judgementsAlreadyPresent),
+            "judgements_added": .int(added.judgementsAdded),
+            "judgements_already_present": .int(added.judgementsAlreadyPresent),
             "annotators_added": .int(added.annotatorsAdded),
             "skipped": .array(skipped.map { JSONValue(["line": .int($0.line), "problem": .string($0.problem)]) }),
         ])
@@ -33,22 +36,29 @@ extension AgreementStatistics {
             "items": .int(items), "ratings": .int(ratings), "observed_agreement": .optional(observedAgreement),
             "unanimous": .optional(unanimous), "fleiss_kappa": .optional(fleissKappa),
             "mean_cohen_kappa": .optional(meanCohenKappa),
-            "pairwise": .array(pairwise.map {
-                JSONValue(["first": .int(Int($0.first.rawValue)), "second": .int(Int($0.second.rawValue)),
-                           "shared_items": .int($0.sharedItems), "agreement": .number($0.agreement),
-                           "cohen_kappa": .optional($0.cohenKappa)])
-            }),
+            "pairwise": .array(
+                pairwise.map {
+                    JSONValue([
+                        "first": .int(Int($0.first.rawValue)), "second": .int(Int($0.second.rawValue)),
+                        "shared_items": .int($0.sharedItems), "agreement": .number($0.agreement),
+                        "cohen_kappa": .optional($0.cohenKappa),
+                    ])
+                }),
         ])
     }
 }
 
 extension StoreStatistics {
     var json: JSONValue {
-        let named = { (counts: [NamedCount]) in JSONValue.array(counts.map { JSONValue(["name": .string($0.name), "count": .int($0.count)]) }) }
+        let named = { (counts: [NamedCount]) in
+            JSONValue.array(counts.map { JSONValue(["name": .string($0.name), "count": .int($0.count)]) })
+        }
         return JSONValue([
             "prompts": .int(prompts), "multi_turn_prompts": .int(multiTurnPrompts),
-            "flagged_prompts": .counts(flaggedPrompts) { $0 }, "categories": named(categories), "sources": named(sources),
-            "responses": .int(responses), "comparisons": .int(comparisons), "unjudged_comparisons": .int(unjudgedComparisons),
+            "flagged_prompts": .counts(flaggedPrompts) { $0 }, "categories": named(categories),
+            "sources": named(sources),
+            "responses": .int(responses), "comparisons": .int(comparisons),
+            "unjudged_comparisons": .int(unjudgedComparisons),
             "judgements": .int(judgements), "judgements_by_choice": .counts(judgementsByChoice) { $0.rawValue },
             "judgements_per_comparison": .counts(judgementsPerComparison) { String($0) },
             "annotators": .counts(annotators) { $0.rawValue },
@@ -59,8 +69,10 @@ extension StoreStatistics {
                 "mean_dispreferred_characters": .optional(lengthPreference.meanDispreferredCharacters),
             ]),
             "agreement": agreement.json,
-            "dimension_agreement": .object(JSONObject(dimensionAgreement.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { (key: $0.key.rawValue, value: $0.value.json) })),
+            "dimension_agreement": .object(
+                JSONObject(
+                    dimensionAgreement.sorted { $0.key.rawValue < $1.key.rawValue }
+                        .map { (key: $0.key.rawValue, value: $0.value.json) })),
             "splits": .array(splits.map { $0.json }), "imports": .int(imports),
         ])
     }
@@ -68,26 +80,32 @@ extension StoreStatistics {
 
 extension SplitSummary {
     var json: JSONValue {
-        JSONValue(["name": .string(name), "pairs": .int(pairs), "ties": .int(ties), "prompts": .int(prompts),
-                   "recipe": (try? JSONParser.parse(recipe)) ?? .string(recipe)])
+        JSONValue([
+            "name": .string(name), "pairs": .int(pairs), "ties": .int(ties), "prompts": .int(prompts),
+            "recipe": (try? JSONParser.parse(recipe)) ?? .string(recipe),
+        ])
     }
 }
 
 extension PromptQualityReport {
     var json: JSONValue {
-        JSONValue(["checked": .int(checked), "too_short": .int(tooShort), "no_request": .int(noRequest),
-                   "duplicate": .int(duplicate), "near_duplicate": .int(nearDuplicate), "kept": .int(kept),
-                   "tagged": .counts(tagged) { $0 }])
+        JSONValue([
+            "checked": .int(checked), "too_short": .int(tooShort), "no_request": .int(noRequest),
+            "duplicate": .int(duplicate), "near_duplicate": .int(nearDuplicate), "kept": .int(kept),
+            "tagged": .counts(tagged) { $0 },
+        ])
     }
 }
 
 extension PostFilterReport {
     var json: JSONValue {
-        JSONValue(["comparisons": .int(comparisons), "contradictory_resolved": .int(contradictoryResolved),
-                   "dropped_contradictory": .int(droppedContradictory), "dropped_both_bad": .int(droppedBothBad),
-                   "dropped_ties": .int(droppedTies), "dropped_cyclic": .int(droppedCyclic),
-                   "prompts_with_cycles": .int(promptsWithCycles), "kept": .int(kept), "kept_ties": .int(keptTies),
-                   "agreement": agreement.json])
+        JSONValue([
+            "comparisons": .int(comparisons), "contradictory_resolved": .int(contradictoryResolved),
+            "dropped_contradictory": .int(droppedContradictory), "dropped_both_bad": .int(droppedBothBad),
+            "dropped_ties": .int(droppedTies), "dropped_cyclic": .int(droppedCyclic),
+            "prompts_with_cycles": .int(promptsWithCycles), "kept": .int(kept), "kept_ties": .int(keptTies),
+            "agreement": agreement.json,
+        ])
     }
 }
 
@@ -96,11 +114,14 @@ extension LengthBalancingReport {
         JSONValue([
             "unit": .string(unit), "before": .int(before), "after": .int(after), "equal_length": .int(equalLength),
             "ties": .int(ties),
-            "buckets": .array(buckets.map {
-                JSONValue(["from": .int($0.lowerBound), "to": $0.upperBound.map { .int($0) } ?? .null,
-                           "longer_before": .int($0.longerBefore), "shorter_before": .int($0.shorterBefore),
-                           "longer_after": .int($0.longerAfter), "shorter_after": .int($0.shorterAfter)])
-            }),
+            "buckets": .array(
+                buckets.map {
+                    JSONValue([
+                        "from": .int($0.lowerBound), "to": $0.upperBound.map { .int($0) } ?? .null,
+                        "longer_before": .int($0.longerBefore), "shorter_before": .int($0.shorterBefore),
+                        "longer_after": .int($0.longerAfter), "shorter_after": .int($0.shorterAfter),
+                    ])
+                }),
         ])
     }
 }

@@ -8,7 +8,11 @@ struct StoreLocation: ParsableArguments {
     @Option(name: .long, help: "The preference store (an SQLite file).")
     var store = "preferences.sqlite"
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait while another process writes the store (an import holds it for its whole transaction).", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds to wait while another process writes the store (an import holds it for its whole transaction).",
+            valueName: "seconds"))
     var busyTimeout: Double = 300
 
     func validate() throws {

@@ -44,7 +44,8 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         if (prompt == nil) == (input == nil) { throw ValidationError("give exactly one of --prompt and --input") }
-        let config = GenerationConfig(maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP, seed: seed)
+        let config = GenerationConfig(
+            maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP, seed: seed)
         if let problem = config.problem { throw ValidationError(problem) }
     }
 
@@ -54,7 +55,8 @@ struct GenerateCommand: ParsableCommand {
         var prompts = PromptInput(source: input ?? "--prompt", vocabularySize: lm.config.vocabSize) {
             try modelOptions.loadTokenizer()
         }
-        let records: [(line: Int, object: [String: Any])] = try input.map { try jsonObjects($0) } ?? [(1, ["text": prompt!])]
+        let records: [(line: Int, object: [String: Any])] =
+            try input.map { try jsonObjects($0) } ?? [(1, ["text": prompt!])]
         var batch: [[Int]] = []
         for (line, object) in records {
             if chat, let text = object["text"] as? String {
@@ -65,8 +67,9 @@ struct GenerateCommand: ParsableCommand {
             }
             let needed = batch[batch.count - 1].count + maxNewTokens
             if needed > lm.config.maxPositions {
-                throw CommandFailure("\(input ?? "--prompt"):\(line): \(batch[batch.count - 1].count) prompt tokens + " +
-                                     "\(maxNewTokens) new tokens exceed the model's context of \(lm.config.maxPositions)")
+                throw CommandFailure(
+                    "\(input ?? "--prompt"):\(line): \(batch[batch.count - 1].count) prompt tokens + "
+                        + "\(maxNewTokens) new tokens exceed the model's context of \(lm.config.maxPositions)")
             }
         }
         // A chat answer ends with the template's end-of-turn token.
@@ -75,12 +78,15 @@ struct GenerateCommand: ParsableCommand {
             let tok = try prompts.tokenizer()
             stops = tok.chatStopTokenIDs
         }
-        let config = GenerationConfig(maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP,
-                                      stopTokenIds: stops, seed: seed)
+        let config = GenerationConfig(
+            maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP,
+            stopTokenIds: stops, seed: seed)
         let result = lm.generate(prompts: batch, config: config)
         for i in batch.indices {
-            var record: [String: Any] = ["ids": result.tokens[i], "logprobs": result.logProbs[i].map(Double.init),
-                                         "finished": result.finished[i]]
+            var record: [String: Any] = [
+                "ids": result.tokens[i], "logprobs": result.logProbs[i].map(Double.init),
+                "finished": result.finished[i],
+            ]
             if let tok = try? prompts.tokenizer() { record["text"] = tok.decode(result.tokens[i]) }
             printJSONLine(record)
         }

@@ -25,7 +25,9 @@ struct PromptInput {
     mutating func ids(_ object: [String: Any], line: Int) throws -> [Int] {
         let ids: [Int]
         if let raw = object["ids"] {
-            guard let list = raw as? [Int] else { throw CommandFailure("\(source):\(line): \"ids\" must be an array of integers") }
+            guard let list = raw as? [Int] else {
+                throw CommandFailure("\(source):\(line): \"ids\" must be an array of integers")
+            }
             ids = list
         } else if let text = object["text"] as? String {
             ids = try tokenizer().encode(text)

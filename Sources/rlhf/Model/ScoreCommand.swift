@@ -30,13 +30,16 @@ struct ScoreCommand: ParsableCommand {
         for (line, object) in records {
             let ids = try prompts.ids(object, line: line)
             if ids.count > lm.config.maxPositions {
-                throw CommandFailure("\(input):\(line): \(ids.count) tokens exceed the model's context of \(lm.config.maxPositions)")
+                throw CommandFailure(
+                    "\(input):\(line): \(ids.count) tokens exceed the model's context of \(lm.config.maxPositions)")
             }
             let logProbs: [Float] = withNoGrad {
                 guard ids.count > 1 else { return [] }
                 let logits = lm(IntTensor(shape: [1, ids.count], scalars: ids))
-                return tokenLogProbs(logits.slice(axis: 1, 0..<(ids.count - 1)),
-                                     tokens: IntTensor(shape: [1, ids.count - 1], scalars: Array(ids.dropFirst()))).scalars
+                return tokenLogProbs(
+                    logits.slice(axis: 1, 0..<(ids.count - 1)),
+                    tokens: IntTensor(shape: [1, ids.count - 1], scalars: Array(ids.dropFirst()))
+                ).scalars
             }
             printJSONLine(["token_logprobs": logProbs.map(Double.init)])
         }

@@ -40,7 +40,9 @@ struct DPOCommand: ParsableCommand {
 
     @OptionGroup var pairs: PairSourceOptions
 
-    @Option(help: "A reward model (`rlhf rm train`, on the policy's tokenizer): sample pairs from the policy and label them.")
+    @Option(
+        help:
+            "A reward model (`rlhf rm train`, on the policy's tokenizer): sample pairs from the policy and label them.")
     var rewardModel: String?
 
     @Option(help: "Prompts to sample pairs for (JSON Lines), with --reward-model.")
@@ -56,16 +58,21 @@ struct DPOCommand: ParsableCommand {
 
     func validate() throws {
         if rewardModel == nil {
-            if prompts != nil || evalPrompts != nil { throw ValidationError("--prompts and --eval-prompts sample pairs: give --reward-model") }
+            if prompts != nil || evalPrompts != nil {
+                throw ValidationError("--prompts and --eval-prompts sample pairs: give --reward-model")
+            }
             _ = try pairs.training()
         } else if prompts != nil {
             if pairs.isGiven { throw ValidationError("give --prompts, or --store/--train for their prompts, not both") }
         } else if !pairs.isGiven {
-            throw ValidationError("--reward-model samples pairs for prompts: give --prompts FILE.jsonl, --store or --train")
+            throw ValidationError(
+                "--reward-model samples pairs for prompts: give --prompts FILE.jsonl, --store or --train")
         } else {
             _ = try pairs.training()
         }
-        if pairs.heldOut != nil && evalPrompts != nil { throw ValidationError("give one of --eval, --eval-split and --eval-prompts") }
+        if pairs.heldOut != nil && evalPrompts != nil {
+            throw ValidationError("give one of --eval, --eval-split and --eval-prompts")
+        }
     }
 
     func run() throws {
@@ -79,8 +86,9 @@ struct DPOCommand: ParsableCommand {
             let (train, eval) = try trainingPairs(input, policy: model)
             printError("training pairs: \(train.count), held-out pairs: \(eval.count)")
             // One model object serves as policy and reference: the reference is only read before the first update.
-            let trainer = try DPOTrainer(policy: model, reference: model, train: train, eval: eval, config: settings,
-                                         output: out, padId: RMModelFiles.padID(tok))
+            let trainer = try DPOTrainer(
+                policy: model, reference: model, train: train, eval: eval, config: settings,
+                output: out, padId: RMModelFiles.padID(tok))
             let checkpoint = try trainer.run(resume: !noResume)
             try trainer.policy.save(to: final)
             try RMModelFiles.saveTokenizer(tok, into: final)
@@ -90,20 +98,26 @@ struct DPOCommand: ParsableCommand {
     }
 
     /// The training and held-out pairs the flags name.
-    private func trainingPairs(_ input: DPOPairInput, policy: TransformerLM) throws -> (train: [DPOPair], eval: [DPOPair]) {
+    private func trainingPairs(_ input: DPOPairInput, policy: TransformerLM) throws -> (
+        train: [DPOPair], eval: [DPOPair]
+    ) {
         let source = pairs.isGiven ? try pairs.training() : nil
         var heldOut = try pairs.heldOut.map { try input.offline($0) } ?? []
         guard let rewardModel else { return (try input.offline(source!), heldOut) }
 
         let rm = try RMModelFiles.trained(rewardModel)
         if rm.backbone.config.vocabSize != policy.config.vocabSize {
-            throw CommandFailure("\(rewardModel): vocabulary of \(rm.backbone.config.vocabSize) tokens, the policy has \(policy.config.vocabSize); train the reward model from the policy (same tokenizer)")
+            throw CommandFailure(
+                "\(rewardModel): vocabulary of \(rm.backbone.config.vocabSize) tokens, the policy has \(policy.config.vocabSize); train the reward model from the policy (same tokenizer)"
+            )
         }
-        let train = try input.sampled("sampled-train-pairs", prompts: try input.prompts(file: prompts, source: source),
-                                      policy: policy, rewardModel: rm)
+        let train = try input.sampled(
+            "sampled-train-pairs", prompts: try input.prompts(file: prompts, source: source),
+            policy: policy, rewardModel: rm)
         if let evalPrompts {
-            heldOut = try input.sampled("sampled-eval-pairs", prompts: try input.prompts(file: evalPrompts, source: nil),
-                                        policy: policy, rewardModel: rm, seedOffset: 1)
+            heldOut = try input.sampled(
+                "sampled-eval-pairs", prompts: try input.prompts(file: evalPrompts, source: nil),
+                policy: policy, rewardModel: rm, seedOffset: 1)
         }
         return (train, heldOut)
     }

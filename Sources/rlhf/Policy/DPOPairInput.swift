@@ -30,20 +30,26 @@ struct DPOPairInput {
 
     /// Pairs sampled from `policy` for `prompts` and labelled by `rewardModel`, kept in `<output>/<name>.json` (and
     /// reused from there on a resume). `seedOffset` separates the samples of held-out prompts from the training ones.
-    func sampled(_ name: String, prompts: [[Int]], policy: TransformerLM, rewardModel: RewardModel,
-                 seedOffset: UInt64 = 0) throws -> [DPOPair] {
+    func sampled(
+        _ name: String, prompts: [[Int]], policy: TransformerLM, rewardModel: RewardModel,
+        seedOffset: UInt64 = 0
+    ) throws -> [DPOPair] {
         var sampling = settings
         sampling.seed = settings.seed &+ seedOffset
         let file = output.appendingPathComponent("\(name).json")
         let (pairs, report, reused) = try OnPolicyPairs.cached(at: file, prompts: prompts, resume: resume) {
-            try OnPolicyPairs.build(policy: policy, scorer: rewardModel, prompts: prompts, config: sampling,
-                                    stopTokenIds: tokenizer.chatStopTokenIDs)
+            try OnPolicyPairs.build(
+                policy: policy, scorer: rewardModel, prompts: prompts, config: sampling,
+                stopTokenIds: tokenizer.chatStopTokenIDs)
         }
-        let scores = String(format: "reward-model score %.4f (chosen %.4f, rejected %.4f)", report.meanScore,
-                            report.meanChosenScore, report.meanRejectedScore)
-        printError("\(name): \(report.prompts) prompts × \(sampling.samplesPerPrompt) samples → \(report.pairs) pairs "
-                   + "(\(report.dropped) without a preference; \(report.truncated) samples cut at maxNewTokens"
-                   + (settings.keepTruncatedSamples ? ", kept" : ", left out") + "); \(scores)" + (reused ? "; reused from \(file.path)" : ""))
+        let scores = String(
+            format: "reward-model score %.4f (chosen %.4f, rejected %.4f)", report.meanScore,
+            report.meanChosenScore, report.meanRejectedScore)
+        printError(
+            "\(name): \(report.prompts) prompts × \(sampling.samplesPerPrompt) samples → \(report.pairs) pairs "
+                + "(\(report.dropped) without a preference; \(report.truncated) samples cut at maxNewTokens"
+                + (settings.keepTruncatedSamples ? ", kept" : ", left out") + "); \(scores)"
+                + (reused ? "; reused from \(file.path)" : ""))
         return pairs
     }
 }

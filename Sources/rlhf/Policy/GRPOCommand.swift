@@ -25,8 +25,10 @@ struct GRPOCommand: ParsableCommand {
         let settings = try config.load()
         let (policy, reward, tokenizer, prompts) = try options.load()
         do {
-            let trainer = try GRPOTrainer(config: settings, actor: policy.copy(), reference: policy, reward: reward,
-                                          prompts: prompts, stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
+            let trainer = try GRPOTrainer(
+                config: settings, actor: policy.copy(), reference: policy, reward: reward,
+                prompts: prompts, stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output)
+            )
             try trainer.run(resume: !options.noResume)
             try options.saveFinal(trainer.actor, tokenizer: tokenizer)
         } catch let error as TrainingError {

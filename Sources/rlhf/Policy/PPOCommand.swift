@@ -28,10 +28,13 @@ struct PPOCommand: ParsableCommand {
         let (policy, reward, tokenizer, prompts) = try options.load()
         do {
             let ptx = try ptxData.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tokenizer) } ?? []
-            let critic = settings.criticFromRewardModel ? ValueModel(copying: reward) : ValueModel(copying: policy, seed: settings.seed)
-            let trainer = try PPOTrainer(config: settings, actor: policy.copy(), critic: critic, reference: policy,
-                                         reward: reward, prompts: prompts, ptxExamples: ptx,
-                                         stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
+            let critic =
+                settings.criticFromRewardModel
+                ? ValueModel(copying: reward) : ValueModel(copying: policy, seed: settings.seed)
+            let trainer = try PPOTrainer(
+                config: settings, actor: policy.copy(), critic: critic, reference: policy,
+                reward: reward, prompts: prompts, ptxExamples: ptx,
+                stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
             try trainer.run(resume: !options.noResume)
             try options.saveFinal(trainer.actor, tokenizer: tokenizer)
         } catch let error as TrainingError {

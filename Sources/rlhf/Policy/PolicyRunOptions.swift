@@ -32,7 +32,9 @@ struct PolicyRunOptions: ParsableArguments {
             throw CommandFailure(error, about: rewardModel)
         }
         if reward.backbone.config.vocabSize != policy.config.vocabSize {
-            throw CommandFailure("\(rewardModel): vocabulary of \(reward.backbone.config.vocabSize) tokens, the policy has \(policy.config.vocabSize); train the reward model from the policy (same tokenizer)")
+            throw CommandFailure(
+                "\(rewardModel): vocabulary of \(reward.backbone.config.vocabSize) tokens, the policy has \(policy.config.vocabSize); train the reward model from the policy (same tokenizer)"
+            )
         }
         let tok = try modelTokenizer(explicit: tokenizer, model: self.policy)
         do {

@@ -25,7 +25,10 @@ struct QuickstartCommand: ParsableCommand {
     @Flag(help: "A smaller run (under 2 minutes on 2 cores) for a first look and CI.")
     var fast = false
 
-    @Flag(help: "Also switch off length balancing, the reference baseline and PTX one at a time, over ablationSeeds seeds (default 3), and report the effect.")
+    @Flag(
+        help:
+            "Also switch off length balancing, the reference baseline and PTX one at a time, over ablationSeeds seeds (default 3), and report the effect."
+    )
     var ablations = false
 
     @Flag(help: "Discard what --out holds from an earlier quickstart run and start over.")
@@ -34,7 +37,10 @@ struct QuickstartCommand: ParsableCommand {
     @Option(help: "Seed of the whole run.")
     var seed: UInt64?
 
-    @Option(help: "A YAML or JSON file of settings that replace the preset's (QuickstartSettings field names, e.g. ppoIterations).")
+    @Option(
+        help:
+            "A YAML or JSON file of settings that replace the preset's (QuickstartSettings field names, e.g. ppoIterations)."
+    )
     var config: String?
 
     func run() throws {
@@ -55,11 +61,14 @@ struct QuickstartCommand: ParsableCommand {
         }
         let wall = Date().timeIntervalSince(started)
         func line(_ name: String, _ info: QuickstartReport.PolicyInfo) -> String {
-            String(format: "%@  win %5.1f%%  tie %5.1f%%  loss %5.1f%%  win−loss %+6.1f  oracle %.3f  length %5.1f  (%@)", name,
-                   100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss, info.oracleScore, info.meanLength,
-                   info.sampling.text)
+            String(
+                format: "%@  win %5.1f%%  tie %5.1f%%  loss %5.1f%%  win−loss %+6.1f  oracle %.3f  length %5.1f  (%@)",
+                name,
+                100 * info.win, 100 * info.tie, 100 * info.loss, info.winMinusLoss, info.oracleScore, info.meanLength,
+                info.sampling.text)
         }
-        print("""
+        print(
+            """
             quickstart \(report.run.mode) run \(report.run.id): \(String(format: "%.0f", wall)) s this time, \(String(format: "%.0f", report.run.totalSeconds)) s of stages
             machine: \(report.run.machine.summary)
             held-out prompts: \(report.task.evalPrompts), judged by the gold oracle against the SFT model (\(report.baselineSampling.text))
@@ -82,7 +91,9 @@ struct QuickstartCommand: ParsableCommand {
         }
         let parsed: Any?
         do { parsed = try Yams.load(yaml: text) } catch { throw CommandFailure("\(path): not YAML or JSON: \(error)") }
-        guard let fields = parsed as? [String: Any] else { throw CommandFailure("\(path): expected a mapping of settings") }
+        guard let fields = parsed as? [String: Any] else {
+            throw CommandFailure("\(path): expected a mapping of settings")
+        }
         return fields
     }
 }

@@ -46,7 +46,9 @@ struct PairSourceOptions: ParsableArguments {
         switch (store, file) {
         case let (store?, nil): return .store(path: store, split: split)
         case let (nil, file?):
-            if split != nil { throw ValidationError("--split reads a store: give --store, or drop --split with \(fileFlag)") }
+            if split != nil {
+                throw ValidationError("--split reads a store: give --store, or drop --split with \(fileFlag)")
+            }
             return .jsonLines(path: file)
         case (nil, nil): throw ValidationError("give --store STORE [--split NAME] or \(fileFlag) FILE.jsonl")
         case (_?, _?): throw ValidationError("give --store or \(fileFlag), not both")

@@ -47,17 +47,21 @@ struct RMEvalCommand: ParsableCommand {
         _ = try PairSourceOptions.source(store: store, split: split, file: pairs, fileFlag: "--pairs")
         if calibrationBins < 1 { throw ValidationError("--calibration-bins must be at least 1") }
         let edges = try commaSeparatedIntegers(lengthBoundaries, option: "--length-boundaries")
-        do { try LengthBalancingOptions(boundaries: edges).validate() } catch { throw ValidationError("--length-boundaries: \(error)") }
+        do { try LengthBalancingOptions(boundaries: edges).validate() } catch {
+            throw ValidationError("--length-boundaries: \(error)")
+        }
     }
 
     func run() throws {
         let (rm, tok, limit) = try scoring.load()
         let report = try oneLineErrors { () throws -> RewardEvaluationReport in
-            let loaded = try PairSourceOptions.source(store: store, split: split, file: pairs, fileFlag: "--pairs").load()
+            let loaded = try PairSourceOptions.source(store: store, split: split, file: pairs, fileFlag: "--pairs")
+                .load()
             guard !loaded.pairs.isEmpty else { throw CommandFailure("no pairs to evaluate") }
             let tokenized = try PairDataset.tokenize(loaded.pairs.map(\.textPair), tokenizer: tok, maxLength: limit)
-            let (chosen, rejected) = RewardModelEvaluation.scores(of: tokenized, model: rm, batchSize: scoring.batchSize,
-                                                                  padId: RMModelFiles.padID(tok))
+            let (chosen, rejected) = RewardModelEvaluation.scores(
+                of: tokenized, model: rm, batchSize: scoring.batchSize,
+                padId: RMModelFiles.padID(tok))
             return RewardModelEvaluation.report(
                 pairs: tokenized, chosenScores: chosen, rejectedScores: rejected,
                 lengthBoundaries: try commaSeparatedIntegers(lengthBoundaries, option: "--length-boundaries"),

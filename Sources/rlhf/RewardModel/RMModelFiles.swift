@@ -23,10 +23,11 @@ enum RMModelFiles {
     /// `directory`, so the reward model scores with exactly the rendering it was trained on.
     static func saveTokenizer(_ tokenizer: Tokenizer, into directory: URL) throws {
         try tokenizer.save(to: directory.appendingPathComponent("tokenizer.json").path)
-        let config = TokenizerConfigFile(chatTemplate: tokenizer.chatTemplate,
-                                         bosToken: tokenizer.bosTokenID.flatMap(tokenizer.token(forID:)),
-                                         eosToken: tokenizer.eosTokenID.flatMap(tokenizer.token(forID:)),
-                                         padToken: tokenizer.padTokenID.flatMap(tokenizer.token(forID:)))
+        let config = TokenizerConfigFile(
+            chatTemplate: tokenizer.chatTemplate,
+            bosToken: tokenizer.bosTokenID.flatMap(tokenizer.token(forID:)),
+            eosToken: tokenizer.eosTokenID.flatMap(tokenizer.token(forID:)),
+            padToken: tokenizer.padTokenID.flatMap(tokenizer.token(forID:)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(encoder.encode(config), to: directory.appendingPathComponent("tokenizer_config.json"))

@@ -4,7 +4,9 @@ import Foundation
 /// The readable form of a reward-model evaluation report.
 enum RMReportTable {
     static func render(_ r: RewardEvaluationReport) -> String {
-        func number(_ value: Double?, _ digits: Int = 3) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "n/a" }
+        func number(_ value: Double?, _ digits: Int = 3) -> String {
+            value.map { String(format: "%.\(digits)f", $0) } ?? "n/a"
+        }
         func row(_ cells: [String], _ widths: [Int]) -> String {
             zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " ")
         }
@@ -21,11 +23,17 @@ enum RMReportTable {
         for b in r.lengthBuckets {
             let range = b.lower == 0 ? "equal" : "\(b.lower)–" + (b.upper.map { String($0 - 1) } ?? "")
             let sides = b.byPreferredSide.map { "\(number($0.accuracy)) (\($0.pairs))" }
-            lines.append(row([range, "\(b.pairs)", number(b.accuracy)] + (sides.isEmpty ? ["", ""] : sides), [12, 8, 9, 16, 16]))
+            lines.append(
+                row(
+                    [range, "\(b.pairs)", number(b.accuracy)] + (sides.isEmpty ? ["", ""] : sides), [12, 8, 9, 16, 16]))
         }
         lines += ["", row(["P(win) bin", "pairs", "predicted", "observed"], [12, 8, 10, 10])]
         lines += r.calibration.map {
-            row([String(format: "%.2f–%.2f", $0.lower, $0.upper), "\($0.count)", number($0.predicted), number($0.observed)], [12, 8, 10, 10])
+            row(
+                [
+                    String(format: "%.2f–%.2f", $0.lower, $0.upper), "\($0.count)", number($0.predicted),
+                    number($0.observed),
+                ], [12, 8, 10, 10])
         }
         lines.append("expected calibration error \(number(r.expectedCalibrationError))")
         return lines.joined(separator: "\n")

@@ -50,7 +50,9 @@ struct RMScoreCommand: ParsableCommand {
             guard let roleName = m["role"] as? String, let role = ChatMessage.Role(rawValue: roleName) else {
                 throw fail("message \(i + 1) has no valid \"role\" (system, user or assistant)")
             }
-            guard let content = m["content"] as? String else { throw fail("message \(i + 1) has no string \"content\"") }
+            guard let content = m["content"] as? String else {
+                throw fail("message \(i + 1) has no string \"content\"")
+            }
             return ChatMessage(role: role, content: content)
         }
         guard turns.last!.role == .user else { throw fail("the last prompt message must be the user's") }

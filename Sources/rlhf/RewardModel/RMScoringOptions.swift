@@ -17,12 +17,16 @@ struct RMScoringOptions: ParsableArguments {
     var maxLength = 512
 
     func validate() throws {
-        if batchSize < 1 || maxLength < 2 { throw ValidationError("--batch-size must be at least 1 and --max-length at least 2") }
+        if batchSize < 1 || maxLength < 2 {
+            throw ValidationError("--batch-size must be at least 1 and --max-length at least 2")
+        }
     }
 
     /// The reward model, its tokenizer, and the token limit (`--max-length`, at most the model's positions).
     func load() throws -> (model: RewardModel, tokenizer: Tokenizer, maxLength: Int) {
         let rm = try RMModelFiles.trained(model)
-        return (rm, try modelTokenizer(explicit: tokenizer, model: model), min(maxLength, rm.backbone.config.maxPositions))
+        return (
+            rm, try modelTokenizer(explicit: tokenizer, model: model), min(maxLength, rm.backbone.config.maxPositions)
+        )
     }
 }

@@ -52,28 +52,33 @@ struct RMTrainCommand: ParsableCommand {
         let out = URL(fileURLWithPath: output)
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
             let loaded = try pairs.training().load(scoreMargins: settings.useScoreMargins)
-            let prepared = try PairDataset.prepare(loaded.pairs, scoreDifferences: loaded.scoreDifferences, config: settings,
-                                                   balance: settings.balanceLengths, tokenizer: tok)
+            let prepared = try PairDataset.prepare(
+                loaded.pairs, scoreDifferences: loaded.scoreDifferences, config: settings,
+                balance: settings.balanceLengths, tokenizer: tok)
             report(loaded: loaded.pairs.count, prepared)
             if prepared.pairs.isEmpty && !loaded.pairs.isEmpty {
-                throw CommandFailure("length balancing kept no pairs (in every bucket they all prefer the longer, or all the "
-                    + "shorter, response); pass --no-balance-lengths or other --length-boundaries")
+                throw CommandFailure(
+                    "length balancing kept no pairs (in every bucket they all prefer the longer, or all the "
+                        + "shorter, response); pass --no-balance-lengths or other --length-boundaries")
             }
             var evalPairs: [TokenizedPair] = []
             if let evalSource = pairs.heldOut {
                 let held = try evalSource.load()
-                evalPairs = try PairDataset.tokenize(held.pairs.map(\.textPair), tokenizer: tok, maxLength: settings.maxLength)
+                evalPairs = try PairDataset.tokenize(
+                    held.pairs.map(\.textPair), tokenizer: tok, maxLength: settings.maxLength)
                 printError("eval pairs: \(evalPairs.count)")
             }
-            let trainer = try RewardModelTrainer(model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
-                                                 output: out, padId: RMModelFiles.padID(tok))
+            let trainer = try RewardModelTrainer(
+                model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
+                output: out, padId: RMModelFiles.padID(tok))
             let checkpoint = try trainer.run(resume: !noResume)
             let final = out.appendingPathComponent("model")
             try trainer.model.save(to: final)
             try RMModelFiles.saveTokenizer(tok, into: final)
             return checkpoint
         }
-        printError("final checkpoint: \(checkpoint.directory.path)\nreward model: \(out.appendingPathComponent("model").path)")
+        printError(
+            "final checkpoint: \(checkpoint.directory.path)\nreward model: \(out.appendingPathComponent("model").path)")
     }
 
     private func report(loaded: Int, _ prepared: PairDataset.Prepared) {
@@ -84,7 +89,8 @@ struct RMTrainCommand: ParsableCommand {
         let buckets = balancing.buckets.map { b in
             "\(b.lowerBound)–\(b.upperBound.map { String($0 - 1) } ?? ""): \(b.longerBefore)/\(b.shorterBefore)→\(b.longerAfter)/\(b.shorterAfter)"
         }
-        printError("training pairs: \(loaded) → \(balancing.after) after length balancing (\(balancing.unit); "
-            + "preferred longer/shorter per bucket: " + buckets.joined(separator: ", ") + ")")
+        printError(
+            "training pairs: \(loaded) → \(balancing.after) after length balancing (\(balancing.unit); "
+                + "preferred longer/shorter per bucket: " + buckets.joined(separator: ", ") + ")")
     }
 }

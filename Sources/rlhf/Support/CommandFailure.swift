@@ -19,8 +19,9 @@ struct CommandFailure: Error, CustomStringConvertible {
     static func begins(_ text: String, withPath path: String) -> Bool {
         guard let colon = text.range(of: ": ") else { return false }
         let named = String(text[..<colon.lowerBound])
-        let forms = Set([path, URL(fileURLWithPath: path).standardizedFileURL.path]
-            .map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+        let forms = Set(
+            [path, URL(fileURLWithPath: path).standardizedFileURL.path]
+                .map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
         return forms.contains { named == $0 || named.hasPrefix($0 == "/" ? $0 : $0 + "/") }
     }
 }
@@ -61,7 +62,9 @@ func jsonObjects(_ path: String) throws -> [(line: Int, object: [String: Any])] 
 
 /// Writes one JSON object as a line on standard output.
 func printJSONLine(_ object: [String: Any]) {
-    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+    guard
+        let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    else { return }
     FileHandle.standardOutput.write(data + Data("\n".utf8))
 }
 

@@ -10,8 +10,11 @@ struct ConfigOptions<Config: KeyedConfig>: ParsableArguments {
     var config: String?
 
     // Every setting is an option, so they are read from the config's key list rather than declared one by one here.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Overrides of the settings listed in the overview.",
-                                                            valueName: "--option value"))
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "Overrides of the settings listed in the overview.",
+            valueName: "--option value"))
     var overrides: [String] = []
 
     /// Rejects an unknown override or a value its setting cannot take while the command line is parsed, so the
@@ -47,7 +50,9 @@ struct ConfigOptions<Config: KeyedConfig>: ParsableArguments {
         } catch let DecodingError.dataCorrupted(context) {
             throw CommandFailure("\(path): \(context.debugDescription)")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw CommandFailure("\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")): wrong type (\(context.debugDescription))")
+            throw CommandFailure(
+                "\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")): wrong type (\(context.debugDescription))"
+            )
         } catch {
             throw CommandFailure(error, about: path)
         }

@@ -16,7 +16,8 @@ struct TokenizeCommand: ParsableCommand {
     )
 
     // Optional only so that `rlhf tokenize train` parses without it; `run` requires it.
-    @Option(help: "A tokenizer.json, a directory (tokenizer.json, or vocab.json + merges.txt), or a .gguf file (required).")
+    @Option(
+        help: "A tokenizer.json, a directory (tokenizer.json, or vocab.json + merges.txt), or a .gguf file (required).")
     var tokenizer: String?
 
     @Flag(help: "Add the tokenizer's BOS/EOS as its post-processor (or GGUF add_bos/add_eos) says.")
@@ -44,7 +45,8 @@ struct DetokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detokenize",
         abstract: "Token ids to text (JSON Lines).",
-        discussion: "Reads {\"ids\": […]} lines on standard input and prints {\"text\": …} lines. Ids outside the vocabulary are an error."
+        discussion:
+            "Reads {\"ids\": […]} lines on standard input and prints {\"text\": …} lines. Ids outside the vocabulary are an error."
     )
 
     @Option(help: "A tokenizer.json, a directory (tokenizer.json, or vocab.json + merges.txt), or a .gguf file.")
@@ -61,7 +63,8 @@ struct DetokenizeCommand: ParsableCommand {
             for line in block {
                 let ids = try TokenizerRecords.ids(from: line.bytes, number: line.number, source: "stdin")
                 if let bad = ids.first(where: { $0 < 0 || $0 >= tok.vocabularySize || tok.token(forID: $0) == nil }) {
-                    throw CommandFailure("stdin line \(line.number): id \(bad) is not in the vocabulary (\(tok.vocabularySize) ids)")
+                    throw CommandFailure(
+                        "stdin line \(line.number): id \(bad) is not in the vocabulary (\(tok.vocabularySize) ids)")
                 }
                 TokenizerRecords.appendText(tok.decode(ids, skipSpecialTokens: skipSpecialTokens), to: &out)
             }

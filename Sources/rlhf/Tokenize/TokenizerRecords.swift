@@ -11,7 +11,8 @@ enum TokenizerRecords {
     }
 
     static func ids(from line: [UInt8], number: Int, source: String) throws -> [Int] {
-        let values = try decode(IDsRecord.self, line, number: number, source: source, expected: #"{"ids": [integers]}"#).ids
+        let values = try decode(IDsRecord.self, line, number: number, source: source, expected: #"{"ids": [integers]}"#)
+            .ids
         return try values.enumerated().map { index, value in
             guard value.rounded() == value, abs(value) < 1e15 else {
                 throw CommandFailure("\(source) line \(number): ids[\(index)] = \(value) is not an integer id")
@@ -20,8 +21,10 @@ enum TokenizerRecords {
         }
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, _ line: [UInt8], number: Int, source: String,
-                                             expected: String) throws -> T {
+    private static func decode<T: Decodable>(
+        _ type: T.Type, _ line: [UInt8], number: Int, source: String,
+        expected: String
+    ) throws -> T {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             throw CommandFailure("\(source) line \(number): empty line, expected \(expected)")
         }

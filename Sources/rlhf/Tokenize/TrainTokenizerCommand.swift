@@ -23,7 +23,10 @@ struct TrainTokenizerCommand: ParsableCommand {
     @Option(name: .customLong("special-token"), help: "A special token (repeatable; default <|endoftext|>).")
     var specialTokens: [String] = []
 
-    @Option(help: "Pre-tokenization: \(BPETrainingConfiguration.PreTokenization.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        help:
+            "Pre-tokenization: \(BPETrainingConfiguration.PreTokenization.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var preTokenization = "gpt2"
 
     @Option(help: "A pair must occur this often to be merged.")
@@ -41,10 +44,14 @@ struct TrainTokenizerCommand: ParsableCommand {
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one --input file") }
         if BPETrainingConfiguration.PreTokenization(rawValue: preTokenization) == nil {
-            throw ValidationError("--pre-tokenization must be one of \(BPETrainingConfiguration.PreTokenization.allCases.map(\.rawValue).joined(separator: ", ")), got \(preTokenization)")
+            throw ValidationError(
+                "--pre-tokenization must be one of \(BPETrainingConfiguration.PreTokenization.allCases.map(\.rawValue).joined(separator: ", ")), got \(preTokenization)"
+            )
         }
         if minFrequency < 1 { throw ValidationError("--min-frequency must be at least 1, got \(minFrequency)") }
-        if let sampleBytes, sampleBytes < 1 { throw ValidationError("--sample-bytes must be positive, got \(sampleBytes)") }
+        if let sampleBytes, sampleBytes < 1 {
+            throw ValidationError("--sample-bytes must be positive, got \(sampleBytes)")
+        }
     }
 
     func run() throws {
@@ -55,12 +62,14 @@ struct TrainTokenizerCommand: ParsableCommand {
             minimumFrequency: minFrequency, preTokenization: .init(rawValue: preTokenization)!,
             sampleBytes: sampleBytes, seed: seed)
         var isDirectory: ObjCBool = false
-        let path = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue
+        let path =
+            FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue
             ? URL(fileURLWithPath: output).appendingPathComponent("tokenizer.json").path : output
         do {
             let tokenizer = try BPETrainer.train(documents, configuration: configuration)
             try tokenizer.save(to: path)
-            FileHandle.standardError.write(Data("trained \(tokenizer.vocabularySize) tokens on \(documents.count) documents: \(path)\n".utf8))
+            FileHandle.standardError.write(
+                Data("trained \(tokenizer.vocabularySize) tokens on \(documents.count) documents: \(path)\n".utf8))
         } catch let error as TokenizerError {
             throw CommandFailure(error.path.isEmpty ? "\(path): \(error.problem)" : error.description)
         }
@@ -76,7 +85,9 @@ struct TrainTokenizerCommand: ParsableCommand {
             var reader = LineReader(handle: handle)
             var documents: [String] = []
             while let block = reader.nextBlock(maxLines: 8192, maxBytes: 8 << 20) {
-                for line in block { documents.append(try TokenizerRecords.text(from: line.bytes, number: line.number, source: path)) }
+                for line in block {
+                    documents.append(try TokenizerRecords.text(from: line.bytes, number: line.number, source: path))
+                }
             }
             return documents
         }

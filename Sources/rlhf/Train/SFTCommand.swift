@@ -42,8 +42,9 @@ struct SFTCommand: ParsableCommand {
             let trainSet = try SFTDataset.load(URL(fileURLWithPath: train), tokenizer: tok)
             let evalSet = try eval.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tok) } ?? []
             let pad = tok.padTokenID ?? tok.eosTokenID ?? 0
-            let trainer = try SFTTrainer(model: lm, train: trainSet, eval: evalSet, config: settings,
-                                         output: URL(fileURLWithPath: output), padId: pad)
+            let trainer = try SFTTrainer(
+                model: lm, train: trainSet, eval: evalSet, config: settings,
+                output: URL(fileURLWithPath: output), padId: pad)
             let checkpoint = try trainer.run(resume: !noResume)
             FileHandle.standardError.write(Data("final checkpoint: \(checkpoint.directory.path)\n".utf8))
         } catch let error as TrainingError {

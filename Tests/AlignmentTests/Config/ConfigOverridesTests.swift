@@ -1,20 +1,25 @@
 import Testing
+
 @testable import Alignment
 
 /// Command-line overrides read from a config's key list: the options of earlier versions keep working.
 @Suite struct ConfigOverridesTests {
     @Test func optionsAreTheKeysInKebabCase() throws {
         var config = DPOConfig()
-        try config.override(with: ["--steps", "3", "--learning-rate=0.5", "--loss-type", "ipo", "--max-new-tokens", "9",
-                                   "--keep-truncated-samples", "--top-k", "4"])
+        try config.override(with: [
+            "--steps", "3", "--learning-rate=0.5", "--loss-type", "ipo", "--max-new-tokens", "9",
+            "--keep-truncated-samples", "--top-k", "4",
+        ])
         #expect(config.steps == 3 && config.learningRate == 0.5 && config.lossType == .ipo)
         #expect(config.sampling.maxNewTokens == 9 && config.keepTruncatedSamples && config.sampling.topK == 4)
     }
 
     @Test func switchesTakeNoValueANoPrefixOrAWord() throws {
         var config = RewardModelConfig()
-        try config.override(with: ["--no-balance-lengths", "--score-margins", "--length-unit", "tokens",
-                                   "--length-boundaries", "3,9"])
+        try config.override(with: [
+            "--no-balance-lengths", "--score-margins", "--length-unit", "tokens",
+            "--length-boundaries", "3,9",
+        ])
         #expect(!config.balanceLengths && config.useScoreMargins && config.lengthUnit == .tokens)
         #expect(config.lengthBoundaries == [3, 9])
         var ppo = PPOConfig()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Alignment
 
 /// Config files written for the flat configs of earlier versions (every key they knew, none at its default) load
@@ -54,7 +55,9 @@ import Testing
         #expect(config.actorLearningRate == 2e-4 && config.criticLearningRate == 3e-4 && config.weightDecay == 0.01)
         #expect(config.clipGradientNorm == 0.5 && config.clipRange == 0.1 && config.valueClipRange == 0.3)
         #expect(config.gamma == 0.99 && config.lambda == 0.9 && config.whitenAdvantages)
-        #expect(config.klCoefficient == 0.02 && config.klTarget == 6 && config.klHorizon == 500 && config.klEstimator == .k3)
+        #expect(
+            config.klCoefficient == 0.02 && config.klTarget == 6 && config.klHorizon == 500 && config.klEstimator == .k3
+        )
         #expect(!config.referenceBaseline && config.referenceBaselineSamples == 2)
         #expect(config.ptxCoefficient == 0.1 && config.ptxBatchSize == 3)
         #expect(config.promptFilterSamples == 4 && config.promptFilterMinVariance == 0.001)
@@ -75,15 +78,17 @@ import Testing
     /// Today's configs write exactly the keys earlier files used, so a file written now loads in both.
     @Test func theKeysAreTheEarlierOnes() throws {
         for name in ["sft", "rm", "dpo", "ppo", "grpo"] {
-            let file = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("\(name).json")))
+            let file = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.fixtures.appendingPathComponent("\(name).json")))
             let earlier = Set((file as! [String: Any]).keys)
-            let now: [String] = switch name {
-            case "sft": SFTConfig.keyNames
-            case "rm": RewardModelConfig.keyNames
-            case "dpo": DPOConfig.keyNames
-            case "ppo": PPOConfig.keyNames
-            default: GRPOConfig.keyNames
-            }
+            let now: [String] =
+                switch name {
+                case "sft": SFTConfig.keyNames
+                case "rm": RewardModelConfig.keyNames
+                case "dpo": DPOConfig.keyNames
+                case "ppo": PPOConfig.keyNames
+                default: GRPOConfig.keyNames
+                }
             #expect(Set(now) == earlier, "\(name)")
             #expect(now.count == earlier.count, "\(name): a key listed twice")
         }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// A scorer that remembers what it scored, to check which samples became a pair.
@@ -25,7 +26,9 @@ struct ConstantScorer: SequenceScorer {
 @Suite struct DPOOnPolicyPairsTests {
     typealias Toy = DPOToyTask
 
-    func prompts(_ n: Int, offset: Int = 0) -> [[Int]] { (0..<n).map { [1 + ($0 + offset) % 5, 1 + ($0 + offset) / 5 % 5] } }
+    func prompts(_ n: Int, offset: Int = 0) -> [[Int]] {
+        (0..<n).map { [1 + ($0 + offset) % 5, 1 + ($0 + offset) / 5 % 5] }
+    }
 
     func config(samples: Int = 4) -> DPOConfig {
         var c = Toy.config(steps: 1)
@@ -37,7 +40,8 @@ struct ConstantScorer: SequenceScorer {
 
     @Test func theRewardModelsBestAndWorstSampleBecomeChosenAndRejected() throws {
         let scorer = RecordingScorer(TokenFractionReward(target: Toy.liked))
-        let (pairs, report) = try OnPolicyPairs.build(policy: try Toy.policy(), scorer: scorer, prompts: prompts(8), config: config())
+        let (pairs, report) = try OnPolicyPairs.build(
+            policy: try Toy.policy(), scorer: scorer, prompts: prompts(8), config: config())
         #expect(scorer.scored.count == 8 * 4)
         #expect(report.prompts == 8 && report.pairs == pairs.count && report.dropped == 8 - pairs.count)
         #expect(pairs.count >= 4, "most prompts' samples differ in reward")
@@ -56,7 +60,8 @@ struct ConstantScorer: SequenceScorer {
         }
         #expect(next == pairs.count)
         let fraction = { (r: [Int]) in Double(r.filter { $0 == Toy.liked }.count) / Double(r.count) }
-        #expect(abs(report.meanChosenScore - pairs.map { fraction($0.chosen) }.reduce(0, +) / Double(pairs.count)) < 1e-6)
+        #expect(
+            abs(report.meanChosenScore - pairs.map { fraction($0.chosen) }.reduce(0, +) / Double(pairs.count)) < 1e-6)
         #expect(report.meanChosenScore > report.meanRejectedScore)
     }
 
@@ -67,22 +72,30 @@ struct ConstantScorer: SequenceScorer {
         #expect(a.pairs == b.pairs && a.report == b.report)
         var other = config()
         other.seed = 1
-        #expect(try OnPolicyPairs.build(policy: policy, scorer: reward, prompts: prompts(7), config: other).pairs != a.pairs)
+        #expect(
+            try OnPolicyPairs.build(policy: policy, scorer: reward, prompts: prompts(7), config: other).pairs != a.pairs
+        )
     }
 
     @Test func promptsWithoutAPreferenceGiveNoPair() throws {
-        let (pairs, report) = try OnPolicyPairs.build(policy: try Toy.policy(), scorer: ConstantScorer(), prompts: prompts(5), config: config())
+        let (pairs, report) = try OnPolicyPairs.build(
+            policy: try Toy.policy(), scorer: ConstantScorer(), prompts: prompts(5), config: config())
         #expect(pairs.isEmpty && report.dropped == 5)
         var strict = config()
         strict.minScoreGap = 1  // a token fraction never differs by more than 1
-        #expect(try OnPolicyPairs.build(policy: try Toy.policy(), scorer: TokenFractionReward(target: Toy.liked),
-                                        prompts: prompts(5), config: strict).pairs.isEmpty)
+        #expect(
+            try OnPolicyPairs.build(
+                policy: try Toy.policy(), scorer: TokenFractionReward(target: Toy.liked),
+                prompts: prompts(5), config: strict
+            ).pairs.isEmpty)
     }
 
     @Test func promptsThePolicyCannotAnswerAreRefusedBeforeSampling() throws {
         let scorer = RecordingScorer(ConstantScorer())
         func refusal(_ prompts: [[Int]], _ config: DPOConfig) -> String {
-            do { _ = try OnPolicyPairs.build(policy: try Toy.policy(), scorer: scorer, prompts: prompts, config: config) } catch {
+            do {
+                _ = try OnPolicyPairs.build(policy: try Toy.policy(), scorer: scorer, prompts: prompts, config: config)
+            } catch {
                 return "\(error)"
             }
             return "accepted"
@@ -102,7 +115,9 @@ struct ConstantScorer: SequenceScorer {
         let file = dir.appendingPathComponent("pairs.json")
         let policy = try Toy.policy(), reward = TokenFractionReward(target: Toy.liked)
         var builds = 0
-        func cached(_ prompts: [[Int]], resume: Bool) throws -> (pairs: [DPOPair], report: OnPolicyPairs.Report, reused: Bool) {
+        func cached(_ prompts: [[Int]], resume: Bool) throws -> (
+            pairs: [DPOPair], report: OnPolicyPairs.Report, reused: Bool
+        ) {
             try OnPolicyPairs.cached(at: file, prompts: prompts, resume: resume) {
                 builds += 1
                 return try OnPolicyPairs.build(policy: policy, scorer: reward, prompts: prompts, config: config())
@@ -112,7 +127,9 @@ struct ConstantScorer: SequenceScorer {
         let again = try cached(prompts(6), resume: true)
         #expect(!first.reused && again.reused && builds == 1)
         #expect(again.pairs == first.pairs && again.report == first.report)
-        #expect { try cached(prompts(6, offset: 1), resume: true) } throws: { "\($0)".contains("was sampled from other prompts") }
+        #expect { try cached(prompts(6, offset: 1), resume: true) } throws: {
+            "\($0)".contains("was sampled from other prompts")
+        }
         #expect(try cached(prompts(6, offset: 1), resume: false).reused == false && builds == 2)
     }
 
@@ -129,19 +146,24 @@ struct ConstantScorer: SequenceScorer {
         var evalSampling = config
         evalSampling.seed = 77
         // Held-out prompts are three tokens long: none is a training prompt.
-        let eval = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts(25).map { $0 + [5] }, config: evalSampling)
+        let eval = try OnPolicyPairs.build(
+            policy: sft, scorer: reward, prompts: prompts(25).map { $0 + [5] }, config: evalSampling)
         let trainer = try Toy.trainer(config, train: train.pairs, eval: eval.pairs, reference: sft, output: dir)
         let before = try #require(trainer.evaluate())
         try trainer.run()
         let after = try #require(trainer.evaluate())
         var fresh = config
         fresh.seed = 1234
-        let sampledBefore = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts(25), config: fresh).report.meanScore
-        let sampledAfter = try OnPolicyPairs.build(policy: trainer.policy, scorer: reward, prompts: prompts(25), config: fresh).report.meanScore
-        print("on-policy DPO: \(train.report.pairs) pairs of \(train.report.prompts) prompts (chosen score "
-              + "\(train.report.meanChosenScore), rejected \(train.report.meanRejectedScore)); held-out margin "
-              + "\(before.rewardMargin) → \(after.rewardMargin), accuracy \(before.rewardAccuracy) → \(after.rewardAccuracy); "
-              + "reward of fresh samples \(sampledBefore) → \(sampledAfter)")
+        let sampledBefore = try OnPolicyPairs.build(policy: sft, scorer: reward, prompts: prompts(25), config: fresh)
+            .report.meanScore
+        let sampledAfter = try OnPolicyPairs.build(
+            policy: trainer.policy, scorer: reward, prompts: prompts(25), config: fresh
+        ).report.meanScore
+        print(
+            "on-policy DPO: \(train.report.pairs) pairs of \(train.report.prompts) prompts (chosen score "
+                + "\(train.report.meanChosenScore), rejected \(train.report.meanRejectedScore)); held-out margin "
+                + "\(before.rewardMargin) → \(after.rewardMargin), accuracy \(before.rewardAccuracy) → \(after.rewardAccuracy); "
+                + "reward of fresh samples \(sampledBefore) → \(sampledAfter)")
         #expect(after.rewardMargin > before.rewardMargin + 0.3)
         #expect(sampledAfter > sampledBefore + 0.1)
     }

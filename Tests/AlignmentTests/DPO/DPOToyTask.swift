@@ -1,6 +1,7 @@
 import Foundation
 import LanguageModels
 import TensorEngine
+
 @testable import Alignment
 
 /// A preference task a tiny policy learns in seconds: prompts of tokens 1…5; responses of tokens 6…11 where the
@@ -11,7 +12,8 @@ enum DPOToyTask {
 
     /// The tiny GPT-2 policy (vocabulary 12, width 16, one layer) of the PPO tests.
     static func policy(seed: UInt64 = 5) throws -> TransformerLM {
-        let config = try ModelConfig(family: .gpt2, vocabSize: 12, hiddenSize: 16, layerCount: 1, headCount: 2, maxPositions: 16)
+        let config = try ModelConfig(
+            family: .gpt2, vocabSize: 12, hiddenSize: 16, layerCount: 1, headCount: 2, maxPositions: 16)
         return try TransformerLM(config: config, seed: seed, std: 0.2)
     }
 
@@ -28,7 +30,8 @@ enum DPOToyTask {
             return r
         }
         return (0..<n).map { _ in
-            DPOPair(prompt: [pick(1...5), pick(1...5)], chosen: response(rich: liked), rejected: response(rich: disliked))
+            DPOPair(
+                prompt: [pick(1...5), pick(1...5)], chosen: response(rich: liked), rejected: response(rich: disliked))
         }
     }
 
@@ -51,10 +54,13 @@ enum DPOToyTask {
     }
 
     /// A trainer of a copy of `reference` (or of `policy` when given) without progress lines.
-    static func trainer(_ config: DPOConfig, train: [DPOPair], eval: [DPOPair] = [], reference: TransformerLM,
-                        policy: TransformerLM? = nil, output: URL) throws -> DPOTrainer {
-        let trainer = try DPOTrainer(policy: policy ?? reference.copy(), reference: reference, train: train, eval: eval,
-                                     config: config, output: output)
+    static func trainer(
+        _ config: DPOConfig, train: [DPOPair], eval: [DPOPair] = [], reference: TransformerLM,
+        policy: TransformerLM? = nil, output: URL
+    ) throws -> DPOTrainer {
+        let trainer = try DPOTrainer(
+            policy: policy ?? reference.copy(), reference: reference, train: train, eval: eval,
+            config: config, output: output)
         trainer.showProgress = false
         return trainer
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// DPO training on the toy task: the held-out margin rises (sigmoid and IPO), metrics, the SFT term, exact resume,
@@ -15,14 +16,16 @@ import LanguageModels
         defer { try? FileManager.default.removeItem(at: dir) }
         var config = Toy.config(steps: 30, lossType: lossType)
         config.evalEvery = 15
-        let trainer = try Toy.trainer(config, train: Toy.pairs(64, seed: 1), eval: Toy.pairs(32, seed: 2),
-                                      reference: try Toy.policy(), output: dir)
+        let trainer = try Toy.trainer(
+            config, train: Toy.pairs(64, seed: 1), eval: Toy.pairs(32, seed: 2),
+            reference: try Toy.policy(), output: dir)
         let before = try #require(trainer.evaluate())
         try trainer.run()
         let after = try #require(trainer.evaluate())
-        print("DPO \(lossType) held-out: margin \(before.rewardMargin) → \(after.rewardMargin), accuracy "
-              + "\(before.rewardAccuracy) → \(after.rewardAccuracy), loss \(before.loss) → \(after.loss), chosen reward "
-              + "\(after.chosenReward), rejected reward \(after.rejectedReward)")
+        print(
+            "DPO \(lossType) held-out: margin \(before.rewardMargin) → \(after.rewardMargin), accuracy "
+                + "\(before.rewardAccuracy) → \(after.rewardAccuracy), loss \(before.loss) → \(after.loss), chosen reward "
+                + "\(after.chosenReward), rejected reward \(after.rejectedReward)")
         #expect(abs(before.rewardMargin) < 1e-4, "the policy starts as the reference")
         // IPO regresses the margin β·h to β/(2β) = 1/2 instead of pushing it up without end.
         let expected = lossType == .ipo ? 0.3 : 0.5
@@ -32,9 +35,11 @@ import LanguageModels
 
         let records = try Toy.metrics(in: dir)
         #expect(records.count == 30)
-        for key in ["loss", "dpo_loss", "reward_accuracy", "reward_margin", "chosen_reward", "rejected_reward",
-                    "sft_loss", "chosen_logp", "rejected_logp", "pairs_per_s", "lr", "grad_norm", "eval_dpo_loss",
-                    "eval_reward_accuracy", "eval_reward_margin", "eval_chosen_reward", "eval_rejected_reward"] {
+        for key in [
+            "loss", "dpo_loss", "reward_accuracy", "reward_margin", "chosen_reward", "rejected_reward",
+            "sft_loss", "chosen_logp", "rejected_logp", "pairs_per_s", "lr", "grad_norm", "eval_dpo_loss",
+            "eval_reward_accuracy", "eval_reward_margin", "eval_chosen_reward", "eval_rejected_reward",
+        ] {
             #expect(records.last?[key] != nil, "metrics lack \(key)")
         }
         #expect(records[14]["eval_reward_margin"] != nil && records[13]["eval_reward_margin"] == nil)
@@ -70,8 +75,9 @@ import LanguageModels
             margins[coefficient] = trainer.evaluate()!.rewardMargin
         }
         let start = PairLogProbs(of: eval, under: try Toy.policy(), batchSize: 8, padId: 0).chosen
-        print("DPO held-out chosen log-prob: start \(start.reduce(0, +) / Float(start.count)), sftCoefficient 0 → "
-              + "\(chosenLogProbs[0]!), 1 → \(chosenLogProbs[1]!); margins \(margins[0]!), \(margins[1]!)")
+        print(
+            "DPO held-out chosen log-prob: start \(start.reduce(0, +) / Float(start.count)), sftCoefficient 0 → "
+                + "\(chosenLogProbs[0]!), 1 → \(chosenLogProbs[1]!); margins \(margins[0]!), \(margins[1]!)")
         #expect(chosenLogProbs[1]! > chosenLogProbs[0]! + 0.5)
         #expect(margins[1]! > 0.3, "the preference is still learned")
     }
@@ -88,7 +94,9 @@ import LanguageModels
         try one.run()
         let two = try Toy.trainer(config, train: data, eval: eval, reference: try Toy.policy(), output: separate)
         try two.run()
-        #expect(one.policy.parameters.map { $0.scalars.map(\.bitPattern) } == two.policy.parameters.map { $0.scalars.map(\.bitPattern) })
+        #expect(
+            one.policy.parameters.map { $0.scalars.map(\.bitPattern) }
+                == two.policy.parameters.map { $0.scalars.map(\.bitPattern) })
         #expect(one.referenceLogProbs().train == two.referenceLogProbs().train)
         #expect(one.evaluate() == two.evaluate())
     }
@@ -109,17 +117,23 @@ import LanguageModels
         // A run that stopped after step 3: only its checkpoint-3 exists. A fresh trainer whose policy starts elsewhere
         // (to prove it is replaced) resumes from it.
         try FileManager.default.createDirectory(at: resumed, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: straight.appendingPathComponent("checkpoint-3"),
-                                         to: resumed.appendingPathComponent("checkpoint-3"))
-        let second = try Toy.trainer(config, train: data, eval: eval, reference: reference, policy: try Toy.policy(seed: 99),
-                                     output: resumed)
+        try FileManager.default.copyItem(
+            at: straight.appendingPathComponent("checkpoint-3"),
+            to: resumed.appendingPathComponent("checkpoint-3"))
+        let second = try Toy.trainer(
+            config, train: data, eval: eval, reference: reference, policy: try Toy.policy(seed: 99),
+            output: resumed)
         try second.run()
-        #expect(full.policy.parameters.map { $0.scalars.map(\.bitPattern) } == second.policy.parameters.map { $0.scalars.map(\.bitPattern) })
-        let comparable = { (dir: URL) in try Toy.metrics(in: dir).map { record -> NSDictionary in
-            var record = record
-            record["pairs_per_s"] = nil
-            return NSDictionary(dictionary: record)
-        } }
+        #expect(
+            full.policy.parameters.map { $0.scalars.map(\.bitPattern) }
+                == second.policy.parameters.map { $0.scalars.map(\.bitPattern) })
+        let comparable = { (dir: URL) in
+            try Toy.metrics(in: dir).map { record -> NSDictionary in
+                var record = record
+                record["pairs_per_s"] = nil
+                return NSDictionary(dictionary: record)
+            }
+        }
         #expect(try comparable(straight).suffix(3) == comparable(resumed), "the resumed steps log the same numbers")
     }
 
@@ -146,14 +160,18 @@ import LanguageModels
     @Test func badSettingsAndPairsAreRefusedInOneLine() throws {
         let reference = try Toy.policy(), dir = Toy.temporaryDirectory()
         func refusal(_ pairs: [DPOPair], _ config: DPOConfig = Toy.config(steps: 1)) -> String {
-            do { _ = try Toy.trainer(config, train: pairs, reference: reference, output: dir) } catch { return "\(error)" }
+            do { _ = try Toy.trainer(config, train: pairs, reference: reference, output: dir) } catch {
+                return "\(error)"
+            }
             return "accepted"
         }
         var ipo = Toy.config(steps: 1, lossType: .ipo)
         ipo.labelSmoothing = 0.1
         #expect(refusal(Toy.pairs(2, seed: 1), ipo).contains("label smoothing applies to the sigmoid loss"))
         #expect(refusal([]) == "no training pairs")
-        #expect(refusal([DPOPair(prompt: [1], chosen: [12], rejected: [3])]) == "training pair 1: token id 12 is outside the model's vocabulary of 12")
+        #expect(
+            refusal([DPOPair(prompt: [1], chosen: [12], rejected: [3])])
+                == "training pair 1: token id 12 is outside the model's vocabulary of 12")
         let long = [DPOPair(prompt: [1], chosen: Array(repeating: 7, count: 30), rejected: [3])]
         var roomy = Toy.config(steps: 1)
         roomy.maxLength = 40
@@ -163,7 +181,9 @@ import LanguageModels
 
     @Test func pairsAreCutPromptFromTheStartResponsesAtTheEnd() {
         let pair = DPOPair(prompt: [1, 2, 3, 4, 5], chosen: [6, 7, 8, 9], rejected: [10])
-        #expect(pair.truncated(maxPromptLength: 3, maxLength: 5) == DPOPair(prompt: [3, 4, 5], chosen: [6, 7], rejected: [10]))
+        #expect(
+            pair.truncated(maxPromptLength: 3, maxLength: 5)
+                == DPOPair(prompt: [3, 4, 5], chosen: [6, 7], rejected: [10]))
         #expect(pair.truncated(maxPromptLength: 8, maxLength: 20) == pair)
     }
 }

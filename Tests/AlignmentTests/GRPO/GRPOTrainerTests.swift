@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// GRPO on the PPO toy task: learning, exact resume, configuration.
@@ -24,8 +25,9 @@ import LanguageModels
 
     func trainer(_ config: GRPOConfig, output: URL?) throws -> GRPOTrainer {
         let sft = try toy.tinyPolicy()
-        let trainer = try GRPOTrainer(config: config, actor: sft.copy(), reference: sft,
-                                      reward: TokenFractionReward(target: 7), prompts: toy.prompts(16), output: output)
+        let trainer = try GRPOTrainer(
+            config: config, actor: sft.copy(), reference: sft,
+            reward: TokenFractionReward(target: 7), prompts: toy.prompts(16), output: output)
         trainer.showProgress = false
         return trainer
     }
@@ -53,9 +55,12 @@ import LanguageModels
     }
 
     @Test func configDecodesAnySubsetAndRejectsBadSettings() throws {
-        let partial = try JSONDecoder().decode(GRPOConfig.self, from: Data(#"{"groupSize": 8, "klEstimator": "k1"}"#.utf8))
+        let partial = try JSONDecoder().decode(
+            GRPOConfig.self, from: Data(#"{"groupSize": 8, "klEstimator": "k1"}"#.utf8))
         #expect(partial.groupSize == 8 && partial.klEstimator == .k1 && partial.iterations == GRPOConfig().iterations)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(GRPOConfig.self, from: Data(#"{"group": 8}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(GRPOConfig.self, from: Data(#"{"group": 8}"#.utf8))
+        }
         var bad = config(iterations: 1)
         bad.groupSize = 1
         #expect(throws: TrainingError.self) { try trainer(bad, output: nil) }

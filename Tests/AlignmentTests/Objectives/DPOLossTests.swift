@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// DPO and IPO against rl.json "dpo" (1e-5 relative + 1e-6 absolute), label smoothing, and gradients.
@@ -8,18 +9,26 @@ import TensorEngine
         let policyChosen, policyRejected, referenceChosen, referenceRejected: Tensor
         let beta: Float
 
-        func loss(_ type: DPOLossType = .sigmoid, labelSmoothing: Float = 0,
-                  policyChosen: Tensor? = nil, policyRejected: Tensor? = nil) -> DPOLossResult {
-            dpoLoss(policyChosenLogProbs: policyChosen ?? self.policyChosen, policyRejectedLogProbs: policyRejected ?? self.policyRejected,
-                    referenceChosenLogProbs: referenceChosen, referenceRejectedLogProbs: referenceRejected,
-                    beta: beta, type: type, labelSmoothing: labelSmoothing)
+        func loss(
+            _ type: DPOLossType = .sigmoid, labelSmoothing: Float = 0,
+            policyChosen: Tensor? = nil, policyRejected: Tensor? = nil
+        ) -> DPOLossResult {
+            dpoLoss(
+                policyChosenLogProbs: policyChosen ?? self.policyChosen,
+                policyRejectedLogProbs: policyRejected ?? self.policyRejected,
+                referenceChosenLogProbs: referenceChosen, referenceRejectedLogProbs: referenceRejected,
+                beta: beta, type: type, labelSmoothing: labelSmoothing)
         }
     }
 
     func batch() throws -> (Batch, RLFixtures.DPO) {
         let f = try RLFixtures.load().dpo
-        return (Batch(policyChosen: Tensor(f.policyChosenLogps), policyRejected: Tensor(f.policyRejectedLogps),
-                      referenceChosen: Tensor(f.refChosenLogps), referenceRejected: Tensor(f.refRejectedLogps), beta: f.beta), f)
+        return (
+            Batch(
+                policyChosen: Tensor(f.policyChosenLogps), policyRejected: Tensor(f.policyRejectedLogps),
+                referenceChosen: Tensor(f.refChosenLogps), referenceRejected: Tensor(f.refRejectedLogps), beta: f.beta),
+            f
+        )
     }
 
     @Test func sigmoidAndIPOMatchTheReference() throws {
@@ -61,8 +70,10 @@ import TensorEngine
         let (b, _) = try batch()
         let reference = b.referenceChosen.copy().requiringGrad()
         let policy = b.policyChosen.copy().requiringGrad()
-        dpoLoss(policyChosenLogProbs: policy, policyRejectedLogProbs: b.policyRejected,
-                referenceChosenLogProbs: reference, referenceRejectedLogProbs: b.referenceRejected).loss.backward()
+        dpoLoss(
+            policyChosenLogProbs: policy, policyRejectedLogProbs: b.policyRejected,
+            referenceChosenLogProbs: reference, referenceRejectedLogProbs: b.referenceRejected
+        ).loss.backward()
         #expect(reference.grad == nil && policy.grad != nil)
     }
 }

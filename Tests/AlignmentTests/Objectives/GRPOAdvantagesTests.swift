@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// Group-normalised advantages against rl.json "grpo_advantages" (1e-5 relative + 1e-6 absolute), grouped and flat.

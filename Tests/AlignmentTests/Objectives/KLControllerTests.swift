@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Alignment
 
 /// The adaptive (Ziegler) KL controller against rl.json "adaptive_kl" (1e-5 relative + 1e-6 absolute), the fixed

@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// k1/k2/k3 against rl.json "kl_estimators" (1e-5 relative + 1e-6 absolute) and their gradients.

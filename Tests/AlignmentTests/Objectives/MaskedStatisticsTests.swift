@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// Masked whitening against rl.json "masked_whiten" (1e-5 relative + 1e-6 absolute); masked reductions ignore
@@ -33,7 +34,9 @@ import TensorEngine
         let mask = Tensor(shape: [2, 3], scalars: [1, 1, 0, 1, 0, 1])
         let x = randomTensor([2, 3], seed: 1)
         expectGradientsMatchFiniteDifferences([x]) { maskedMean($0[0].square(), mask: mask) }
-        expectGradientsMatchFiniteDifferences([x]) { (maskedSum($0[0].exp(), mask: mask, axis: 1) * Tensor([0.3, -2])).sum() }
+        expectGradientsMatchFiniteDifferences([x]) {
+            (maskedSum($0[0].exp(), mask: mask, axis: 1) * Tensor([0.3, -2])).sum()
+        }
         let poisoned = Tensor(shape: [2, 3], scalars: [1, 2, .nan, 4, .infinity, 6]).requiringGrad()
         maskedMean(poisoned, mask: mask).backward()
         let grad = poisoned.grad?.scalars ?? []

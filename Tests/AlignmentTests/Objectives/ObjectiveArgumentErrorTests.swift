@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// A wrong shape or mask stops the process with a message naming the function and what was wrong, as the
@@ -29,8 +30,9 @@ import TensorEngine
     @Test func aResponseWithoutTokensCannotReceiveItsScore() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let logp = Tensor.zeros([2, 3])
-            _ = shapedRewards(scores: Tensor([1, 2]), logProbs: logp, referenceLogProbs: logp,
-                              mask: Tensor(shape: [2, 3], scalars: [1, 1, 0, 0, 0, 0]), klCoefficient: 0.1)
+            _ = shapedRewards(
+                scores: Tensor([1, 2]), logProbs: logp, referenceLogProbs: logp,
+                mask: Tensor(shape: [2, 3], scalars: [1, 1, 0, 0, 0, 0]), klCoefficient: 0.1)
         }
         #expect(stderrText(result).contains("shapedRewards: row 1"), "\(stderrText(result))")
     }

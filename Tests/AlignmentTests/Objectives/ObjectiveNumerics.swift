@@ -1,5 +1,5 @@
-import Testing
 import TensorEngine
+import Testing
 
 /// Tolerance against the PyTorch reference (rl.json values have 7 decimals): |actual − expected| ≤ atol + rtol·|expected|.
 enum ReferenceTolerance {
@@ -11,22 +11,27 @@ enum ReferenceTolerance {
 func expectClose(
     _ actual: [Float], _ expected: [Float], _ what: String, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(actual.count == expected.count, "\(what): \(actual.count) values vs \(expected.count) expected",
-            sourceLocation: sourceLocation)
+    #expect(
+        actual.count == expected.count, "\(what): \(actual.count) values vs \(expected.count) expected",
+        sourceLocation: sourceLocation)
     let bad = zip(actual, expected).enumerated().filter { _, pair in
         !(abs(pair.0 - pair.1) <= ReferenceTolerance.atol + ReferenceTolerance.rtol * abs(pair.1))
     }.map { "[\($0.offset)] \($0.element.0) vs \($0.element.1)" }
-    #expect(bad.isEmpty, "\(what): \(bad.count) of \(expected.count) differ: \(bad.prefix(5).joined(separator: ", "))",
-            sourceLocation: sourceLocation)
+    #expect(
+        bad.isEmpty, "\(what): \(bad.count) of \(expected.count) differ: \(bad.prefix(5).joined(separator: ", "))",
+        sourceLocation: sourceLocation)
 }
 
 /// `expectClose` for a tensor.
-func expectClose(_ actual: Tensor, _ expected: [Float], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+    _ actual: Tensor, _ expected: [Float], _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
     expectClose(actual.scalars, expected, what, sourceLocation: sourceLocation)
 }
 
 /// `expectClose` for one number.
-func expectClose(_ actual: Float, _ expected: Float, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(_ actual: Float, _ expected: Float, _ what: String, sourceLocation: SourceLocation = #_sourceLocation)
+{
     expectClose([actual], [expected], what, sourceLocation: sourceLocation)
 }
 
@@ -55,8 +60,10 @@ func expectGradientsMatchFiniteDifferences(
                 bad.append("[\(i)] analytic \(analytic[i]) numeric \(numeric)")
             }
         }
-        #expect(bad.isEmpty, "input \(n) \(x.shape): \(bad.count) gradients differ: \(bad.prefix(4).joined(separator: "; "))",
-                sourceLocation: sourceLocation)
+        #expect(
+            bad.isEmpty,
+            "input \(n) \(x.shape): \(bad.count) gradients differ: \(bad.prefix(4).joined(separator: "; "))",
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -64,7 +71,9 @@ func expectGradientsMatchFiniteDifferences(
 func expectZeroGradientOutsideMask(_ x: Tensor, _ mask: Tensor, sourceLocation: SourceLocation = #_sourceLocation) {
     let grad = x.grad?.scalars ?? []
     let leaks = zip(grad, mask.scalars).contains { $1 == 0 && $0 != 0 }
-    #expect(!leaks && grad.allSatisfy(\.isFinite), "gradient \(grad) for mask \(mask.scalars)", sourceLocation: sourceLocation)
+    #expect(
+        !leaks && grad.allSatisfy(\.isFinite), "gradient \(grad) for mask \(mask.scalars)",
+        sourceLocation: sourceLocation)
 }
 
 extension Tensor {

@@ -1,5 +1,5 @@
-import Testing
 import TensorEngine
+import Testing
 
 /// The checkers themselves must be able to fail: a wrong value and a wrong gradient are caught.
 @Suite struct ObjectiveNumericsSelfTests {

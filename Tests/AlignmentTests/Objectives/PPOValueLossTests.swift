@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// The clipped value loss against rl.json "ppo_value_loss" (1e-5 relative + 1e-6 absolute), its gradient, and
@@ -12,8 +13,11 @@ import TensorEngine
 
     func inputs() throws -> (Inputs, RLFixtures.PPOValueLoss) {
         let f = try RLFixtures.load().ppoValueLoss
-        return (Inputs(new: Tensor(f.valuesNew, shape: f.shape), old: Tensor(f.valuesOld, shape: f.shape),
-                       returns: Tensor(f.returns, shape: f.shape), mask: Tensor(f.mask, shape: f.shape), clip: f.clip), f)
+        return (
+            Inputs(
+                new: Tensor(f.valuesNew, shape: f.shape), old: Tensor(f.valuesOld, shape: f.shape),
+                returns: Tensor(f.returns, shape: f.shape), mask: Tensor(f.mask, shape: f.shape), clip: f.clip), f
+        )
     }
 
     @Test func matchesTheReference() throws {
@@ -44,7 +48,8 @@ import TensorEngine
     @Test func maskedTokensHaveNoEffectAndNoGradient() throws {
         let (x, _) = try inputs()
         let new = x.new.fillingMasked(x.mask, with: .infinity).requiringGrad()
-        let dirty = ppoValueLoss(values: new, oldValues: x.old, returns: x.returns.fillingMasked(x.mask, with: .nan), mask: x.mask)
+        let dirty = ppoValueLoss(
+            values: new, oldValues: x.old, returns: x.returns.fillingMasked(x.mask, with: .nan), mask: x.mask)
         let clean = ppoValueLoss(values: x.new, oldValues: x.old, returns: x.returns, mask: x.mask)
         #expect(dirty.loss.item() == clean.loss.item() && dirty.clipFraction == clean.clipFraction)
         dirty.loss.backward()

@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// The paper's reference-baseline reward against rl.json "reference_baseline" (1e-5 relative + 1e-6 absolute).

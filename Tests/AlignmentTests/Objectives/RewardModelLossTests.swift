@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// The reward-model loss and its gradients against rl.json "reward_model_loss" (1e-5 relative + 1e-6 absolute),
@@ -23,18 +24,22 @@ import TensorEngine
         let f = try RLFixtures.load().rewardModelLoss
         let margins = Tensor([0, 0.5, 1, 0, 2])
         expectGradientsMatchFiniteDifferences([Tensor(f.rChosen), Tensor(f.rRejected)]) {
-            rewardModelLoss(chosenScores: $0[0], rejectedScores: $0[1], margins: margins, scorePriorWeight: scorePriorWeight).loss
+            rewardModelLoss(
+                chosenScores: $0[0], rejectedScores: $0[1], margins: margins, scorePriorWeight: scorePriorWeight
+            ).loss
         }
     }
 
     @Test func aMarginShiftsTheScoreDifference() throws {
         let f = try RLFixtures.load().rewardModelLoss
         let margin: Float = 0.7
-        let withMargin = rewardModelLoss(chosenScores: Tensor(f.rChosen), rejectedScores: Tensor(f.rRejected),
-                                         margins: Tensor([Float](repeating: margin, count: 5)), scorePriorWeight: 0)
+        let withMargin = rewardModelLoss(
+            chosenScores: Tensor(f.rChosen), rejectedScores: Tensor(f.rRejected),
+            margins: Tensor([Float](repeating: margin, count: 5)), scorePriorWeight: 0)
         // Raising every rejected score by the margin gives the same ranking loss.
-        let shifted = rewardModelLoss(chosenScores: Tensor(f.rChosen), rejectedScores: Tensor(f.rRejected.map { $0 + margin }),
-                                      scorePriorWeight: 0)
+        let shifted = rewardModelLoss(
+            chosenScores: Tensor(f.rChosen), rejectedScores: Tensor(f.rRejected.map { $0 + margin }),
+            scorePriorWeight: 0)
         expectClose(withMargin.loss.item(), shifted.loss.item(), "margin loss")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// A reward whose scale differs by prompt (like the paper's task categories): the token fraction plus an offset set
@@ -26,12 +27,15 @@ struct ConstantForSomePromptsReward: SequenceScorer {
 @Suite struct PPOStabilizerTests {
     let base = PPOTrainerTests()
 
-    func run(_ config: PPOConfig, reward: any SequenceScorer, ptx: [TokenizedExample] = [],
-             sft: TransformerLM? = nil) throws -> (PPOTrainer, [[String: Double]]) {
+    func run(
+        _ config: PPOConfig, reward: any SequenceScorer, ptx: [TokenizedExample] = [],
+        sft: TransformerLM? = nil
+    ) throws -> (PPOTrainer, [[String: Double]]) {
         let sft = try sft ?? base.tinyPolicy()
-        let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
-                                     reference: sft, reward: reward, prompts: base.prompts(16), ptxExamples: ptx,
-                                     ptxMaxLength: 16, output: nil)
+        let trainer = try PPOTrainer(
+            config: config, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
+            reference: sft, reward: reward, prompts: base.prompts(16), ptxExamples: ptx,
+            ptxMaxLength: 16, output: nil)
         trainer.showProgress = false
         return (trainer, try trainer.run())
     }
@@ -76,7 +80,8 @@ struct ConstantForSomePromptsReward: SequenceScorer {
     @Test func ptxKeepsTheSFTLossCloser() throws {
         let sft = try base.tinyPolicy()
         let examples = (0..<16).map { i in
-            TokenizedExample(ids: [2 + i % 7, 3 + i % 5, 4 + i % 3, 5 + i % 4, 6], trainMask: [false, false, true, true, true])
+            TokenizedExample(
+                ids: [2 + i % 7, 3 + i % 5, 4 + i % 3, 5 + i % 4, 6], trainMask: [false, false, true, true, true])
         }
         func sftLoss(_ model: TransformerLM) -> Float {
             withNoGrad {
@@ -115,9 +120,10 @@ struct ConstantForSomePromptsReward: SequenceScorer {
         let directory = base.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let sft = try base.tinyPolicy()
-        let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
-                                     reference: sft, reward: ConstantForSomePromptsReward(), prompts: base.prompts(16),
-                                     output: directory)
+        let trainer = try PPOTrainer(
+            config: config, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
+            reference: sft, reward: ConstantForSomePromptsReward(), prompts: base.prompts(16),
+            output: directory)
         trainer.showProgress = false
         try trainer.run()
         let state = try #require(PolicyCheckpoint.latest(in: directory)).loadState()

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// A known reward: the fraction of response tokens equal to `target`.
@@ -19,7 +20,8 @@ struct TokenFractionReward: SequenceScorer {
     }
 
     func tinyPolicy() throws -> TransformerLM {
-        let config = try ModelConfig(family: .gpt2, vocabSize: 12, hiddenSize: 16, layerCount: 1, headCount: 2, maxPositions: 16)
+        let config = try ModelConfig(
+            family: .gpt2, vocabSize: 12, hiddenSize: 16, layerCount: 1, headCount: 2, maxPositions: 16)
         return try TransformerLM(config: config, seed: 5, std: 0.2)
     }
 
@@ -42,9 +44,10 @@ struct TokenFractionReward: SequenceScorer {
 
     func trainer(_ config: PPOConfig, output: URL?) throws -> PPOTrainer {
         let sft = try tinyPolicy()
-        let trainer = try PPOTrainer(config: config, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
-                                     reference: sft, reward: TokenFractionReward(target: 7), prompts: prompts(16),
-                                     output: output)
+        let trainer = try PPOTrainer(
+            config: config, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
+            reference: sft, reward: TokenFractionReward(target: 7), prompts: prompts(16),
+            output: output)
         trainer.showProgress = false
         return trainer
     }
@@ -56,8 +59,10 @@ struct TokenFractionReward: SequenceScorer {
         print("PPO toy task: reward \(first) → \(last), final KL \(history.last!["kl"]!)")
         #expect(last > first + 0.2, "reward \(first) → \(last)")
         #expect(history.allSatisfy { $0["kl"]!.isFinite && $0["kl"]! < 6 })
-        for key in ["clip_fraction", "approx_kl", "value_loss", "explained_variance", "entropy", "response_length",
-                    "generation_seconds", "tokens_per_s", "reward_adjusted"] {
+        for key in [
+            "clip_fraction", "approx_kl", "value_loss", "explained_variance", "entropy", "response_length",
+            "generation_seconds", "tokens_per_s", "reward_adjusted",
+        ] {
             #expect(history.last![key] != nil, "missing metric \(key)")
         }
     }
@@ -75,8 +80,11 @@ struct TokenFractionReward: SequenceScorer {
             for key in ["reward", "kl", "policy_loss", "value_loss"] { #expect(a[key] == b[key], "\(key)") }
         }
         for (a, b) in zip(uninterrupted.actor.parameters, resumed.actor.parameters) { #expect(a.scalars == b.scalars) }
-        for (a, b) in zip(uninterrupted.critic.parameters, resumed.critic.parameters) { #expect(a.scalars == b.scalars) }
-        let lines = try String(contentsOf: split.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        for (a, b) in zip(uninterrupted.critic.parameters, resumed.critic.parameters) {
+            #expect(a.scalars == b.scalars)
+        }
+        let lines = try String(contentsOf: split.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(
+            separator: "\n")
         #expect(lines.count == 4)
     }
 
@@ -90,11 +98,14 @@ struct TokenFractionReward: SequenceScorer {
     }
 
     @Test func configDecodesAnySubsetAndRejectsUnknownKeys() throws {
-        let partial = try JSONDecoder().decode(PPOConfig.self, from: Data(#"{"iterations": 7, "klTarget": 3, "klEstimator": "k3"}"#.utf8))
+        let partial = try JSONDecoder().decode(
+            PPOConfig.self, from: Data(#"{"iterations": 7, "klTarget": 3, "klEstimator": "k3"}"#.utf8))
         var expected = PPOConfig()
         expected.iterations = 7; expected.klTarget = 3; expected.klEstimator = .k3
         #expect(partial == expected)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(PPOConfig.self, from: Data(#"{"iteration": 7}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(PPOConfig.self, from: Data(#"{"iteration": 7}"#.utf8))
+        }
     }
 }
 
@@ -110,8 +121,9 @@ struct NaNReward: SequenceScorer {
         let sft = try toy.tinyPolicy()
         var ppo = toy.config(iterations: 2)
         ppo.referenceBaseline = false
-        let trainer = try PPOTrainer(config: ppo, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
-                                     reference: sft, reward: NaNReward(), prompts: toy.prompts(8), output: nil)
+        let trainer = try PPOTrainer(
+            config: ppo, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9),
+            reference: sft, reward: NaNReward(), prompts: toy.prompts(8), output: nil)
         trainer.showProgress = false
         #expect { try trainer.run() } throws: { error in
             guard case TrainingError.nonFinite = error else { return false }
@@ -119,8 +131,9 @@ struct NaNReward: SequenceScorer {
         }
         var grpo = GRPOTrainerTests().config(iterations: 2)
         grpo.saveEvery = 0
-        let group = try GRPOTrainer(config: grpo, actor: sft.copy(), reference: sft, reward: NaNReward(),
-                                    prompts: toy.prompts(8), output: nil)
+        let group = try GRPOTrainer(
+            config: grpo, actor: sft.copy(), reference: sft, reward: NaNReward(),
+            prompts: toy.prompts(8), output: nil)
         group.showProgress = false
         #expect { try group.run() } throws: { error in
             guard case TrainingError.nonFinite = error else { return false }

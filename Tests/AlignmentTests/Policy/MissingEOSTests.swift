@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// Answers cut at `maxNewTokens` (no end-of-turn token): TRL's missing-EOS penalty on their score in PPO and GRPO,
@@ -33,8 +34,9 @@ import LanguageModels
         c.promptsPerIteration = 16
         c.sampling.maxNewTokens = 1  // an answer ends or is cut at its first token
         let sft = try toy.tinyPolicy()
-        let trainer = try PPOTrainer(config: c, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9), reference: sft,
-                                     reward: ConstantScorer(), prompts: toy.prompts(16), stopTokenIds: Self.stops, output: output)
+        let trainer = try PPOTrainer(
+            config: c, actor: sft.copy(), critic: ValueModel(copying: sft, seed: 9), reference: sft,
+            reward: ConstantScorer(), prompts: toy.prompts(16), stopTokenIds: Self.stops, output: output)
         trainer.showProgress = false
         let record = try trainer.run()[0]
         let cut = try #require(record["truncated_fraction"])
@@ -50,8 +52,9 @@ import LanguageModels
         var c = GRPOTrainerTests().config(iterations: 1)
         c.missingEOSPenalty = Self.penalty
         let sft = try toy.tinyPolicy()
-        let trainer = try GRPOTrainer(config: c, actor: sft.copy(), reference: sft, reward: ConstantScorer(),
-                                      prompts: toy.prompts(16), stopTokenIds: Self.stops, output: output)
+        let trainer = try GRPOTrainer(
+            config: c, actor: sft.copy(), reference: sft, reward: ConstantScorer(),
+            prompts: toy.prompts(16), stopTokenIds: Self.stops, output: output)
         trainer.showProgress = false
         let record = try trainer.run()[0]
         let cut = try #require(record["truncated_fraction"])
@@ -86,13 +89,15 @@ import LanguageModels
         let prompts = (0..<12).map { [1 + $0 % 5, 1 + $0 / 5] }
         let policy = try DPOToyTask.policy()
         let complete = { (response: [Int]) in Self.stops.contains(response.last!) }
-        let strict = try OnPolicyPairs.build(policy: policy, scorer: TokenFractionReward(target: DPOToyTask.liked),
-                                             prompts: prompts, config: config, stopTokenIds: Self.stops)
+        let strict = try OnPolicyPairs.build(
+            policy: policy, scorer: TokenFractionReward(target: DPOToyTask.liked),
+            prompts: prompts, config: config, stopTokenIds: Self.stops)
         #expect(strict.report.truncated > 0 && !strict.pairs.isEmpty)
         #expect(strict.pairs.allSatisfy { complete($0.chosen) && complete($0.rejected) })
         config.keepTruncatedSamples = true
-        let kept = try OnPolicyPairs.build(policy: policy, scorer: TokenFractionReward(target: DPOToyTask.liked),
-                                           prompts: prompts, config: config, stopTokenIds: Self.stops)
+        let kept = try OnPolicyPairs.build(
+            policy: policy, scorer: TokenFractionReward(target: DPOToyTask.liked),
+            prompts: prompts, config: config, stopTokenIds: Self.stops)
         #expect(kept.report.truncated == strict.report.truncated)
         #expect(kept.pairs.contains { !complete($0.chosen) || !complete($0.rejected) })
     }

@@ -1,13 +1,15 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// Response batches: the prediction positions of response tokens, row selection, log-probs and the critic.
 @Suite struct ResponseBatchTests {
     func tinyModel(seed: UInt64 = 1) throws -> TransformerLM {
-        let config = try ModelConfig(family: .gpt2, vocabSize: 10, hiddenSize: 16, layerCount: 1, headCount: 2, maxPositions: 16)
+        let config = try ModelConfig(
+            family: .gpt2, vocabSize: 10, hiddenSize: 16, layerCount: 1, headCount: 2, maxPositions: 16)
         return try TransformerLM(config: config, seed: seed, std: 0.2)
     }
 
@@ -47,7 +49,8 @@ import LanguageModels
         let batch = ResponseBatch(prompts: [[4, 5]], responses: [[7, 8]], padId: 0)
         let before = withNoGrad { critic.values(batch) }.scalars
         #expect(before.count == 3)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rlhf-critic-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rlhf-critic-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try critic.save(to: directory)
         let loaded = try ValueModel.load(directory: directory)

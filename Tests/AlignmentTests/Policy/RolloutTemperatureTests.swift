@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// Rollouts sampled at a temperature are scored under that same distribution (logits / T): the ratio, the KL and the
@@ -43,17 +44,22 @@ import LanguageModels
     @Test func untemperedScoringWouldDescribeAnotherPolicy() throws {
         let model = try toy.tinyPolicy()
         let prompts = toy.prompts(6)
-        let rollout = model.generate(prompts: prompts, config: GenerationConfig(
-            maxNewTokens: 6, temperature: Self.temperature, eosTokenIds: [], seed: 3))
+        let rollout = model.generate(
+            prompts: prompts,
+            config: GenerationConfig(
+                maxNewTokens: 6, temperature: Self.temperature, eosTokenIds: [], seed: 3))
         let batch = ResponseBatch(prompts: prompts, responses: rollout.tokens, padId: 0)
         let raw = withNoGrad { model.nextTokenLogProbs(batch).logProbs }
         #expect(RolloutScores.meanAbsoluteGap(raw, rollout.logProbs, batch: batch) > 0.01)
-        let scores = RolloutScores(batch: batch, rollout: rollout, actor: model, reference: model.copy(),
-                                   temperature: Self.temperature)
+        let scores = RolloutScores(
+            batch: batch, rollout: rollout, actor: model, reference: model.copy(),
+            temperature: Self.temperature)
         #expect(scores.samplerGap < 1e-4)
         let tempered = withNoGrad { model(batch.inputs) / Self.temperature }
         #expect(abs(scores.entropy - meanResponseEntropy(logits: tempered, responseMask: batch.responseMask)) < 1e-6)
-        #expect(scores.entropy != meanResponseEntropy(logits: withNoGrad { model(batch.inputs) }, responseMask: batch.responseMask))
+        #expect(
+            scores.entropy
+                != meanResponseEntropy(logits: withNoGrad { model(batch.inputs) }, responseMask: batch.responseMask))
     }
 
     @Test func topKAndTopPAreRefusedInRLRollouts() throws {
@@ -62,6 +68,8 @@ import LanguageModels
         #expect { try toy.trainer(ppo, output: nil) } throws: { "\($0)".contains("topK and topP must stay off") }
         var grpo = GRPOTrainerTests().config(iterations: 1)
         grpo.sampling.topP = 0.9
-        #expect { try GRPOTrainerTests().trainer(grpo, output: nil) } throws: { "\($0)".contains("topK and topP must stay off") }
+        #expect { try GRPOTrainerTests().trainer(grpo, output: nil) } throws: {
+            "\($0)".contains("topK and topP must stay off")
+        }
     }
 }

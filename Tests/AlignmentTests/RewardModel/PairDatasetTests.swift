@@ -1,8 +1,9 @@
 import AlignmentData
 import Foundation
-import Testing
 import PreferenceData
+import Testing
 import Tokenizers
+
 @testable import Alignment
 
 /// From preference data to reward-model inputs: loading (post-filtered), margins, balancing, chat rendering.
@@ -13,12 +14,16 @@ import Tokenizers
     /// A small byte-level BPE with ChatML's special tokens, trained on the fixture texts.
     static let tokenizer: Tokenizer = {
         let corpus = try! String(contentsOf: fixtures.appendingPathComponent("rm-pairs.jsonl"), encoding: .utf8)
-        return try! BPETrainer.train(corpus.split(separator: "\n").map(String.init), configuration: BPETrainingConfiguration(
-            vocabularySize: 300, specialTokens: ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]))
+        return try! BPETrainer.train(
+            corpus.split(separator: "\n").map(String.init),
+            configuration: BPETrainingConfiguration(
+                vocabularySize: 300, specialTokens: ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]))
     }()
 
     @Test func jsonLinesArePostFiltered() throws {
-        let (pairs, margins) = try PreferencePairSource.jsonLines(path: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path).load()
+        let (pairs, margins) = try PreferencePairSource.jsonLines(
+            path: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path
+        ).load()
         #expect(margins == nil)
         #expect(pairs.count == 4, "the tie is dropped")
         let poem = try #require(pairs.first { $0.prompt.contains("poem") })
@@ -45,8 +50,9 @@ import Tokenizers
         #expect(byChosen["Water.|I do not know."] == 4)
         var config = RewardModelConfig()
         config.marginScale = 0.5
-        let prepared = try PairDataset.prepare(pairs, scoreDifferences: differences, config: config, balance: false,
-                                               tokenizer: Self.tokenizer)
+        let prepared = try PairDataset.prepare(
+            pairs, scoreDifferences: differences, config: config, balance: false,
+            tokenizer: Self.tokenizer)
         #expect(prepared.pairs.map(\.margin).sorted() == [2, 2, 4])
     }
 
@@ -56,30 +62,37 @@ import Tokenizers
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("s.sqlite").path
         let store = try PreferenceStore(path: path)
-        try JSONLinesImporter().importFile(atPath: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path, into: store)
+        try JSONLinesImporter().importFile(
+            atPath: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path, into: store)
         let filtered = try store.pairs(for: store.postFilter().entries)
         try store.saveSplit(named: "two", pairs: Array(filtered.prefix(2)), recipe: "{}")
         #expect(try PreferencePairSource.store(path: path, split: "two").load().pairs.count == 2)
         #expect(try PreferencePairSource.store(path: path, split: nil).load().pairs.count == 4)
-        #expect { try PreferencePairSource.store(path: path, split: "nope").load() } throws: { "\($0)".contains("no split named") }
+        #expect { try PreferencePairSource.store(path: path, split: "nope").load() } throws: {
+            "\($0)".contains("no split named")
+        }
     }
 
     /// Each side is the rendered chat up to the answer's end-of-turn token: ChatML's trailing newline is cut, so the
     /// score is read at `<|im_end|>`, the token PPO's sampled answers stop at.
     @Test func bothSidesAreRenderedWithTheChatTemplate() throws {
-        let (pairs, _) = try PreferencePairSource.jsonLines(path: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path).load()
+        let (pairs, _) = try PreferencePairSource.jsonLines(
+            path: Self.fixtures.appendingPathComponent("rm-pairs.jsonl").path
+        ).load()
         let tokenized = try PairDataset.tokenize(pairs.map(\.textPair), tokenizer: Self.tokenizer, maxLength: 512)
         let tok = Self.tokenizer
         for (pair, t) in zip(pairs, tokenized) {
-            let chosen = try tok.renderChat(pair.context.map { ChatMessage(role: .init(rawValue: $0.role.rawValue)!, content: $0.content) }
-                                            + [.user(pair.prompt), .assistant(pair.chosen)])
+            let chosen = try tok.renderChat(
+                pair.context.map { ChatMessage(role: .init(rawValue: $0.role.rawValue)!, content: $0.content) }
+                    + [.user(pair.prompt), .assistant(pair.chosen)])
             let end = try #require(tok.id(forToken: "<|im_end|>"))
             #expect(chosen.ids.last != end, "ChatML ends the turn with a newline after <|im_end|>")
             let last = try #require(chosen.ids.lastIndex(of: end))
             #expect(t.chosen == Array(chosen.ids[...last]))
             #expect(t.chosen.last == end)
             #expect(tok.decode(t.rejected).hasSuffix(pair.rejected + "<|im_end|>"))
-            #expect(t.chosenLength == tok.encode(pair.chosen).count && t.rejectedLength == tok.encode(pair.rejected).count)
+            #expect(
+                t.chosenLength == tok.encode(pair.chosen).count && t.rejectedLength == tok.encode(pair.rejected).count)
             #expect(t.category == pair.category)
         }
         let cut = try PairDataset.tokenize(pairs.map(\.textPair), tokenizer: tok, maxLength: 6)

@@ -1,24 +1,29 @@
 import AlignmentData
 import Foundation
-import Testing
 import PreferenceData
+import Testing
+
 @testable import Alignment
 
 /// The experiments, as real training runs on synthetic preference sets, behind `RLHF_SLOW_TESTS=1`: about
 /// 20 s in all in a release build (several minutes in debug). Each prints its numbers:
 ///
 ///     RLHF_SLOW_TESTS=1 swift test -c release -Xswiftc -enable-testing --filter RewardModelExperiments
-@Suite(.enabled(if: SyntheticPreferences.slowTestsEnabled, "set RLHF_SLOW_TESTS=1 to run the reward-model experiments"),
-       .serialized)
+@Suite(
+    .enabled(if: SyntheticPreferences.slowTestsEnabled, "set RLHF_SLOW_TESTS=1 to run the reward-model experiments"),
+    .serialized)
 struct RewardModelExperiments {
     typealias S = SyntheticPreferences
 
     /// Trains on `train` and returns the held-out report and the metrics lines of the run.
-    func trainAndEvaluate(_ train: [TokenizedPair], _ eval: [TokenizedPair], _ config: RewardModelConfig,
-                          seed: UInt64 = 1) throws -> (report: RewardEvaluationReport, metrics: [[String: Any]]) {
+    func trainAndEvaluate(
+        _ train: [TokenizedPair], _ eval: [TokenizedPair], _ config: RewardModelConfig,
+        seed: UInt64 = 1
+    ) throws -> (report: RewardEvaluationReport, metrics: [[String: Any]]) {
         let dir = S.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let trainer = try RewardModelTrainer(model: try S.rewardModel(seed: seed), train: train, eval: eval, config: config, output: dir)
+        let trainer = try RewardModelTrainer(
+            model: try S.rewardModel(seed: seed), train: train, eval: eval, config: config, output: dir)
         trainer.showProgress = false
         try trainer.run()
         let metrics = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
@@ -27,8 +32,9 @@ struct RewardModelExperiments {
     }
 
     func line(_ name: String, _ r: RewardEvaluationReport) -> String {
-        String(format: "%@: accuracy %.3f  |pearson(score, length)| %.3f  |spearman| %.3f  score mean %+.3f std %.3f",
-               name, r.accuracy, abs(r.lengthPearson ?? 0), abs(r.lengthSpearman ?? 0), r.scoreMean, r.scoreStd)
+        String(
+            format: "%@: accuracy %.3f  |pearson(score, length)| %.3f  |spearman| %.3f  score mean %+.3f std %.3f",
+            name, r.accuracy, abs(r.lengthPearson ?? 0), abs(r.lengthSpearman ?? 0), r.scoreMean, r.scoreStd)
     }
 
     @Test func heldOutAccuracyOnALearnableProperty() throws {
@@ -51,13 +57,16 @@ struct RewardModelExperiments {
         print("[rm experiment] length bias: training pairs unbalanced \(raw.count), balanced \(balanced.pairs.count)")
         print("[rm experiment] length bias: " + line("unbalanced", unbalancedRun.report))
         print("[rm experiment] length bias: " + line("balanced  ", balancedRun.report))
-        let unbalanced = abs(unbalancedRun.report.lengthPearson ?? 0), fixed = abs(balancedRun.report.lengthPearson ?? 0)
+        let unbalanced = abs(unbalancedRun.report.lengthPearson ?? 0),
+            fixed = abs(balancedRun.report.lengthPearson ?? 0)
         #expect(fixed < unbalanced / 2, "balanced |corr| \(fixed) vs unbalanced \(unbalanced)")
         #expect(balancedRun.report.accuracy >= 0.9, "accuracy on the property holds")
     }
 
     /// Score trajectory (held-out mean and std every 50 steps) of runs with λ = 0, 0.01 and 0.1 from `model`.
-    func priorRuns(startingBias: Float) throws -> [(lambda: Float, trajectory: [(step: Int, mean: Double, std: Double)])] {
+    func priorRuns(startingBias: Float) throws -> [(
+        lambda: Float, trajectory: [(step: Int, mean: Double, std: Double)]
+    )] {
         let train = S.pairs(1000, seed: 31).map(S.tokenized), eval = S.pairs(300, seed: 32).map(S.tokenized)
         return try [Float(0), 0.01, 0.1].map { lambda in
             var config = S.config(steps: 600, learningRate: 3e-3, scorePriorWeight: lambda)
@@ -73,11 +82,16 @@ struct RewardModelExperiments {
             let trajectory = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
                 .split(separator: "\n").compactMap { line -> (Int, Double, Double)? in
                     let m = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-                    guard let mean = m["eval_score_mean"] as? Double, let std = m["eval_score_std"] as? Double else { return nil }
+                    guard let mean = m["eval_score_mean"] as? Double, let std = m["eval_score_std"] as? Double else {
+                        return nil
+                    }
                     return (m["step"] as! Int, mean, std)
                 }
-            print("[rm experiment] score prior, start offset \(startingBias), λ = \(lambda): " + trajectory.map {
-                String(format: "step %d mean %+.2f std %.2f", $0.0, $0.1, $0.2) }.joined(separator: "; "))
+            print(
+                "[rm experiment] score prior, start offset \(startingBias), λ = \(lambda): "
+                    + trajectory.map {
+                        String(format: "step %d mean %+.2f std %.2f", $0.0, $0.1, $0.2)
+                    }.joined(separator: "; "))
             return (lambda, trajectory)
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import LanguageModels
 import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// The reward model: score at the last real token whatever the padding, its weights, saving and loading.
@@ -12,16 +13,19 @@ import TensorEngine
         let alone = model.scores(of: [short], batchSize: 1, padId: 0)
         let together = model.scores(of: [long, short], batchSize: 2, padId: 0)
         #expect(abs(alone[0] - together[1]) < 1e-5, "right padding changes nothing")
-        let left = model.scores(IntTensor(shape: [1, 9], scalars: [0, 0, 0] + short),
-                                attentionMask: Tensor(shape: [1, 9], scalars: [0, 0, 0, 1, 1, 1, 1, 1, 1]))
+        let left = model.scores(
+            IntTensor(shape: [1, 9], scalars: [0, 0, 0] + short),
+            attentionMask: Tensor(shape: [1, 9], scalars: [0, 0, 0, 1, 1, 1, 1, 1, 1]))
         #expect(left.shape == [1])
     }
 
     @Test func theUnusedLMHeadIsNotTrained() throws {
-        let config = try ModelConfig(family: .llama, vocabSize: 20, hiddenSize: 8, layerCount: 1, headCount: 2, maxPositions: 16)
+        let config = try ModelConfig(
+            family: .llama, vocabSize: 20, hiddenSize: 8, layerCount: 1, headCount: 2, maxPositions: 16)
         let model = RewardModel(backbone: try TransformerLM(config: config, seed: 1), headSeed: 2, headStd: 0.02)
         #expect(model.parameters.count == model.backbone.parameters.count - 1 + 2)
-        #expect(!model.parameters.contains { $0 === model.backbone.namedParameters.first { $0.0 == "lm_head.weight" }!.1 })
+        #expect(
+            !model.parameters.contains { $0 === model.backbone.namedParameters.first { $0.0 == "lm_head.weight" }!.1 })
     }
 
     @Test func savedModelsLoadBackWithTheSameScores() throws {
@@ -32,7 +36,8 @@ import TensorEngine
         try model.save(to: dir)
         let loaded = try RewardModel.load(directory: dir)
         let sequences = [[1, 5, 6, 2, 7, 3], [1, 9, 2, 4, 10, 11, 3]]
-        #expect(model.scores(of: sequences, batchSize: 2, padId: 0) == loaded.scores(of: sequences, batchSize: 2, padId: 0))
+        #expect(
+            model.scores(of: sequences, batchSize: 2, padId: 0) == loaded.scores(of: sequences, batchSize: 2, padId: 0))
         #expect(RewardModel.hasHead(in: dir))
         // The backbone alone is an ordinary model directory.
         _ = try TransformerLM.load(directory: dir)
@@ -49,8 +54,10 @@ import TensorEngine
     }
 
     @Test func pairBatchesPutChosenThenRejected() {
-        let pairs = [TokenizedPair(chosen: [1, 2, 3], rejected: [4, 5], margin: 0.5),
-                     TokenizedPair(chosen: [6], rejected: [7, 8, 9, 10])]
+        let pairs = [
+            TokenizedPair(chosen: [1, 2, 3], rejected: [4, 5], margin: 0.5),
+            TokenizedPair(chosen: [6], rejected: [7, 8, 9, 10]),
+        ]
         let batch = PairBatch(pairs, padId: 0)
         #expect(batch.sequences.ids.shape == [4, 4])
         #expect(batch.sequences.ids.scalars == [1, 2, 3, 0, 6, 0, 0, 0, 4, 5, 0, 0, 7, 8, 9, 10])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Alignment
 
 /// The evaluation statistics against numpy/scipy (numbers below from `scipy.stats.pearsonr`, `spearmanr`,
@@ -26,8 +27,10 @@ import Testing
     @Test func calibrationMatchesNumpyBinning() {
         let d: [Double] = [2.0, -0.3, 0.1, 1.2, -2.5, 0.0, 3.1, 0.7, -0.05, 4.0]
         let table = RewardStatistics.calibration(scoreDifferences: d, bins: 5)
-        let expected: [(Int, Double, Double)] = [(4, 0.5279797751937023, 0.25), (1, 0.6681877721681662, 1), (1, 0.7685247834990175, 1),
-                                                 (1, 0.8807970779778823, 1), (3, 0.9543494516918596, 2.0 / 3)]
+        let expected: [(Int, Double, Double)] = [
+            (4, 0.5279797751937023, 0.25), (1, 0.6681877721681662, 1), (1, 0.7685247834990175, 1),
+            (1, 0.8807970779778823, 1), (3, 0.9543494516918596, 2.0 / 3),
+        ]
         #expect(table.map(\.count) == expected.map(\.0))
         for (bin, want) in zip(table, expected) {
             #expect(abs(bin.predicted! - want.1) < tolerance && abs(bin.observed! - want.2) < tolerance)

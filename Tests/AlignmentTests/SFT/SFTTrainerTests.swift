@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TensorEngine
 import LanguageModels
+import TensorEngine
+import Testing
+
 @testable import Alignment
 
 /// SFT: batches, learning, exact resume, the NaN guard.
@@ -11,8 +12,9 @@ import LanguageModels
     }
 
     func tinyModel(seed: UInt64 = 1) throws -> TransformerLM {
-        let config = try ModelConfig(family: .llama, vocabSize: 24, hiddenSize: 16, layerCount: 2, headCount: 4,
-                                     kvHeadCount: 2, maxPositions: 32)
+        let config = try ModelConfig(
+            family: .llama, vocabSize: 24, hiddenSize: 16, layerCount: 2, headCount: 4,
+            kvHeadCount: 2, maxPositions: 32)
         return try TransformerLM(config: config, seed: seed, std: 0.1)
     }
 
@@ -21,7 +23,8 @@ import LanguageModels
         (0..<n).map { i in
             let prompt = [1, 2 + i % 5, 7 + i % 3]
             let answer = [12 + i % 5, 18 + i % 3, 3]
-            return TokenizedExample(ids: prompt + answer, trainMask: Array(repeating: false, count: 3) + Array(repeating: true, count: 3))
+            return TokenizedExample(
+                ids: prompt + answer, trainMask: Array(repeating: false, count: 3) + Array(repeating: true, count: 3))
         }
     }
 
@@ -50,7 +53,8 @@ import LanguageModels
         try trainer.run()
         let after = trainer.evaluate(data)
         #expect(after < before * 0.3, "eval loss \(before) → \(after)")
-        let lines = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(
+            separator: "\n")
         #expect(lines.count == 60)
         #expect(lines.last!.contains("\"eval_loss\""))
     }
@@ -68,9 +72,11 @@ import LanguageModels
         // A run that stopped after step 3: only its checkpoint-3 exists. A fresh trainer (different initial weights,
         // to prove they are replaced) resumes from it.
         try FileManager.default.createDirectory(at: resumed, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: straight.appendingPathComponent("checkpoint-3"),
-                                         to: resumed.appendingPathComponent("checkpoint-3"))
-        let second = try SFTTrainer(model: try tinyModel(seed: 99), train: data, eval: [], config: config, output: resumed)
+        try FileManager.default.copyItem(
+            at: straight.appendingPathComponent("checkpoint-3"),
+            to: resumed.appendingPathComponent("checkpoint-3"))
+        let second = try SFTTrainer(
+            model: try tinyModel(seed: 99), train: data, eval: [], config: config, output: resumed)
         try second.run()
         let a = full.model.parameters.map { $0.scalars.map(\.bitPattern) }
         let b = second.model.parameters.map { $0.scalars.map(\.bitPattern) }
@@ -101,7 +107,9 @@ import LanguageModels
         let partial = try JSONDecoder().decode(SFTConfig.self, from: Data(#"{"steps": 12, "learningRate": 0.5}"#.utf8))
         var expected = SFTConfig(); expected.steps = 12; expected.learningRate = 0.5
         #expect(partial == expected)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SFTConfig.self, from: Data(#"{"stpes": 12}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SFTConfig.self, from: Data(#"{"stpes": 12}"#.utf8))
+        }
         var bad = SFTConfig(); bad.batchSize = 0
         #expect(bad.problem?.contains("batch size") == true)
     }

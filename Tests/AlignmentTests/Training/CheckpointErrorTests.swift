@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Alignment
 
 /// A checkpoint that cannot be read names its file once, with a short reason (Foundation's descriptions of file and
@@ -11,7 +12,9 @@ import Testing
 
     @Test func aMissingTrainerStateNamesItsFileOnce() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString)")
-        let error = try #require(throws: TrainingError.self) { try TrainingCheckpoint(directory: directory).loadState() }
+        let error = try #require(throws: TrainingError.self) {
+            try TrainingCheckpoint(directory: directory).loadState()
+        }
         let path = directory.appendingPathComponent("trainer_state.json").path
         #expect(occurrences(of: path, in: error.description) == 1, "\(error.description)")
         #expect(error.description.hasPrefix("\(path): unreadable trainer state: "))
@@ -24,7 +27,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("trainer_state.json")
         try Data(#"{"step": "three"}"#.utf8).write(to: file)
-        let error = try #require(throws: TrainingError.self) { try TrainingCheckpoint(directory: directory).loadState() }
+        let error = try #require(throws: TrainingError.self) {
+            try TrainingCheckpoint(directory: directory).loadState()
+        }
         #expect(occurrences(of: file.path, in: error.description) == 1, "\(error.description)")
         #expect(error.description.contains("step"), "names the field")
     }

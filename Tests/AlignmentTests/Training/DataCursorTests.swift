@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Alignment
 
 /// The data order is seeded, covers every example once per epoch, and continues from a saved position.
@@ -27,5 +29,3 @@ import Testing
         #expect(cursor.next(7) == [0, 1, 2, 0, 1, 2, 0])
     }
 }
-
-import Foundation

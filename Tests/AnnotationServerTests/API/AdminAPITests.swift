@@ -3,6 +3,7 @@ import Hummingbird
 import JSONSupport
 import NIOCore
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -11,7 +12,8 @@ import Testing
         let server = try TestServer()
         try server.seed(count: 1)
         try await server.test { client in
-            let response = try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "alice"}"#)
+            let response = try await client.send(
+                .post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "alice"}"#)
             #expect(response.status == .created)
             let body = try response.json()
             #expect(body["name"]?.string == "alice")
@@ -25,11 +27,17 @@ import Testing
             // The token works at once.
             #expect(try await client.send(.get, "/api/v1/tasks/next", token: token).status == .ok)
 
-            let again = try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "alice"}"#)
+            let again = try await client.send(
+                .post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "alice"}"#)
             #expect(again.status == .conflict)
             #expect(!again.text.contains("rlhfa_"))
-            #expect(try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "  "}"#).status == .badRequest)
-            #expect(try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{}"#).status == .badRequest)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "  "}"#
+                ).status == .badRequest)
+            #expect(
+                try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{}"#)
+                    .status == .badRequest)
         }
         // The token itself is nowhere in the store.
         let tables = try server.store.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM annotator") }
@@ -39,15 +47,23 @@ import Testing
     @Test func tasksAreMadeFromTheResponsesInTheStore() async throws {
         let server = try TestServer()
         try server.store.add([
-            PreferenceRecord(prompt: PromptDraft(text: "Three answers"), responses: ["x", "y", "z"].map { ResponseDraft(text: $0) }),
+            PreferenceRecord(
+                prompt: PromptDraft(text: "Three answers"), responses: ["x", "y", "z"].map { ResponseDraft(text: $0) }),
             PreferenceRecord(prompt: PromptDraft(text: "One answer"), responses: [ResponseDraft(text: "only")]),
             // An imported, already judged pair: no task unless asked for.
-            PreferenceRecord(prompt: PromptDraft(text: "Judged"), responses: [ResponseDraft(text: "p"), ResponseDraft(text: "q")],
-                             comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [
-                                 JudgementDraft(annotator: AnnotatorReference(name: "hh", kind: .dataset), overall: .a)])]),
+            PreferenceRecord(
+                prompt: PromptDraft(text: "Judged"), responses: [ResponseDraft(text: "p"), ResponseDraft(text: "q")],
+                comparisons: [
+                    ComparisonDraft(
+                        responseA: 0, responseB: 1,
+                        judgements: [
+                            JudgementDraft(annotator: AnnotatorReference(name: "hh", kind: .dataset), overall: .a)
+                        ])
+                ]),
         ])
         try await server.test { client in
-            let created = try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"labels_per_task": 3}"#)
+            let created = try await client.send(
+                .post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"labels_per_task": 3}"#)
             #expect(created.status == .created)
             let report = try created.json()
             #expect(report["tasks_created"]?.int == 3)
@@ -56,13 +72,23 @@ import Testing
             // Again: nothing new.
             let again = try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: "{}")
             #expect(try again.json()["tasks_created"]?.int == 0)
-            let judged = try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken,
-                                               json: #"{"include_judged": true, "pairs": "existing"}"#)
+            let judged = try await client.send(
+                .post, "/api/v1/admin/tasks", token: TestServer.adminToken,
+                json: #"{"include_judged": true, "pairs": "existing"}"#)
             #expect(try judged.json()["tasks_created"]?.int == 1)
 
-            #expect(try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"prompt_ids": [999]}"#).status == .notFound)
-            #expect(try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"pairs": "some"}"#).status == .badRequest)
-            #expect(try await client.send(.post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"labels_per_task": 0}"#).status == .badRequest)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"prompt_ids": [999]}"#
+                ).status == .notFound)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"pairs": "some"}"#
+                ).status == .badRequest)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/admin/tasks", token: TestServer.adminToken, json: #"{"labels_per_task": 0}"#
+                ).status == .badRequest)
         }
         #expect(try server.store.tasks().map(\.labelsWanted) == [3, 3, 3, 1])
     }
@@ -74,9 +100,13 @@ import Testing
         let bob = try await server.addAnnotator("bob")
         try await server.test { client in
             for task in tasks.prefix(2) {
-                #expect(try await labelNextTask(client, token: alice.token, fields: #""choice": "a""#)?["task_id"]?.int == Int(task.rawValue))
+                #expect(
+                    try await labelNextTask(client, token: alice.token, fields: #""choice": "a""#)?["task_id"]?.int
+                        == Int(task.rawValue))
             }
-            #expect(try await labelNextTask(client, token: bob.token, fields: #""choice": "a""#)?["task_id"]?.int == Int(tasks[0].rawValue))
+            #expect(
+                try await labelNextTask(client, token: bob.token, fields: #""choice": "a""#)?["task_id"]?.int
+                    == Int(tasks[0].rawValue))
             _ = try await client.send(.get, "/api/v1/tasks/next", token: bob.token)  // leases a task
             let progress = try await client.send(.get, "/api/v1/admin/progress", token: TestServer.adminToken).json()
             #expect(progress["tasks"]?.int == 3)
@@ -92,11 +122,14 @@ import Testing
 
     @Test func exportIsNativeJSONLinesOfEveryTaskWithItsLabels() async throws {
         let server = try TestServer()
-        let tasks = try server.seed([("Capital of France?", ["Paris.", "Lyon."]), ("2+2?", ["4", "5"])],
-                                    context: [Turn(role: .user, content: "Quiz time")])
+        let tasks = try server.seed(
+            [("Capital of France?", ["Paris.", "Lyon."]), ("2+2?", ["4", "5"])],
+            context: [Turn(role: .user, content: "Quiz time")])
         let alice = try await server.addAnnotator("alice")
         try await server.test { client in
-            let label = try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "dimensions": {"helpfulness": "a"}, "comment": "correct""#)
+            let label = try await labelNextTask(
+                client, token: alice.token,
+                fields: #""choice": "a", "dimensions": {"helpfulness": "a"}, "comment": "correct""#)
             #expect(label?["task_id"]?.int == Int(tasks[0].rawValue))
             let response = try await client.send(.get, "/api/v1/admin/export", token: TestServer.adminToken)
             #expect(response.status == .ok)
@@ -126,12 +159,18 @@ import Testing
         let tasks = try server.seed(count: 2)
         let alice = try await server.addAnnotator("alice")
         try await server.test { client in
-            let label = try #require(try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "comment": "first""#))
+            let label = try #require(
+                try await labelNextTask(client, token: alice.token, fields: #""choice": "a", "comment": "first""#))
             let id = try #require(label["label_id"]?.int)
             server.clock.advance(by: 30)
-            #expect(try await client.send(.put, "/api/v1/labels/\(id)", token: alice.token, json: #"{"choice": "b", "comment": "second"}"#).status == .ok)
+            #expect(
+                try await client.send(
+                    .put, "/api/v1/labels/\(id)", token: alice.token, json: #"{"choice": "b", "comment": "second"}"#
+                ).status == .ok)
             server.clock.advance(by: 30)
-            #expect(try await client.send(.put, "/api/v1/labels/\(id)", token: alice.token, json: #"{"choice": "tie"}"#).status == .ok)
+            #expect(
+                try await client.send(.put, "/api/v1/labels/\(id)", token: alice.token, json: #"{"choice": "tie"}"#)
+                    .status == .ok)
 
             let latest = try await client.send(.get, "/api/v1/admin/export", token: TestServer.adminToken)
             #expect(latest.status == .ok)
@@ -149,9 +188,11 @@ import Testing
             let revisions = try #require(judgement["revisions"]?.array)
             #expect(revisions.map { $0["overall"]?.string } == ["a", "b"])
             #expect(revisions.map { $0["comment"]?.string } == ["first", "second"])
-            #expect(revisions.map { $0["replaced_at"]?.string } == [30, 60].map {
-                APIEncoding.timestamp(Date(timeIntervalSince1970: 1_700_000_000 + $0))
-            })
+            #expect(
+                revisions.map { $0["replaced_at"]?.string }
+                    == [30, 60].map {
+                        APIEncoding.timestamp(Date(timeIntervalSince1970: 1_700_000_000 + $0))
+                    })
             #expect(allLines[1]["judgements"]?.array?.isEmpty == true)
 
             let wrong = try await client.send(.get, "/api/v1/admin/export?revisions=some", token: TestServer.adminToken)
@@ -184,7 +225,8 @@ import Testing
         try server.seed(count: 1)
         _ = try await server.addAnnotator("alice")
         try await server.test { client in
-            let created = try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
+            let created = try await client.send(
+                .post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
             #expect(created.status == .created)
             let url = try #require(try created.json()["url"]?.string)
             #expect(url.hasPrefix("/sign-in/link/"))
@@ -195,7 +237,11 @@ import Testing
             let second = try await client.send(.get, url)
             #expect(second.status == .unauthorized)
             #expect(second.text.contains("expired or was used already"))
-            #expect(try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "nobody"}"#).status == .notFound)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken,
+                    json: #"{"annotator": "nobody"}"#
+                ).status == .notFound)
         }
     }
 
@@ -203,7 +249,8 @@ import Testing
         let server = try TestServer { $0.signInLinkLifetime = 60 }
         _ = try await server.addAnnotator("alice")
         try await server.test { client in
-            let created = try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
+            let created = try await client.send(
+                .post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
             let url = try #require(try created.json()["url"]?.string)
             server.clock.advance(by: 61)
             #expect(try await client.send(.get, url).status == .unauthorized)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -37,7 +38,9 @@ import Testing
         try server.seed(count: 1)
         try await server.test { client in
             for (method, uri, body) in Self.annotatorEndpoints + Self.adminEndpoints {
-                for authorization in [nil, "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-real-token", "Bearer " + AccessToken.generate()] {
+                for authorization in [
+                    nil, "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-real-token", "Bearer " + AccessToken.generate(),
+                ] {
                     var headers = HTTPFields()
                     if let authorization { headers[.authorization] = authorization }
                     let response = try await client.send(method, uri, json: body, headers: headers)

@@ -35,7 +35,9 @@ import Testing
                 #expect(section.contains("\n    \(method):"), "\(method) \(route.path) is not documented")
             }
         }
-        for status in ["\"200\"", "\"201\"", "\"204\"", "\"400\"", "\"401\"", "\"403\"", "\"404\"", "\"409\"", "\"413\""] {
+        for status in [
+            "\"200\"", "\"201\"", "\"204\"", "\"400\"", "\"401\"", "\"403\"", "\"404\"", "\"409\"", "\"413\"",
+        ] {
             #expect(text.contains(status + ":"), "status \(status) is not documented")
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -19,14 +20,20 @@ import Testing
         init() async throws {
             directory = try TemporaryDirectory()
             store = try PreferenceStore(path: directory.file("store.sqlite"), options: StoreOptions(busyTimeout: 0.3))
-            try store.add([PreferenceRecord(prompt: PromptDraft(text: "prompt"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")])])
+            try store.add([
+                PreferenceRecord(
+                    prompt: PromptDraft(text: "prompt"),
+                    responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")])
+            ])
             _ = try await store.createTasks(TaskCreationOptions(labelsPerTask: 2))
             alice = AccessToken.generate()
             bob = AccessToken.generate()
             _ = try await store.addTokenAnnotator(name: "alice", tokenHash: AccessToken.hash(alice))
             _ = try await store.addTokenAnnotator(name: "bob", tokenHash: AccessToken.hash(bob))
-            server = try AnnotationServer(store: store, configuration: AnnotationServerConfiguration(
-                adminToken: TestServer.adminToken, shuffleResponses: false))
+            server = try AnnotationServer(
+                store: store,
+                configuration: AnnotationServerConfiguration(
+                    adminToken: TestServer.adminToken, shuffleResponses: false))
         }
 
         /// Runs `body` while another connection holds the store's write lock.
@@ -38,7 +45,9 @@ import Testing
     }
 
     /// The status, Retry-After and seconds of a request.
-    private func timed(_ request: () async throws -> TestResponse) async throws -> (response: TestResponse, seconds: Double) {
+    private func timed(_ request: () async throws -> TestResponse) async throws -> (
+        response: TestResponse, seconds: Double
+    ) {
         let started = ContinuousClock.now
         let response = try await request()
         let elapsed = ContinuousClock.now - started
@@ -60,16 +69,25 @@ import Testing
             let csrf = try #require(csrfField(page.text))
             let taskID = try #require(busy.store.tasks().first?.id)
             try await busy.whileLocked {
-                expectBusy(try await timed { try await client.send(.get, "/api/v1/tasks/next", token: busy.bob) }, "API next task")
-                expectBusy(try await timed {
-                    try await client.send(.post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "carol"}"#)
-                }, "API add annotator")
-                expectBusy(try await timed {
-                    try await client.send(.post, "/annotate", form: "task_id=\(taskID)&overall=a&csrf=\(formEncoded(csrf))", cookie: cookie)
-                }, "web label")
+                expectBusy(
+                    try await timed { try await client.send(.get, "/api/v1/tasks/next", token: busy.bob) },
+                    "API next task")
+                expectBusy(
+                    try await timed {
+                        try await client.send(
+                            .post, "/api/v1/admin/annotators", token: TestServer.adminToken, json: #"{"name": "carol"}"#
+                        )
+                    }, "API add annotator")
+                expectBusy(
+                    try await timed {
+                        try await client.send(
+                            .post, "/annotate", form: "task_id=\(taskID)&overall=a&csrf=\(formEncoded(csrf))",
+                            cookie: cookie)
+                    }, "web label")
             }
             // The lock released, the same label is saved.
-            let saved = try await client.send(.post, "/annotate", form: "task_id=\(taskID)&overall=a&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let saved = try await client.send(
+                .post, "/annotate", form: "task_id=\(taskID)&overall=a&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(saved.status == .seeOther)
         }
     }
@@ -115,7 +133,9 @@ private final class RawConnection {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw ServerProcessError("cannot connect to 127.0.0.1:\(port): errno \(errno)") }
     }
@@ -123,7 +143,9 @@ private final class RawConnection {
     func send(_ text: String) throws {
         guard !text.isEmpty else { return }
         let bytes = Array(text.utf8)
-        guard Glibc.send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw ServerProcessError("send failed") }
+        guard Glibc.send(descriptor, bytes, bytes.count, 0) == bytes.count else {
+            throw ServerProcessError("send failed")
+        }
     }
 
     /// Whether the server closes the connection (a read returns end of file) within `timeoutSeconds`.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import JSONSupport
 import RLHFTestSupport
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -17,9 +18,12 @@ import Testing
     private func makeStore(_ directory: TemporaryDirectory) throws -> String {
         let path = directory.file("store.sqlite")
         let store = try PreferenceStore(path: path)
-        try store.add((0..<2).map { index in
-            PreferenceRecord(prompt: PromptDraft(text: "prompt \(index)"), responses: ["x", "y", "z"].map { ResponseDraft(text: "\($0) \(index)") })
-        })
+        try store.add(
+            (0..<2).map { index in
+                PreferenceRecord(
+                    prompt: PromptDraft(text: "prompt \(index)"),
+                    responses: ["x", "y", "z"].map { ResponseDraft(text: "\($0) \(index)") })
+            })
         return path
     }
 
@@ -86,14 +90,17 @@ import Testing
         let path = try makeStore(directory)
         let store = try PreferenceStore(path: path)
         try await store.createTasks()
-        let alice = try await store.addTokenAnnotator(name: "alice", tokenHash: AccessToken.hash(AccessToken.generate()))
+        let alice = try await store.addTokenAnnotator(
+            name: "alice", tokenHash: AccessToken.hash(AccessToken.generate()))
         let task = try #require(try await store.nextTask(for: alice.id, leaseDuration: 60))
-        let label = try await store.submitLabel(LabelDraft(overall: .a, comment: "first"), task: task.taskID, annotator: alice.id)
+        let label = try await store.submitLabel(
+            LabelDraft(overall: .a, comment: "first"), task: task.taskID, annotator: alice.id)
         _ = try await store.updateLabel(label.id, of: alice.id, to: LabelDraft(overall: .b))
 
         let latestPath = directory.file("latest.jsonl")
         #expect(try run(["export", "--db", path, "--output", latestPath]).status == 0)
-        let latest = try JSONParser.parse(String(try String(contentsOfFile: latestPath, encoding: .utf8).split(separator: "\n")[0]))
+        let latest = try JSONParser.parse(
+            String(try String(contentsOfFile: latestPath, encoding: .utf8).split(separator: "\n")[0]))
         #expect(latest["judgements"]?.array?.first?["overall"]?.string == "b")
         #expect(latest["judgements"]?.array?.first?["revisions"] == nil)
 
@@ -101,12 +108,15 @@ import Testing
         let exported = try run(["export", "--db", path, "--output", allPath, "--all-revisions"])
         #expect(exported.status == 0, "\(exported.standardError)")
         #expect(exported.standardOutput.contains("wrote 6 lines"))
-        let lines = try String(contentsOfFile: allPath, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        let lines = try String(contentsOfFile: allPath, encoding: .utf8).split(separator: "\n").map {
+            try JSONParser.parse(String($0))
+        }
         #expect(lines.count == 6)
         let revisions = try #require(lines[0]["judgements"]?.array?.first?["revisions"]?.array)
         #expect(revisions.map { $0["overall"]?.string } == ["a"])
         #expect(revisions.first?["comment"]?.string == "first")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.contains(".tmp-") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.contains(".tmp-") })
     }
 
     @Test func serveRefusesToStartWithoutAnAdminToken() async throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -16,7 +17,8 @@ import Testing
     @Test func refusesShortRepeatedAndDamagedTokens() throws {
         let refused = [
             "", "   ", "too-short", String(repeating: "x", count: 31),
-            String(repeating: "a", count: 64), String(repeating: "abcd", count: 10), String(repeating: "0123456789", count: 4),
+            String(repeating: "a", count: 64), String(repeating: "abcd", count: 10),
+            String(repeating: "0123456789", count: 4),
             String(repeating: "password", count: 5), String(repeating: "abcdefg", count: 5),
             AccessToken.adminPrefix + String(repeating: "A", count: 43), AccessToken.adminPrefix + "short",
             AccessToken.adminPrefix + String(repeating: "Ab3$", count: 11).prefix(43),
@@ -33,7 +35,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try PreferenceStore(path: directory.file("store.sqlite"))
         #expect(throws: AnnotationServer.ConfigurationError.self) {
-            _ = try AnnotationServer(store: store, configuration: AnnotationServerConfiguration(adminToken: String(repeating: "abcd", count: 10)))
+            _ = try AnnotationServer(
+                store: store,
+                configuration: AnnotationServerConfiguration(adminToken: String(repeating: "abcd", count: 10)))
         }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -51,9 +52,13 @@ import Testing
                 _ = try await client.send(.get, "/api/v1/labels/mine", token: "rlhfa_guess", headers: headers)
             }
             let from = { (address: String) -> HTTPFields in [HTTPField.Name("X-Forwarded-For")!: address] }
-            #expect(try await client.send(.get, "/api/v1/labels/mine", token: alice.token, headers: from("192.0.2.1")).status
+            #expect(
+                try await client.send(.get, "/api/v1/labels/mine", token: alice.token, headers: from("192.0.2.1"))
+                    .status
                     == .tooManyRequests)
-            #expect(try await client.send(.get, "/api/v1/labels/mine", token: alice.token, headers: from("192.0.2.2")).status == .ok)
+            #expect(
+                try await client.send(.get, "/api/v1/labels/mine", token: alice.token, headers: from("192.0.2.2"))
+                    .status == .ok)
         }
     }
 
@@ -65,13 +70,15 @@ import Testing
             let csrf = try #require(csrfField(form.text))
             let cookie = "\(WebSession.signInCookie)=\(try #require(form.setCookie(WebSession.signInCookie)))"
             for attempt in 0..<2 {
-                let wrong = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=rlhfa_wrong\(attempt)", cookie: cookie)
+                let wrong = try await client.send(
+                    .post, "/sign-in", form: "csrf=\(csrf)&token=rlhfa_wrong\(attempt)", cookie: cookie)
                 #expect(wrong.status == .unauthorized)
             }
             // A made-up sign-in link is a guess too.
             #expect(try await client.send(.get, "/sign-in/link/made-up-secret").status == .unauthorized)
 
-            let refused = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)", cookie: cookie)
+            let refused = try await client.send(
+                .post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)", cookie: cookie)
             #expect(refused.status == .tooManyRequests)
             #expect(refused.headers[.retryAfter] != nil)
             #expect(refused.text.contains("Too many failed sign-ins"))
@@ -129,7 +136,9 @@ struct RecordingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        records.append(LogRecords.Record(level: event.level, message: "\(event.message)",
-                                         metadata: merged.mapValues { "\($0)" }))
+        records.append(
+            LogRecords.Record(
+                level: event.level, message: "\(event.message)",
+                metadata: merged.mapValues { "\($0)" }))
     }
 }

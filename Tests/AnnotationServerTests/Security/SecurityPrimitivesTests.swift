@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -8,7 +9,10 @@ import Testing
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
         (String(repeating: "a", count: 55), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
         (String(repeating: "a", count: 56), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
         (String(repeating: "a", count: 64), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
@@ -66,20 +70,26 @@ import Testing
         }
         let message = AnnotationServerConfiguration(adminToken: "").problem()
         #expect(message?.contains("RLHF_ADMIN_TOKEN") == true)
-        _ = try AnnotationServer(store: store, configuration: AnnotationServerConfiguration(adminToken: AccessToken.generate(prefix: AccessToken.adminPrefix)))
+        _ = try AnnotationServer(
+            store: store,
+            configuration: AnnotationServerConfiguration(
+                adminToken: AccessToken.generate(prefix: AccessToken.adminPrefix)))
     }
 
     @Test func responseOrderIsStableBothWaysAndRoundTrips() {
         var swapped = 0
         for task in 1...200 {
             let order = ResponseOrder(task: AnnotationTaskID(Int64(task)), annotator: AnnotatorID(7), shuffle: true)
-            #expect(order == ResponseOrder(task: AnnotationTaskID(Int64(task)), annotator: AnnotatorID(7), shuffle: true))
+            #expect(
+                order == ResponseOrder(task: AnnotationTaskID(Int64(task)), annotator: AnnotatorID(7), shuffle: true))
             if order.isSwapped { swapped += 1 }
             let label = LabelDraft(overall: .a, dimensions: [.safety: .b, .fluency: .tie], comment: "c")
             #expect(order.presented(order.stored(label)) == label)
             let shown = order.presented(responseA: "A", responseB: "B")
             #expect(shown == (order.isSwapped ? ("B", "A") : ("A", "B")))
-            if order.isSwapped { #expect(order.stored(label).overall == .b && order.stored(label).dimensions[.safety] == .a) }
+            if order.isSwapped {
+                #expect(order.stored(label).overall == .b && order.stored(label).dimensions[.safety] == .a)
+            }
         }
         // Roughly half of the tasks are shown swapped.
         #expect((60...140).contains(swapped))

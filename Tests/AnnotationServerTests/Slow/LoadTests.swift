@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JSONSupport
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -26,10 +27,12 @@ extension AnnotationSlowTests {
     @Test func fiftyClientsSubmitFiveThousandLabels() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("load.sqlite")
-        let tokens = try makeServerStore(at: path, prompts: Self.loadLabels / Self.loadLabelsPerTask, labelsPerTask: Self.loadLabelsPerTask,
-                                         annotators: Self.loadClients)
-        let server = try ServerProcess(database: path, adminToken: AccessToken.generate(prefix: AccessToken.adminPrefix),
-                                       extraArguments: ["--log-level", "warning"])
+        let tokens = try makeServerStore(
+            at: path, prompts: Self.loadLabels / Self.loadLabelsPerTask, labelsPerTask: Self.loadLabelsPerTask,
+            annotators: Self.loadClients)
+        let server = try ServerProcess(
+            database: path, adminToken: AccessToken.generate(prefix: AccessToken.adminPrefix),
+            extraArguments: ["--log-level", "warning"])
         let port = try await server.waitUntilServing()
         let started = ContinuousClock.now
         let stopAt = Date().addingTimeInterval(Self.loadDeadline)
@@ -73,11 +76,13 @@ extension AnnotationSlowTests {
         let labelSeconds = results.flatMap(\.labelSeconds)
         let nextSeconds = results.flatMap(\.nextSeconds)
         let unexpected = results.flatMap(\.unexpected)
-        print(String(format: "annotation load test: %d clients, %d labels (201) in %.2f s = %.0f labels/s; "
-                     + "POST /labels p50 %.1f ms p99 %.1f ms; GET /tasks/next p50 %.1f ms p99 %.1f ms",
-                     Self.loadClients, created, seconds, Double(created) / seconds,
-                     percentile(labelSeconds, 50) * 1000, percentile(labelSeconds, 99) * 1000,
-                     percentile(nextSeconds, 50) * 1000, percentile(nextSeconds, 99) * 1000))
+        print(
+            String(
+                format: "annotation load test: %d clients, %d labels (201) in %.2f s = %.0f labels/s; "
+                    + "POST /labels p50 %.1f ms p99 %.1f ms; GET /tasks/next p50 %.1f ms p99 %.1f ms",
+                Self.loadClients, created, seconds, Double(created) / seconds,
+                percentile(labelSeconds, 50) * 1000, percentile(labelSeconds, 99) * 1000,
+                percentile(nextSeconds, 50) * 1000, percentile(nextSeconds, 99) * 1000))
         #expect(unexpected.isEmpty, "\(unexpected.prefix(5))")
         #expect(created == Self.loadLabels)
         // No client was handed a task twice.
@@ -86,14 +91,19 @@ extension AnnotationSlowTests {
         // The store holds exactly 5,000 labels: none lost, none twice, five different people per task.
         let store = try PreferenceStore(path: path)
         let (total, distinct, perTask, integrity) = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM judgement") ?? -1,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT DISTINCT comparison_id, annotator_id FROM judgement)") ?? -1,
-             try Int.fetchAll(db, sql: "SELECT count(*) FROM judgement GROUP BY comparison_id"),
-             try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM judgement") ?? -1,
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT DISTINCT comparison_id, annotator_id FROM judgement)") ?? -1,
+                try Int.fetchAll(db, sql: "SELECT count(*) FROM judgement GROUP BY comparison_id"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            )
         }
         #expect(total == Self.loadLabels)
         #expect(distinct == Self.loadLabels)
-        #expect(perTask.count == Self.loadLabels / Self.loadLabelsPerTask && perTask.allSatisfy { $0 == Self.loadLabelsPerTask })
+        #expect(
+            perTask.count == Self.loadLabels / Self.loadLabelsPerTask
+                && perTask.allSatisfy { $0 == Self.loadLabelsPerTask })
         #expect(integrity == "ok")
         #expect(try store.tasks().allSatisfy { $0.labelsDone == Self.loadLabelsPerTask })
     }

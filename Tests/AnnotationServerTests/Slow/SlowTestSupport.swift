@@ -1,22 +1,28 @@
 import Foundation
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
 /// The load and kill -9 tests: they run only when `RLHF_SLOW_TESTS=1` (CI sets it; together under a minute), one
 /// after the other so that neither disturbs the other's numbers. Their tests are in LoadTests.swift and
 /// DurabilityTests.swift.
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["RLHF_SLOW_TESTS"] == "1", "set RLHF_SLOW_TESTS=1"))
+@Suite(
+    .serialized, .enabled(if: ProcessInfo.processInfo.environment["RLHF_SLOW_TESTS"] == "1", "set RLHF_SLOW_TESTS=1"))
 struct AnnotationSlowTests {}
 
 /// A store file for a server process: `prompts` prompts of two responses each, one task per prompt wanting
 /// `labelsPerTask` labels, and `annotators` people; returns their tokens in order.
 func makeServerStore(at path: String, prompts: Int, labelsPerTask: Int, annotators: Int) throws -> [String] {
     let store = try PreferenceStore(path: path)
-    try store.add((0..<prompts).map { index in
-        PreferenceRecord(prompt: PromptDraft(text: "Load prompt \(index): which answer is better?"),
-                         responses: [ResponseDraft(text: "First answer to \(index)."), ResponseDraft(text: "Second answer to \(index).")])
-    })
+    try store.add(
+        (0..<prompts).map { index in
+            PreferenceRecord(
+                prompt: PromptDraft(text: "Load prompt \(index): which answer is better?"),
+                responses: [
+                    ResponseDraft(text: "First answer to \(index)."), ResponseDraft(text: "Second answer to \(index)."),
+                ])
+        })
     try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask))
     return try (0..<annotators).map { index in
         let token = AccessToken.generate()
@@ -28,5 +34,6 @@ func makeServerStore(at path: String, prompts: Int, labelsPerTask: Int, annotato
 /// A label body for `task` with a choice that depends on the task (so a mixed-up label would show).
 func labelBody(task: Int) -> String {
     let choices = ["a", "b", "tie", "both_bad"]
-    return #"{"task_id": \#(task), "choice": "\#(choices[task % 4])", "dimensions": {"helpfulness": "a"}, "comment": "label of \#(task)"}"#
+    return
+        #"{"task_id": \#(task), "choice": "\#(choices[task % 4])", "dimensions": {"helpfulness": "a"}, "comment": "label of \#(task)"}"#
 }

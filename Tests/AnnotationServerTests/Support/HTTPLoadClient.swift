@@ -17,11 +17,16 @@ struct HTTPLoadClient: Sendable {
     }
 
     /// Sends a request with the client's bearer token; the status, the body and the seconds it took.
-    func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil) async throws -> (status: HTTPResponse.Status, body: String, seconds: Double) {
+    func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil) async throws -> (
+        status: HTTPResponse.Status, body: String, seconds: Double
+    ) {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         if json != nil { headers[.contentType] = "application/json" }
         let started = ContinuousClock.now
-        let response = try await client.execute(TestClient.Request(uri, method: method, authority: "127.0.0.1", headers: headers, body: json.map { ByteBuffer(string: $0) }))
+        let response = try await client.execute(
+            TestClient.Request(
+                uri, method: method, authority: "127.0.0.1", headers: headers, body: json.map { ByteBuffer(string: $0) }
+            ))
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return (response.status, response.body.map { String(buffer: $0) } ?? "", seconds)

@@ -20,7 +20,8 @@ final class ServerProcess: @unchecked Sendable {
     /// `adminToken` (removed if nil).
     init(database: String, adminToken: String?, extraArguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: try Self.executable())
-        process.arguments = ["annotate", "serve", "--db", database, "--host", "127.0.0.1", "--port", "0"] + extraArguments
+        process.arguments =
+            ["annotate", "serve", "--db", database, "--host", "127.0.0.1", "--port", "0"] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["RLHF_ADMIN_TOKEN"] = adminToken
         process.environment = environment
@@ -34,8 +35,11 @@ final class ServerProcess: @unchecked Sendable {
             _ = PipeDrain.start(pipe.fileHandleForReading) { [weak self] data in
                 guard let self else { return }
                 self.lock.withLock {
-                    if isOutput { self.standardOutput += String(decoding: data, as: UTF8.self) }
-                    else { self.standardError += String(decoding: data, as: UTF8.self) }
+                    if isOutput {
+                        self.standardOutput += String(decoding: data, as: UTF8.self)
+                    } else {
+                        self.standardError += String(decoding: data, as: UTF8.self)
+                    }
                 }
             }
         }
@@ -69,7 +73,8 @@ final class ServerProcess: @unchecked Sendable {
 
     /// The port of the `serving http://HOST:PORT` line, once printed.
     private func announcedPort() -> Int? {
-        guard let line = output.standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("serving http://") }) else {
+        guard let line = output.standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("serving http://") })
+        else {
             return nil
         }
         return Int(line.split(separator: ":").last ?? "")

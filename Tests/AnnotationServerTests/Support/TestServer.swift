@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import JSONSupport
 import NIOCore
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -21,7 +22,9 @@ final class TemporaryDirectory: @unchecked Sendable {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("AnnotationServerTests-\(UUID().uuidString)").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("AnnotationServerTests-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
@@ -43,23 +46,30 @@ struct TestServer {
     /// - Parameters:
     ///   - shuffle: show responses in the drawn order (off by default, so "a" is the stored A in tests).
     ///   - storeOptions: how the server's store is opened (e.g. a short busy timeout).
-    init(leaseDuration: TimeInterval = 600, shuffle: Bool = false, storeOptions: StoreOptions = StoreOptions(),
-         configure: (inout AnnotationServerConfiguration) -> Void = { _ in }) throws {
+    init(
+        leaseDuration: TimeInterval = 600, shuffle: Bool = false, storeOptions: StoreOptions = StoreOptions(),
+        configure: (inout AnnotationServerConfiguration) -> Void = { _ in }
+    ) throws {
         directory = try TemporaryDirectory()
         store = try PreferenceStore(path: directory.file("store.sqlite"), options: storeOptions)
         let clock = TestClock()
         self.clock = clock
-        var configuration = AnnotationServerConfiguration(adminToken: Self.adminToken, leaseDuration: leaseDuration,
-                                                          shuffleResponses: shuffle, clock: { clock.now })
+        var configuration = AnnotationServerConfiguration(
+            adminToken: Self.adminToken, leaseDuration: leaseDuration,
+            shuffleResponses: shuffle, clock: { clock.now })
         configure(&configuration)
         server = try AnnotationServer(store: store, configuration: configuration)
     }
 
     /// Adds prompts, each with its responses, and makes tasks of every response pair; returns the task ids in order.
     @discardableResult
-    func seed(_ prompts: [(prompt: String, responses: [String])], context: [Turn] = [], labelsPerTask: Int = 1) throws -> [AnnotationTaskID] {
+    func seed(_ prompts: [(prompt: String, responses: [String])], context: [Turn] = [], labelsPerTask: Int = 1) throws
+        -> [AnnotationTaskID]
+    {
         let records = prompts.map { item in
-            PreferenceRecord(prompt: PromptDraft(text: item.prompt, context: context), responses: item.responses.map { ResponseDraft(text: $0) })
+            PreferenceRecord(
+                prompt: PromptDraft(text: item.prompt, context: context),
+                responses: item.responses.map { ResponseDraft(text: $0) })
         }
         try store.add(records)
         try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask), now: clock.now)
@@ -69,7 +79,8 @@ struct TestServer {
     /// `count` prompts of two responses each ("prompt i", "answer i A", "answer i B").
     @discardableResult
     func seed(count: Int, labelsPerTask: Int = 1) throws -> [AnnotationTaskID] {
-        try seed((0..<count).map { ("prompt \($0)", ["answer \($0) A", "answer \($0) B"]) }, labelsPerTask: labelsPerTask)
+        try seed(
+            (0..<count).map { ("prompt \($0)", ["answer \($0) A", "answer \($0) B"]) }, labelsPerTask: labelsPerTask)
     }
 
     /// A person who signs in with the returned token.
@@ -80,15 +91,19 @@ struct TestServer {
     }
 
     /// Runs `body` with a client of the server's router.
-    func test<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    func test<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws
+        -> Value
+    {
         try await server.application().test(.router) { client in try await body(client) }
     }
 }
 
 extension TestClientProtocol {
     /// Sends a request with an optional bearer token, JSON text body, cookie header and form body.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, form: String? = nil,
-              cookie: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, form: String? = nil,
+        cookie: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var fields = headers
         if let token { fields[.authorization] = "Bearer \(token)" }
         if let cookie { fields[.cookie] = cookie }
@@ -148,8 +163,9 @@ func formEncoded(_ text: String) -> String {
 func signIn(_ client: any TestClientProtocol, token: String) async throws -> String? {
     let form = try await client.send(.get, "/sign-in")
     guard let csrf = csrfField(form.text), let formCookie = form.setCookie(WebSession.signInCookie) else { return nil }
-    let response = try await client.send(.post, "/sign-in", form: "csrf=\(formEncoded(csrf))&token=\(formEncoded(token))",
-                                         cookie: "\(WebSession.signInCookie)=\(formCookie)")
+    let response = try await client.send(
+        .post, "/sign-in", form: "csrf=\(formEncoded(csrf))&token=\(formEncoded(token))",
+        cookie: "\(WebSession.signInCookie)=\(formCookie)")
     guard response.status == .seeOther, let session = response.setCookie(WebSession.sessionCookie) else { return nil }
     return "\(WebSession.sessionCookie)=\(session)"
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -8,10 +9,13 @@ import Testing
 /// open, a person can skip a task, and a submit that cannot be saved keeps what they typed.
 @Suite struct AnnotatePageFlowTests {
     /// The form fields of a label with every kind of choice and a comment.
-    static let typed = "overall=b&helpfulness=a&safety=&fluency=tie&comment=" + formEncoded("My careful note: B cites the source.")
+    static let typed =
+        "overall=b&helpfulness=a&safety=&fluency=tie&comment=" + formEncoded("My careful note: B cites the source.")
 
     /// Checks that `html` is the form of `task` filled with `typed`.
-    static func expectTypedForm(_ html: String, task: AnnotationTaskID, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectTypedForm(
+        _ html: String, task: AnnotationTaskID, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(html.contains("name=\"task_id\" value=\"\(task)\""), sourceLocation: sourceLocation)
         #expect(html.contains(">My careful note: B cites the source.</textarea>"), sourceLocation: sourceLocation)
         #expect(html.contains("name=\"overall\" value=\"b\" required checked"), sourceLocation: sourceLocation)
@@ -28,8 +32,10 @@ import Testing
         let alice = try await server.addAnnotator("alice")
         try await server.test { client in
             let cookie = try #require(try await signIn(client, token: alice.token))
-            let csrf = try #require(csrfField(try await client.send(.get, "/annotate", cookie: cookie).text))  // holds tasks[0]
-            let other = try await client.send(.post, "/annotate", form: "task_id=\(tasks[1])&\(Self.typed)&csrf=\(formEncoded(csrf))", cookie: cookie)
+            // holds tasks[0]
+            let csrf = try #require(csrfField(try await client.send(.get, "/annotate", cookie: cookie).text))
+            let other = try await client.send(
+                .post, "/annotate", form: "task_id=\(tasks[1])&\(Self.typed)&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(other.status == .conflict)
             #expect(other.text.contains("you do not hold task \(tasks[1])"))
             #expect(!other.text.contains("Submit label"))
@@ -59,15 +65,24 @@ import Testing
                 server.clock.advance(by: 50)
                 let renewed = try await client.send(.post, "/annotate/heartbeat", form: beat, cookie: cookie)
                 #expect(renewed.status == .ok)
-                #expect(try renewed.json()["lease_expires_at"]?.string == APIEncoding.timestamp(server.clock.now.addingTimeInterval(60)))
+                #expect(
+                    try renewed.json()["lease_expires_at"]?.string
+                        == APIEncoding.timestamp(server.clock.now.addingTimeInterval(60)))
             }
-            #expect(try await client.send(.get, "/api/v1/tasks/next", token: bob.token).json()["task_id"]?.int == Int(tasks[1].rawValue))
-            #expect(try await client.send(.post, "/annotate/heartbeat", form: "task_id=\(tasks[0])&csrf=guess", cookie: cookie).status == .forbidden)
+            #expect(
+                try await client.send(.get, "/api/v1/tasks/next", token: bob.token).json()["task_id"]?.int
+                    == Int(tasks[1].rawValue))
+            #expect(
+                try await client.send(
+                    .post, "/annotate/heartbeat", form: "task_id=\(tasks[0])&csrf=guess", cookie: cookie
+                ).status == .forbidden)
             #expect(try await client.send(.post, "/annotate/heartbeat", form: beat).status == .unauthorized)
-            let foreign = try await client.send(.post, "/annotate/heartbeat", form: "task_id=\(tasks[1])&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let foreign = try await client.send(
+                .post, "/annotate/heartbeat", form: "task_id=\(tasks[1])&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(foreign.status == .conflict)
 
-            let saved = try await client.send(.post, "/annotate", form: "task_id=\(tasks[0])&\(Self.typed)&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let saved = try await client.send(
+                .post, "/annotate", form: "task_id=\(tasks[0])&\(Self.typed)&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(saved.status == .seeOther)
         }
         #expect(try storedJudgements(server.store).map(\.annotatorID) == [alice.annotator.id])
@@ -82,16 +97,20 @@ import Testing
             let page = try await client.send(.get, "/annotate", cookie: cookie).text
             #expect(page.contains("action=\"/annotate/skip\""))
             let csrf = try #require(csrfField(page))
-            #expect(try await client.send(.post, "/annotate/skip", form: "task_id=\(tasks[0])&csrf=guess", cookie: cookie).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/annotate/skip", form: "task_id=\(tasks[0])&csrf=guess", cookie: cookie)
+                    .status == .forbidden)
 
-            let skipped = try await client.send(.post, "/annotate/skip", form: "task_id=\(tasks[0])&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let skipped = try await client.send(
+                .post, "/annotate/skip", form: "task_id=\(tasks[0])&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(skipped.status == .seeOther)
             #expect(skipped.headers[.location] == "/annotate?skipped=1")
             let next = try await client.send(.get, "/annotate?skipped=1", cookie: cookie).text
             #expect(next.contains("Skipped. Here is your next task."))
             #expect(next.contains("name=\"task_id\" value=\"\(tasks[1])\""))
             #expect(next.contains("0 labelled · 1 open"))
-            let saved = try await client.send(.post, "/annotate", form: "task_id=\(tasks[1])&overall=a&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let saved = try await client.send(
+                .post, "/annotate", form: "task_id=\(tasks[1])&overall=a&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(saved.status == .seeOther)
             server.clock.advance(by: 3600)
             #expect(try await client.send(.get, "/annotate", cookie: cookie).text.contains("Nothing left to label"))
@@ -107,9 +126,12 @@ import Testing
             let cookie = try #require(try await signIn(client, token: alice.token))
             let csrf = try #require(csrfField(try await client.send(.get, "/annotate", cookie: cookie).text))
             server.clock.advance(by: 61)  // the page slept; bob was given the task meanwhile
-            #expect(try await client.send(.get, "/api/v1/tasks/next", token: bob.token).json()["task_id"]?.int == Int(tasks[0].rawValue))
+            #expect(
+                try await client.send(.get, "/api/v1/tasks/next", token: bob.token).json()["task_id"]?.int
+                    == Int(tasks[0].rawValue))
 
-            let refused = try await client.send(.post, "/annotate", form: "task_id=\(tasks[0])&\(Self.typed)&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let refused = try await client.send(
+                .post, "/annotate", form: "task_id=\(tasks[0])&\(Self.typed)&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(refused.status == .conflict)
             Self.expectTypedForm(refused.text, task: tasks[0])
             #expect(refused.text.contains("Your label was not saved"))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -15,7 +16,9 @@ import Testing
         }
         #expect(header.hasPrefix("__Host-\(name)="), "\(header)")
         let attributes = header.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(attributes.contains("Path=/") && attributes.contains("Secure") && attributes.contains("HttpOnly"), "\(header)")
+        #expect(
+            attributes.contains("Path=/") && attributes.contains("Secure") && attributes.contains("HttpOnly"),
+            "\(header)")
         #expect(!attributes.contains { $0.lowercased().hasPrefix("domain") }, "\(header)")
     }
 
@@ -29,18 +32,25 @@ import Testing
             let formCookie = try #require(form.setCookie("__Host-" + WebSession.signInCookie))
 
             // The unprefixed name is not read: a cookie planted over plain HTTP or by a sibling host does not count.
-            let unprefixed = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)",
-                                                   cookie: "\(WebSession.signInCookie)=\(formCookie)")
+            let unprefixed = try await client.send(
+                .post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)",
+                cookie: "\(WebSession.signInCookie)=\(formCookie)")
             #expect(unprefixed.status == .forbidden)
 
-            let signedIn = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)",
-                                                 cookie: "__Host-\(WebSession.signInCookie)=\(formCookie)")
+            let signedIn = try await client.send(
+                .post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)",
+                cookie: "__Host-\(WebSession.signInCookie)=\(formCookie)")
             #expect(signedIn.status == .seeOther)
-            Self.expectHostCookie(signedIn.setCookieHeader("__Host-" + WebSession.sessionCookie), WebSession.sessionCookie)
+            Self.expectHostCookie(
+                signedIn.setCookieHeader("__Host-" + WebSession.sessionCookie), WebSession.sessionCookie)
             #expect(signedIn.setCookie(WebSession.sessionCookie) == nil)
             let session = try #require(signedIn.setCookie("__Host-" + WebSession.sessionCookie))
-            #expect(try await client.send(.get, "/annotate", cookie: "__Host-\(WebSession.sessionCookie)=\(session)").status == .ok)
-            #expect(try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=\(session)").status == .unauthorized)
+            #expect(
+                try await client.send(.get, "/annotate", cookie: "__Host-\(WebSession.sessionCookie)=\(session)").status
+                    == .ok)
+            #expect(
+                try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=\(session)").status
+                    == .unauthorized)
         }
     }
 
@@ -63,10 +73,14 @@ import Testing
         configuration.secureCookies = true
         #expect(configuration.problem() == nil)
         for host in ["127.0.0.1", "127.0.1.1", "localhost", "::1"] {
-            #expect(AnnotationServerConfiguration(adminToken: TestServer.adminToken, host: host).problem() == nil, "\(host)")
+            #expect(
+                AnnotationServerConfiguration(adminToken: TestServer.adminToken, host: host).problem() == nil, "\(host)"
+            )
         }
         for host in ["192.168.1.10", "::", "example.org", "127.0.0.1.example.org"] {
-            #expect(AnnotationServerConfiguration(adminToken: TestServer.adminToken, host: host).problem() != nil, "\(host)")
+            #expect(
+                AnnotationServerConfiguration(adminToken: TestServer.adminToken, host: host).problem() != nil, "\(host)"
+            )
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -10,7 +11,8 @@ import Testing
 @Suite struct SignInLinkTests {
     /// A server with alice and a fresh sign-in link for her.
     private func makeLink(_ server: TestServer, _ client: any TestClientProtocol) async throws -> String {
-        let created = try await client.send(.post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
+        let created = try await client.send(
+            .post, "/api/v1/admin/sign-in-links", token: TestServer.adminToken, json: #"{"annotator": "alice"}"#)
         return try #require(try created.json()["url"]?.string)
     }
 
@@ -39,7 +41,9 @@ import Testing
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.headers[.location] == "/annotate")
             let session = try #require(signedIn.setCookie(WebSession.sessionCookie))
-            #expect(try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=\(session)").status == .ok)
+            #expect(
+                try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=\(session)").status == .ok
+            )
 
             let again = try await client.send(.post, url, form: "csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(again.status == .unauthorized)
@@ -72,10 +76,12 @@ import Testing
 /// Opens a sign-in link and presses its button; returns the `Cookie` header value of the session.
 func signIn(_ client: any TestClientProtocol, link: String) async throws -> String? {
     let page = try await client.send(.get, link)
-    guard page.status == .ok, let csrf = csrfField(page.text), let formCookie = page.setCookie(WebSession.signInCookie) else {
+    guard page.status == .ok, let csrf = csrfField(page.text), let formCookie = page.setCookie(WebSession.signInCookie)
+    else {
         return nil
     }
-    let response = try await client.send(.post, link, form: "csrf=\(formEncoded(csrf))", cookie: "\(WebSession.signInCookie)=\(formCookie)")
+    let response = try await client.send(
+        .post, link, form: "csrf=\(formEncoded(csrf))", cookie: "\(WebSession.signInCookie)=\(formCookie)")
     guard response.status == .seeOther, let session = response.setCookie(WebSession.sessionCookie) else { return nil }
     return "\(WebSession.sessionCookie)=\(session)"
 }

@@ -1,23 +1,29 @@
 import Testing
+
 @testable import AnnotationServer
 
 @Suite struct TextAndFormTests {
     @Test func fencedCodeBecomesCodeBlocksAndProseKeepsLineBreaks() {
         let blocks = TextBlocks.split("Here is code:\n\n```swift\nlet x = 1\n    indented()\n```\nline one\nline two")
-        #expect(blocks == [
-            TextBlock(text: "Here is code:", isCode: false, language: nil),
-            TextBlock(text: "let x = 1\n    indented()", isCode: true, language: "swift"),
-            TextBlock(text: "line one\nline two", isCode: false, language: nil),
-        ])
+        #expect(
+            blocks == [
+                TextBlock(text: "Here is code:", isCode: false, language: nil),
+                TextBlock(text: "let x = 1\n    indented()", isCode: true, language: "swift"),
+                TextBlock(text: "line one\nline two", isCode: false, language: nil),
+            ])
     }
 
     @Test func unclosedFenceRunsToTheEndAndCRLFIsNormalised() {
-        #expect(TextBlocks.split("a\r\nb\r\n```\ncode") == [
-            TextBlock(text: "a\nb", isCode: false, language: nil),
-            TextBlock(text: "code", isCode: true, language: nil),
-        ])
+        #expect(
+            TextBlocks.split("a\r\nb\r\n```\ncode") == [
+                TextBlock(text: "a\nb", isCode: false, language: nil),
+                TextBlock(text: "code", isCode: true, language: nil),
+            ])
         #expect(TextBlocks.split("").isEmpty)
-        #expect(TextBlocks.split("<script>alert(1)</script>") == [TextBlock(text: "<script>alert(1)</script>", isCode: false, language: nil)])
+        #expect(
+            TextBlocks.split("<script>alert(1)</script>") == [
+                TextBlock(text: "<script>alert(1)</script>", isCode: false, language: nil)
+            ])
     }
 
     @Test func formBodyDecodesPercentAndPlus() {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Testing
+
 @testable import AnnotationServer
 @testable import PreferenceData
 
@@ -14,7 +15,9 @@ import Testing
                 #expect(response.text.contains("<form method=\"post\" action=\"/sign-in\""))
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             }
-            #expect(try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=forged").status == .unauthorized)
+            #expect(
+                try await client.send(.get, "/annotate", cookie: "\(WebSession.sessionCookie)=forged").status
+                    == .unauthorized)
             let root = try await client.send(.get, "/")
             #expect(root.status == .seeOther)
             #expect(root.headers[.location] == "/annotate")
@@ -37,17 +40,20 @@ import Testing
             let noCookie = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)")
             #expect(noCookie.status == .forbidden)
             #expect(noCookie.setCookie(WebSession.sessionCookie) == nil)
-            let mismatch = try await client.send(.post, "/sign-in", form: "csrf=other&token=\(alice.token)",
-                                                 cookie: "\(WebSession.signInCookie)=\(cookie)")
+            let mismatch = try await client.send(
+                .post, "/sign-in", form: "csrf=other&token=\(alice.token)",
+                cookie: "\(WebSession.signInCookie)=\(cookie)")
             #expect(mismatch.status == .forbidden)
 
-            let wrongToken = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=rlhfa_wrong",
-                                                   cookie: "\(WebSession.signInCookie)=\(cookie)")
+            let wrongToken = try await client.send(
+                .post, "/sign-in", form: "csrf=\(csrf)&token=rlhfa_wrong",
+                cookie: "\(WebSession.signInCookie)=\(cookie)")
             #expect(wrongToken.status == .unauthorized)
             #expect(wrongToken.text.contains("That token is not valid."))
 
-            let good = try await client.send(.post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)",
-                                             cookie: "\(WebSession.signInCookie)=\(cookie)")
+            let good = try await client.send(
+                .post, "/sign-in", form: "csrf=\(csrf)&token=\(alice.token)",
+                cookie: "\(WebSession.signInCookie)=\(cookie)")
             #expect(good.status == .seeOther)
             let session = try #require(good.setCookieHeader(WebSession.sessionCookie))
             #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"))
@@ -56,9 +62,17 @@ import Testing
 
     @Test func theAnnotationPageEscapesWhatItShows() async throws {
         let server = try TestServer()
-        try server.seed([("Show me <b>bold</b> & \"quotes\"", ["<script>alert(1)</script>", "Here:\n```html\n<img src=x onerror=alert(2)>\n```\nDone."])],
-                        context: [Turn(role: .user, content: "<iframe src=\"https://evil.example\"></iframe>"),
-                                  Turn(role: .assistant, content: "line one\nline two")])
+        try server.seed(
+            [
+                (
+                    "Show me <b>bold</b> & \"quotes\"",
+                    ["<script>alert(1)</script>", "Here:\n```html\n<img src=x onerror=alert(2)>\n```\nDone."]
+                )
+            ],
+            context: [
+                Turn(role: .user, content: "<iframe src=\"https://evil.example\"></iframe>"),
+                Turn(role: .assistant, content: "line one\nline two"),
+            ])
         let alice = try await server.addAnnotator("alice")
         try await server.test { client in
             let cookie = try #require(try await signIn(client, token: alice.token))
@@ -98,7 +112,9 @@ import Testing
             #expect(html.contains("href=\"/guidelines\""))
             #expect(csrfField(html) != nil)
             // Reloading shows the same task (it is held for alice).
-            #expect(try await client.send(.get, "/annotate", cookie: cookie).text.contains("name=\"task_id\" value=\"\(tasks[0])\""))
+            #expect(
+                try await client.send(.get, "/annotate", cookie: cookie).text.contains(
+                    "name=\"task_id\" value=\"\(tasks[0])\""))
         }
     }
 
@@ -118,7 +134,8 @@ import Testing
             #expect(try storedJudgements(server.store).isEmpty)
             #expect(try await client.send(.post, "/annotate", form: fields + "&csrf=\(csrf)").status == .unauthorized)
 
-            let saved = try await client.send(.post, "/annotate", form: fields + "&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let saved = try await client.send(
+                .post, "/annotate", form: fields + "&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(saved.status == .seeOther)
             #expect(saved.headers[.location] == "/annotate?saved=1")
             let next = try await client.send(.get, "/annotate?saved=1", cookie: cookie).text
@@ -126,9 +143,11 @@ import Testing
             #expect(next.contains("name=\"task_id\" value=\"\(tasks[1])\""))
             #expect(next.contains("1 labelled · 1 open"))
 
-            let twice = try await client.send(.post, "/annotate", form: fields + "&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let twice = try await client.send(
+                .post, "/annotate", form: fields + "&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(twice.status == .conflict)
-            let missing = try await client.send(.post, "/annotate", form: "task_id=\(tasks[1])&csrf=\(formEncoded(csrf))", cookie: cookie)
+            let missing = try await client.send(
+                .post, "/annotate", form: "task_id=\(tasks[1])&csrf=\(formEncoded(csrf))", cookie: cookie)
             #expect(missing.status == .badRequest)
             #expect(missing.text.contains("Choose which response is better overall"))
         }
@@ -165,7 +184,8 @@ import Testing
         try await server.test { client in
             let aliceCookie = try #require(try await signIn(client, token: alice.token))
             let bobCookie = try #require(try await signIn(client, token: bob.token))
-            try server.store.addAnnotator(name: "bob", kind: .human, tokenHash: AccessToken.hash(AccessToken.generate()))
+            try server.store.addAnnotator(
+                name: "bob", kind: .human, tokenHash: AccessToken.hash(AccessToken.generate()))
             #expect(try await client.send(.get, "/annotate", cookie: bobCookie).status == .unauthorized)
             #expect(try await client.send(.get, "/annotate", cookie: aliceCookie).status == .ok)
             server.clock.advance(by: 3601)
@@ -176,7 +196,8 @@ import Testing
     @Test func oversizedFormsAreRefused() async throws {
         let server = try TestServer()
         try await server.test { client in
-            let response = try await client.send(.post, "/sign-in", form: "token=" + String(repeating: "a", count: 100_000))
+            let response = try await client.send(
+                .post, "/sign-in", form: "token=" + String(repeating: "a", count: 100_000))
             #expect(response.status == .contentTooLarge)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// config.json in both transformers layouts, and clear errors for what we cannot run.
@@ -12,7 +13,8 @@ import TensorEngine
 
     @Test func bothRopeLayoutsAndDtypeKeys() throws {
         var old = llama; old["rope_theta"] = 100_000.0; old["torch_dtype"] = "bfloat16"
-        var new = llama; new["rope_parameters"] = ["rope_theta": 100_000.0, "rope_type": "default"]; new["dtype"] = "float32"
+        var new = llama; new["rope_parameters"] = ["rope_theta": 100_000.0, "rope_type": "default"];
+        new["dtype"] = "float32"
         let a = try ModelConfig(json: old, source: "old.json"), b = try ModelConfig(json: new, source: "new.json")
         #expect(a.ropeTheta == 100_000 && b.ropeTheta == 100_000)
         #expect(a == b)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// The KV cache, left padding and sampling give the same answers as the plain computation.
@@ -18,7 +19,9 @@ import TensorEngine
         withNoGrad {
             let cache = KVCache(config: model.config, batch: 1, capacity: 16)
             var pieces: [Float] = model(IntTensor(shape: [1, 4], scalars: Array(sequence[0..<4])), cache: cache).scalars
-            for t in 4..<sequence.count { pieces += model(IntTensor(shape: [1, 1], scalars: [sequence[t]]), cache: cache).scalars }
+            for t in 4..<sequence.count {
+                pieces += model(IntTensor(shape: [1, 1], scalars: [sequence[t]]), cache: cache).scalars
+            }
             #expect(cache.length == sequence.count)
             let worst = zip(pieces, full).map { abs($0 - $1) }.max() ?? 0
             #expect(pieces.count == sequence.count * v && worst < 1e-4, "max difference \(worst)")
@@ -41,11 +44,14 @@ import TensorEngine
     @Test func logProbsAreThoseOfTheModel() throws {
         let model = try Self.model("llama-tiny")
         let prompt = [3, 14, 15, 9]
-        let result = model.generate(prompts: [prompt], config: GenerationConfig(maxNewTokens: 5, temperature: 1, eosTokenIds: [], seed: 3))
+        let result = model.generate(
+            prompts: [prompt], config: GenerationConfig(maxNewTokens: 5, temperature: 1, eosTokenIds: [], seed: 3))
         let all = prompt + result.tokens[0]
         let logits = withNoGrad { model(IntTensor(shape: [1, all.count], scalars: all)) }
-        let scored = tokenLogProbs(logits.slice(axis: 1, (prompt.count - 1)..<(all.count - 1)),
-                                   tokens: IntTensor(shape: [1, 5], scalars: result.tokens[0])).scalars
+        let scored = tokenLogProbs(
+            logits.slice(axis: 1, (prompt.count - 1)..<(all.count - 1)),
+            tokens: IntTensor(shape: [1, 5], scalars: result.tokens[0])
+        ).scalars
         for (a, b) in zip(result.logProbs[0], scored) { #expect(abs(a - b) < 1e-4) }
     }
 
@@ -59,15 +65,18 @@ import TensorEngine
         #expect(run(sampled) != run(other))
         let greedy = run(GenerationConfig(maxNewTokens: 8, temperature: 0, eosTokenIds: []))
         #expect(run(GenerationConfig(maxNewTokens: 8, temperature: 0.7, topK: 1, eosTokenIds: [], seed: 5)) == greedy)
-        #expect(run(GenerationConfig(maxNewTokens: 8, temperature: 0.7, topP: 1e-6, eosTokenIds: [], seed: 5)) == greedy)
+        #expect(
+            run(GenerationConfig(maxNewTokens: 8, temperature: 0.7, topP: 1e-6, eosTokenIds: [], seed: 5)) == greedy)
     }
 
     @Test func stopsAtEOSAndStopTokens() throws {
         let model = try Self.model("llama-tiny")
-        let free = model.generate(prompts: [[3, 14, 15]], config: GenerationConfig(maxNewTokens: 6, temperature: 0, eosTokenIds: []))
+        let free = model.generate(
+            prompts: [[3, 14, 15]], config: GenerationConfig(maxNewTokens: 6, temperature: 0, eosTokenIds: []))
         let stopAt = free.tokens[0][2]
-        let stopped = model.generate(prompts: [[3, 14, 15]],
-                                     config: GenerationConfig(maxNewTokens: 6, temperature: 0, eosTokenIds: [], stopTokenIds: [stopAt]))
+        let stopped = model.generate(
+            prompts: [[3, 14, 15]],
+            config: GenerationConfig(maxNewTokens: 6, temperature: 0, eosTokenIds: [], stopTokenIds: [stopAt]))
         let firstStop = free.tokens[0].firstIndex(of: stopAt)!
         #expect(stopped.tokens[0] == Array(free.tokens[0][...firstStop]))
         #expect(stopped.finished == [true])

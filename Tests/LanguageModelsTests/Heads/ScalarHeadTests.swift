@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// Value and reward heads: shapes, the last-real-token read, gradients into the backbone.
@@ -11,7 +12,8 @@ import TensorEngine
     }
 
     @Test func rewardGradientReachesTheBackbone() throws {
-        let config = try ModelConfig(family: .llama, vocabSize: 20, hiddenSize: 8, layerCount: 1, headCount: 2, maxPositions: 16)
+        let config = try ModelConfig(
+            family: .llama, vocabSize: 20, hiddenSize: 8, layerCount: 1, headCount: 2, maxPositions: 16)
         let model = try TransformerLM(config: config, seed: 3)
         model.setTrainable(true)
         let head = ScalarHead(hiddenSize: 8, seed: 4)

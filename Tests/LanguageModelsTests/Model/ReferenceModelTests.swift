@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// Tiny random-weight GPT-2, Llama, Qwen2 (also as BF16) and GLM-4 checkpoints saved by transformers 5.23 (see
@@ -13,8 +14,11 @@ import TensorEngine
     /// Model outputs pass through several layers of float arithmetic: 1e-4 relative / 1e-5 absolute.
     func expectClose(_ a: [Float], _ b: [Float], _ what: String) {
         #expect(a.count == b.count, "\(what): \(a.count) vs \(b.count) values")
-        let bad = zip(a, b).enumerated().filter { !(abs($0.element.0 - $0.element.1) <= 1e-5 + 1e-4 * abs($0.element.1)) }
-        #expect(bad.isEmpty, "\(what): \(bad.count) differ, first \(bad.first.map { "\($0.offset): \($0.element)" } ?? "")")
+        let bad = zip(a, b).enumerated().filter {
+            !(abs($0.element.0 - $0.element.1) <= 1e-5 + 1e-4 * abs($0.element.1))
+        }
+        #expect(
+            bad.isEmpty, "\(what): \(bad.count) differ, first \(bad.first.map { "\($0.offset): \($0.element)" } ?? "")")
     }
 
     @Test(arguments: ["gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "glm4-tiny", "qwen3-tiny"])
@@ -26,7 +30,8 @@ import TensorEngine
         let logits = withNoGrad { model(ids) }
         expectClose(logits.scalars, try expected.tensor("logits").scalars, "\(name) logits")
         let (b, t) = (ids.shape[0], ids.shape[1])
-        let targets = IntTensor(shape: [b, t - 1], scalars: (0..<b).flatMap { ids.scalars[($0 * t + 1)..<($0 * t + t)] })
+        let targets = IntTensor(
+            shape: [b, t - 1], scalars: (0..<b).flatMap { ids.scalars[($0 * t + 1)..<($0 * t + t)] })
         let logProbs = tokenLogProbs(logits.slice(axis: 1, 0..<(t - 1)), tokens: targets)
         expectClose(logProbs.scalars, try expected.tensor("token_logprobs").scalars, "\(name) token log-probs")
     }
@@ -44,7 +49,11 @@ import TensorEngine
         for i in 0..<b {
             let want = Array(output.scalars[(i * output.shape[1] + p)..<((i + 1) * output.shape[1])])
             // After an EOS, transformers pads with the EOS id; we stop.
-            let padded = result.tokens[i] + Array(repeating: model.config.padTokenId ?? model.config.eosTokenIds.first ?? -1, count: newTokens - result.tokens[i].count)
+            let padded =
+                result.tokens[i]
+                + Array(
+                    repeating: model.config.padTokenId ?? model.config.eosTokenIds.first ?? -1,
+                    count: newTokens - result.tokens[i].count)
             #expect(padded == want, "\(name) sequence \(i)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// Saving in Hugging Face's layout and loading back gives the same model.
@@ -23,8 +24,9 @@ import TensorEngine
 
     @Test(arguments: [ModelFamily.gpt2, .llama, .qwen2, .glm4])
     func freshModelsSaveAndLoad(_ family: ModelFamily) throws {
-        let config = try ModelConfig(family: family, vocabSize: 50, hiddenSize: 16, layerCount: 2, headCount: 4,
-                                     kvHeadCount: family == .gpt2 ? nil : 2, maxPositions: 32)
+        let config = try ModelConfig(
+            family: family, vocabSize: 50, hiddenSize: 16, layerCount: 2, headCount: 4,
+            kvHeadCount: family == .gpt2 ? nil : 2, maxPositions: 32)
         let model = try TransformerLM(config: config, seed: 1)
         let same = try TransformerLM(config: config, seed: 1)
         #expect(model.parameters.map(\.scalars) == same.parameters.map(\.scalars), "deterministic for a seed")
@@ -42,13 +44,15 @@ import TensorEngine
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: dir.appendingPathComponent("config.json"))
+        try FileManager.default.copyItem(
+            at: source.appendingPathComponent("config.json"), to: dir.appendingPathComponent("config.json"))
         let named = model.namedParameters
         let half = named.count / 2
         var map: [String: String] = [:]
         for (shard, slice) in [named[..<half], named[half...]].enumerated() {
             let file = "model-0000\(shard + 1)-of-00002.safetensors"
-            try Safetensors.write(Dictionary(uniqueKeysWithValues: slice.map { ($0.0, $0.1) }), to: dir.appendingPathComponent(file))
+            try Safetensors.write(
+                Dictionary(uniqueKeysWithValues: slice.map { ($0.0, $0.1) }), to: dir.appendingPathComponent(file))
             for (n, _) in slice { map[n] = file }
         }
         let index = try JSONSerialization.data(withJSONObject: ["metadata": [:], "weight_map": map])

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// The module layer: weight names declared once and everything that walks them (paths, GGUF names, fresh
@@ -17,14 +18,17 @@ import TensorEngine
         let model = try TransformerLM.load(directory: dir)
         let declared = Set(model.namedParameters.map(\.0))
         // GPT-2 checkpoints may carry attention-mask buffers (`attn.bias`) and a tied `lm_head.weight`.
-        let extra = saved.subtracting(declared).filter { !$0.hasSuffix(".attn.bias") && !$0.hasSuffix(".attn.masked_bias") && $0 != "lm_head.weight" }
+        let extra = saved.subtracting(declared).filter {
+            !$0.hasSuffix(".attn.bias") && !$0.hasSuffix(".attn.masked_bias") && $0 != "lm_head.weight"
+        }
         #expect(extra.isEmpty, "saved but not declared: \(extra.sorted())")
         #expect(declared.isSubset(of: saved), "declared but not saved: \(declared.subtracting(saved).sorted())")
     }
 
     @Test func ggufNamesFollowFromTheSameDeclarations() throws {
-        let config = try ModelConfig(family: .qwen3, vocabSize: 11, hiddenSize: 8, layerCount: 2, headCount: 2, headDim: 4,
-                                     tieWordEmbeddings: true)
+        let config = try ModelConfig(
+            family: .qwen3, vocabSize: 11, hiddenSize: 8, layerCount: 2, headCount: 2, headDim: 4,
+            tieWordEmbeddings: true)
         let names = TransformerLM(structureOf: config).ggufNames
         #expect(names["model.embed_tokens.weight"] == "token_embd.weight")
         #expect(names["model.layers.1.self_attn.q_proj.weight"] == "blk.1.attn_q.weight")
@@ -36,7 +40,8 @@ import TensorEngine
         #expect(names["model.layers.0.self_attn.q_proj.bias"] == "blk.0.attn_q.bias")
         // Tied embeddings: no LM head of its own.
         #expect(names["lm_head.weight"] == nil)
-        let gpt2 = try ModelConfig(family: .gpt2, vocabSize: 11, hiddenSize: 8, layerCount: 1, headCount: 2, maxPositions: 8)
+        let gpt2 = try ModelConfig(
+            family: .gpt2, vocabSize: 11, hiddenSize: 8, layerCount: 1, headCount: 2, maxPositions: 8)
         #expect(TransformerLM(structureOf: gpt2).ggufNames.isEmpty)
     }
 
@@ -49,7 +54,9 @@ import TensorEngine
         #expect(byName["model.layers.0.self_attn.q_proj.bias"]?.scalars == Array(repeating: 0, count: 8))
         // An optional bias a fresh model goes without.
         #expect(byName["model.layers.0.self_attn.o_proj.bias"] == nil)
-        #expect(a.parameter(at: "model.layers.0.self_attn.q_proj.weight")?.tensor === byName["model.layers.0.self_attn.q_proj.weight"])
+        #expect(
+            a.parameter(at: "model.layers.0.self_attn.q_proj.weight")?.tensor
+                === byName["model.layers.0.self_attn.q_proj.weight"])
     }
 
     @Test func frozenWeightsStayOutOfTrainingAndSurviveCopying() throws {
@@ -74,8 +81,9 @@ import TensorEngine
     /// Central differences through a whole Qwen3 model (per-head q/k norms, GQA, RoPE) for the q/k norm scales and a
     /// projection, in Double-summed loss: 1e-2 relative + 3e-3 absolute, Float32's reach with step 5e-3.
     @Test func qwen3GradientsMatchFiniteDifferences() throws {
-        let config = try ModelConfig(family: .qwen3, vocabSize: 13, hiddenSize: 8, layerCount: 1, headCount: 2,
-                                     kvHeadCount: 1, headDim: 4, intermediateSize: 12)
+        let config = try ModelConfig(
+            family: .qwen3, vocabSize: 13, hiddenSize: 8, layerCount: 1, headCount: 2,
+            kvHeadCount: 1, headDim: 4, intermediateSize: 12)
         let model = try TransformerLM(config: config, seed: 2, std: 0.3)
         let attention = model.decoder.blocks[0].attention
         let inputs = [attention.qNorm!.weight.tensor, attention.kNorm!.weight.tensor, attention.k!.weight.tensor]
@@ -99,7 +107,9 @@ import TensorEngine
                 let minus = loss()
                 x.withUnsafeMutableBufferPointer { $0[i] = original }
                 let numeric = Float((plus - minus) / Double(2 * h))
-                #expect(abs(numeric - analytic[i]) <= 3e-3 + 1e-2 * abs(analytic[i]), "input \(n)[\(i)]: \(analytic[i]) vs \(numeric)")
+                #expect(
+                    abs(numeric - analytic[i]) <= 3e-3 + 1e-2 * abs(analytic[i]),
+                    "input \(n)[\(i)]: \(analytic[i]) vs \(numeric)")
             }
         }
     }

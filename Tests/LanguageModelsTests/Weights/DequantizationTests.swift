@@ -1,5 +1,7 @@
-import Testing
 import GGUF
+import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// Block formats decoded by hand-built blocks with known values.
@@ -18,20 +20,24 @@ import GGUF
         let q40 = (half(2) + nibbles).withUnsafeBytes { Dequantization.floats($0, type: .q4_0, count: 32) }!
         let low40: [Float] = (0..<16).map { Float($0 - 8) * 2 }, high40: [Float] = (0..<16).map { Float(7 - $0) * 2 }
         #expect(q40 == low40 + high40)
-        let q41 = (half(0.25) + half(-1) + nibbles).withUnsafeBytes { Dequantization.floats($0, type: .q4_1, count: 32) }!
-        let low41: [Float] = (0..<16).map { Float($0) * 0.25 - 1 }, high41: [Float] = (0..<16).map { Float(15 - $0) * 0.25 - 1 }
+        let q41 = (half(0.25) + half(-1) + nibbles).withUnsafeBytes {
+            Dequantization.floats($0, type: .q4_1, count: 32)
+        }!
+        let low41: [Float] = (0..<16).map { Float($0) * 0.25 - 1 },
+            high41: [Float] = (0..<16).map { Float(15 - $0) * 0.25 - 1 }
         #expect(q41 == low41 + high41)
     }
 
     @Test func unsupportedTypeIsNil() {
-        #expect([UInt8](repeating: 0, count: 256).withUnsafeBytes { Dequantization.floats($0, type: .q6_K, count: 256) } == nil)
+        #expect(
+            [UInt8](repeating: 0, count: 256).withUnsafeBytes { Dequantization.floats($0, type: .q6_K, count: 256) }
+                == nil)
     }
 
     @Test func rotaryRowsAreUnpermuted() {
         // One head of 4 rows: GGUF order (i, half) = rows [h0 i0, h0 i1 … ] → HF (half, i).
-        let gguf = TensorEngine.Tensor(shape: [4, 1], scalars: [0, 1, 2, 3])  // GGUF rows: (i0,half0) (i0,half1) (i1,half0) (i1,half1)
+        // GGUF rows: (i0,half0) (i0,half1) (i1,half0) (i1,half1)
+        let gguf = TensorEngine.Tensor(shape: [4, 1], scalars: [0, 1, 2, 3])
         #expect(GGUFModelLoader.unpermuteRotaryRows(gguf, heads: 1).scalars == [0, 2, 1, 3])
     }
 }
-
-import TensorEngine

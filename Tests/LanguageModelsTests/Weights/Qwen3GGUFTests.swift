@@ -1,7 +1,8 @@
 import Foundation
 import GGUF
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// A Qwen3 checkpoint written as llama.cpp lays it out (its tensor names, `qwen3.*` metadata, head width in
@@ -16,7 +17,8 @@ import TensorEngine
         let ints: [(String, Int)] = [
             ("embedding_length", c.hiddenSize), ("block_count", c.layerCount), ("attention.head_count", c.headCount),
             ("attention.head_count_kv", c.kvHeadCount), ("attention.key_length", c.headDim),
-            ("feed_forward_length", c.intermediateSize), ("context_length", c.maxPositions), ("vocab_size", c.vocabSize),
+            ("feed_forward_length", c.intermediateSize), ("context_length", c.maxPositions),
+            ("vocab_size", c.vocabSize),
         ]
         for (key, value) in ints { writer.set("qwen3." + key, .uint32(UInt32(value))) }
         writer.set("qwen3.attention.layer_norm_rms_epsilon", .float32(c.normEpsilon))

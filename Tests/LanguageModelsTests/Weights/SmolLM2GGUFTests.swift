@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorEngine
+import Testing
+
 @testable import LanguageModels
 
 /// The real SmolLM2-135M-Instruct (GGUF, Q4_1 weights, Q8_0 embedding) — fetched by scripts/fetch-smollm2.sh; the
@@ -14,8 +15,9 @@ import TensorEngine
         let model = try TransformerLM.load(path: Self.path!)
         #expect(model.config.family == .llama && model.config.layerCount == 30 && model.config.kvHeadCount == 3)
         #expect(model.config.tieWordEmbeddings && model.config.ropeTheta == 100_000)
-        let result = model.generate(prompts: [[504, 3575, 282, 4649, 314]],
-                                    config: GenerationConfig(maxNewTokens: 12, temperature: 0, eosTokenIds: []))
+        let result = model.generate(
+            prompts: [[504, 3575, 282, 4649, 314]],
+            config: GenerationConfig(maxNewTokens: 12, temperature: 0, eosTokenIds: []))
         #expect(result.tokens[0] == [7042, 30, 198, 198, 504, 2988, 314, 42, 216, 34, 32, 33])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import JSONSupport
 import Testing
+
 @testable import PreferenceData
 
 /// The rules of issue 14 at the store: a label needs the annotator's unexpired lease, a heartbeat renews only a held
@@ -10,14 +11,21 @@ import Testing
     private let now = Date(timeIntervalSince1970: 1_700_000_000)
 
     /// A store with `prompts` prompts of two responses, a task each wanting `labelsPerTask` labels, and people p0, p1, ….
-    private func makeStore(_ directory: TemporaryDirectory, prompts: Int, people: Int,
-                           labelsPerTask: Int = 1) throws -> (PreferenceStore, [AnnotatorID]) {
+    private func makeStore(
+        _ directory: TemporaryDirectory, prompts: Int, people: Int,
+        labelsPerTask: Int = 1
+    ) throws -> (PreferenceStore, [AnnotatorID]) {
         let store = try directory.store()
-        try store.add((0..<prompts).map { prompt in
-            PreferenceRecord(prompt: PromptDraft(text: "prompt \(prompt)"), responses: [ResponseDraft(text: "r\(prompt).a"), ResponseDraft(text: "r\(prompt).b")])
-        })
+        try store.add(
+            (0..<prompts).map { prompt in
+                PreferenceRecord(
+                    prompt: PromptDraft(text: "prompt \(prompt)"),
+                    responses: [ResponseDraft(text: "r\(prompt).a"), ResponseDraft(text: "r\(prompt).b")])
+            })
         try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask), now: now)
-        let ids = try (0..<people).map { try store.addAnnotator(name: "p\($0)", kind: .human, tokenHash: "sha256:\($0)").id }
+        let ids = try (0..<people).map {
+            try store.addAnnotator(name: "p\($0)", kind: .human, tokenHash: "sha256:\($0)").id
+        }
         return (store, ids)
     }
 
@@ -32,22 +40,30 @@ import Testing
         let tasks = try store.tasks()
         // Never handed out: refused, and nothing is stored.
         for task in tasks {
-            await #expect(throws: notHeld(task.id)) { try await store.submitLabel(LabelDraft(overall: .a), task: task.id, annotator: people[0], now: now) }
+            await #expect(throws: notHeld(task.id)) {
+                try await store.submitLabel(LabelDraft(overall: .a), task: task.id, annotator: people[0], now: now)
+            }
         }
         #expect(try store.tasks().allSatisfy { $0.labelsDone == 0 })
         #expect(try await store.labels(of: people[0]).isEmpty)
 
         // Holding the first task does not open the others.
         #expect(try await store.nextTask(for: people[0], leaseDuration: 60, now: now)?.taskID == tasks[0].id)
-        await #expect(throws: notHeld(tasks[1].id)) { try await store.submitLabel(LabelDraft(overall: .a), task: tasks[1].id, annotator: people[0], now: now) }
+        await #expect(throws: notHeld(tasks[1].id)) {
+            try await store.submitLabel(LabelDraft(overall: .a), task: tasks[1].id, annotator: people[0], now: now)
+        }
         // An expired lease no longer counts.
         await #expect(throws: notHeld(tasks[0].id)) {
-            try await store.submitLabel(LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now.addingTimeInterval(61))
+            try await store.submitLabel(
+                LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now.addingTimeInterval(61))
         }
         #expect(try await store.labels(of: people[0]).isEmpty)
 
-        #expect(try await store.nextTask(for: people[0], leaseDuration: 60, now: now.addingTimeInterval(70))?.taskID == tasks[0].id)
-        let label = try await store.submitLabel(LabelDraft(overall: .b), task: tasks[0].id, annotator: people[0], now: now.addingTimeInterval(80))
+        #expect(
+            try await store.nextTask(for: people[0], leaseDuration: 60, now: now.addingTimeInterval(70))?.taskID
+                == tasks[0].id)
+        let label = try await store.submitLabel(
+            LabelDraft(overall: .b), task: tasks[0].id, annotator: people[0], now: now.addingTimeInterval(80))
         #expect(label.taskID == tasks[0].id)
         #expect(try store.task(tasks[0].id)?.labelsDone == 1)
     }
@@ -60,14 +76,25 @@ import Testing
         // Beats every 50 s keep the task held long past one lease.
         for beat in 1...4 {
             let at = now.addingTimeInterval(Double(beat) * 50)
-            #expect(try await store.renewLease(of: tasks[0].id, for: people[0], leaseDuration: 60, now: at) == at.addingTimeInterval(60))
+            #expect(
+                try await store.renewLease(of: tasks[0].id, for: people[0], leaseDuration: 60, now: at)
+                    == at.addingTimeInterval(60))
         }
-        #expect(try await store.nextTask(for: people[1], leaseDuration: 60, now: now.addingTimeInterval(230))?.taskID == tasks[1].id)
-        _ = try await store.submitLabel(LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now.addingTimeInterval(240))
+        #expect(
+            try await store.nextTask(for: people[1], leaseDuration: 60, now: now.addingTimeInterval(230))?.taskID
+                == tasks[1].id)
+        _ = try await store.submitLabel(
+            LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now.addingTimeInterval(240))
 
         // Another's task, a task after its lease ran out, an unknown task.
-        await #expect(throws: notHeld(tasks[1].id)) { try await store.renewLease(of: tasks[1].id, for: people[0], leaseDuration: 60, now: now.addingTimeInterval(240)) }
-        await #expect(throws: notHeld(tasks[1].id)) { try await store.renewLease(of: tasks[1].id, for: people[1], leaseDuration: 60, now: now.addingTimeInterval(300)) }
+        await #expect(throws: notHeld(tasks[1].id)) {
+            try await store.renewLease(
+                of: tasks[1].id, for: people[0], leaseDuration: 60, now: now.addingTimeInterval(240))
+        }
+        await #expect(throws: notHeld(tasks[1].id)) {
+            try await store.renewLease(
+                of: tasks[1].id, for: people[1], leaseDuration: 60, now: now.addingTimeInterval(300))
+        }
         await #expect(throws: PreferenceDataError.notFound("task 99 does not exist")) {
             try await store.renewLease(of: AnnotationTaskID(99), for: people[0], leaseDuration: 60, now: now)
         }
@@ -82,7 +109,9 @@ import Testing
         try await store.skipTask(tasks[0].id, for: people[0], now: now)  // twice is harmless
         #expect(try await store.annotationProgress(now: now).activeLeases == 0)
         #expect(try await store.labelCounts(of: people[0]).open == 1)
-        await #expect(throws: notHeld(tasks[0].id)) { try await store.submitLabel(LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now) }
+        await #expect(throws: notHeld(tasks[0].id)) {
+            try await store.submitLabel(LabelDraft(overall: .a), task: tasks[0].id, annotator: people[0], now: now)
+        }
 
         // The skip is stored: a reopened store still keeps the task from them, while others get it.
         let reopened = try PreferenceStore(path: directory.file("store.sqlite"))
@@ -91,7 +120,9 @@ import Testing
         #expect(try await reopened.nextTask(for: people[0], leaseDuration: 60, now: now.addingTimeInterval(600)) == nil)
         #expect(try await reopened.nextTask(for: people[1], leaseDuration: 60, now: now)?.taskID == tasks[0].id)
 
-        await #expect(throws: PreferenceDataError.self) { try await reopened.skipTask(tasks[1].id, for: people[0], now: now) }
+        await #expect(throws: PreferenceDataError.self) {
+            try await reopened.skipTask(tasks[1].id, for: people[0], now: now)
+        }
         await #expect(throws: PreferenceDataError.notFound("task 99 does not exist")) {
             try await reopened.skipTask(AnnotationTaskID(99), for: people[0], now: now)
         }
@@ -106,7 +137,8 @@ import Testing
         // Corrections need no lease (it was released by the label).
         let second = LabelDraft(overall: .b, comment: "on reflection")
         _ = try await store.updateLabel(label.id, of: people[0], to: second, now: now.addingTimeInterval(10))
-        _ = try await store.updateLabel(label.id, of: people[0], to: LabelDraft(overall: .tie), now: now.addingTimeInterval(20))
+        _ = try await store.updateLabel(
+            label.id, of: people[0], to: LabelDraft(overall: .tie), now: now.addingTimeInterval(20))
 
         let revisions = try store.revisions(ofLabel: label.id)
         #expect(revisions.map(\.label) == [first, second])
@@ -121,9 +153,12 @@ import Testing
         var labels: [AnnotationLabel] = []
         for _ in 0..<5 {
             let task = try #require(try await store.nextTask(for: people[0], leaseDuration: 60, now: now))
-            labels.append(try await store.submitLabel(LabelDraft(overall: .a, comment: "was a"), task: task.taskID, annotator: people[0], now: now))
+            labels.append(
+                try await store.submitLabel(
+                    LabelDraft(overall: .a, comment: "was a"), task: task.taskID, annotator: people[0], now: now))
         }
-        _ = try await store.updateLabel(labels[0].id, of: people[0], to: LabelDraft(overall: .b), now: now.addingTimeInterval(5))
+        _ = try await store.updateLabel(
+            labels[0].id, of: people[0], to: LabelDraft(overall: .b), now: now.addingTimeInterval(5))
 
         // Pages of 2: 2 + 2 + 1 lines, the last page ends the export.
         var pages: [AnnotationExportPage] = []
@@ -148,7 +183,9 @@ import Testing
 
         let allPath = directory.file("all.jsonl")
         #expect(try store.exportAnnotations(to: allPath, versions: .all) == 5)
-        let allLines = try String(contentsOfFile: allPath, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        let allLines = try String(contentsOfFile: allPath, encoding: .utf8).split(separator: "\n").map {
+            try JSONParser.parse(String($0))
+        }
         let revised = try #require(allLines[0]["judgements"]?.array?.first)
         #expect(revised["overall"]?.string == "b")
         let revisions = try #require(revised["revisions"]?.array)
@@ -158,7 +195,8 @@ import Testing
         #expect(revisions[0]["replaced_at"]?.string == Timestamp.string(from: now.addingTimeInterval(5)))
         #expect(allLines[1]["judgements"]?.array?.first?["revisions"]?.array?.isEmpty == true)
         // No temporary file is left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.contains(".tmp-") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.contains(".tmp-") })
     }
 
     @Test func aVersionTwoStoreIsMigratedWithItsLabelsKept() throws {

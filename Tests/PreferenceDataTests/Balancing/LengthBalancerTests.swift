@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct LengthBalancerTests {
@@ -6,8 +7,10 @@ import Testing
     private func pairs(_ differences: [Int]) -> [PreferencePair] {
         differences.enumerated().map { index, difference in
             let base = 10 + index % 7
-            return makePair(id: Int64(index + 1), prompt: Int64(index / 3 + 1), chosen: String(repeating: "c", count: base + max(0, difference)) + "\(index)",
-                            rejected: String(repeating: "r", count: base + max(0, -difference)) + "\(index)")
+            return makePair(
+                id: Int64(index + 1), prompt: Int64(index / 3 + 1),
+                chosen: String(repeating: "c", count: base + max(0, difference)) + "\(index)",
+                rejected: String(repeating: "r", count: base + max(0, -difference)) + "\(index)")
         }
     }
 
@@ -83,7 +86,8 @@ import Testing
         let words = LengthMeasure.tokens { $0.split(separator: " ").count }
         let input = [
             makePair(id: 1, chosen: "a b c", rejected: "a b"), makePair(id: 2, chosen: "a", rejected: "a b"),
-            makePair(id: 3, chosen: "a b c d e f g", rejected: "a"), makePair(id: 4, chosen: "a b c d e f g h", rejected: "a b"),
+            makePair(id: 3, chosen: "a b c d e f g", rejected: "a"),
+            makePair(id: 4, chosen: "a b c d e f g h", rejected: "a b"),
         ]
         let balancer = try LengthBalancer(options: LengthBalancingOptions(boundaries: [2, 5]), measure: words)
         let (kept, report) = balancer.balance(input)
@@ -95,7 +99,9 @@ import Testing
 
     @Test func invalidBoundariesAreRejected() {
         for boundaries in [[], [0, 10], [10, 10], [20, 10]] {
-            #expect(throws: PreferenceDataError.self) { try LengthBalancer(options: LengthBalancingOptions(boundaries: boundaries)) }
+            #expect(throws: PreferenceDataError.self) {
+                try LengthBalancer(options: LengthBalancingOptions(boundaries: boundaries))
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct AgreementStatisticsTests {
@@ -13,7 +14,9 @@ import Testing
     /// P_i = Σ n_ij(n_ij − 1) / (3·2): [a,a,a] → 1; [a,b,a] → 2/6; [b,b,tie] → 2/6; [tie,tie,tie] → 1; P̄ = 2/3.
     /// Totals a 5, b 3, tie 4 of 12: P̄e = (25 + 9 + 16)/144 = 25/72; κ = (2/3 − 25/72)/(1 − 25/72) = 23/47.
     @Test func fleissKappaMatchesAHandComputation() {
-        let items = [anonymous([.a, .a, .a]), anonymous([.a, .b, .a]), anonymous([.b, .b, .tie]), anonymous([.tie, .tie, .tie])]
+        let items = [
+            anonymous([.a, .a, .a]), anonymous([.a, .b, .a]), anonymous([.b, .b, .tie]), anonymous([.tie, .tie, .tie]),
+        ]
         let statistics = AgreementStatistics(items: items)
         #expect(statistics.items == 4)
         #expect(statistics.ratings == 12)

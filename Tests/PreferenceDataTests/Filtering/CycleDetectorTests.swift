@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct CycleDetectorTests {
@@ -10,7 +11,9 @@ import Testing
 
     @Test func fourCycleWithAChordAndATail() {
         // 0>1>2>3>0 is a cycle; the chord 0>2 lies on 0>2>3>0; 3>4 leaves the cycle and is kept.
-        let edges = [(from: 0, to: 1), (from: 1, to: 2), (from: 2, to: 3), (from: 3, to: 0), (from: 0, to: 2), (from: 3, to: 4)]
+        let edges = [
+            (from: 0, to: 1), (from: 1, to: 2), (from: 2, to: 3), (from: 3, to: 0), (from: 0, to: 2), (from: 3, to: 4),
+        ]
         #expect(CycleDetector.edgesOnCycles(nodeCount: 5, edges: edges) == [true, true, true, true, true, false])
     }
 
@@ -23,11 +26,16 @@ import Testing
     }
 
     @Test func separateCyclesAreSeparateComponents() {
-        let edges = [(from: 0, to: 1), (from: 1, to: 2), (from: 2, to: 0),
-                     (from: 2, to: 3),
-                     (from: 3, to: 4), (from: 4, to: 5), (from: 5, to: 6), (from: 6, to: 3)]
+        let edges = [
+            (from: 0, to: 1), (from: 1, to: 2), (from: 2, to: 0),
+            (from: 2, to: 3),
+            (from: 3, to: 4), (from: 4, to: 5), (from: 5, to: 6), (from: 6, to: 3),
+        ]
         #expect(CycleDetector.cyclicComponents(nodeCount: 7, edges: edges) == [[0, 1, 2], [3, 4, 5, 6]])
-        #expect(CycleDetector.edgesOnCycles(nodeCount: 7, edges: edges) == [true, true, true, false, true, true, true, true])
+        #expect(
+            CycleDetector.edgesOnCycles(nodeCount: 7, edges: edges) == [
+                true, true, true, false, true, true, true, true,
+            ])
     }
 
     @Test func longCycleDoesNotOverflowTheStack() {

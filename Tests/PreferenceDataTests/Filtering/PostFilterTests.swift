@@ -1,16 +1,20 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct PostFilterTests {
     /// A comparison of responses `a` and `b` of `prompt` with one vote per choice in `votes`.
     private func judged(_ id: Int64, prompt: Int64 = 1, _ a: Int64, _ b: Int64, _ votes: [Choice]) -> JudgedComparison {
-        JudgedComparison(comparisonID: ComparisonID(id), promptID: PromptID(prompt), responseA: ResponseID(a), responseB: ResponseID(b),
-                         votes: votes.enumerated().map { Vote(annotatorID: AnnotatorID(Int64($0.offset + 1)), overall: $0.element) })
+        JudgedComparison(
+            comparisonID: ComparisonID(id), promptID: PromptID(prompt), responseA: ResponseID(a),
+            responseB: ResponseID(b),
+            votes: votes.enumerated().map { Vote(annotatorID: AnnotatorID(Int64($0.offset + 1)), overall: $0.element) })
     }
 
     private func check(_ report: PostFilterReport) {
-        #expect(report.comparisons == report.kept + report.droppedContradictory + report.droppedBothBad
-            + report.droppedTies + report.droppedCyclic)
+        #expect(
+            report.comparisons == report.kept + report.droppedContradictory + report.droppedBothBad
+                + report.droppedTies + report.droppedCyclic)
     }
 
     @Test func tiesAndBothBadAreDroppedTiesOptionally() {
@@ -34,8 +38,12 @@ import Testing
             judged(5, 9, 10, [.b, .b]),  // unanimous
         ]
         let (entries, report) = PostFilter().apply(to: comparisons)
-        #expect(entries == [SplitEntry(comparisonID: ComparisonID(1), outcome: .a), SplitEntry(comparisonID: ComparisonID(2), outcome: .b),
-                            SplitEntry(comparisonID: ComparisonID(5), outcome: .b)])
+        #expect(
+            entries == [
+                SplitEntry(comparisonID: ComparisonID(1), outcome: .a),
+                SplitEntry(comparisonID: ComparisonID(2), outcome: .b),
+                SplitEntry(comparisonID: ComparisonID(5), outcome: .b),
+            ])
         #expect(report.contradictoryResolved == 3)
         #expect(report.droppedContradictory == 1)
         #expect(report.droppedTies == 1)
@@ -61,9 +69,11 @@ import Testing
             judged(5, prompt: 2, 20, 21, [.a]), judged(6, prompt: 2, 21, 22, [.a]), judged(7, prompt: 2, 22, 23, [.a]),
             judged(8, prompt: 2, 20, 23, [.b]),
             // Prompt 3: consistent, 30 > 31 > 32 and 30 > 32.
-            judged(9, prompt: 3, 30, 31, [.a]), judged(10, prompt: 3, 31, 32, [.a]), judged(11, prompt: 3, 30, 32, [.a]),
+            judged(9, prompt: 3, 30, 31, [.a]), judged(10, prompt: 3, 31, 32, [.a]),
+            judged(11, prompt: 3, 30, 32, [.a]),
             // Prompt 4: a cycle only through a majority-resolved vote: 40 > 41, 41 > 42, 42 > 40 (2 votes to 1).
-            judged(12, prompt: 4, 40, 41, [.a]), judged(13, prompt: 4, 41, 42, [.a]), judged(14, prompt: 4, 40, 42, [.b, .b, .a]),
+            judged(12, prompt: 4, 40, 41, [.a]), judged(13, prompt: 4, 41, 42, [.a]),
+            judged(14, prompt: 4, 40, 42, [.b, .b, .a]),
         ]
         let (entries, report) = PostFilter().apply(to: comparisons)
         #expect(entries.map(\.comparisonID.rawValue) == [4, 9, 10, 11])
@@ -84,8 +94,11 @@ import Testing
     @Test func storeLevelFilterSkipsFlaggedPromptsAndSavesASplit() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        try importLines([pairLine("Explain how tides work, please.", "The moon's gravity.", "Magic."),
-                         pairLine("hi", "Hello!", "Go away.")], into: store, in: directory)
+        try importLines(
+            [
+                pairLine("Explain how tides work, please.", "The moon's gravity.", "Magic."),
+                pairLine("hi", "Hello!", "Go away."),
+            ], into: store, in: directory)
         let quality = try store.runPromptQuality()
         #expect(quality.tooShort == 1)
         let (entries, report) = try store.postFilter()

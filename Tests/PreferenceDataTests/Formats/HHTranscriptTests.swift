@@ -1,22 +1,26 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct HHTranscriptTests {
     @Test func splitsTurnsAndKeepsParagraphsInsideThem() throws {
-        let text = "\n\nHuman: First question?\n\nAssistant: An answer.\n\nWith a second paragraph.\n\nHuman: Follow-up\n\nAssistant: Final."
+        let text =
+            "\n\nHuman: First question?\n\nAssistant: An answer.\n\nWith a second paragraph.\n\nHuman: Follow-up\n\nAssistant: Final."
         let turns = try HHTranscript.turns(text)
-        #expect(turns == [
-            Turn(role: .user, content: "First question?"),
-            Turn(role: .assistant, content: "An answer.\n\nWith a second paragraph."),
-            Turn(role: .user, content: "Follow-up"),
-            Turn(role: .assistant, content: "Final."),
-        ])
+        #expect(
+            turns == [
+                Turn(role: .user, content: "First question?"),
+                Turn(role: .assistant, content: "An answer.\n\nWith a second paragraph."),
+                Turn(role: .user, content: "Follow-up"),
+                Turn(role: .assistant, content: "Final."),
+            ])
     }
 
     @Test func acceptsATranscriptWithoutLeadingNewlines() throws {
-        #expect(try HHTranscript.turns("Human: hi there\n\nAssistant: hello") == [
-            Turn(role: .user, content: "hi there"), Turn(role: .assistant, content: "hello"),
-        ])
+        #expect(
+            try HHTranscript.turns("Human: hi there\n\nAssistant: hello") == [
+                Turn(role: .user, content: "hi there"), Turn(role: .assistant, content: "hello"),
+            ])
     }
 
     @Test func rejectsTextBeforeTheFirstTurnAndTextWithoutTurns() {
@@ -25,7 +29,9 @@ import Testing
     }
 
     @Test func transcriptRoundTrips() throws {
-        let turns = [Turn(role: .user, content: "a"), Turn(role: .assistant, content: "b\n\nc"), Turn(role: .user, content: "d")]
+        let turns = [
+            Turn(role: .user, content: "a"), Turn(role: .assistant, content: "b\n\nc"), Turn(role: .user, content: "d"),
+        ]
         #expect(try HHTranscript.turns(HHTranscript.transcript(turns)) == turns)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct JSONLinesExporterTests {
@@ -32,8 +33,12 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try directory.store()
         try importLines(nativeLines, into: store, in: directory)
-        try store.saveSplit(named: "s", entries: [SplitEntry(comparisonID: ComparisonID(1), outcome: .a),
-                                                  SplitEntry(comparisonID: ComparisonID(2), outcome: .tie)], recipe: "{}")
+        try store.saveSplit(
+            named: "s",
+            entries: [
+                SplitEntry(comparisonID: ComparisonID(1), outcome: .a),
+                SplitEntry(comparisonID: ComparisonID(2), outcome: .tie),
+            ], recipe: "{}")
         let pairs = try store.pairs(inSplit: "s")
         for format in [RecordFormat.pairs, .hh] {
             let path = directory.file("out.\(format.rawValue).jsonl")
@@ -48,7 +53,8 @@ import Testing
             #expect(reread.map(\.chosen) == pairs.map(\.chosen))
             #expect(reread.map(\.isTie) == [false, true])
         }
-        let line = try String(contentsOfFile: directory.file("out.pairs.jsonl"), encoding: .utf8).split(separator: "\n")[1]
+        let line = try String(contentsOfFile: directory.file("out.pairs.jsonl"), encoding: .utf8).split(
+            separator: "\n")[1]
         #expect(line.contains(#""tie":true"#))
         #expect(line.contains(#""category":"qa""#))
     }
@@ -57,11 +63,14 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try directory.store()
         try importLines(nativeLines, into: store, in: directory)
-        try store.saveSplit(named: "one", entries: [SplitEntry(comparisonID: ComparisonID(2), outcome: .b)], recipe: "{}")
+        try store.saveSplit(
+            named: "one", entries: [SplitEntry(comparisonID: ComparisonID(2), outcome: .b)], recipe: "{}")
         let path = directory.file("split.jsonl")
         #expect(try JSONLinesExporter.exportNative(from: store, split: "one", to: path) == 1)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("Pear"))
-        #expect(throws: PreferenceDataError.self) { try JSONLinesExporter.exportNative(from: store, split: "two", to: directory.file("x.jsonl")) }
+        #expect(throws: PreferenceDataError.self) {
+            try JSONLinesExporter.exportNative(from: store, split: "two", to: directory.file("x.jsonl"))
+        }
         #expect(!FileManager.default.fileExists(atPath: directory.file("x.jsonl")))
     }
 }

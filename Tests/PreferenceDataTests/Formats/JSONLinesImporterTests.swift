@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct JSONLinesImporterTests {
@@ -8,14 +9,25 @@ import Testing
 
     /// Each kind of malformed line, and the message that names its file and line.
     private static let malformed: [(line: [UInt8], message: String)] = [
-        (Array(#"{"prompt": "p", "chosen": "a", "rejected": }"#.utf8), "invalid JSON at column 44: unexpected '}', expected a value"),
+        (
+            Array(#"{"prompt": "p", "chosen": "a", "rejected": }"#.utf8),
+            "invalid JSON at column 44: unexpected '}', expected a value"
+        ),
         (Array(#"{"prompt": "p", "chosen": "a"}"#.utf8), "missing field \"rejected\""),
-        (Array(#"{"prompt": "p", "chosen": "a", "rejected": 7}"#.utf8), "field \"rejected\" must be a string or a single assistant message, got a number"),
-        (Array(#"{"prompt": "p", "chosen": "a", "rejected": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),
-         "invalid UTF-8 at column 45"),
+        (
+            Array(#"{"prompt": "p", "chosen": "a", "rejected": 7}"#.utf8),
+            "field \"rejected\" must be a string or a single assistant message, got a number"
+        ),
+        (
+            Array(#"{"prompt": "p", "chosen": "a", "rejected": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),
+            "invalid UTF-8 at column 45"
+        ),
         (Array(#"["prompt", "chosen", "rejected"]"#.utf8), "expected a JSON object, got an array"),
         (Array(#"{"prompt": "", "chosen": "a", "rejected": "b"}"#.utf8), "prompt is empty"),
-        (Array(#"{"prompt": "p", "chosen": "same", "rejected": "same"}"#.utf8), "comparison compares a response with itself (the two texts are identical)"),
+        (
+            Array(#"{"prompt": "p", "chosen": "same", "rejected": "same"}"#.utf8),
+            "comparison compares a response with itself (the two texts are identical)"
+        ),
     ]
 
     @Test(arguments: 0..<malformed.count)
@@ -25,13 +37,17 @@ import Testing
         try importLines([pairLine("existing", "x", "y")], into: store, in: directory, name: "first.jsonl")
         let before = try tableCounts(store)
 
-        let bytes = Array(jsonLines(Array(good.prefix(2))).utf8) + Self.malformed[which].line + Array("\n".utf8)
+        let bytes =
+            Array(jsonLines(Array(good.prefix(2))).utf8) + Self.malformed[which].line + Array("\n".utf8)
             + Array(jsonLines([good[2]]).utf8)
         let path = try directory.write("bad.jsonl", bytes: bytes)
         let error = #expect(throws: PreferenceDataError.self) {
             try JSONLinesImporter().importFile(atPath: path, into: store)
         }
-        #expect(error?.description == "\(path):3: \(Self.malformed[which].message); nothing was imported (--skip-invalid imports the valid lines)")
+        #expect(
+            error?.description
+                == "\(path):3: \(Self.malformed[which].message); nothing was imported (--skip-invalid imports the valid lines)"
+        )
         #expect(try tableCounts(store) == before)
     }
 
@@ -44,8 +60,12 @@ import Testing
         #expect(report.added.comparisonsAdded == 3)
         #expect(report.skipped.map(\.line) == [2, 4])
         #expect(report.skipped.map(\.file) == [directory.file("data.jsonl"), directory.file("data.jsonl")])
-        #expect(report.skipped[0].description.hasSuffix("data.jsonl:2: field \"chosen\" must be a string or a single assistant message, got a number"))
-        let log = try store.read { try Row.fetchOne($0, sql: "SELECT records, skipped, judgements_added FROM import_log") }
+        #expect(
+            report.skipped[0].description.hasSuffix(
+                "data.jsonl:2: field \"chosen\" must be a string or a single assistant message, got a number"))
+        let log = try store.read {
+            try Row.fetchOne($0, sql: "SELECT records, skipped, judgements_added FROM import_log")
+        }
         #expect(log?["records"] == 3)
         #expect(log?["skipped"] == 2)
     }
@@ -63,15 +83,19 @@ import Testing
     @Test func conflictWithTheStoreNamesTheLineAndChangesNothing() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        let alice = #"{"prompt": "q", "response_a": {"text": "x"}, "response_b": {"text": "y"}, "judgements": [{"annotator": "alice", "overall": "a"}]}"#
+        let alice =
+            #"{"prompt": "q", "response_a": {"text": "x"}, "response_b": {"text": "y"}, "judgements": [{"annotator": "alice", "overall": "a"}]}"#
         try importLines([alice], into: store, in: directory, name: "one.jsonl")
         let before = try tableCounts(store)
         let changedMind = alice.replacingOccurrences(of: #""overall": "a""#, with: #""overall": "b""#)
         let error = #expect(throws: PreferenceDataError.self) {
-            try importLines([pairLine("new prompt", "n1", "n2"), changedMind], into: store, in: directory, name: "two.jsonl",
-                            options: ImportOptions(format: .native))
+            try importLines(
+                [pairLine("new prompt", "n1", "n2"), changedMind], into: store, in: directory, name: "two.jsonl",
+                options: ImportOptions(format: .native))
         }
-        #expect(error?.description.contains("two.jsonl:2: this comparison is already judged differently by \"alice\"") == true)
+        #expect(
+            error?.description.contains("two.jsonl:2: this comparison is already judged differently by \"alice\"")
+                == true)
         #expect(try tableCounts(store) == before)
     }
 
@@ -101,14 +125,17 @@ import Testing
         #expect(report.records == 3)
         // Line numbers count blank lines.
         let bad = try directory.write("bad.jsonl", "\r\n\r\n{\r\n")
-        let error = #expect(throws: PreferenceDataError.self) { try JSONLinesImporter().importFile(atPath: bad, into: store) }
+        let error = #expect(throws: PreferenceDataError.self) {
+            try JSONLinesImporter().importFile(atPath: bad, into: store)
+        }
         #expect(error?.description.hasPrefix("\(bad):3: invalid JSON") == true)
     }
 
     @Test func dryRunChecksWithoutTouchingTheStore() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        let report = try importLines([good[0], "oops"], into: store, in: directory, options: ImportOptions(dryRun: true))
+        let report = try importLines(
+            [good[0], "oops"], into: store, in: directory, options: ImportOptions(dryRun: true))
         #expect(report.records == 1)
         #expect(report.skipped.map(\.line) == [2])
         #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })

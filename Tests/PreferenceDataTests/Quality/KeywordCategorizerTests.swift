@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct KeywordCategorizerTests {
@@ -25,14 +26,17 @@ import Testing
     }
 
     @Test func earlierUserTurnsCount() {
-        let context = [Turn(role: .user, content: "Here is a paragraph in German: …"), Turn(role: .assistant, content: "OK.")]
+        let context = [
+            Turn(role: .user, content: "Here is a paragraph in German: …"), Turn(role: .assistant, content: "OK."),
+        ]
         let tagger = KeywordCategorizer(rules: [.init(category: "translation", keywords: ["german"])])
         #expect(tagger.category(of: prompt("Now do the same for the next one", context: context)) == "translation")
     }
 
     @Test func rulesLoadFromJSON() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("rules.json", #"{"rules": [{"category": "food", "keywords": ["recipe", "cook"]}], "fallback": null}"#)
+        let path = try directory.write(
+            "rules.json", #"{"rules": [{"category": "food", "keywords": ["recipe", "cook"]}], "fallback": null}"#)
         let tagger = try KeywordCategorizer(contentsOfFile: path)
         #expect(tagger.category(of: prompt("How do I cook rice?")) == "food")
         #expect(tagger.category(of: prompt("Fix my car")) == nil)
@@ -44,8 +48,11 @@ import Testing
     @Test func storeTagsOnlyUntaggedPromptsUnlessRetagging() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        try importLines([#"{"prompt": "Write a story about a dragon", "category": "fiction"}"#,
-                         #"{"prompt": "Write a story about a knight"}"#], into: store, in: directory, options: ImportOptions(format: .native))
+        try importLines(
+            [
+                #"{"prompt": "Write a story about a dragon", "category": "fiction"}"#,
+                #"{"prompt": "Write a story about a knight"}"#,
+            ], into: store, in: directory, options: ImportOptions(format: .native))
         let report = try store.runPromptQuality()
         #expect(report.tagged == ["writing": 1])
         #expect(try store.prompts().map(\.category) == ["fiction", "writing"])

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct PromptSplitterTests {
     private var pairs: [PreferencePair] {
         (0..<300).map { index in
-            makePair(id: Int64(index + 1), prompt: Int64(index % 100 + 1), promptText: "prompt \(index % 100)",
-                     chosen: "c\(index)", rejected: "r\(index)")
+            makePair(
+                id: Int64(index + 1), prompt: Int64(index % 100 + 1), promptText: "prompt \(index % 100)",
+                chosen: "c\(index)", rejected: "r\(index)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import PreferenceData
 
 /// Two importers writing one store at once, each through its own `DatabasePool` (as two processes would have):

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct PreferenceStoreTests {
@@ -8,8 +9,10 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try directory.store()
         let (mode, version, application) = try store.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA user_version"),
-             try Int32.fetchOne(db, sql: "PRAGMA application_id"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                try Int32.fetchOne(db, sql: "PRAGMA application_id")
+            )
         }
         #expect(mode == "wal")
         #expect(version == PreferenceStore.schemaVersion)
@@ -43,7 +46,9 @@ import Testing
     @Test func missingStoreIsNotCreatedWhenAskedNotTo() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("absent.sqlite")
-        #expect(throws: PreferenceDataError.self) { try PreferenceStore(path: path, options: StoreOptions(createIfMissing: false)) }
+        #expect(throws: PreferenceDataError.self) {
+            try PreferenceStore(path: path, options: StoreOptions(createIfMissing: false))
+        }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -54,11 +59,15 @@ import Testing
         let record = PreferenceRecord(
             prompt: PromptDraft(text: "Q", context: [Turn(role: .user, content: "earlier")]),
             responses: [ResponseDraft(text: "x", model: "m"), ResponseDraft(text: "y")],
-            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [JudgementDraft(annotator: crowd, overall: .a)])])
+            comparisons: [
+                ComparisonDraft(responseA: 0, responseB: 1, judgements: [JudgementDraft(annotator: crowd, overall: .a)])
+            ])
         // The same pair given the other way round is the same comparison; the choice follows the responses.
         let reversed = PreferenceRecord(
             prompt: record.prompt, responses: [ResponseDraft(text: "y", tokenCount: 3), ResponseDraft(text: "x")],
-            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [JudgementDraft(annotator: crowd, overall: .a)])])
+            comparisons: [
+                ComparisonDraft(responseA: 0, responseB: 1, judgements: [JudgementDraft(annotator: crowd, overall: .a)])
+            ])
         let sameTextOtherContext = PreferenceRecord(prompt: PromptDraft(text: "Q"))
         let report = try store.add([record, reversed, sameTextOtherContext])
         #expect(report.promptsAdded == 2)
@@ -81,13 +90,17 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try directory.store()
         try store.add([PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "first")])])
-        let judge = JudgementDraft(annotator: AnnotatorReference(name: "alice", kind: .human), overall: .a,
-                                   dimensions: [.helpfulness: .a, .safety: .tie, .fluency: .b], scoreA: 2, scoreB: -1,
-                                   comment: "clear", judgedAt: Date(timeIntervalSince1970: 1_700_000_000.5))
+        let judge = JudgementDraft(
+            annotator: AnnotatorReference(name: "alice", kind: .human), overall: .a,
+            dimensions: [.helpfulness: .a, .safety: .tie, .fluency: .b], scoreA: 2, scoreB: -1,
+            comment: "clear", judgedAt: Date(timeIntervalSince1970: 1_700_000_000.5))
         // "second" is new, so its id is higher than "first": the stored order is (first, second).
-        try store.add([PreferenceRecord(prompt: PromptDraft(text: "Q"),
-                                        responses: [ResponseDraft(text: "second"), ResponseDraft(text: "first")],
-                                        comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [judge])])])
+        try store.add([
+            PreferenceRecord(
+                prompt: PromptDraft(text: "Q"),
+                responses: [ResponseDraft(text: "second"), ResponseDraft(text: "first")],
+                comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [judge])])
+        ])
         let comparison = try #require(try store.comparisons(of: PromptID(1)).first)
         let judgement = try #require(try store.judgements(of: comparison.id).first)
         #expect(judgement.overall == .b)
@@ -102,25 +115,38 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try directory.store()
         func record(_ choice: Choice) -> PreferenceRecord {
-            PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")],
-                             comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [
-                                 JudgementDraft(annotator: AnnotatorReference(name: "bob", kind: .human), overall: choice),
-                             ])])
+            PreferenceRecord(
+                prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")],
+                comparisons: [
+                    ComparisonDraft(
+                        responseA: 0, responseB: 1,
+                        judgements: [
+                            JudgementDraft(annotator: AnnotatorReference(name: "bob", kind: .human), overall: choice)
+                        ])
+                ])
         }
         try store.add([record(.a)])
         // The same judgement again is already present; a different one is a conflict.
         #expect(try store.add([record(.a)]).judgementsAlreadyPresent == 1)
         let error = #expect(throws: PreferenceDataError.self) { try store.add([record(.tie)]) }
-        #expect(error == .invalidRecord(index: 0, problem: "this comparison is already judged differently by \"bob\" (overall a stored, tie here)"))
+        #expect(
+            error
+                == .invalidRecord(
+                    index: 0,
+                    problem: "this comparison is already judged differently by \"bob\" (overall a stored, tie here)"))
         // Skipping invalid records leaves the store as it was for that record.
-        let report = try store.add([record(.b), PreferenceRecord(prompt: PromptDraft(text: "other"))], skipInvalid: true)
+        let report = try store.add(
+            [record(.b), PreferenceRecord(prompt: PromptDraft(text: "other"))], skipInvalid: true)
         #expect(report.rejected.map(\.index) == [0])
         #expect(report.promptsAdded == 1)
         #expect(try store.judgements(of: ComparisonID(1)).map(\.overall) == [.a])
         // The schema itself refuses a second judgement by a person, whatever writes it.
         #expect(throws: DatabaseError.self) {
             try store.database.write { db in
-                try db.execute(sql: "INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall) VALUES (1, 1, 1, 'a')")
+                try db.execute(
+                    sql:
+                        "INSERT INTO judgement (comparison_id, annotator_id, occurrence, overall) VALUES (1, 1, 1, 'a')"
+                )
             }
         }
     }
@@ -132,10 +158,18 @@ import Testing
         let store = try directory.store()
         let bob = AnnotatorReference(name: "bob", kind: .human)
         func record(_ prompt: String, _ texts: [String], _ choices: [Choice]) -> PreferenceRecord {
-            PreferenceRecord(prompt: PromptDraft(text: prompt), responses: texts.map { ResponseDraft(text: $0) },
-                             comparisons: choices.map { ComparisonDraft(responseA: 0, responseB: 1, judgements: [JudgementDraft(annotator: bob, overall: $0)]) })
+            PreferenceRecord(
+                prompt: PromptDraft(text: prompt), responses: texts.map { ResponseDraft(text: $0) },
+                comparisons: choices.map {
+                    ComparisonDraft(
+                        responseA: 0, responseB: 1, judgements: [JudgementDraft(annotator: bob, overall: $0)])
+                })
         }
-        #expect(throws: PreferenceDataError.invalidRecord(index: 1, problem: "this comparison is already judged differently by \"bob\" (overall a stored, b here)")) {
+        #expect(
+            throws: PreferenceDataError.invalidRecord(
+                index: 1, problem: "this comparison is already judged differently by \"bob\" (overall a stored, b here)"
+            )
+        ) {
             try store.add([record("Q", ["x", "y"], [.a]), record("Q", ["x", "y"], [.b])])
         }
         #expect(try store.prompts().isEmpty)
@@ -143,12 +177,13 @@ import Testing
         let repeated = try store.add([record("Q", ["x", "y"], [.a]), record("Q", ["y", "x"], [.b])])
         #expect((repeated.judgementsAdded, repeated.judgementsAlreadyPresent) == (1, 1))
 
-        let report = try store.add([
-            record("New", ["p", "q"], [.a, .b]),  // bob contradicts himself within the record: rejected
-            record("New", ["p", "q"], [.b]),  // the same prompt and responses, created afresh after the rollback
-            record("New", ["p", "r"], [.a]),
-            record("New", ["q", "p"], [.a]),  // bob again on p–q (q preferred, as before): already present
-        ], skipInvalid: true)
+        let report = try store.add(
+            [
+                record("New", ["p", "q"], [.a, .b]),  // bob contradicts himself within the record: rejected
+                record("New", ["p", "q"], [.b]),  // the same prompt and responses, created afresh after the rollback
+                record("New", ["p", "r"], [.a]),
+                record("New", ["q", "p"], [.a]),  // bob again on p–q (q preferred, as before): already present
+            ], skipInvalid: true)
         #expect(report.rejected.map(\.index) == [0])
         #expect(report.promptsAdded == 1)
         #expect(report.responsesAdded == 3)
@@ -168,12 +203,19 @@ import Testing
         let crowd = JudgementDraft(annotator: AnnotatorReference(name: "crowd", kind: .dataset), overall: .a)
         let bob = AnnotatorReference(name: "bob", kind: .human)
         let responses = [ResponseDraft(text: "x"), ResponseDraft(text: "y")]
-        let rejected = PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: responses, comparisons: [
-            ComparisonDraft(responseA: 0, responseB: 1, judgements: [crowd, JudgementDraft(annotator: bob, overall: .a),
-                                                                     JudgementDraft(annotator: bob, overall: .b)]),
-        ])
-        let valid = PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: responses,
-                                     comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [crowd])])
+        let rejected = PreferenceRecord(
+            prompt: PromptDraft(text: "Q"), responses: responses,
+            comparisons: [
+                ComparisonDraft(
+                    responseA: 0, responseB: 1,
+                    judgements: [
+                        crowd, JudgementDraft(annotator: bob, overall: .a),
+                        JudgementDraft(annotator: bob, overall: .b),
+                    ])
+            ])
+        let valid = PreferenceRecord(
+            prompt: PromptDraft(text: "Q"), responses: responses,
+            comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [crowd])])
         let report = try store.add([rejected, valid], skipInvalid: true)
         #expect(report.rejected.map(\.index) == [0])
         #expect(try store.judgements(of: ComparisonID(1)).map(\.occurrence) == [0])
@@ -184,19 +226,28 @@ import Testing
     @Test func judgementsAddedToStoredComparisons() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        try store.add([PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")],
-                                        comparisons: [ComparisonDraft(responseA: 0, responseB: 1)])])
+        try store.add([
+            PreferenceRecord(
+                prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")],
+                comparisons: [ComparisonDraft(responseA: 0, responseB: 1)])
+        ])
         let task = try #require(try store.comparisons(of: PromptID(1)).first)
         #expect(try store.judgements(of: task.id).isEmpty)
-        let carol = JudgementDraft(annotator: AnnotatorReference(name: "carol", kind: .human), overall: .b, comment: "y is kinder")
+        let carol = JudgementDraft(
+            annotator: AnnotatorReference(name: "carol", kind: .human), overall: .b, comment: "y is kinder")
         #expect(try store.addJudgement(carol, to: task.id))
         #expect(try !store.addJudgement(carol, to: task.id))
         var changed = carol
         changed.overall = .a
-        #expect(throws: PreferenceDataError.conflict("comparison 1 is already judged differently by \"carol\" (overall b stored, a here)")) {
+        #expect(
+            throws: PreferenceDataError.conflict(
+                "comparison 1 is already judged differently by \"carol\" (overall b stored, a here)")
+        ) {
             try store.addJudgement(changed, to: task.id)
         }
-        #expect(throws: PreferenceDataError.notFound("comparison 9 is not in the store")) { try store.addJudgement(carol, to: ComparisonID(9)) }
+        #expect(throws: PreferenceDataError.notFound("comparison 9 is not in the store")) {
+            try store.addJudgement(carol, to: ComparisonID(9))
+        }
         #expect(try store.judgements(of: task.id).map(\.comment) == ["y is kinder"])
     }
 
@@ -206,21 +257,32 @@ import Testing
         let alice = try store.addAnnotator(name: "alice", kind: .human, tokenHash: "h1")
         #expect(try store.addAnnotator(name: "alice", kind: .human).id == alice.id)
         #expect(throws: PreferenceDataError.self) { try store.addAnnotator(name: "alice", kind: .model) }
-        let record = PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")],
-                                      comparisons: [ComparisonDraft(responseA: 0, responseB: 1, judgements: [
-                                          JudgementDraft(annotator: AnnotatorReference(name: "alice", kind: .dataset), overall: .a),
-                                      ])])
+        let record = PreferenceRecord(
+            prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x"), ResponseDraft(text: "y")],
+            comparisons: [
+                ComparisonDraft(
+                    responseA: 0, responseB: 1,
+                    judgements: [
+                        JudgementDraft(annotator: AnnotatorReference(name: "alice", kind: .dataset), overall: .a)
+                    ])
+            ])
         let error = #expect(throws: PreferenceDataError.self) { try store.add([record]) }
-        #expect(error?.description.contains("annotator \"alice\" is stored as a human annotator, not a dataset one") == true)
+        #expect(
+            error?.description.contains("annotator \"alice\" is stored as a human annotator, not a dataset one") == true
+        )
         #expect(try store.annotator(named: "alice")?.tokenHash == "h1")
     }
 
     @Test func invalidRecordsAreRejectedBeforeWriting() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        let bad = PreferenceRecord(prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x")],
-                                   comparisons: [ComparisonDraft(responseA: 0, responseB: 3)])
-        #expect(throws: PreferenceDataError.invalidRecord(index: 1, problem: "comparison refers to a response that is not in the record")) {
+        let bad = PreferenceRecord(
+            prompt: PromptDraft(text: "Q"), responses: [ResponseDraft(text: "x")],
+            comparisons: [ComparisonDraft(responseA: 0, responseB: 3)])
+        #expect(
+            throws: PreferenceDataError.invalidRecord(
+                index: 1, problem: "comparison refers to a response that is not in the record")
+        ) {
             try store.add([PreferenceRecord(prompt: PromptDraft(text: "fine")), bad])
         }
         #expect(try store.prompts().isEmpty)

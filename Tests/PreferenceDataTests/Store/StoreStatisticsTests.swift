@@ -1,23 +1,28 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct StoreStatisticsTests {
-    private func native(_ prompt: String, _ a: String, _ b: String, _ judgements: [(String, String)], context: Bool = false) -> String {
+    private func native(
+        _ prompt: String, _ a: String, _ b: String, _ judgements: [(String, String)], context: Bool = false
+    ) -> String {
         let list = judgements.map { #"{"annotator": "\#($0.0)", "overall": "\#($0.1)", "helpfulness": "\#($0.1)"}"# }
         let contextField = context ? #", "context": [{"role": "user", "content": "before"}]"# : ""
-        return #"{"prompt": "\#(prompt)"\#(contextField), "category": "qa", "response_a": {"text": "\#(a)"}, "response_b": {"text": "\#(b)"}, "judgements": [\#(list.joined(separator: ","))]}"#
+        return
+            #"{"prompt": "\#(prompt)"\#(contextField), "category": "qa", "response_a": {"text": "\#(a)"}, "response_b": {"text": "\#(b)"}, "judgements": [\#(list.joined(separator: ","))]}"#
     }
 
     @Test func countsWhatTheStoreHolds() throws {
         let directory = try TemporaryDirectory()
         let store = try directory.store()
-        try importLines([
-            native("q1", "short", "much longer answer", [("x", "b"), ("y", "b")]),
-            native("q2", "longer one here", "tiny", [("x", "a"), ("y", "b")], context: true),
-            native("q3", "same", "size", [("x", "tie")]),
-            native("q4", "u", "v", []),
-            #"{"prompt": "lonely"}"#,
-        ], into: store, in: directory)
+        try importLines(
+            [
+                native("q1", "short", "much longer answer", [("x", "b"), ("y", "b")]),
+                native("q2", "longer one here", "tiny", [("x", "a"), ("y", "b")], context: true),
+                native("q3", "same", "size", [("x", "tie")]),
+                native("q4", "u", "v", []),
+                #"{"prompt": "lonely"}"#,
+            ], into: store, in: directory)
         try importLines([pairLine("q5", "ok", "no")], into: store, in: directory, name: "hh.jsonl")
 
         let statistics = try store.statistics()

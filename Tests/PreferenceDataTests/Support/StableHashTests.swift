@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PreferenceData
 
 @Suite struct StableHashTests {

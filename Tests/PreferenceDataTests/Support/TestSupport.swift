@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JSONSupport
+
 @testable import PreferenceData
 
 /// A fresh directory under the system's temporary directory, deleted when released.
@@ -8,7 +9,9 @@ final class TemporaryDirectory: @unchecked Sendable {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("PreferenceDataTests-\(UUID().uuidString)").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("PreferenceDataTests-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
@@ -50,8 +53,10 @@ func quoted(_ text: String) -> String { JSONWriter.string(.string(text)) }
 
 /// Imports `lines` (as file `name` in `directory`) into `store`.
 @discardableResult
-func importLines(_ lines: [String], into store: PreferenceStore, in directory: TemporaryDirectory, name: String = "data.jsonl",
-                 options: ImportOptions = ImportOptions()) throws -> ImportReport {
+func importLines(
+    _ lines: [String], into store: PreferenceStore, in directory: TemporaryDirectory, name: String = "data.jsonl",
+    options: ImportOptions = ImportOptions()
+) throws -> ImportReport {
     let path = try directory.write(name, jsonLines(lines))
     return try JSONLinesImporter(options: options).importFile(atPath: path, into: store)
 }
@@ -60,7 +65,9 @@ func importLines(_ lines: [String], into store: PreferenceStore, in directory: T
 func tableCounts(_ store: PreferenceStore) throws -> [String: Int] {
     try store.read { db in
         var counts: [String: Int] = [:]
-        for table in ["prompt", "response", "comparison", "judgement", "annotator", "split", "split_pair", "import_log"] {
+        for table in [
+            "prompt", "response", "comparison", "judgement", "annotator", "split", "split_pair", "import_log",
+        ] {
             counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
         }
         return counts
@@ -68,9 +75,12 @@ func tableCounts(_ store: PreferenceStore) throws -> [String: Int] {
 }
 
 /// A pair for the pure algorithms (no store).
-func makePair(id: Int64, prompt: Int64 = 1, promptText: String? = nil, chosen: String, rejected: String,
-              isTie: Bool = false) -> PreferencePair {
-    PreferencePair(comparisonID: ComparisonID(id), promptID: PromptID(prompt), prompt: promptText ?? "prompt \(prompt)",
-                   chosen: chosen, rejected: rejected, chosenID: ResponseID(id * 2), rejectedID: ResponseID(id * 2 + 1),
-                   isTie: isTie)
+func makePair(
+    id: Int64, prompt: Int64 = 1, promptText: String? = nil, chosen: String, rejected: String,
+    isTie: Bool = false
+) -> PreferencePair {
+    PreferencePair(
+        comparisonID: ComparisonID(id), promptID: PromptID(prompt), prompt: promptText ?? "prompt \(prompt)",
+        chosen: chosen, rejected: rejected, chosenID: ResponseID(id * 2), rejectedID: ResponseID(id * 2 + 1),
+        isTie: isTie)
 }

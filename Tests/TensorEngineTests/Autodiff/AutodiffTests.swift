@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// The tape's semantics: accumulation, zeroGrad, detach, no-grad scopes, graph release.

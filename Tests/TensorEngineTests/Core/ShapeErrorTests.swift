@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 /// A programmer error inside the engine stops the process with a message naming the op and both shapes.
@@ -26,7 +27,8 @@ import Testing
 
     @Test func attentionMismatchNamesShapes() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = scaledDotProductAttention(q: Tensor.zeros([1, 3, 4, 8]), k: Tensor.zeros([1, 2, 4, 8]), v: Tensor.zeros([1, 2, 4, 8]))
+            _ = scaledDotProductAttention(
+                q: Tensor.zeros([1, 3, 4, 8]), k: Tensor.zeros([1, 2, 4, 8]), v: Tensor.zeros([1, 2, 4, 8]))
         }
         let text = stderrText(result)
         #expect(text.contains("attention") && text.contains("[1, 3, 4, 8]") && text.contains("[1, 2, 4, 8]"), "\(text)")

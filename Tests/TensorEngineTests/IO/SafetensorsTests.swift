@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 /// A fresh directory per test: Swift Testing runs tests in parallel.
@@ -65,7 +66,9 @@ extension SafetensorsError {
     @Test func roundTripKeepsShapesValuesAndMetadata() throws {
         let dir = try ScratchDirectory()
         let url = dir.file("model.safetensors")
-        let special: [Float] = [0, -0.0, 1, -2.5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        let special: [Float] = [
+            0, -0.0, 1, -2.5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
         let tensors: [String: Tensor] = [
             "scalar": Tensor(3.5),
             "empty": Tensor(shape: [0], scalars: []),
@@ -148,14 +151,18 @@ extension SafetensorsError {
         let f16: [UInt16] = [0x3C00, 0xC100, 0x7BFF, 0x0001, 0x03FF, 0x8000, 0x7C00, 0xFC00, 0x7E00]
         let f16Expected: [Float] = [1, -2.5, 65504, 0x1p-24, 1023 * 0x1p-24, -0.0, .infinity, -.infinity, .nan]
         let bf16: [UInt16] = [0x3F80, 0xC020, 0x7F7F, 0x0001, 0x7F80, 0xFF80, 0x7FC0]
-        let bf16Expected: [Float] = [1, -2.5, Float(bitPattern: 0x7F7F_0000), Float(bitPattern: 0x0001_0000), .infinity, -.infinity, .nan]
+        let bf16Expected: [Float] = [
+            1, -2.5, Float(bitPattern: 0x7F7F_0000), Float(bitPattern: 0x0001_0000), .infinity, -.infinity, .nan,
+        ]
         let f64: [Double] = [1.5, -1e300, 0.1]
 
         // A one-byte tensor first makes every later offset odd.
         var data: [UInt8] = [7]
         var entries: [String] = [#""pad":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}"#]
         func add(_ name: String, _ dtype: String, _ shape: [Int], _ bytes: [UInt8]) {
-            entries.append("\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":[\(data.count),\(data.count + bytes.count)]}")
+            entries.append(
+                "\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":[\(data.count),\(data.count + bytes.count)]}"
+            )
             data += bytes
         }
         add("half", "F16", [3, 3], littleEndianBytes(f16))
@@ -171,7 +178,8 @@ extension SafetensorsError {
         let file = try SafetensorsFile(url: url)
 
         func same(_ got: [Float], _ want: [Float]) -> Bool {
-            got.count == want.count && zip(got, want).allSatisfy { $0.isNaN ? $1.isNaN : $0.bitPattern == $1.bitPattern }
+            got.count == want.count
+                && zip(got, want).allSatisfy { $0.isNaN ? $1.isNaN : $0.bitPattern == $1.bitPattern }
         }
         let half = try file.tensor("half")
         #expect(half.shape == [3, 3])
@@ -204,7 +212,8 @@ extension SafetensorsError {
     private func validFile() throws -> (Data, Int) {
         let dir = try ScratchDirectory()
         let url = dir.file("valid.safetensors")
-        try Safetensors.write(["a": Tensor(shape: [4], scalars: [1, 2, 3, 4]), "b": Tensor(shape: [2], scalars: [5, 6])], to: url)
+        try Safetensors.write(
+            ["a": Tensor(shape: [4], scalars: [1, 2, 3, 4]), "b": Tensor(shape: [2], scalars: [5, 6])], to: url)
         let bytes = try Data(contentsOf: url)
         return (bytes, bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) })
     }
@@ -230,7 +239,8 @@ extension SafetensorsError {
 
     @Test func offsetsBeyondTheDataSection() throws {
         // "b" claims bytes past the end, after a gap: the header is wrong, not the file short.
-        let header = #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[4096,4112]}}"#
+        let header =
+            #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[4096,4112]}}"#
         let error = try openError(rawFile(header: header, data: Array(repeating: 0, count: 32)))
         #expect(error?.kind == "badOffsets")
         if case .badOffsets(_, let name, let detail) = error {
@@ -249,7 +259,8 @@ extension SafetensorsError {
         }
         let reversed = #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[8,4]}}"#
         #expect(try openError(rawFile(header: reversed, data: Array(repeating: 0, count: 8)))?.kind == "badOffsets")
-        let overlap = #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}"#
+        let overlap =
+            #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}"#
         let overlapError = try openError(rawFile(header: overlap, data: Array(repeating: 0, count: 24)))
         #expect(overlapError?.kind == "badOffsets")
         if case .badOffsets(_, let name, _) = overlapError { #expect(name == "b") }
@@ -263,16 +274,16 @@ extension SafetensorsError {
     }
 
     @Test(arguments: [
-        #"{"w": {"dtype": "F32""#,                                                  // bad JSON
-        #"[1, 2, 3]"#,                                                               // not an object
-        #"{"w": 3}"#,                                                                // entry not an object
-        #"{"w": {"shape": [1], "data_offsets": [0, 4]}}"#,                           // missing dtype
-        #"{"w": {"dtype": "F32", "data_offsets": [0, 4]}}"#,                         // missing shape
-        #"{"w": {"dtype": "F32", "shape": [1]}}"#,                                   // missing data_offsets
-        #"{"w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}}"#,          // negative dimension
-        #"{"w": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 4]}}"#,         // non-integer dimension
-        #"{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0]}}"#,              // one offset
-        #"{"__metadata__": {"step": 3}}"#,                                           // non-string metadata
+        #"{"w": {"dtype": "F32""#,  // bad JSON
+        #"[1, 2, 3]"#,  // not an object
+        #"{"w": 3}"#,  // entry not an object
+        #"{"w": {"shape": [1], "data_offsets": [0, 4]}}"#,  // missing dtype
+        #"{"w": {"dtype": "F32", "data_offsets": [0, 4]}}"#,  // missing shape
+        #"{"w": {"dtype": "F32", "shape": [1]}}"#,  // missing data_offsets
+        #"{"w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}}"#,  // negative dimension
+        #"{"w": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 4]}}"#,  // non-integer dimension
+        #"{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0]}}"#,  // one offset
+        #"{"__metadata__": {"step": 3}}"#,  // non-string metadata
     ])
     func malformedHeader(_ header: String) throws {
         #expect(try openError(rawFile(header: header, data: Array(repeating: 0, count: 4)))?.kind == "badHeader")
@@ -331,4 +342,3 @@ extension SafetensorsError {
         #expect(try dir.contents().isEmpty)
     }
 }
-

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 /// The GEMM backends agree with a plain triple loop (in Double) on awkward sizes, every transpose, alpha and beta.
 @Suite struct GEMMTests {
-    func reference(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: [Float], _ b: [Float],
-                   _ beta: Float, _ c: [Float]) -> [Float] {
+    func reference(
+        _ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: [Float], _ b: [Float],
+        _ beta: Float, _ c: [Float]
+    ) -> [Float] {
         var out = c
         for i in 0..<m {
             for j in 0..<n {
@@ -21,7 +24,10 @@ import Testing
         return out
     }
 
-    @Test(arguments: [(1, 1, 1), (3, 5, 7), (4, 70, 40), (8, 300, 384), (1, 1000, 33), (9, 33, 20), (17, 33, 9), (64, 48, 300), (130, 70, 257)])
+    @Test(arguments: [
+        (1, 1, 1), (3, 5, 7), (4, 70, 40), (8, 300, 384), (1, 1000, 33), (9, 33, 20), (17, 33, 9), (64, 48, 300),
+        (130, 70, 257),
+    ])
     func backendsMatchReference(_ dims: (Int, Int, Int)) {
         let (m, n, k) = dims
         var gen = RandomGenerator(seed: UInt64(m * 1000 + n))
@@ -35,13 +41,15 @@ import Testing
                     b.withUnsafeBufferPointer { bp in
                         c.withUnsafeMutableBufferPointer { cp in
                             if portable {
-                                PortableGEMM.run(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5,
-                                                 a: ap.baseAddress!, lda: ta ? m : k, b: bp.baseAddress!, ldb: tb ? k : n,
-                                                 beta: 0.25, c: cp.baseAddress!, ldc: n)
+                                PortableGEMM.run(
+                                    transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5,
+                                    a: ap.baseAddress!, lda: ta ? m : k, b: bp.baseAddress!, ldb: tb ? k : n,
+                                    beta: 0.25, c: cp.baseAddress!, ldc: n)
                             } else {
-                                GEMM.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5,
-                                           a: ap.baseAddress!, lda: ta ? m : k, b: bp.baseAddress!, ldb: tb ? k : n,
-                                           beta: 0.25, c: cp.baseAddress!, ldc: n)
+                                GEMM.sgemm(
+                                    transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5,
+                                    a: ap.baseAddress!, lda: ta ? m : k, b: bp.baseAddress!, ldb: tb ? k : n,
+                                    beta: 0.25, c: cp.baseAddress!, ldc: n)
                             }
                         }
                     }
@@ -53,7 +61,8 @@ import Testing
     }
 
     @Test func coreTypeChoice() {
-        #expect(OpenBLAS.preferredCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx512_bf16"]) == "COOPERLAKE")
+        #expect(
+            OpenBLAS.preferredCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx512_bf16"]) == "COOPERLAKE")
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx2", "fma"]) == "SKYLAKEX")
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["avx2", "fma"]) == "HASWELL")
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["sse2"]) == nil)

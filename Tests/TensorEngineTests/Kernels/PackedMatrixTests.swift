@@ -1,12 +1,15 @@
 import Testing
+
 @testable import TensorEngine
 
 /// Packed decoding products agree with a Double reference for both stored layouts, with and without bias, for row
 /// counts around the 4- and 8-row kernels and column counts that leave a partial last panel.
 @Suite struct PackedMatrixTests {
     /// Each output in Double, with the sum of the magnitudes of its terms (what rounding error scales with).
-    func reference(_ x: [Float], _ w: [Float], _ bias: [Float]?, rows: Int, k: Int, n: Int,
-                   transposed: Bool) -> [(value: Double, magnitude: Double)] {
+    func reference(
+        _ x: [Float], _ w: [Float], _ bias: [Float]?, rows: Int, k: Int, n: Int,
+        transposed: Bool
+    ) -> [(value: Double, magnitude: Double)] {
         (0..<(rows * n)).map { idx in
             let (i, j) = (idx / n, idx % n)
             var s = Double(bias?[j] ?? 0), m = abs(s)
@@ -30,9 +33,11 @@ import Testing
                 let packed = PackedMatrix(w, transposed: transposed, bias: b)
                 let y = withNoGrad { packed(x) }
                 #expect(y.shape == [rows, n])
-                let expected = reference(x.scalars, w.scalars, b?.scalars, rows: rows, k: k, n: n, transposed: transposed)
+                let expected = reference(
+                    x.scalars, w.scalars, b?.scalars, rows: rows, k: k, n: n, transposed: transposed)
                 // Float32 accumulation: error within 1e-6 of the terms' magnitude (k ≤ 384 terms, eps 6e-8 each).
-                let worst = zip(y.scalars, expected).map { abs(Double($0) - $1.value) / (1e-6 + $1.magnitude) }.max() ?? 0
+                let worst =
+                    zip(y.scalars, expected).map { abs(Double($0) - $1.value) / (1e-6 + $1.magnitude) }.max() ?? 0
                 #expect(worst < 1e-6, "rows \(rows) n \(n) k \(k) transposed \(transposed) bias \(b != nil): \(worst)")
             }
         }

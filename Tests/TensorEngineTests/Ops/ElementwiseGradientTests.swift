@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// Finite-difference checks of the elementwise and broadcasting ops (step 1e-2, tolerance 2e-3 + 1e-2·|g|).

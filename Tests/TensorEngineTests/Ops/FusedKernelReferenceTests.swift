@@ -1,13 +1,16 @@
 import Testing
+
 @testable import TensorEngine
 
 /// The fused kernels against the same maths composed from primitive ops, at sizes that exercise their vector loops,
 /// remainders and blocking (rows longer than one SIMD vector, attention longer than one 64-query block).
 @Suite struct FusedKernelReferenceTests {
     /// Compares outputs and the gradients of Σ out·w for every input between two implementations.
-    func compare(_ inputs: [Tensor], rtol: Float = 2e-5, atol: Float = 2e-6,
-                 fused: ([Tensor]) -> Tensor, reference: ([Tensor]) -> Tensor,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+    func compare(
+        _ inputs: [Tensor], rtol: Float = 2e-5, atol: Float = 2e-6,
+        fused: ([Tensor]) -> Tensor, reference: ([Tensor]) -> Tensor,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for x in inputs { x.requiringGrad(); x.zeroGrad() }
         let a = fused(inputs)
         let w = randomTensor(a.shape, seed: 1234)
@@ -18,7 +21,8 @@ import Testing
         b.backward(w)
         expectClose(a, b, rtol: rtol, atol: atol, "output", sourceLocation: sourceLocation)
         for (i, x) in inputs.enumerated() {
-            expectClose(fusedGrads[i], x.grad!, rtol: rtol, atol: atol, "grad of input \(i)", sourceLocation: sourceLocation)
+            expectClose(
+                fusedGrads[i], x.grad!, rtol: rtol, atol: atol, "grad of input \(i)", sourceLocation: sourceLocation)
         }
     }
 
@@ -68,7 +72,8 @@ import Testing
         var blocked = [Float](repeating: 0, count: b * tq * tk)
         for bi in 0..<b {
             for i in 0..<tq {
-                for j in 0..<tk where (causal && j > tk - tq + i) || (mask.map { $0.scalars[bi * tk + j] == 0 } ?? false) {
+                for j in 0..<tk
+                where (causal && j > tk - tq + i) || (mask.map { $0.scalars[bi * tk + j] == 0 } ?? false) {
                     blocked[(bi * tq + i) * tk + j] = 1
                 }
             }
@@ -80,7 +85,8 @@ import Testing
 
     @Test func attentionAcrossQueryBlocks() {
         // 70 queries span two 64-query blocks; 70 keys span several vectors with a remainder.
-        let q = randomTensor([1, 2, 70, 8], seed: 7), k = randomTensor([1, 2, 70, 8], seed: 8), v = randomTensor([1, 2, 70, 8], seed: 9)
+        let q = randomTensor([1, 2, 70, 8], seed: 7), k = randomTensor([1, 2, 70, 8], seed: 8),
+            v = randomTensor([1, 2, 70, 8], seed: 9)
         compare([q, k, v], fused: { scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2]) }) {
             referenceAttention($0[0], $0[1], $0[2], mask: nil, causal: true)
         }
@@ -90,7 +96,8 @@ import Testing
     }
 
     @Test func attentionWithPaddingGroupedHeadsAndCache() {
-        let q = randomTensor([2, 4, 20, 8], seed: 10), k = randomTensor([2, 2, 33, 8], seed: 11), v = randomTensor([2, 2, 33, 8], seed: 12)
+        let q = randomTensor([2, 4, 20, 8], seed: 10), k = randomTensor([2, 2, 33, 8], seed: 11),
+            v = randomTensor([2, 2, 33, 8], seed: 12)
         var maskValues = [Float](repeating: 1, count: 2 * 33)
         for j in 0..<3 { maskValues[j] = 0 }  // batch 0 is left-padded by 3 keys; every query still sees a real key
         let mask = Tensor(shape: [2, 33], scalars: maskValues)
@@ -101,20 +108,27 @@ import Testing
 
     @Test func attentionOverThePrefixOfACacheBuffer() {
         // k, v hold 12 positions of capacity; only the first 9 are valid (a KV cache mid-generation).
-        let q = randomTensor([2, 2, 3, 8], seed: 13), k = randomTensor([2, 1, 12, 8], seed: 14), v = randomTensor([2, 1, 12, 8], seed: 15)
+        let q = randomTensor([2, 2, 3, 8], seed: 13), k = randomTensor([2, 1, 12, 8], seed: 14),
+            v = randomTensor([2, 1, 12, 8], seed: 15)
         let mask = Tensor(shape: [2, 9], scalars: [0, 0] + [Float](repeating: 1, count: 16))
-        compare([q, k, v], fused: { scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2], keyPaddingMask: mask, keyLength: 9) }) {
-            scaledDotProductAttention(q: $0[0], k: $0[1].slice(axis: 2, 0..<9).concatZeros(3),
-                                      v: $0[2].slice(axis: 2, 0..<9).concatZeros(3), keyPaddingMask: mask, keyLength: 9)
+        compare(
+            [q, k, v],
+            fused: { scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2], keyPaddingMask: mask, keyLength: 9) }
+        ) {
+            scaledDotProductAttention(
+                q: $0[0], k: $0[1].slice(axis: 2, 0..<9).concatZeros(3),
+                v: $0[2].slice(axis: 2, 0..<9).concatZeros(3), keyPaddingMask: mask, keyLength: 9)
         }
-        let direct = scaledDotProductAttention(q: q, k: k.slice(axis: 2, 0..<9), v: v.slice(axis: 2, 0..<9), keyPaddingMask: mask)
-        expectClose(scaledDotProductAttention(q: q, k: k, v: v, keyPaddingMask: mask, keyLength: 9), direct, "prefix of buffer")
+        let direct = scaledDotProductAttention(
+            q: q, k: k.slice(axis: 2, 0..<9), v: v.slice(axis: 2, 0..<9), keyPaddingMask: mask)
+        expectClose(
+            scaledDotProductAttention(q: q, k: k, v: v, keyPaddingMask: mask, keyLength: 9), direct, "prefix of buffer")
     }
 }
 
-private extension Tensor {
+extension Tensor {
     /// Appends `n` zero positions on axis 2 (so only the stride, not the values, matches the cache buffer).
-    func concatZeros(_ n: Int) -> Tensor {
+    fileprivate func concatZeros(_ n: Int) -> Tensor {
         var s = shape; s[2] = n
         return Tensor.concat([self, Tensor.zeros(s)], axis: 2)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// Finite-difference checks of the layer ops: matmul, norms, softmax, RoPE, attention, losses.
@@ -7,13 +8,15 @@ import Testing
         for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
             let a = randomTensor(ta ? [4, 3] : [3, 4], seed: 41), b = randomTensor(tb ? [5, 4] : [4, 5], seed: 42)
             expectGradientsMatchFiniteDifferences([a, b]) { matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
-            let ba = randomTensor(ta ? [2, 4, 3] : [2, 3, 4], seed: 43), bb = randomTensor(tb ? [2, 5, 4] : [2, 4, 5], seed: 44)
+            let ba = randomTensor(ta ? [2, 4, 3] : [2, 3, 4], seed: 43),
+                bb = randomTensor(tb ? [2, 5, 4] : [2, 4, 5], seed: 44)
             expectGradientsMatchFiniteDifferences([ba, bb]) { matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
             // A shared rank-2 operand on either side.
             expectGradientsMatchFiniteDifferences([ba, b]) { matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
             expectGradientsMatchFiniteDifferences([a, bb]) { matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
         }
-        let w = randomTensor([5, 4], seed: 45), bias = randomTensor([5], seed: 46), x = randomTensor([2, 3, 4], seed: 47)
+        let w = randomTensor([5, 4], seed: 45), bias = randomTensor([5], seed: 46),
+            x = randomTensor([2, 3, 4], seed: 47)
         expectGradientsMatchFiniteDifferences([x, w, bias]) { linear($0[0], weight: $0[1], bias: $0[2]) }
     }
 
@@ -52,9 +55,12 @@ import Testing
     }
 
     @Test func attentionVariants() {
-        let q = randomTensor([2, 2, 5, 4], seed: 81), k = randomTensor([2, 2, 5, 4], seed: 82), v = randomTensor([2, 2, 5, 4], seed: 83)
+        let q = randomTensor([2, 2, 5, 4], seed: 81), k = randomTensor([2, 2, 5, 4], seed: 82),
+            v = randomTensor([2, 2, 5, 4], seed: 83)
         expectGradientsMatchFiniteDifferences([q, k, v]) { scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2]) }
-        expectGradientsMatchFiniteDifferences([q, k, v]) { scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2], causal: false) }
+        expectGradientsMatchFiniteDifferences([q, k, v]) {
+            scaledDotProductAttention(q: $0[0], k: $0[1], v: $0[2], causal: false)
+        }
         // Left padding: the first keys of batch 0 are padding.
         let mask = Tensor(shape: [2, 5], scalars: [0, 0, 1, 1, 1, 1, 1, 1, 1, 1])
         expectGradientsMatchFiniteDifferences([q, k, v]) {
@@ -72,20 +78,26 @@ import Testing
 
     @Test func attentionMatchesExplicitFormula() {
         // softmax(QKᵀ·scale + causal mask)·V computed from the engine's primitive ops, with GQA and padding.
-        let q = randomTensor([2, 4, 6, 8], seed: 91), k = randomTensor([2, 2, 6, 8], seed: 92), v = randomTensor([2, 2, 6, 8], seed: 93)
+        let q = randomTensor([2, 4, 6, 8], seed: 91), k = randomTensor([2, 2, 6, 8], seed: 92),
+            v = randomTensor([2, 2, 6, 8], seed: 93)
         let mask = Tensor(shape: [2, 6], scalars: [1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1])
         let fused = scaledDotProductAttention(q: q, k: k, v: v, keyPaddingMask: mask)
         let kk = Tensor.stack([k, k], axis: 2).reshaped([2, 4, 6, 8])
         let vv = Tensor.stack([v, v], axis: 2).reshaped([2, 4, 6, 8])
         var blocked = [Float](repeating: 0, count: 2 * 6 * 6)
-        for b in 0..<2 { for i in 0..<6 { for j in 0..<6 where j > i || mask.scalars[b * 6 + j] == 0 { blocked[(b * 6 + i) * 6 + j] = 1 } } }
+        for b in 0..<2 {
+            for i in 0..<6 {
+                for j in 0..<6 where j > i || mask.scalars[b * 6 + j] == 0 { blocked[(b * 6 + i) * 6 + j] = 1 }
+            }
+        }
         let scores = matmul(q, kk, transposeB: true) * (1 / Float(8).squareRoot())
         let masked = scores.maskedFill(Tensor(shape: [2, 1, 6, 6], scalars: blocked), -1e9)
         expectClose(fused, matmul(masked.softmax(), vv), rtol: 1e-5, atol: 1e-6, "attention vs formula")
     }
 
     @Test func queryWithNoVisibleKeyOutputsZeros() {
-        let q = randomTensor([1, 1, 3, 4], seed: 94), k = randomTensor([1, 1, 3, 4], seed: 95), v = randomTensor([1, 1, 3, 4], seed: 96)
+        let q = randomTensor([1, 1, 3, 4], seed: 94), k = randomTensor([1, 1, 3, 4], seed: 95),
+            v = randomTensor([1, 1, 3, 4], seed: 96)
         let mask = Tensor(shape: [1, 3], scalars: [0, 1, 1])  // left padding: query 0 sees only a padded key
         let out = scaledDotProductAttention(q: q, k: k, v: v, keyPaddingMask: mask).scalars
         #expect(out[0..<4].allSatisfy { $0 == 0 })
@@ -107,7 +119,8 @@ import Testing
         let logits = randomTensor([3, 11], seed: 111, scale: 3)
         let tokens = IntTensor([4, 0, 10])
         let fused = tokenLogProbs(logits, tokens: tokens)
-        let reference = logits.logSoftmax().gather(axis: 1, IntTensor(shape: [3, 1], scalars: tokens.scalars)).reshaped([3])
+        let reference = logits.logSoftmax().gather(axis: 1, IntTensor(shape: [3, 1], scalars: tokens.scalars)).reshaped(
+            [3])
         expectClose(fused, reference, "tokenLogProbs")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 /// Every op's forward and input gradients against PyTorch (fixtures `ops.safetensors`: `<case>.<input>`,
@@ -38,7 +39,9 @@ import Testing
     @Test func geluTanh() throws { try check("gelu_tanh", inputs: ["x"]) { $0[0].gelu(approximate: .tanh) } }
     @Test func geluErf() throws { try check("gelu_erf", inputs: ["x"]) { $0[0].gelu(approximate: .none) } }
     @Test func siluActivation() throws { try check("silu", inputs: ["x"]) { $0[0].silu() } }
-    @Test func swigluActivation() throws { try check("swiglu", inputs: ["gate", "up"]) { swiglu(gate: $0[0], up: $0[1]) } }
+    @Test func swigluActivation() throws {
+        try check("swiglu", inputs: ["gate", "up"]) { swiglu(gate: $0[0], up: $0[1]) }
+    }
 
     @Test func embeddingLookup() throws {
         let ids = try Fixtures.ops().intTensor("embedding.ids")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// Reductions: values and finite-difference gradients.

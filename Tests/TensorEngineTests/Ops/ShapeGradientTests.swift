@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// Shape and indexing ops: values and finite-difference gradients.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 @Suite("AdamW")
@@ -81,7 +82,8 @@ struct AdamWTests {
             for (i, p) in params.enumerated() {
                 // Parameter 2 skips every third step, so per-parameter step counts diverge.
                 if i == 2 && step % 3 == 0 { p.grad = nil; continue }
-                p.grad = Tensor(shape: p.shape, scalars: OptimTestSupport.values(p.count, seed: UInt64(1000 + 10 * step + i)))
+                p.grad = Tensor(
+                    shape: p.shape, scalars: OptimTestSupport.values(p.count, seed: UInt64(1000 + 10 * step + i)))
             }
         }
         let params = makeParams()
@@ -101,7 +103,9 @@ struct AdamWTests {
 
         // The snapshot is a copy: training after state() did not change it.
         #expect(saved.metadata.steps == [5, 5, 3])
-        #expect(OptimTestSupport.bits(opt.state().tensors["exp_avg.0"]!) != OptimTestSupport.bits(saved.tensors["exp_avg.0"]!))
+        #expect(
+            OptimTestSupport.bits(opt.state().tensors["exp_avg.0"]!)
+                != OptimTestSupport.bits(saved.tensors["exp_avg.0"]!))
 
         // The scalar part survives JSON exactly.
         let json = try JSONEncoder().encode(saved.metadata)
@@ -116,7 +120,8 @@ struct AdamWTests {
         src.step()
         let good = src.state()
 
-        let other = AdamW(parameters: [Tensor.zeros([3]).requiringGrad(), Tensor.zeros([4]).requiringGrad()], learningRate: 0.5)
+        let other = AdamW(
+            parameters: [Tensor.zeros([3]).requiringGrad(), Tensor.zeros([4]).requiringGrad()], learningRate: 0.5)
         #expect(throws: OptimizerStateError.shapeMismatch(buffer: "exp_avg.1", expected: [4], found: [2, 2])) {
             try other.load(good)
         }
@@ -136,7 +141,8 @@ struct AdamWTests {
         noLR.metadata.hyperparameters["lr"] = nil
         #expect(throws: OptimizerStateError.missingHyperparameter("lr")) { try fresh.load(noLR) }
 
-        let sgd = SGD(parameters: [Tensor.zeros([3]).requiringGrad(), Tensor.zeros([2, 2]).requiringGrad()], learningRate: 0.1)
+        let sgd = SGD(
+            parameters: [Tensor.zeros([3]).requiringGrad(), Tensor.zeros([2, 2]).requiringGrad()], learningRate: 0.1)
         #expect(throws: OptimizerStateError.kindMismatch(expected: "SGD", found: "AdamW")) { try sgd.load(good) }
         try fresh.load(good)
     }

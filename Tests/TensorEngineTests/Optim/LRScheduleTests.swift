@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 @Suite("LRSchedule")
@@ -25,9 +26,11 @@ struct LRScheduleTests {
     func warmupCosine() {
         let s = LRSchedule.warmupCosine(warmupSteps: 10, totalSteps: 110, minRatio: 0.1)
         let quarter = Float(0.1 + 0.9 * 0.5 * (1 + cos(Double.pi / 4)))
-        expectRates(s, [
-            (-1, 0), (0, 0), (5, 0.5), (10, 1), (35, quarter), (60, 0.55), (110, 0.1), (111, 0.1), (5_000, 0.1),
-        ])
+        expectRates(
+            s,
+            [
+                (-1, 0), (0, 0), (5, 0.5), (10, 1), (35, quarter), (60, 0.55), (110, 0.1), (111, 0.1), (5_000, 0.1),
+            ])
     }
 
     @Test("warmup then linear decay to the floor")
@@ -38,7 +41,8 @@ struct LRScheduleTests {
 
     @Test("no warmup, and totals not beyond the warmup")
     func edgeCases() {
-        expectRates(.warmupCosine(warmupSteps: 0, totalSteps: 100, minRatio: 0), [(0, 1), (50, 0.5), (100, 0), (101, 0)])
+        expectRates(
+            .warmupCosine(warmupSteps: 0, totalSteps: 100, minRatio: 0), [(0, 1), (50, 0.5), (100, 0), (101, 0)])
         expectRates(.warmupLinear(warmupSteps: 5, totalSteps: 5, minRatio: 0.2), [(4, 0.8), (5, 0.2), (6, 0.2)])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorEngine
 
 /// Optimizer snapshots survive a trip through a file, and a wrong file is refused with a clear error.
@@ -9,7 +10,9 @@ import Testing
     }
 
     @Test func fileRoundTripResumesBitExactly() throws {
-        func params() -> [Tensor] { [randomTensor([7, 5], seed: 1).requiringGrad(), randomTensor([5], seed: 2).requiringGrad()] }
+        func params() -> [Tensor] {
+            [randomTensor([7, 5], seed: 1).requiringGrad(), randomTensor([5], seed: 2).requiringGrad()]
+        }
         func grads(_ ps: [Tensor], _ step: Int) {
             for (i, p) in ps.enumerated() { p.grad = randomTensor(p.shape, seed: UInt64(100 * step + i)) }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 @Suite("SGD")
@@ -67,7 +68,8 @@ struct SGDTests {
         }
         func setGrads(_ params: [Tensor], step: Int) {
             for (i, p) in params.enumerated() {
-                p.grad = Tensor(shape: p.shape, scalars: OptimTestSupport.values(p.count, seed: UInt64(50 + 10 * step + i)))
+                p.grad = Tensor(
+                    shape: p.shape, scalars: OptimTestSupport.values(p.count, seed: UInt64(50 + 10 * step + i)))
             }
         }
         let params = makeParams()
@@ -85,7 +87,8 @@ struct SGDTests {
         for s in 4..<7 { setGrads(resumed, step: s); opt2.step() }
         for (a, b) in zip(params, resumed) { #expect(OptimTestSupport.bits(a) == OptimTestSupport.bits(b)) }
 
-        let wrongShape = SGD(parameters: [Tensor.zeros([20_000]).requiringGrad(), Tensor.zeros([16]).requiringGrad()], learningRate: 1)
+        let wrongShape = SGD(
+            parameters: [Tensor.zeros([20_000]).requiringGrad(), Tensor.zeros([16]).requiringGrad()], learningRate: 1)
         #expect(throws: OptimizerStateError.shapeMismatch(buffer: "momentum.1", expected: [16], found: [17])) {
             try wrongShape.load(saved)
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// The generator is deterministic, restorable and has the right distributions.

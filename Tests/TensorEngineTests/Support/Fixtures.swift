@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TensorEngine
 
 /// Reference data produced by PyTorch (see `Fixtures/ops.json` for what each tensor is).
@@ -10,7 +11,9 @@ enum Fixtures {
         .appendingPathComponent("Fixtures", isDirectory: true)
 
     /// Opened once: many tests read it, and the mapping is immutable and thread-safe.
-    private static let opsFile = Result { try SafetensorsFile(url: directory.appendingPathComponent("ops.safetensors")) }
+    private static let opsFile = Result {
+        try SafetensorsFile(url: directory.appendingPathComponent("ops.safetensors"))
+    }
 
     /// The op reference tensors, `<case>.<input>`, `<case>.out`, `<case>.dout`, `<case>.grad_<input>`.
     static func ops() throws -> SafetensorsFile { try opsFile.get() }

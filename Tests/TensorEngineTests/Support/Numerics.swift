@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorEngine
 
 /// Tolerances of the parity tests against PyTorch: |actual − expected| ≤ atol + rtol·|expected|.
@@ -12,16 +13,18 @@ func expectClose(
     _ actual: Tensor, _ expected: Tensor, rtol: Float = Tolerance.rtol, atol: Float = Tolerance.atol,
     _ what: String, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(actual.count == expected.count, "\(what): shape \(actual.shape) vs expected \(expected.shape)",
-            sourceLocation: sourceLocation)
+    #expect(
+        actual.count == expected.count, "\(what): shape \(actual.shape) vs expected \(expected.shape)",
+        sourceLocation: sourceLocation)
     guard actual.count == expected.count else { return }
     let a = actual.scalars, e = expected.scalars
     var bad: [String] = []
     for i in 0..<a.count where !(abs(a[i] - e[i]) <= atol + rtol * abs(e[i])) {
         bad.append("[\(i)] \(a[i]) vs \(e[i])")
     }
-    #expect(bad.isEmpty, "\(what): \(bad.count) of \(a.count) elements differ: \(bad.prefix(5).joined(separator: ", "))",
-            sourceLocation: sourceLocation)
+    #expect(
+        bad.isEmpty, "\(what): \(bad.count) of \(a.count) elements differ: \(bad.prefix(5).joined(separator: ", "))",
+        sourceLocation: sourceLocation)
 }
 
 /// Finite-difference gradient check.
@@ -59,8 +62,10 @@ func expectGradientsMatchFiniteDifferences(
                 bad.append("[\(i)] analytic \(analytic[i]) numeric \(numeric)")
             }
         }
-        #expect(bad.isEmpty, "input \(n) \(x.shape): \(bad.count) gradients differ: \(bad.prefix(4).joined(separator: "; "))",
-                sourceLocation: sourceLocation)
+        #expect(
+            bad.isEmpty,
+            "input \(n) \(x.shape): \(bad.count) gradients differ: \(bad.prefix(4).joined(separator: "; "))",
+            sourceLocation: sourceLocation)
     }
 }
 

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import TensorEngine
 
 /// The checkers themselves must be able to fail: a wrong value and a wrong gradient are caught.
 @Suite struct NumericsSelfTests {
     @Test func closenessCheckCatchesAWrongValue() {
         withKnownIssue {
-            expectClose(Tensor(shape: [2], scalars: [1, 2.0001]), Tensor(shape: [2], scalars: [1, 2]), "deliberately off")
+            expectClose(
+                Tensor(shape: [2], scalars: [1, 2.0001]), Tensor(shape: [2], scalars: [1, 2]), "deliberately off")
         }
     }
 

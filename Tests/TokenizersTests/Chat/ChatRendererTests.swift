@@ -1,10 +1,13 @@
 import JSONSupport
 import Testing
+
 @testable import Tokenizers
 
 private func messages(_ value: JSONValue) throws -> [ChatMessage] {
     try #require(value.array).map { m in
-        ChatMessage(role: try #require(ChatMessage.Role(rawValue: m["role"]?.string ?? "")), content: try #require(m["content"]?.string))
+        ChatMessage(
+            role: try #require(ChatMessage.Role(rawValue: m["role"]?.string ?? "")),
+            content: try #require(m["content"]?.string))
     }
 }
 
@@ -14,24 +17,30 @@ private func messages(_ value: JSONValue) throws -> [ChatMessage] {
     let cases = try #require(try Fixtures.json("chat-cases.json")["cases"]?.array)
     #expect(cases.count == 24)
     for c in cases {
-        let format: ChatFormat = switch c["format"]?.string {
-        case "chatml": .chatML(defaultSystemPrompt: "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
-        case "chatml-no-default": .chatML(defaultSystemPrompt: nil)
-        case "llama3": .llama3
-        default: .glm4
-        }
+        let format: ChatFormat =
+            switch c["format"]?.string {
+            case "chatml":
+                .chatML(defaultSystemPrompt: "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
+            case "chatml-no-default": .chatML(defaultSystemPrompt: nil)
+            case "llama3": .llama3
+            default: .glm4
+            }
         let tokenizer = try Fixtures.tokenizer(try #require(c["tokenizer"]?.string))
-        let rendered = try tokenizer.renderChat(try messages(try #require(c["messages"])), format: format,
-                                                addGenerationPrompt: c["add_generation_prompt"]?.bool ?? false)
+        let rendered = try tokenizer.renderChat(
+            try messages(try #require(c["messages"])), format: format,
+            addGenerationPrompt: c["add_generation_prompt"]?.bool ?? false)
         #expect(rendered.text == c["text"]?.string)
         #expect(rendered.ids == c["ids"]?.array?.compactMap(\.int), "\(format)")
-        #expect(rendered.assistantMask == c["assistant_mask"]?.array?.compactMap { $0.int.map { $0 == 1 } }, "\(format) \(rendered.text.debugDescription)")
+        #expect(
+            rendered.assistantMask == c["assistant_mask"]?.array?.compactMap { $0.int.map { $0 == 1 } },
+            "\(format) \(rendered.text.debugDescription)")
     }
 }
 
 @Test func assistantMaskCoversAnswerAndEndOfTurn() throws {
     let tokenizer = try Fixtures.tokenizer("small-qwen2")
-    let chat = try tokenizer.renderChat([.user("Hi"), .assistant("Hello there")], format: .chatML(defaultSystemPrompt: nil))
+    let chat = try tokenizer.renderChat(
+        [.user("Hi"), .assistant("Hello there")], format: .chatML(defaultSystemPrompt: nil))
     let answer = zip(chat.ids, chat.assistantMask).filter(\.1).map(\.0)
     #expect(tokenizer.decode(answer) == "Hello there<|im_end|>")
     #expect(chat.assistantMask.count == chat.ids.count)
@@ -43,7 +52,8 @@ private func messages(_ value: JSONValue) throws -> [ChatMessage] {
     #expect(try Fixtures.tokenizer("small-llama3").chatFormat == .llama3)
     #expect(try Fixtures.tokenizer("small-glm4").chatFormat == .glm4)
     #expect(try Fixtures.tokenizer("gpt2").chatFormat == nil)
-    let smol = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\nYou are SmolLM<|im_end|>\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
+    let smol =
+        "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\nYou are SmolLM<|im_end|>\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
     #expect(ChatFormat(template: smol) == .chatML(defaultSystemPrompt: "You are SmolLM"))
     #expect(ChatFormat(template: "{{ '<|im_start|>' }}") == .chatML(defaultSystemPrompt: nil))
     #expect(ChatFormat(template: "{{ bos_token }}<|start_header_id|>") == .llama3)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 /// The ids of ../shared/fixtures/tokenizers/expected.json (Hugging Face tokenizers), for GPT-2 in both formats.

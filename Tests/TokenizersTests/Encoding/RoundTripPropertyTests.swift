@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 /// Random text built from the kinds of characters that break tokenizers: emoji with ZWJ and skin tones, CJK,
@@ -21,7 +22,10 @@ struct RandomText {
         ["你", "好", "世", "界", "，", "。", "模型", "日本", "한국", "ภาษา", "Ελλ", "Рус"],
         ["🤖", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "❤️", "\u{200D}", "\u{FE0F}", "🇫🇷"],
         ["e\u{301}", "\u{301}", "\u{308}\u{304}", "\u{93F}", "\u{E31}", "\u{20DD}", "é", "Å"],
-        ["\u{0}", "\u{1}", "\u{7}", "\u{1B}", "\u{7F}", "\u{80}", "\u{85}", "\u{A0}", "\u{3000}", "\u{2028}", "\u{FEFF}", "\u{200B}"],
+        [
+            "\u{0}", "\u{1}", "\u{7}", "\u{1B}", "\u{7F}", "\u{80}", "\u{85}", "\u{A0}", "\u{3000}", "\u{2028}",
+            "\u{FEFF}", "\u{200B}",
+        ],
         ["<|endoftext|>", "<|im_start|>", "<|eot_id|>", "<|endoftext", "<mask>", "@@", "[SEP]"],
     ]
 

@@ -1,11 +1,14 @@
 import Foundation
 import GGUF
 import Testing
+
 @testable import Tokenizers
 
 /// A GGUF file carrying `source`'s vocabulary the way llama.cpp's converter writes it.
-private func ggufFile(from source: Tokenizer, model: String = "gpt2", pre: String? = "smollm",
-                      mutate: (inout GGUFWriter) -> Void = { _ in }) throws -> String {
+private func ggufFile(
+    from source: Tokenizer, model: String = "gpt2", pre: String? = "smollm",
+    mutate: (inout GGUFWriter) -> Void = { _ in }
+) throws -> String {
     var writer = GGUFWriter()
     let tokens = source.core.model.tokens.map { $0 ?? "" }
     let special = Set(source.addedTokens.filter(\.special).map(\.id))
@@ -35,7 +38,10 @@ private func ggufFile(from source: Tokenizer, model: String = "gpt2", pre: Strin
         let text = try #require(row["text"]?.string)
         // The GGUF has no lstrip/rstrip/single_word added tokens, so only texts without them compare.
         // Byte search: a String search compares whole characters, and "<mask>🏽" ends in one character ">🏽".
-        if ["<mask>", "[SEP]", "@@", "zzz"].contains(where: { Array(text.utf8).firstRange(of: Array($0.utf8)) != nil }) { continue }
+        if ["<mask>", "[SEP]", "@@", "zzz"].contains(where: { Array(text.utf8).firstRange(of: Array($0.utf8)) != nil })
+        {
+            continue
+        }
         #expect(tokenizer.encode(text) == row["ids"]?.array?.compactMap(\.int), "\(text.debugDescription)")
     }
     #expect(tokenizer.bosTokenID == 1)
@@ -79,13 +85,21 @@ private func ggufFile(from source: Tokenizer, model: String = "gpt2", pre: Strin
             return "\(error)"
         }
     }
-    #expect(problem(try ggufFile(from: source, model: "llama")) == #"unsupported tokenizer.ggml.model "llama" (SentencePiece); only byte-level BPE ("gpt2") is supported"#)
+    #expect(
+        problem(try ggufFile(from: source, model: "llama"))
+            == #"unsupported tokenizer.ggml.model "llama" (SentencePiece); only byte-level BPE ("gpt2") is supported"#)
     #expect(problem(try ggufFile(from: source, pre: "tekken")).hasPrefix(#"unsupported tokenizer.ggml.pre "tekken""#))
-    #expect(problem(try ggufFile(from: source) { $0.set("tokenizer.ggml.merges", .array(.string, [.string("Ġ nosuchtoken")])) })
+    #expect(
+        problem(
+            try ggufFile(from: source) { $0.set("tokenizer.ggml.merges", .array(.string, [.string("Ġ nosuchtoken")])) }
+        )
         .contains(#"merge #1 "Ġ nosuchtoken" uses "nosuchtoken", which is not in the vocabulary"#))
-    #expect(problem(try ggufFile(from: source) { $0.set("tokenizer.ggml.tokens", .uint32(5)) }).contains("tokenizer.ggml.tokens is missing"))
-    #expect(problem(try ggufFile(from: source) { $0.set("tokenizer.ggml.token_type", .array(.int32, [.int32(1)])) })
-        .contains("tokenizer.ggml.token_type must be"))
+    #expect(
+        problem(try ggufFile(from: source) { $0.set("tokenizer.ggml.tokens", .uint32(5)) }).contains(
+            "tokenizer.ggml.tokens is missing"))
+    #expect(
+        problem(try ggufFile(from: source) { $0.set("tokenizer.ggml.token_type", .array(.int32, [.int32(1)])) })
+            .contains("tokenizer.ggml.token_type must be"))
     var noTokenizer = GGUFWriter()
     noTokenizer.set("general.architecture", .string("llama"))
     let bare = Fixtures.temporaryDirectory().appendingPathComponent("bare.gguf").path

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tokenizers
 
 /// The real SmolLM2-135M-Instruct GGUF (93 MB, fetched by scripts/fetch-smollm2.sh). Opt-in locally: set
@@ -25,11 +26,15 @@ func smolLM2GGUFMatchesReferenceIDs() throws {
 @Test(.enabled(if: smolPath != nil, "set RLHF_SMOLLM2_GGUF to the path scripts/fetch-smollm2.sh prints"))
 func smolLM2ChatTemplate() throws {
     let tokenizer = try Tokenizer.load(from: try #require(smolPath))
-    #expect(tokenizer.chatFormat == .chatML(defaultSystemPrompt: "You are a helpful AI assistant named SmolLM, trained by Hugging Face"))
+    #expect(
+        tokenizer.chatFormat
+            == .chatML(defaultSystemPrompt: "You are a helpful AI assistant named SmolLM, trained by Hugging Face"))
     let cases = try #require(try Fixtures.json("chat-smollm2.json")["cases"]?.array)
     for c in cases {
         let messages = try #require(c["messages"]?.array).map { m in
-            ChatMessage(role: try #require(ChatMessage.Role(rawValue: m["role"]?.string ?? "")), content: try #require(m["content"]?.string))
+            ChatMessage(
+                role: try #require(ChatMessage.Role(rawValue: m["role"]?.string ?? "")),
+                content: try #require(m["content"]?.string))
         }
         let chat = try tokenizer.renderChat(messages, addGenerationPrompt: c["add_generation_prompt"]?.bool ?? false)
         #expect(chat.text == c["text"]?.string)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 /// vocab.json + merges.txt folders with transformers' side files (special_tokens_map.json, tokenizer_config.json,

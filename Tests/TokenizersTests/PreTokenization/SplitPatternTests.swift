@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tokenizers
 
 /// The pieces a pattern cuts `text` into.
@@ -61,7 +62,8 @@ private func pieces(_ text: String, _ pattern: SplitPattern) -> [String] {
             var out: [String] = []
             var i = 0
             while i < b.count {
-                let j = DigitsSplitter.pieceEnd(b.baseAddress!, i, b.count, UnicodeClassifier.shared, individual: individual)
+                let j = DigitsSplitter.pieceEnd(
+                    b.baseAddress!, i, b.count, UnicodeClassifier.shared, individual: individual)
                 out.append(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self))
                 i = j
             }
@@ -86,8 +88,10 @@ private func pieces(_ text: String, _ pattern: SplitPattern) -> [String] {
     #expect(u.classes(of: 0x1F916) == [])  // 🤖
     #expect(u.classes(of: 0x301) == [])  // combining acute is not \p{L}
     // Every range of the tables is honoured at its ends.
-    for (table, flag) in [(UnicodeClassTables.letters, CharacterClass.letter), (UnicodeClassTables.numbers, .number),
-                          (UnicodeClassTables.whitespace, .whitespace), (UnicodeClassTables.digits, .digit)] {
+    for (table, flag) in [
+        (UnicodeClassTables.letters, CharacterClass.letter), (UnicodeClassTables.numbers, .number),
+        (UnicodeClassTables.whitespace, .whitespace), (UnicodeClassTables.digits, .digit),
+    ] {
         for pair in stride(from: 0, to: table.count, by: 2) {
             #expect(u.classes(of: table[pair]).contains(flag))
             #expect(u.classes(of: table[pair + 1]).contains(flag))

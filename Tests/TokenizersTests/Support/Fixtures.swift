@@ -1,5 +1,6 @@
 import Foundation
 import JSONSupport
+
 @testable import Tokenizers
 
 /// Paths of the test fixtures (Tests/TokenizersTests/Fixtures, made by scripts/make-tokenizer-fixtures.py).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tokenizers
 
 private let corpus: [String] = {
@@ -45,8 +46,9 @@ private let corpus: [String] = {
 
 @Test(arguments: BPETrainingConfiguration.PreTokenization.allCases)
 func savedTokenizerReloadsIdentically(pre: BPETrainingConfiguration.PreTokenization) throws {
-    let config = BPETrainingConfiguration(vocabularySize: 700, specialTokens: ["<|endoftext|>", "<|im_end|>"],
-                                          preTokenization: pre)
+    let config = BPETrainingConfiguration(
+        vocabularySize: 700, specialTokens: ["<|endoftext|>", "<|im_end|>"],
+        preTokenization: pre)
     let trained = try BPETrainer.train(corpus, configuration: config)
     let path = Fixtures.temporaryDirectory().appendingPathComponent("tokenizer.json").path
     try trained.save(to: path)
