@@ -17,13 +17,6 @@ public struct AtomicFileError: Error, Equatable, Sendable, CustomStringConvertib
     /// `errno` of the failed call.
     public let code: Int32
 
-    /// An error of `step` writing `path`.
-    public init(path: String, step: Step, code: Int32) {
-        self.path = path
-        self.step = step
-        self.code = code
-    }
-
     /// What failed and why, without the path: callers name the file in their own errors.
     public var reason: String { "\(step.rawValue): \(String(cString: strerror(code)))" }
 

@@ -12,15 +12,20 @@ public struct ConfigKey<Config>: Sendable {
     public let isSwitch: Bool
     /// A key of an earlier version: still read from config files, never written, not an option.
     public let isLegacy: Bool
-    let read: @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void
-    let write: @Sendable (Config, inout KeyedEncodingContainer<ConfigCodingKey>) throws -> Void
+    /// Reads the setting from a config file's keys when present.
+    public typealias Reader = @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void
+    /// Writes the setting under its key.
+    typealias Writer = @Sendable (Config, inout KeyedEncodingContainer<ConfigCodingKey>) throws -> Void
+
+    let read: Reader
+    let write: Writer
     let parse: @Sendable (inout Config, String) -> Bool
     let describe: @Sendable (Config) -> String
 
     /// The setting `name` at `path`; its option is `option`, or the name in kebab case.
     public init<Value: ConfigValue>(
-        _ name: String, _ path: WritableKeyPath<Config, Value> & Sendable, option: String? = nil,
-        help: String
+        _ name: String, _ path: WritableKeyPath<Config, Value> & Sendable,
+        option: String? = nil, help: String
     ) {
         self.name = name
         self.option = option ?? Self.kebabCase(name)
@@ -41,10 +46,7 @@ public struct ConfigKey<Config>: Sendable {
     }
 
     /// A key of an earlier version, which `read` maps onto today's settings.
-    public init(
-        legacy name: String,
-        read: @escaping @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void
-    ) {
+    public init(legacy name: String, read: @escaping Reader) {
         self.name = name
         option = Self.kebabCase(name)
         help = ""
@@ -58,9 +60,8 @@ public struct ConfigKey<Config>: Sendable {
 
     private init(
         name: String, option: String, help: String, isSwitch: Bool, isLegacy: Bool,
-        read: @escaping @Sendable (inout Config, KeyedDecodingContainer<ConfigCodingKey>) throws -> Void,
-        write: @escaping @Sendable (Config, inout KeyedEncodingContainer<ConfigCodingKey>) throws -> Void,
-        parse: @escaping @Sendable (inout Config, String) -> Bool, describe: @escaping @Sendable (Config) -> String
+        read: @escaping Reader, write: @escaping Writer, parse: @escaping @Sendable (inout Config, String) -> Bool,
+        describe: @escaping @Sendable (Config) -> String
     ) {
         (self.name, self.option, self.help, self.isSwitch, self.isLegacy) = (name, option, help, isSwitch, isLegacy)
         (self.read, self.write, self.parse, self.describe) = (read, write, parse, describe)

@@ -3,9 +3,9 @@
 extension KeyedConfig {
     /// Applies `arguments` in order; throws `ConfigOverrideError` naming the first word that is not a setting of
     /// this config or not a valid value.
-    public mutating func override(with arguments: [String]) throws {
-        let byOption = Dictionary(
-            Self.keys.filter { !$0.isLegacy }.map { ($0.option, $0) }, uniquingKeysWith: { a, _ in a })
+    public mutating func override(with arguments: [String]) throws(ConfigOverrideError) {
+        let options = Self.keys.filter { !$0.isLegacy }.map { ($0.option, $0) }
+        let byOption = Dictionary(options, uniquingKeysWith: { first, _ in first })
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -23,7 +23,7 @@ extension KeyedConfig {
                     word = "true"
                 }
                 if word == nil {
-                    guard index < arguments.count else { throw ConfigOverrideError.missingValue(option: argument) }
+                    guard index < arguments.count else { throw ConfigOverrideError.missingValue(option: "--" + option) }
                     word = arguments[index]
                     index += 1
                 }
@@ -35,7 +35,7 @@ extension KeyedConfig {
             {
                 _ = key.parse(&self, "false")
             } else {
-                throw ConfigOverrideError.unknownOption(argument)
+                throw ConfigOverrideError.unknownOption("--" + option)
             }
         }
     }

@@ -21,7 +21,7 @@ struct ConfigOptions<Config: KeyedConfig>: ParsableArguments {
     /// error comes with the command's own usage.
     func validate() throws {
         var settings = Config()
-        do { try settings.override(with: overrides) } catch let error as ConfigOverrideError {
+        do { try settings.override(with: overrides) } catch {
             throw ValidationError(error.description)
         }
     }
