@@ -24,8 +24,8 @@ public final class Linear: Module {
     /// The weights packed for decoding a few rows at a time, while `Module.withDecodingPacks` runs.
     var decodingPack: PackedMatrix?
 
-    /// A layer named `key` from `inputs` to `outputs` features; `bias: .required` gives it a bias, `.ifPresent` uses
-    /// one when a checkpoint has it, nil never.
+    /// A layer named `key` from `inputs` to `outputs` features; `bias` says whether it has a bias (`Parameter.Presence`),
+    /// nil for never.
     public init(key: WeightKey, inputs: Int, outputs: Int, bias: Parameter.Presence?, layout: Layout = .outputsByInputs)
     {
         self.inputs = inputs

@@ -24,11 +24,7 @@ open class Module {
 
     /// The modules directly inside this one, in declaration order.
     public var children: [Module] {
-        storedProperties.flatMap { value -> [Module] in
-            if let list = value as? ModuleList { return [list] }
-            if let module = value as? Module { return [module] }
-            return []
-        }
+        storedProperties.compactMap { $0 as? Module }
     }
 
     /// The values of the stored properties of this object's class and its superclasses, superclass first.
