@@ -8,6 +8,8 @@ public struct DPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// more; a batch is that many pairs, chosen and rejected sides in one forward pass; the seed also drives on-policy
     /// sampling); they read as the config's own (`config.steps`).
     public var loop = TrainingLoopConfig(learningRate: 1e-6)
+    /// LoRA (off by default: every weight trains).
+    public var lora = LoRAConfig()
 
     // MARK: The DPO objective
 
@@ -53,6 +55,7 @@ public struct DPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
         if let problem = loop.problem { return problem }
+        if let problem = lora.problem { return problem }
         if !(beta > 0) || !beta.isFinite { return "beta must be positive, got \(beta)" }
         if !(labelSmoothing >= 0 && labelSmoothing < 0.5) {
             return "label smoothing must be in [0, 0.5), got \(labelSmoothing)"
@@ -97,5 +100,5 @@ public struct DPOConfig: KeyedConfig, LoopConfigured, Equatable {
                 "keepTruncatedSamples", \.keepTruncatedSamples,
                 help: "on-policy: answers cut at maxNewTokens may become chosen or rejected"),
             ConfigKey("generationBatchSize", \.generationBatchSize, help: "on-policy: prompts sampled together"),
-        ]
+        ] + LoRAConfig.keys.map { $0.embedded(at: \.lora) }
 }

@@ -6,6 +6,8 @@ public struct GRPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// penalty applies before the group normalisation; KL loss β 0.04 with the k3 estimator, unbiased and
     /// non-negative, as DeepSeekMath); they read as the config's own (`config.iterations`).
     public var loop = RolloutLoopConfig(promptsPerIteration: 8, klCoefficient: 0.04, klEstimator: .k3)
+    /// LoRA (off by default: every weight trains).
+    public var lora = LoRAConfig()
     /// Responses per prompt, G (≥ 2). Default 4.
     public var groupSize = 4
     /// Passes over each iteration's responses. Default 1.
@@ -21,6 +23,7 @@ public struct GRPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// What is wrong with the settings, if anything.
     public var problem: String? {
         if let problem = loop.problem(algorithm: "GRPO") { return problem }
+        if let problem = lora.problem { return problem }
         if groupSize < 2 { return "groupSize must be at least 2 (advantages are relative to the group)" }
         if epochs < 1 { return "epochs must be at least 1" }
         if !(learningRate >= 0) { return "learningRate must be non-negative" }
@@ -35,5 +38,5 @@ public struct GRPOConfig: KeyedConfig, LoopConfigured, Equatable {
             ConfigKey("learningRate", \.learningRate, help: "AdamW learning rate (constant)"),
             ConfigKey(
                 "scaleAdvantagesByStd", \.scaleAdvantagesByStd, help: "divide group-centred rewards by the group's std"),
-        ]
+        ] + LoRAConfig.keys.map { $0.embedded(at: \.lora) }
 }

@@ -163,7 +163,8 @@ public final class GRPOTrainer {
                 }
                 loss.backward()
                 let norm = clipGradNorm(
-                    actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+                    actor.trainableParameters,
+                    maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
                 if !norm.isFinite {
                     throw TrainingError.nonFinite(
                         what: "gradient norm", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
@@ -200,6 +201,6 @@ public final class GRPOTrainer {
     }
 
     private func makeOptimizer() -> AdamW {
-        AdamW(parameters: actor.parameters, learningRate: config.learningRate, weightDecay: config.weightDecay)
+        AdamW(parameters: actor.trainableParameters, learningRate: config.learningRate, weightDecay: config.weightDecay)
     }
 }

@@ -6,6 +6,8 @@ public struct PPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// reference) with the k1 log-ratio estimator, as TRL/OpenRLHF); they read as the config's own
     /// (`config.iterations`).
     public var loop = RolloutLoopConfig(promptsPerIteration: 16, klCoefficient: 0.05, klEstimator: .k1)
+    /// LoRA (off by default: every weight trains).
+    public var lora = LoRAConfig()
 
     // MARK: Optimisation
 
@@ -63,6 +65,7 @@ public struct PPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// What is wrong with the settings, if anything.
     public var problem: String? {
         if let problem = loop.problem(algorithm: "PPO") { return problem }
+        if let problem = lora.problem { return problem }
         if ppoEpochs < 1 { return "ppoEpochs must be at least 1" }
         if referenceBaselineSamples < 1 { return "referenceBaselineSamples must be at least 1" }
         if !(actorLearningRate >= 0) || !(criticLearningRate >= 0) { return "learning rates must be non-negative" }
@@ -105,7 +108,7 @@ extension PPOConfig {
                 "criticFromRewardModel", \.criticFromRewardModel,
                 help: "critic from the reward model, else from the policy"),
             ConfigKey(legacy: "truncationPenalty", read: readLegacyTruncationPenalty),
-        ]
+        ] + LoRAConfig.keys.map { $0.embedded(at: \.lora) }
 
     /// `truncationPenalty`, the earlier name of `missingEOSPenalty`, was a reward *added* to a cut answer (negative
     /// to penalise); old config files keep working with its sign turned.

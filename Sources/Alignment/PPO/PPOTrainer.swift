@@ -193,7 +193,7 @@ public final class PPOTrainer {
         try guardFinite(actorLoss.item(), "actor loss")
         actorLoss.backward()
         let actorNorm = clipGradNorm(
-            actor.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+            actor.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
         try guardFinite(actorNorm, "actor gradient norm")
         actorOptimizer.step()
 
@@ -205,7 +205,7 @@ public final class PPOTrainer {
         try guardFinite(value.loss.item(), "value loss")
         value.loss.backward()
         let criticNorm = clipGradNorm(
-            critic.parameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+            critic.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
         try guardFinite(criticNorm, "critic gradient norm")
         criticOptimizer.step()
 
@@ -291,9 +291,11 @@ public final class PPOTrainer {
     private func makeOptimizers() -> (AdamW, AdamW) {
         (
             AdamW(
-                parameters: actor.parameters, learningRate: config.actorLearningRate, weightDecay: config.weightDecay),
+                parameters: actor.trainableParameters, learningRate: config.actorLearningRate,
+                weightDecay: config.weightDecay),
             AdamW(
-                parameters: critic.parameters, learningRate: config.criticLearningRate, weightDecay: config.weightDecay)
+                parameters: critic.trainableParameters, learningRate: config.criticLearningRate,
+                weightDecay: config.weightDecay)
         )
     }
 }

@@ -14,12 +14,17 @@ public final class ValueModel: ScalarHeadModel, TrainableModel {
         try! super.init(backbone: backbone, head: head)
     }
 
-    /// A critic initialised from a reward model (a copy of its backbone and score head): it starts out predicting
-    /// the reward, the usual choice (InstructGPT, ChatGLM-RLHF).
+    /// A critic initialised from a reward model (a copy of its backbone and score head, every weight trainable even
+    /// if the reward model's are frozen): it starts out predicting the reward, the usual choice (InstructGPT,
+    /// ChatGLM-RLHF).
     public convenience init(copying rewardModel: RewardModel) {
         let head = ScalarHead(hiddenSize: rewardModel.backbone.config.hiddenSize, seed: 0)
         head.copyWeights(from: rewardModel.head)
-        self.init(backbone: rewardModel.backbone.copy(), head: head)
+        head.unfreeze()
+        let backbone = rewardModel.backbone.copy()
+        backbone.mergeAdapters()
+        backbone.unfreeze()
+        self.init(backbone: backbone, head: head)
     }
 
     /// A critic initialised from a language model (a copy) with a fresh head, deterministic for `seed`.

@@ -7,6 +7,8 @@ public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
     /// a batch is that many pairs, each two sequences in the same forward pass; the seed also draws the fresh head
     /// and the length balancing); they read as the config's own (`config.steps`).
     public var loop = TrainingLoopConfig(learningRate: 1e-5)
+    /// LoRA (off by default: every weight trains).
+    public var lora = LoRAConfig()
     /// Longer conversations keep their last this many tokens, where the response and its score are (default 512).
     public var maxLength: Int = 512
 
@@ -39,6 +41,7 @@ public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
         if let problem = loop.problem { return problem }
+        if let problem = lora.problem { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         if !(scorePriorWeight >= 0) { return "score prior weight must be ≥ 0, got \(scorePriorWeight)" }
         if let edges = lengthBoundaries, let problem = LengthBoundaries.problem(edges) {
@@ -68,7 +71,7 @@ public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
             ConfigKey("headInitStd", \.headInitStd, help: "standard deviation of the fresh head's weights"),
             ConfigKey(
                 "calibrationBins", \.calibrationBins, help: "calibration bins over the predicted win probability"),
-        ]
+        ] + LoRAConfig.keys.map { $0.embedded(at: \.lora) }
 }
 
 extension RewardModelConfig {

@@ -4,6 +4,8 @@
 public struct SFTConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The training loop's settings; they read as the config's own (`config.steps`).
     public var loop = TrainingLoopConfig(learningRate: 1e-4)
+    /// LoRA (off by default: every weight trains).
+    public var lora = LoRAConfig()
     /// Longer examples are cut to this many tokens (default 512).
     public var maxLength: Int = 512
 
@@ -13,6 +15,7 @@ public struct SFTConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
         if let problem = loop.problem { return problem }
+        if let problem = lora.problem { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         return nil
     }
@@ -21,5 +24,5 @@ public struct SFTConfig: KeyedConfig, LoopConfigured, Equatable {
     public static let keys: [ConfigKey<SFTConfig>] =
         TrainingLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
             ConfigKey("maxLength", \.maxLength, help: "longer examples are cut to this many tokens")
-        ]
+        ] + LoRAConfig.keys.map { $0.embedded(at: \.lora) }
 }

@@ -5,8 +5,9 @@ import TensorEngine
 /// What the shared training loop and checkpoints need of a model: its trainable weights, a switch for their
 /// gradients, and a way to save it so a checkpoint can hold it.
 public protocol TrainableModel: AnyObject {
-    /// The weights the optimizer updates, in a fixed order (the optimizer's state is indexed by it).
-    var parameters: [Tensor] { get }
+    /// The weights the optimizer updates (not the frozen ones, e.g. a LoRA base), in a fixed order (the optimizer's
+    /// state is indexed by it).
+    var trainableParameters: [Tensor] { get }
     /// Marks every trainable weight as trainable (or frozen).
     func setTrainable(_ trainable: Bool)
     /// Writes the model into `directory` (created if needed) so that it can be loaded back exactly.

@@ -85,7 +85,7 @@ public struct TrainingLoop<Model: TrainableModel> {
         let progress = ProgressReporter(
             total: settings.steps, firstStep: state.step,
             enabled: showProgress && settings.logEvery > 0)
-        let parameters = model.parameters
+        let parameters = model.trainableParameters
         let accumulation = settings.gradientAccumulation
 
         while state.step < settings.steps {
@@ -144,7 +144,7 @@ public struct TrainingLoop<Model: TrainableModel> {
 
     private func makeOptimizer(_ model: Model) -> AdamW {
         AdamW(
-            parameters: model.parameters, learningRate: settings.learningRate, beta1: settings.beta1,
+            parameters: model.trainableParameters, learningRate: settings.learningRate, beta1: settings.beta1,
             beta2: settings.beta2, eps: settings.epsilon, weightDecay: settings.weightDecay)
     }
 }

@@ -25,8 +25,13 @@ open class ScalarHeadModel {
         self.head = head
     }
 
-    /// The trained weights: the decoder's (a tied LM head is the embedding and is among them), then the head's.
+    /// The weights: the decoder's (a tied LM head is the embedding and is among them), then the head's.
     public var parameters: [Tensor] { backbone.decoder.parameters + head.parameters }
+
+    /// The weights training updates, in `parameters`' order: all of them, or with LoRA the adapters' and the head's.
+    public var trainableParameters: [Tensor] {
+        backbone.decoder.trainableParameters + head.trainableParameters
+    }
 
     /// Marks the trained weights as trainable (or frozen).
     public func setTrainable(_ trainable: Bool) {

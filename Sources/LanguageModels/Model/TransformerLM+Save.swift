@@ -4,14 +4,16 @@ import TensorEngine
 
 extension TransformerLM {
     /// Writes `config.json` and `model.safetensors` (float32) in Hugging Face's layout into `directory` (created if
-    /// needed). Each file is written to a temporary name and renamed, so a failure leaves no half-written file.
+    /// needed), and the LoRA adapters, when the model has them, in PEFT's layout beside them (the base stays
+    /// unmerged, so `load(directory:)` gives back the same model). Each file is written to a temporary name and
+    /// renamed, so a failure leaves no half-written file.
     public func save(to directory: URL) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw ModelLoadingError(directory.path, "cannot create directory: \(error.localizedDescription)")
         }
-        let tensors = Dictionary(uniqueKeysWithValues: namedParameters.map { ($0.0, $0.1.detached()) })
+        let tensors = Dictionary(uniqueKeysWithValues: baseNamedParameters.map { ($0.0, $0.1.detached()) })
         try Safetensors.write(
             tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
         let json = try JSONSerialization.data(
@@ -21,6 +23,14 @@ extension TransformerLM {
             try AtomicFile.write(json, to: target)
         } catch {
             throw ModelLoadingError(target.path, "cannot write: \(error.reason)")
+        }
+        if hasAdapters {
+            try saveAdapters(to: directory)
+        } else {
+            // A stale adapter from an earlier save would be added to this model when it is loaded.
+            for name in [PEFTAdapterFiles.configName, PEFTAdapterFiles.weightsName] {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
         }
     }
 }

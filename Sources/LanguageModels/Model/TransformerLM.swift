@@ -54,18 +54,47 @@ public final class TransformerLM: Module {
         try load(weights)
     }
 
-    /// Loads a Hugging Face model directory: `config.json` and `model.safetensors` (or sharded safetensors).
+    /// Loads a Hugging Face model directory: `config.json` and `model.safetensors` (or sharded safetensors), and the
+    /// LoRA adapters saved beside them (PEFT's `adapter_config.json` and `adapter_model.safetensors`), if any.
     public static func load(directory: URL) throws -> TransformerLM {
         let config = try ModelConfig(contentsOf: directory.appendingPathComponent("config.json"))
-        return try TransformerLM(config: config, weights: try WeightSet.load(directory: directory))
+        let model = try TransformerLM(config: config, weights: try WeightSet.load(directory: directory))
+        if PEFTAdapterFiles.exist(in: directory) { try model.loadAdapters(from: directory) }
+        return model
     }
 
-    /// An independent copy with the same weights and frozen state (the PPO actor, critic and reference start from
-    /// one SFT model).
+    /// An independent copy with the same weights, adapters and frozen state (the PPO actor, critic and reference
+    /// start from one SFT model).
     public func copy() -> TransformerLM {
         let copy = TransformerLM(structureOf: config)
+        for ((_, from), (_, to)) in zip(linearLayers, copy.linearLayers) {
+            if let adapter = from.adapter {
+                to.adapter = LoRAAdapter(
+                    inputs: to.inputs, outputs: to.outputs, settings: adapter.settings, seed: 0)
+            }
+        }
         copy.copyWeights(from: self)
         return copy
+    }
+
+    /// A model of the same structure whose weights are this model's own tensors — shared, not copied — without its
+    /// adapters: the base of a LoRA model at no memory cost (the PPO and GRPO reference, a critic's base beside a
+    /// reward model). Its weights are frozen. Throws unless every shared weight is frozen here too, since training
+    /// this model would then change the other.
+    public func sharingBaseWeights() throws -> TransformerLM {
+        let base = baseNamedParameters
+        let adapterFree = Set(base.map(\.0))
+        if let trained = parameterSlots.first(where: { adapterFree.contains($0.path) && !$0.parameter.isFrozen }) {
+            throw LoRAError(
+                "cannot share the weights of a model that trains them (\(trained.path) is not frozen): use copy()")
+        }
+        let view = TransformerLM(structureOf: config)
+        let tensors = Dictionary(uniqueKeysWithValues: base)
+        for (path, p) in view.parameterSlots {
+            p.setFrozen(true)
+            p.install(tensors[path])
+        }
+        return view
     }
 
     /// The token embedding [vocab, hidden].
@@ -98,10 +127,11 @@ public final class TransformerLM: Module {
 
     /// Next-token logits [B, T, vocab] from hidden states.
     public func logits(_ hidden: Tensor) -> Tensor {
+        // An untied head packs itself while decoding (and adds its adapter, if it has one).
+        if let lmHead { return lmHead(hidden) }
         if let lmHeadPack, hidden.count / max(hidden.shape.last!, 1) <= DecodingPacks.maxRows {
             return lmHeadPack(hidden)
         }
-        if let lmHead { return lmHead(hidden) }
         return matmul(hidden, embeddingMatrix, transposeB: true)
     }
 

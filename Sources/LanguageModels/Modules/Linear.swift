@@ -21,6 +21,8 @@ public final class Linear: Module {
     public let weight: Parameter
     /// The bias [out], when the layer has one.
     public let bias: Parameter?
+    /// A low-rank adapter whose term is added to the output (`TransformerLM.addAdapters`), or nil.
+    public internal(set) var adapter: LoRAAdapter?
     /// The weights packed for decoding a few rows at a time, while `Module.withDecodingPacks` runs.
     var decodingPack: PackedMatrix?
 
@@ -38,8 +40,16 @@ public final class Linear: Module {
         super.init(key: key)
     }
 
-    /// `x·Wᵀ + b` over the last axis of `x` [..., in] → [..., out]; from the packed copy when decoding a few rows.
+    /// `x·Wᵀ + b` (plus the adapter's term when one is on) over the last axis of `x` [..., in] → [..., out]; from the
+    /// packed copy when decoding a few rows.
     public func callAsFunction(_ x: Tensor) -> Tensor {
+        let y = base(x)
+        guard let adapter, adapter.isEnabled else { return y }
+        return y + adapter(x)
+    }
+
+    /// The layer without its adapter.
+    func base(_ x: Tensor) -> Tensor {
         if let decodingPack, x.count / max(x.shape.last!, 1) <= DecodingPacks.maxRows { return decodingPack(x) }
         let b = bias?.tensorIfPresent
         switch layout {

@@ -71,7 +71,10 @@ open class Module {
     /// (empty for this module, else ending in ".").
     public func visit(prefix: String = "", _ body: (String, Module) -> Void) {
         body(prefix, self)
-        for child in children { child.visit(prefix: prefix + child.key.huggingFace + ".", body) }
+        for child in children {
+            // A module without a name (an adapter) adds nothing to its weights' paths.
+            child.visit(prefix: child.key.huggingFace.isEmpty ? prefix : prefix + child.key.huggingFace + ".", body)
+        }
     }
 
     /// Every module of type `T` at or below this one.

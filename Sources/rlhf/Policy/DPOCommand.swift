@@ -85,9 +85,12 @@ struct DPOCommand: ParsableCommand {
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
             let (train, eval) = try trainingPairs(input, policy: model)
             printError("training pairs: \(train.count), held-out pairs: \(eval.count)")
-            // One model object serves as policy and reference: the reference is only read before the first update.
+            printError(try settings.lora.prepare(model, seed: settings.seed))
+            // Full fine-tuning: one model object serves as policy and reference, the reference being only read
+            // before the first update. LoRA: the reference is the policy's base, shared.
+            let reference = settings.lora.isEnabled ? try model.sharingBaseWeights() : model
             let trainer = try DPOTrainer(
-                policy: model, reference: model, train: train, eval: eval, config: settings,
+                policy: model, reference: reference, train: train, eval: eval, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
             let checkpoint = try trainer.run(resume: !noResume)
             try trainer.policy.save(to: final)

@@ -25,8 +25,12 @@ struct GRPOCommand: ParsableCommand {
         let settings = try config.load()
         let (policy, reward, tokenizer, prompts) = try options.load()
         do {
+            let models = try PolicyModels(
+                policy: policy, reward: reward, lora: settings.lora, critic: false, criticFromReward: false,
+                seed: settings.seed)
+            printError(models.summary)
             let trainer = try GRPOTrainer(
-                config: settings, actor: policy.copy(), reference: policy, reward: reward,
+                config: settings, actor: models.actor, reference: models.reference, reward: reward,
                 prompts: prompts, stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output)
             )
             try trainer.run(resume: !options.noResume)

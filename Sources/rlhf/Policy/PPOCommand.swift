@@ -28,11 +28,12 @@ struct PPOCommand: ParsableCommand {
         let (policy, reward, tokenizer, prompts) = try options.load()
         do {
             let ptx = try ptxData.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tokenizer) } ?? []
-            let critic =
-                settings.criticFromRewardModel
-                ? ValueModel(copying: reward) : ValueModel(copying: policy, seed: settings.seed)
+            let models = try PolicyModels(
+                policy: policy, reward: reward, lora: settings.lora, critic: true,
+                criticFromReward: settings.criticFromRewardModel, seed: settings.seed)
+            printError(models.summary)
             let trainer = try PPOTrainer(
-                config: settings, actor: policy.copy(), critic: critic, reference: policy,
+                config: settings, actor: models.actor, critic: models.critic!, reference: models.reference,
                 reward: reward, prompts: prompts, ptxExamples: ptx,
                 stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
             try trainer.run(resume: !options.noResume)

@@ -14,9 +14,11 @@ enum RMModelFiles {
         return RewardModel(backbone: try loadModel(path), headSeed: config.seed, headStd: config.headInitStd)
     }
 
-    /// A trained reward model directory.
+    /// A trained reward model directory, readied to score (adapters merged, weights frozen).
     static func trained(_ path: String) throws -> RewardModel {
-        try oneLineErrors { try RewardModel.load(directory: URL(fileURLWithPath: path)) }
+        let model = try oneLineErrors { try RewardModel.load(directory: URL(fileURLWithPath: path)) }
+        model.freezeForScoring()
+        return model
     }
 
     /// Writes `tokenizer.json` and a `tokenizer_config.json` with the chat template and special-token roles into

@@ -68,6 +68,7 @@ struct RMTrainCommand: ParsableCommand {
                     held.pairs.map(\.textPair), tokenizer: tok, maxLength: settings.maxLength)
                 printError("eval pairs: \(evalPairs.count)")
             }
+            printError(try settings.lora.prepare(rm.backbone, seed: settings.seed))
             let trainer = try RewardModelTrainer(
                 model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
