@@ -7,27 +7,58 @@ import Parallelism
 /// lines per row of a 32-column block) or needs a horizontal sum per output ([out, in]). Here panel `p` holds
 /// columns `32p ..< 32p + 32` of op(W) row after row, so a product reads one contiguous stream (the last panel is
 /// zero-padded) while eight rows of results stay in registers. The copy is a snapshot: make a new one after the
-/// weights change. Inference only — it records no gradient.
+/// weights change. Inference only — it records no gradient. Panels packed from a `BFloat16Matrix` stay bfloat16 (half
+/// the bytes streamed per token) and are widened in the kernel; the arithmetic is Float32 either way.
 public final class PackedMatrix: @unchecked Sendable {
     /// Input features (rows of op(W)).
     public let inputs: Int
     /// Output features (columns of op(W)).
     public let outputs: Int
-    private let panels: TensorStorage
+    private let panels: Panels
     private let bias: TensorStorage?
 
     static let panelWidth = 32
 
+    /// The panels' element type: what each product streams.
+    enum Panels {
+        case float32(TensorStorage)
+        /// Each panel row's 32 values in `BFloat16.loadPairs` order: column q at position 2q, column 16 + q at 2q + 1.
+        case bfloat16(BFloat16Storage)
+    }
+
+    /// Bytes the packed panels occupy (what each product streams).
+    public var byteCount: Int {
+        switch panels {
+        case .float32(let storage): storage.count * 4
+        case .bfloat16(let storage): storage.count * 2
+        }
+    }
+
+    /// Takes panels already packed for `inputs` × `outputs` and a checked bias.
+    init(inputs: Int, outputs: Int, panels: Panels, bias: Tensor?) {
+        self.inputs = inputs; self.outputs = outputs; self.panels = panels
+        self.bias = bias.map { b in
+            let copy = TensorStorage(count: outputs)
+            copy.pointer.update(from: b.data, count: outputs)
+            return copy
+        }
+    }
+
+    /// The input and output counts of op(W) for a weight of `shape`, after checking it and the bias.
+    static func dimensions(_ shape: [Int], transposed: Bool, bias: Tensor?) -> (inputs: Int, outputs: Int) {
+        if shape.count != 2 { engineFailure("PackedMatrix", "weight must be 2-D, got \(shape)") }
+        let (k, n) = transposed ? (shape[1], shape[0]) : (shape[0], shape[1])
+        if let bias, bias.shape != [n] { engineFailure("PackedMatrix", "bias shape \(bias.shape) is not [\(n)]") }
+        return (k, n)
+    }
+
     /// Packs `weight` stored [outputs, inputs] (torch Linear, `transposed: true`) or [inputs, outputs] (GPT-2
     /// Conv1D), with an optional bias [outputs].
-    public init(_ weight: Tensor, transposed: Bool, bias: Tensor? = nil) {
-        if weight.rank != 2 { engineFailure("PackedMatrix", "weight must be 2-D, got \(weight.shape)") }
-        let (k, n) = transposed ? (weight.shape[1], weight.shape[0]) : (weight.shape[0], weight.shape[1])
-        if let bias, bias.shape != [n] { engineFailure("PackedMatrix", "bias shape \(bias.shape) is not [\(n)]") }
-        inputs = k; outputs = n
+    public convenience init(_ weight: Tensor, transposed: Bool, bias: Tensor? = nil) {
+        let (k, n) = Self.dimensions(weight.shape, transposed: transposed, bias: bias)
         let width = Self.panelWidth
         let panelCount = (n + width - 1) / width
-        panels = TensorStorage(count: panelCount * k * width)
+        let panels = TensorStorage(count: panelCount * k * width)
         let dst = panels.pointer, src = weight.data
         Parallel.forRanges(panelCount, grain: 1) { range in
             for panel in range {
@@ -48,11 +79,7 @@ public final class PackedMatrix: @unchecked Sendable {
                 }
             }
         }
-        self.bias = bias.map { b in
-            let copy = TensorStorage(count: n)
-            copy.pointer.update(from: b.data, count: n)
-            return copy
-        }
+        self.init(inputs: k, outputs: n, panels: .float32(panels), bias: bias)
     }
 
     /// `x·op(W) + b` for `x` [..., inputs]; rows are processed eight at a time, each group streaming the weights once.
@@ -65,15 +92,26 @@ public final class PackedMatrix: @unchecked Sendable {
         let out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [outputs])
         let (k, n) = (inputs, outputs)
         let panelCount = (n + Self.panelWidth - 1) / Self.panelWidth
-        let a = UnsafePointer(x.data), c = out.data, packed = UnsafePointer(panels.pointer)
+        let a = UnsafePointer(x.data), c = out.data
         let b = bias.map { UnsafePointer($0.pointer) }
         var first = 0
         while first < rows {
             let m = min(8, rows - first)
             let aRows = a + first * k, cRows = c + first * n
             let body: (Range<Int>) -> Void = { range in
-                for panel in range {
-                    Self.panelProduct(panel, m: m, k: k, n: n, a: aRows, packed: packed, bias: b, c: cRows)
+                switch self.panels {
+                case .float32(let storage):
+                    for panel in range {
+                        Self.panelProduct(
+                            Float32PanelRow.self, panel, m: m, k: k, n: n, a: aRows,
+                            packed: UnsafePointer(storage.pointer), bias: b, c: cRows)
+                    }
+                case .bfloat16(let storage):
+                    for panel in range {
+                        Self.panelProduct(
+                            BFloat16PanelRow.self, panel, m: m, k: k, n: n, a: aRows,
+                            packed: UnsafePointer(storage.pointer), bias: b, c: cRows)
+                    }
                 }
             }
             // Each panel is k × 32 multiply-adds per row; split when both cores get real work.
@@ -89,14 +127,15 @@ public final class PackedMatrix: @unchecked Sendable {
 
     /// Rows `0..<m` (m ≤ 8) of A [m, k] times one panel into C's columns `32·panel ..<`, plus the bias.
     @inline(__always)
-    private static func panelProduct(
-        _ panel: Int, m: Int, k: Int, n: Int, a: UnsafePointer<Float>, packed: UnsafePointer<Float>,
+    private static func panelProduct<Row: PanelRow>(
+        _ row: Row.Type, _ panel: Int, m: Int, k: Int, n: Int, a: UnsafePointer<Float>,
+        packed: UnsafePointer<Row.Element>,
         bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>
     ) {
         typealias V = SIMD16<Float>
         // Rows past m repeat the last row; their results are not stored.
-        func row(_ i: Int) -> UnsafePointer<Float> { a + min(i, m - 1) * k }
-        let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3)
+        func rowOfA(_ i: Int) -> UnsafePointer<Float> { a + min(i, m - 1) * k }
+        let a0 = rowOfA(0), a1 = rowOfA(1), a2 = rowOfA(2), a3 = rowOfA(3)
         var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero, c20 = V.zero, c21 = V.zero, c30 = V.zero,
             c31 = V.zero
         var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero, c60 = V.zero, c61 = V.zero, c70 = V.zero,
@@ -104,7 +143,7 @@ public final class PackedMatrix: @unchecked Sendable {
         var bp = packed + panel * k * panelWidth
         if m <= 4 {
             for p in 0..<k {
-                let b0 = VectorMath.load(bp), b1 = VectorMath.load(bp + 16)
+                let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
                 x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
                 x = V(repeating: a2[p]); c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
@@ -112,9 +151,9 @@ public final class PackedMatrix: @unchecked Sendable {
                 bp += panelWidth
             }
         } else {
-            let a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
+            let a4 = rowOfA(4), a5 = rowOfA(5), a6 = rowOfA(6), a7 = rowOfA(7)
             for p in 0..<k {
-                let b0 = VectorMath.load(bp), b1 = VectorMath.load(bp + 16)
+                let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
                 x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
                 x = V(repeating: a2[p]); c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
@@ -147,5 +186,28 @@ public final class PackedMatrix: @unchecked Sendable {
         }
         store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
         store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
+    }
+}
+
+/// How one row of a panel (32 values) is read as two Float32 vectors: columns 0..<16 and 16..<32.
+protocol PanelRow {
+    associatedtype Element
+    static func load(_ p: UnsafePointer<Element>) -> (SIMD16<Float>, SIMD16<Float>)
+}
+
+/// Float32 panels: the 32 values in column order.
+enum Float32PanelRow: PanelRow {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+        (VectorMath.load(p), VectorMath.load(p + 16))
+    }
+}
+
+/// bfloat16 panels: columns q and 16 + q share a 32-bit word, so `loadPairs` widens both halves without shuffles.
+enum BFloat16PanelRow: PanelRow {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt16>) -> (SIMD16<Float>, SIMD16<Float>) {
+        let (even, odd) = BFloat16.loadPairs(p)
+        return (even, odd)
     }
 }

@@ -54,3 +54,26 @@ import Testing
         #expect(worst < 1e-6)
     }
 }
+
+/// Panels packed from a bfloat16 matrix give exactly the Float32 pack's results on the widened matrix: the same
+/// values multiplied in the same order, only stored in half the bytes.
+@Suite struct PackedBFloat16MatrixTests {
+    @Test(arguments: [(1, 5, 3), (3, 32, 16), (4, 70, 40), (5, 33, 7), (8, 300, 384), (9, 64, 20), (19, 45, 31)])
+    func equalsFloat32PackOfWidenedMatrix(_ dims: (Int, Int, Int)) {
+        let (rows, n, k) = dims
+        var gen = RandomGenerator(seed: UInt64(rows * 1000 + n))
+        let x = Tensor.randn([2, rows, k], generator: &gen)
+        let bias = Tensor.randn([n], generator: &gen)
+        for transposed in [false, true] {
+            let weight = BFloat16Matrix(Tensor.randn(transposed ? [n, k] : [k, n], generator: &gen))
+            for b in [nil, bias] {
+                let packed = PackedMatrix(weight, transposed: transposed, bias: b)
+                let reference = PackedMatrix(weight.toTensor(), transposed: transposed, bias: b)
+                #expect(packed.inputs == k && packed.outputs == n && packed.byteCount * 2 == reference.byteCount)
+                let (y, expected) = withNoGrad { (packed(x), reference(x)) }
+                #expect(y.shape == [2, rows, n])
+                #expect(y.scalars == expected.scalars, "rows \(rows) n \(n) k \(k) transposed \(transposed)")
+            }
+        }
+    }
+}

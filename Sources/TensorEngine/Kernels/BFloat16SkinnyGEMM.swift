@@ -1,0 +1,122 @@
+import Parallelism
+
+/// Products of a few Float32 rows (m ≤ `BFloat16GEMM.directRowLimit`) with a bfloat16 weight W [R, C], widened in
+/// registers: decoding is bound by how fast W streams from memory, and bfloat16 halves that stream.
+///
+/// Both kernels read W in its stored layout, 32 values (64 bytes) at a time through `BFloat16.loadPairs`, which
+/// yields the even- and the odd-position values as two vectors; each kernel arranges its other operand to match
+/// instead of shuffling W. Rows of x go four at a time, so W is streamed once per four rows.
+enum BFloat16SkinnyGEMM {
+    typealias V = SIMD16<Float>
+
+    /// y [m, R] = x [m, C]·Wᵀ: one dot product per (row of x, row of W).
+    static func dot(
+        m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
+        y: UnsafeMutablePointer<Float>, parallel: Bool
+    ) {
+        // x with each 32-value block split into its even then its odd positions, so a block of W (split the same way
+        // by loadPairs) multiplies it lane by lane. The tail past the last whole block stays in x.
+        let blocks = columns / 32, split = blocks * 32
+        let pairs = TensorStorage(count: max(m * split, 1))
+        for i in 0..<m {
+            let src = x + i * columns, dst = pairs.pointer + i * split
+            for b in 0..<blocks {
+                for q in 0..<16 {
+                    dst[32 * b + q] = src[32 * b + 2 * q]
+                    dst[32 * b + 16 + q] = src[32 * b + 2 * q + 1]
+                }
+            }
+        }
+        let xp = UnsafePointer(pairs.pointer)
+        let body: (Range<Int>) -> Void = { outputs in
+            for j in outputs {
+                let row = w + j * columns
+                var i0 = 0
+                while i0 < m {
+                    // Rows past m repeat the last row; their results are not stored.
+                    let i1 = min(i0 + 1, m - 1), i2 = min(i0 + 2, m - 1), i3 = min(i0 + 3, m - 1)
+                    let p0 = xp + i0 * split, p1 = xp + i1 * split, p2 = xp + i2 * split, p3 = xp + i3 * split
+                    var e0 = V.zero, o0 = V.zero, e1 = V.zero, o1 = V.zero
+                    var e2 = V.zero, o2 = V.zero, e3 = V.zero, o3 = V.zero
+                    for b in stride(from: 0, to: split, by: 32) {
+                        let (even, odd) = BFloat16.loadPairs(row + b)
+                        e0 = e0.addingProduct(VectorMath.load(p0 + b), even)
+                        o0 = o0.addingProduct(VectorMath.load(p0 + b + 16), odd)
+                        e1 = e1.addingProduct(VectorMath.load(p1 + b), even)
+                        o1 = o1.addingProduct(VectorMath.load(p1 + b + 16), odd)
+                        e2 = e2.addingProduct(VectorMath.load(p2 + b), even)
+                        o2 = o2.addingProduct(VectorMath.load(p2 + b + 16), odd)
+                        e3 = e3.addingProduct(VectorMath.load(p3 + b), even)
+                        o3 = o3.addingProduct(VectorMath.load(p3 + b + 16), odd)
+                    }
+                    let sums = SIMD4((e0 + o0).sum(), (e1 + o1).sum(), (e2 + o2).sum(), (e3 + o3).sum())
+                    for r in 0..<min(4, m - i0) {
+                        var s = sums[r]
+                        let xi = x + (i0 + r) * columns
+                        for p in split..<columns { s += xi[p] * BFloat16.float(row[p]) }
+                        y[(i0 + r) * rows + j] = s
+                    }
+                    i0 += 4
+                }
+            }
+        }
+        if parallel { Parallel.forRanges(rows, grain: max(16, 65_536 / columns), body) } else { body(0..<rows) }
+    }
+
+    /// y [m, C] = x [m, R]·W: each row of W, 32 columns at a time, scaled by x[i, p] into four rows of results held
+    /// in registers as even and odd columns, interleaved again when stored.
+    static func axpy(
+        m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
+        y: UnsafeMutablePointer<Float>, parallel: Bool
+    ) {
+        let panels = (columns + 31) / 32
+        let body: (Range<Int>) -> Void = { range in
+            for panel in range {
+                let j = panel * 32
+                if j + 32 > columns {
+                    tail(from: j, m: m, rows: rows, columns: columns, x: x, w: w, y: y)
+                    continue
+                }
+                var i0 = 0
+                while i0 < m {
+                    let a0 = x + i0 * rows, a1 = x + min(i0 + 1, m - 1) * rows
+                    let a2 = x + min(i0 + 2, m - 1) * rows, a3 = x + min(i0 + 3, m - 1) * rows
+                    var e0 = V.zero, o0 = V.zero, e1 = V.zero, o1 = V.zero
+                    var e2 = V.zero, o2 = V.zero, e3 = V.zero, o3 = V.zero
+                    var bp = w + j
+                    for p in 0..<rows {
+                        let (even, odd) = BFloat16.loadPairs(bp)
+                        var s = V(repeating: a0[p]); e0 = e0.addingProduct(s, even); o0 = o0.addingProduct(s, odd)
+                        s = V(repeating: a1[p]); e1 = e1.addingProduct(s, even); o1 = o1.addingProduct(s, odd)
+                        s = V(repeating: a2[p]); e2 = e2.addingProduct(s, even); o2 = o2.addingProduct(s, odd)
+                        s = V(repeating: a3[p]); e3 = e3.addingProduct(s, even); o3 = o3.addingProduct(s, odd)
+                        bp += columns
+                    }
+                    func store(_ r: Int, _ even: V, _ odd: V) {
+                        guard i0 + r < m else { return }
+                        let out = y + (i0 + r) * columns + j
+                        for q in 0..<16 { out[2 * q] = even[q]; out[2 * q + 1] = odd[q] }
+                    }
+                    store(0, e0, o0); store(1, e1, o1); store(2, e2, o2); store(3, e3, o3)
+                    i0 += 4
+                }
+            }
+        }
+        // Whole 32-column panels per thread, split by work (see SkinnyGEMM.run).
+        if parallel { Parallel.forRanges(panels, grain: max(1, 2_048 / rows), body) } else { body(0..<panels) }
+    }
+
+    /// Columns `from..<columns` (fewer than 32) of y = x·W, one value at a time.
+    private static func tail(
+        from first: Int, m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
+        y: UnsafeMutablePointer<Float>
+    ) {
+        for i in 0..<m {
+            for j in first..<columns {
+                var s: Float = 0
+                for p in 0..<rows { s += x[i * rows + p] * BFloat16.float(w[p * columns + j]) }
+                y[i * columns + j] = s
+            }
+        }
+    }
+}

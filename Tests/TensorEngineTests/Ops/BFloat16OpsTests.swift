@@ -1,0 +1,130 @@
+import Testing
+
+@testable import TensorEngine
+
+/// The bfloat16-weight ops give the Float32 ops' results on the widened weight: the same products, accumulated in
+/// Float32 (in another order, so equal up to rounding). Shapes are ragged around the kernels' 16/32/64 widths, few
+/// rows (register kernels) and many (widened tiles through sgemm), with outputs and depths past one tile.
+@Suite struct BFloat16OpsTests {
+    /// Records a failure where |actual − expected| exceeds 1e-5 of the sum of the magnitudes of the terms
+    /// (`magnitude`, what Float32 rounding scales with).
+    func expectSameProducts(
+        _ actual: Tensor, _ expected: Tensor, magnitude: Tensor, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(actual.shape == expected.shape, "\(what): \(actual.shape) vs \(expected.shape)")
+        let worst =
+            zip(zip(actual.scalars, expected.scalars), magnitude.scalars).map { pair, m in
+                abs(pair.0 - pair.1) / (1e-6 + m)
+            }.max() ?? 0
+        #expect(worst < 1e-5, "\(what): worst error \(worst) of the terms' magnitude", sourceLocation: sourceLocation)
+    }
+
+    func absolute(_ t: Tensor) -> Tensor { Tensor(shape: t.shape, scalars: t.scalars.map(abs)) }
+
+    /// (leading shape of x, inputs, outputs): 1–16 rows take the register kernels, more the tiled path; 300 outputs
+    /// span two 256-row tiles, 300 inputs two 256-deep blocks; the largest split across cores.
+    static let shapes: [([Int], Int, Int)] = [
+        ([1], 45, 37), ([3], 70, 33), ([2, 3], 33, 70), ([16], 300, 133), ([5], 31, 300),
+        ([17], 45, 37), ([3, 7], 70, 33), ([40], 70, 300), ([2, 35], 300, 65), ([33], 16, 8),
+    ]
+
+    @Test(arguments: shapes)
+    func productsMatchFloat32OnTheWidenedWeight(_ shape: ([Int], Int, Int)) {
+        let (leading, k, n) = shape
+        let seed = UInt64(leading.reduce(1, *) * 1000 + k)
+        let x = randomTensor(leading + [k], seed: seed), bias = randomTensor([n], seed: seed + 1)
+        for transposed in [true, false] {
+            let weight = BFloat16Matrix(randomTensor(transposed ? [n, k] : [k, n], seed: seed + 2))
+            let widened = weight.toTensor()
+            let magnitude = matmul(absolute(x), absolute(widened), transposeB: transposed) + absolute(bias)
+            for b in [nil, bias] {
+                let actual = transposed ? linear(x, weight: weight, bias: b) : matmul(x, weight, bias: b)
+                var expected = matmul(x, widened, transposeB: transposed)
+                if let b { expected = expected + b }
+                expectSameProducts(
+                    actual, expected, magnitude: magnitude,
+                    "x \(x.shape) weight \(weight.shape) transposed \(transposed) bias \(b != nil)")
+            }
+        }
+    }
+
+    /// dx through the bfloat16 weight equals dx through the widened Float32 weight, few and many rows, both layouts.
+    @Test(arguments: [([2, 3], 33, 70), ([3, 7], 70, 33), ([20], 300, 40)])
+    func inputGradientMatchesFloat32(_ shape: ([Int], Int, Int)) {
+        let (leading, k, n) = shape
+        let x = randomTensor(leading + [k], seed: 5).requiringGrad()
+        let upstream = randomTensor(leading + [n], seed: 6)
+        for transposed in [true, false] {
+            let weight = BFloat16Matrix(randomTensor(transposed ? [n, k] : [k, n], seed: 7))
+            let widened = weight.toTensor()
+            x.zeroGrad()
+            (transposed ? linear(x, weight: weight) : matmul(x, weight)).backward(upstream)
+            let actual = x.grad!
+            x.zeroGrad()
+            matmul(x, widened, transposeB: transposed).backward(upstream)
+            let expected = x.grad!
+            let magnitude = matmul(absolute(upstream), absolute(widened), transposeB: !transposed)
+            expectSameProducts(actual, expected, magnitude: magnitude, "dx \(x.shape) transposed \(transposed)")
+        }
+    }
+
+    @Test func gradientsMatchFiniteDifferences() {
+        let weight = BFloat16Matrix(randomTensor([4, 5], seed: 11)),
+            conv = BFloat16Matrix(randomTensor([5, 4], seed: 12))
+        let few = randomTensor([2, 3, 5], seed: 13), many = randomTensor([3, 7, 5], seed: 14)
+        let bias = randomTensor([4], seed: 15)
+        for x in [few, many] {
+            expectGradientsMatchFiniteDifferences([x, bias]) { linear($0[0], weight: weight, bias: $0[1]) }
+            expectGradientsMatchFiniteDifferences([x, bias]) { matmul($0[0], conv, bias: $0[1]) }
+            expectGradientsMatchFiniteDifferences([x]) { linear($0[0], weight: weight) }
+        }
+    }
+
+    /// Without a grad-requiring input, or under withNoGrad, nothing is recorded; the weight never has a gradient
+    /// to receive.
+    @Test func recordsOnlyForGradRequiringInputs() {
+        let weight = BFloat16Matrix(randomTensor([4, 5], seed: 21))
+        let x = randomTensor([2, 5], seed: 22), bias = randomTensor([4], seed: 23)
+        #expect(!linear(x, weight: weight, bias: bias).requiresGrad)
+        bias.requiringGrad()
+        #expect(linear(x, weight: weight, bias: bias).requiresGrad)
+        #expect(!withNoGrad { linear(x, weight: weight, bias: bias) }.requiresGrad)
+        x.requiringGrad()
+        linear(x, weight: weight, bias: bias).sum().backward()
+        #expect(x.grad?.shape == [2, 5] && bias.grad?.scalars == [2, 2, 2, 2])
+    }
+
+    @Test func embeddingGathersWidenedRows() {
+        let table = BFloat16Matrix(randomTensor([7, 5], seed: 31))
+        let ids = IntTensor(shape: [2, 3], scalars: [6, 0, 3, 3, 1, 6])
+        let rows = embedding(table, ids)
+        #expect(rows.shape == [2, 3, 5])
+        #expect(rows.scalars == embedding(table.toTensor(), ids).scalars)
+        #expect(!rows.requiresGrad)
+    }
+
+    @Test func linearShapeMismatchNamesOpAndShapes() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = linear(Tensor.zeros([2, 3]), weight: BFloat16Matrix(Tensor.zeros([4, 5])))
+        }
+        let text = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(text.contains("linear") && text.contains("[2, 3]") && text.contains("[4, 5]"), "\(text)")
+    }
+
+    @Test func biasShapeMismatchNamesShapes() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = matmul(Tensor.zeros([2, 4]), BFloat16Matrix(Tensor.zeros([4, 5])), bias: Tensor.zeros([4]))
+        }
+        let text = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(text.contains("matmul") && text.contains("bias shape [4]") && text.contains("[5]"), "\(text)")
+    }
+
+    @Test func embeddingIdOutOfRangeIsNamed() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = embedding(BFloat16Matrix(Tensor.zeros([3, 2])), IntTensor([0, 3]))
+        }
+        let text = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(text.contains("embedding") && text.contains("id 3") && text.contains("[3, 2]"), "\(text)")
+    }
+}
