@@ -16,14 +16,15 @@ extension LoRAConfig {
         } catch let error as LoRAError {
             throw TrainingError.invalidConfig(error.problem)
         }
-        return Self.describe(model)
+        model.storeFrozenWeights(as: frozenWeights)
+        return Self.describe(model) + (frozenWeights == .bf16 ? ", frozen weights in bf16" : "")
     }
 
     /// One line on the adapters of `model`: rank, alpha, layers, trained and total weights.
     static func describe(_ model: TransformerLM) -> String {
         guard let settings = model.adapterSettings else { return "no LoRA adapters" }
         return
-            "LoRA rank \(settings.rank), alpha \(settings.alpha) on \(model.adapters.count) layers (\(settings.targets.joined(separator: ","))): \(count(model.trainableParameters)) trained of \(count(model.parameters)) weights"
+            "LoRA rank \(settings.rank), alpha \(settings.alpha) on \(model.adapters.count) layers (\(settings.targets.joined(separator: ","))): \(count(model.trainableParameters)) trained of \(model.parameterCount) weights"
     }
 
     static func count(_ tensors: [Tensor]) -> Int { tensors.reduce(0) { $0 + $1.count } }

@@ -17,7 +17,7 @@ public struct PolicyModels {
     public let summary: String
 
     /// Builds them from `policy` (consumed: with LoRA it becomes the actor) and `reward` (frozen, its adapters
-    /// merged). `criticFromReward` starts the critic from the reward model (else from the policy, with a fresh head
+    /// merged; with LoRA its weights are kept in `lora.frozenWeights` precision). `criticFromReward` starts the critic from the reward model (else from the policy, with a fresh head
     /// seeded by `seed`); `critic: false` builds none.
     public init(
         policy: TransformerLM, reward: RewardModel, lora: LoRAConfig, critic makeCritic: Bool,
@@ -36,6 +36,8 @@ public struct PolicyModels {
         }
         actor = policy
         reference = try policy.sharingBaseWeights()
+        // Before a critic shares the reward model's weights, so that both read the same bf16 copy.
+        reward.backbone.storeFrozenWeights(as: lora.frozenWeights)
         if makeCritic {
             let base = try (criticFromReward ? reward.backbone : reference).sharingBaseWeights()
             do {
@@ -44,7 +46,10 @@ public struct PolicyModels {
                 throw TrainingError.invalidConfig(error.problem)
             }
             let head = ScalarHead(hiddenSize: base.config.hiddenSize, seed: seed)
-            if criticFromReward { head.copyWeights(from: reward.head) }
+            if criticFromReward {
+                head.copyWeights(from: reward.head)
+                head.unfreeze()  // the reward model's head is frozen; the value head trains
+            }
             critic = ValueModel(backbone: base, head: head)
         } else {
             critic = nil

@@ -22,7 +22,7 @@ struct RolloutScores {
     ) {
         let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
         logProbs = actorLogProbs
-        entropy = meanResponseEntropy(logits: logits, responseMask: batch.responseMask)
+        entropy = meanResponseEntropy(logits: logits)
         referenceLogProbs = withNoGrad { reference.nextTokenLogProbs(batch, temperature: temperature).logProbs }
         samplerGap = Self.meanAbsoluteGap(actorLogProbs, rollout.logProbs, batch: batch)
     }

@@ -18,7 +18,11 @@ extension TransformerLM {
         if lmHeadPack != nil { return body() }
         let linears = modules(of: Linear.self)
         for linear in linears { linear.decodingPack = linear.pack() }
-        lmHeadPack = lmHead?.decodingPack ?? PackedMatrix(embeddingMatrix, transposed: true)
+        let embedding = decoder.tokenEmbedding.weight
+        lmHeadPack =
+            lmHead?.decodingPack
+            ?? embedding.bfloat16.map { PackedMatrix($0, transposed: true) }
+            ?? PackedMatrix(embedding.tensor, transposed: true)
         defer {
             for linear in linears { linear.decodingPack = nil }
             lmHeadPack = nil

@@ -82,17 +82,16 @@ public final class TransformerLM: Module {
     /// reward model). Its weights are frozen. Throws unless every shared weight is frozen here too, since training
     /// this model would then change the other.
     public func sharingBaseWeights() throws -> TransformerLM {
-        let base = baseNamedParameters
-        let adapterFree = Set(base.map(\.0))
-        if let trained = parameterSlots.first(where: { adapterFree.contains($0.path) && !$0.parameter.isFrozen }) {
+        let base = baseParameterSlots
+        if let trained = base.first(where: { $0.parameter.isPresent && !$0.parameter.isFrozen }) {
             throw LoRAError(
                 "cannot share the weights of a model that trains them (\(trained.path) is not frozen): use copy()")
         }
         let view = TransformerLM(structureOf: config)
-        let tensors = Dictionary(uniqueKeysWithValues: base)
+        let source = Dictionary(uniqueKeysWithValues: base)
         for (path, p) in view.parameterSlots {
             p.setFrozen(true)
-            p.install(tensors[path])
+            if let from = source[path] { p.share(from) }
         }
         return view
     }
@@ -132,6 +131,7 @@ public final class TransformerLM: Module {
         if let lmHeadPack, hidden.count / max(hidden.shape.last!, 1) <= DecodingPacks.maxRows {
             return lmHeadPack(hidden)
         }
+        if let half = decoder.tokenEmbedding.weight.bfloat16 { return linear(hidden, weight: half) }
         return matmul(hidden, embeddingMatrix, transposeB: true)
     }
 

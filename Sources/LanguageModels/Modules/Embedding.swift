@@ -19,6 +19,7 @@ public final class Embedding: Module {
 
     /// The vectors of `ids` [B, T] → [B, T, width].
     public func callAsFunction(_ ids: IntTensor) -> Tensor {
-        TensorEngine.embedding(weight.tensor, ids)
+        if let half = weight.bfloat16 { return TensorEngine.embedding(half, ids) }
+        return TensorEngine.embedding(weight.tensor, ids)
     }
 }

@@ -52,6 +52,12 @@ public final class Linear: Module {
     func base(_ x: Tensor) -> Tensor {
         if let decodingPack, x.count / max(x.shape.last!, 1) <= DecodingPacks.maxRows { return decodingPack(x) }
         let b = bias?.tensorIfPresent
+        if let half = weight.bfloat16 {
+            switch layout {
+            case .outputsByInputs: return TensorEngine.linear(x, weight: half, bias: b)
+            case .inputsByOutputs: return matmul(x, half, bias: b)
+            }
+        }
         switch layout {
         case .outputsByInputs: return TensorEngine.linear(x, weight: weight.tensor, bias: b)
         case .inputsByOutputs:
@@ -62,6 +68,9 @@ public final class Linear: Module {
 
     /// The weights packed for streaming through a decoding step.
     func pack() -> PackedMatrix {
-        PackedMatrix(weight.tensor, transposed: layout == .outputsByInputs, bias: bias?.tensorIfPresent)
+        if let half = weight.bfloat16 {
+            return PackedMatrix(half, transposed: layout == .outputsByInputs, bias: bias?.tensorIfPresent)
+        }
+        return PackedMatrix(weight.tensor, transposed: layout == .outputsByInputs, bias: bias?.tensorIfPresent)
     }
 }

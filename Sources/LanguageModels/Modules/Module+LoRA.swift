@@ -93,15 +93,18 @@ extension Module {
     }
 
     /// Folds every adapter into its layer's weight (W += alpha/r · B·A) and removes it: the plain model the adapters
-    /// make, e.g. for export. The merged weights keep the base's frozen state.
+    /// make, e.g. for export. The merged weights keep the base's frozen state and precision (a bf16 base is merged
+    /// in f32 and rounded once).
     public func mergeAdapters() {
         for (_, linear) in linearLayers {
             guard let adapter = linear.adapter else { continue }
             let delta = adapter.delta()
+            let wasHalf = linear.weight.bfloat16 != nil
             let merged = withNoGrad {
                 linear.weight.tensor + (linear.layout == .outputsByInputs ? delta : delta.transposed())
             }
             linear.weight.install(merged.detached())
+            if wasHalf { linear.weight.storeAsBFloat16() }
             linear.adapter = nil
         }
     }
@@ -109,10 +112,13 @@ extension Module {
     /// The present weights that are not part of an adapter, with their paths: what a Hugging Face checkpoint of the
     /// base holds.
     public var baseNamedParameters: [(String, Tensor)] {
+        baseParameterSlots.compactMap { path, p in p.tensorIfPresent.map { (path, $0) } }
+    }
+
+    /// Every declared weight that is not part of an adapter, with its path.
+    public var baseParameterSlots: [(path: String, parameter: Parameter)] {
         let adapterWeights = Set(
             adapters.flatMap { $0.adapter.parameterSlots.map { ObjectIdentifier($0.parameter) } })
-        return parameterSlots.compactMap { path, p in
-            adapterWeights.contains(ObjectIdentifier(p)) ? nil : p.tensorIfPresent.map { (path, $0) }
-        }
+        return parameterSlots.filter { !adapterWeights.contains(ObjectIdentifier($0.parameter)) }
     }
 }

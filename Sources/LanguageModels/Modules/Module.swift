@@ -107,7 +107,25 @@ open class Module {
 
     /// Marks every unfrozen weight as collecting gradients (or none, when false).
     public func setTrainable(_ trainable: Bool) {
-        for (_, p) in parameterSlots { p.tensorIfPresent?.requiringGrad(trainable && !p.isFrozen) }
+        // Frozen weights never require gradients (`Parameter.setFrozen`), and widening a bf16 one to say so again
+        // would copy it.
+        for (_, p) in parameterSlots where !p.isFrozen { p.tensorIfPresent?.requiringGrad(trainable) }
+    }
+
+    /// Elements in the present weights below this module (without widening bf16 ones).
+    public var parameterCount: Int { parameterSlots.reduce(0) { $0 + $1.parameter.presentCount } }
+
+    /// Keeps the frozen weight matrices of the `Linear` and `Embedding` layers below this module (not adapters) in
+    /// `precision`: bf16 halves their memory, and the layers then multiply in f32 from bf16 (f32 is a no-op).
+    public func storeFrozenWeights(as precision: FrozenWeightPrecision) {
+        guard precision == .bf16 else { return }
+        func walk(_ module: Module) {
+            if module is LoRAAdapter { return }
+            let matrix = (module as? Linear)?.weight ?? (module as? Embedding)?.weight
+            if let matrix, matrix.isFrozen { matrix.storeAsBFloat16() }
+            for child in module.children { walk(child) }
+        }
+        walk(self)
     }
 
     /// Fills every declared weight as a fresh model: normal(0, `std`) matrices and embeddings, zero biases, unit norm
@@ -133,14 +151,15 @@ open class Module {
         }
     }
 
-    /// Installs copies of `other`'s weights (the same architecture) into this module, frozen state included.
+    /// Installs copies of `other`'s weights (the same architecture) into this module, frozen state and precision
+    /// included.
     public func copyWeights(from other: Module) {
         let source = other.parameterSlots
         let target = parameterSlots
         precondition(source.map(\.path) == target.map(\.path), "copyWeights: the modules differ in structure")
         for ((_, from), (_, to)) in zip(source, target) {
             to.setFrozen(from.isFrozen)
-            to.install(from.tensorIfPresent?.copy())
+            to.installCopy(of: from)
         }
     }
 }

@@ -39,6 +39,7 @@ public final class Parameter {
     /// Whether training leaves it alone (`Module.freeze()`); survives loading new values.
     public internal(set) var isFrozen = false
     private var stored: Tensor?
+    private var storedBFloat16: BFloat16Matrix?
 
     /// Declares a weight; its tensor comes later.
     public init(_ key: String, shape: [Int], initializer: Initializer, presence: Presence = .required) {
@@ -48,15 +49,48 @@ public final class Parameter {
         self.presence = presence
     }
 
-    /// The tensor, or nil while absent (an `ifPresent` weight the checkpoint lacked, or before loading).
-    public var tensorIfPresent: Tensor? { stored }
+    /// The tensor, or nil while absent (an `ifPresent` weight the checkpoint lacked, or before loading). A weight
+    /// kept in bf16 is widened into a new f32 tensor on every call: layers read `bfloat16` instead.
+    public var tensorIfPresent: Tensor? { stored ?? storedBFloat16?.toTensor() }
 
-    /// The tensor; only valid once the model is initialised or loaded.
+    /// The tensor; only valid once the model is initialised or loaded (widened from bf16 if kept so).
     public var tensor: Tensor {
-        guard let stored else {
+        guard let value = tensorIfPresent else {
             engineFailure("Parameter", "weight \"\(key)\" used before the model was initialised or loaded")
         }
-        return stored
+        return value
+    }
+
+    /// The weight as bf16, when it is kept so (`Module.storeFrozenWeights(as:)`); layers then compute from it.
+    public var bfloat16: BFloat16Matrix? { storedBFloat16 }
+
+    /// Whether the weight has a value.
+    public var isPresent: Bool { stored != nil || storedBFloat16 != nil }
+
+    /// Elements of the weight when present, else 0 (counting needs no widening).
+    var presentCount: Int { isPresent ? shape.reduce(1, *) : 0 }
+
+    /// Takes `other`'s value itself — the same tensor or bf16 matrix, not a copy.
+    func share(_ other: Parameter) {
+        stored = other.stored
+        storedBFloat16 = other.storedBFloat16
+        if isFrozen { stored?.requiringGrad(false) }
+    }
+
+    /// Installs a copy of `other`'s value, in its precision.
+    func installCopy(of other: Parameter) {
+        stored = other.stored?.copy()
+        storedBFloat16 = other.storedBFloat16
+        if isFrozen { stored?.requiringGrad(false) }
+    }
+
+    /// Keeps the weight in bf16 from now on (frozen weights only: a bf16 weight collects no gradient). Rounds to
+    /// nearest even.
+    func storeAsBFloat16() {
+        precondition(isFrozen, "only frozen weights are kept in bf16")
+        guard let value = stored else { return }
+        storedBFloat16 = BFloat16Matrix(value)
+        stored = nil
     }
 
     /// A fresh value when the initializer needs no randomness (zeros, ones).
@@ -71,6 +105,7 @@ public final class Parameter {
     /// Installs `value` (already checked against `shape`), keeping the frozen state.
     func install(_ value: Tensor?) {
         stored = value
+        storedBFloat16 = nil
         if isFrozen { value?.requiringGrad(false) }
     }
 

@@ -30,8 +30,13 @@ struct GenerateBench: ParsableCommand {
     @Flag(help: "Greedy decoding instead of sampling at temperature 1.")
     var greedy = false
 
+    @Option(help: "Weight storage: f32, or bf16 (half the bytes streamed per token, f32 accumulation).")
+    var weights: FrozenWeightPrecision = .f32
+
     func run() throws {
         let model = try self.model.map(loadModel) ?? anchor.makeModel(positions: promptTokens + newTokens)
+        model.freeze()
+        model.storeFrozenWeights(as: weights)
         let batch = anchor.batch, length = promptTokens
         var generator = RandomGenerator(seed: 2)
         let vocab = model.config.vocabSize
@@ -50,6 +55,9 @@ struct GenerateBench: ParsableCommand {
         }
         report(
             json: options.json,
-            ["bench": "generate", "batch": batch, "tokens_per_s": Double(batch * newTokens) / generate])
+            [
+                "bench": "generate", "batch": batch, "tokens_per_s": Double(batch * newTokens) / generate,
+                "weights": weights.rawValue, "peak_rss_mb": PeakMemory.megabytes(),
+            ])
     }
 }

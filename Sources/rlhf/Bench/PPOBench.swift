@@ -11,23 +11,26 @@ struct PPOBench: ParsableCommand {
         abstract:
             "A PPO iteration of the anchor GPT (actor, critic, reference, reward model): time split and tokens/s.",
         discussion:
-            "Batch --batch prompts of --prompt-tokens random tokens, --new-tokens sampled tokens each; median of --repeats iterations."
+            "Batch --batch prompts of --prompt-tokens random tokens, --new-tokens sampled tokens each; median of --repeats iterations. With --model, a real checkpoint (its reward model: the same backbone with a fresh head); --lora-rank trains adapters (actor and critic) on shared frozen bases instead of four full models."
     )
 
     @OptionGroup var options: BenchOptions
 
     @OptionGroup var anchor: AnchorModelOptions
 
+    @OptionGroup var real: BenchModelOptions
+
     @Option(help: "Prompt length in tokens.") var promptTokens = 64
 
     @Option(help: "New tokens per response.") var newTokens = 64
 
     func run() throws {
-        let sft = try anchor.makeModel(positions: promptTokens + newTokens)
+        let sft = try real.model.map(loadModel) ?? anchor.makeModel(positions: promptTokens + newTokens)
         let reward = RewardModel(backbone: sft.copy(), headSeed: 1, headStd: 0.02)
         var generator = RandomGenerator(seed: 2)
+        let vocab = UInt64(sft.config.vocabSize)
         let prompts = (0..<(anchor.batch * (options.repeats + 1))).map { _ in
-            (0..<promptTokens).map { _ in Int(generator.next() % UInt64(anchor.vocab)) }
+            (0..<promptTokens).map { _ in Int(generator.next() % vocab) }
         }
         var config = PPOConfig()
         config.iterations = options.repeats + 1
@@ -36,9 +39,13 @@ struct PPOBench: ParsableCommand {
         config.sampling.maxNewTokens = newTokens
         config.referenceBaseline = false
         config.logEvery = 0
+        config.sampling.eosTokenIds = []  // every response runs to --new-tokens
+        config.lora = real.lora
+        let models = try PolicyModels(
+            policy: sft, reward: reward, lora: config.lora, critic: true, criticFromReward: true, seed: 0)
         let trainer = try PPOTrainer(
-            config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
-            reference: sft, reward: reward, prompts: prompts, output: nil)
+            config: config, actor: models.actor, critic: models.critic!,
+            reference: models.reference, reward: reward, prompts: prompts, output: nil)
         trainer.showProgress = false
         // The first iteration warms up buffers and caches; the median of the rest is reported.
         let history = Array(try trainer.run().dropFirst())
@@ -52,7 +59,8 @@ struct PPOBench: ParsableCommand {
                 "bench": "ppo", "tokens_per_s": median("tokens_per_s"),
                 "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
                 "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
-                "peak_rss_mb": PeakMemory.megabytes(),
+                "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
+                "kl": median("kl"), "reward": median("reward"), "actor_grad_norm": median("actor_grad_norm"),
             ])
     }
 }

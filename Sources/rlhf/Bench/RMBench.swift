@@ -17,12 +17,19 @@ struct RMBench: ParsableCommand {
 
     @OptionGroup var anchor: AnchorModelOptions
 
+    @OptionGroup var real: BenchModelOptions
+
     func run() throws {
-        let model = RewardModel(backbone: try anchor.makeModel(), headSeed: 1, headStd: 0.02)
+        let backbone = try real.model.map(loadModel) ?? anchor.makeModel()
+        let model = RewardModel(backbone: backbone, headSeed: 1, headStd: 0.02)
+        try real.lora.prepare(backbone, seed: 0)
         model.setTrainable(true)
-        let optimizer = AdamW(parameters: model.parameters, learningRate: 1e-5, weightDecay: 0)
+        let optimizer = AdamW(parameters: model.trainableParameters, learningRate: 1e-5, weightDecay: 0)
         var generator = RandomGenerator(seed: 1)
-        let data = anchor.tokens(rows: 2 * anchor.batch, length: anchor.ctx, generator: &generator)
+        let vocab = UInt64(backbone.config.vocabSize)
+        let data = IntTensor(
+            shape: [2 * anchor.batch, anchor.ctx],
+            scalars: (0..<(2 * anchor.batch * anchor.ctx)).map { _ in Int(generator.next() % vocab) })
         let t = anchor.ctx
         let pairs = (0..<anchor.batch).map { i in
             TokenizedPair(
@@ -35,14 +42,14 @@ struct RMBench: ParsableCommand {
             let (chosen, rejected) = batch.split(
                 model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
             rewardModelLoss(chosenScores: chosen, rejectedScores: rejected, scorePriorWeight: 0.01).loss.backward()
-            clipGradNorm(model.parameters, maxNorm: 1)
+            clipGradNorm(model.trainableParameters, maxNorm: 1)
             optimizer.step()
         }
         report(
             json: options.json,
             [
                 "bench": "rm_train", "pairs_per_s": Double(anchor.batch) / seconds,
-                "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes(),
+                "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
             ])
     }
 }

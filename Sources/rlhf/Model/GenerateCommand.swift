@@ -39,6 +39,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Seed of the sampler.")
     var seed: UInt64 = 0
 
+    @Option(help: "Weight storage: f32, or bf16 (half the memory and faster decoding, f32 accumulation).")
+    var weights: FrozenWeightPrecision = .f32
+
     @Flag(help: "Wrap each prompt text as a user message in the tokenizer's chat template.")
     var chat = false
 
@@ -51,6 +54,8 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let lm = try model.loadModel()
+        lm.freeze()
+        lm.storeFrozenWeights(as: weights)
         let modelOptions = model
         var prompts = PromptInput(source: input ?? "--prompt", vocabularySize: lm.config.vocabSize) {
             try modelOptions.loadTokenizer()

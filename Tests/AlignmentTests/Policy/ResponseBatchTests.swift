@@ -41,6 +41,30 @@ import Testing
                 #expect(abs(got.scalars[row * 3 + i] - expected) < 1e-5)
             }
         }
+        #expect(got.scalars[0] == 0, "a prompt position predicts no response token: zero")
+    }
+
+    /// The lean log-probs (LM head on response positions only) have the gradient of the full computation: the same
+    /// loss through log-softmax of every position, masked, gives the same weight gradients (1e-5 relative + 1e-6).
+    @Test func leanLogProbsHaveTheFullGradient() throws {
+        let batch = ResponseBatch(prompts: [[4, 5, 1], [6]], responses: [[7, 8], [9, 2, 3]], padId: 0)
+        let lean = try tinyModel(), full = try tinyModel()
+        lean.setTrainable(true)
+        full.setTrainable(true)
+        let (b, t) = (batch.inputs.shape[0], batch.inputs.shape[1])
+        let weights = Tensor(shape: [b, t], scalars: (0..<(b * t)).map { Float($0 % 5) - 1.5 })
+        let (logProbs, logits) = lean.nextTokenLogProbs(batch, temperature: 0.7)
+        #expect(logits.shape == [batch.responseTokens, 10])
+        maskedSum(logProbs * weights, mask: batch.responseMask, axis: 1).sum().backward()
+        let everyPosition = tokenLogProbs(
+            (full(batch.inputs) / 0.7).reshaped([b * t, 10]),
+            tokens: IntTensor(shape: [b * t], scalars: batch.targets.scalars)
+        ).reshaped([b, t])
+        maskedSum(everyPosition * weights, mask: batch.responseMask, axis: 1).sum().backward()
+        for (a, c) in zip(lean.parameters, full.parameters) {
+            let (ga, gc) = (try #require(a.grad).scalars, try #require(c.grad).scalars)
+            #expect(zip(ga, gc).allSatisfy { abs($0 - $1) <= 1e-6 + 1e-5 * abs($1) })
+        }
     }
 
     @Test func valueModelRoundTripsAndCopiesIndependently() throws {

@@ -213,4 +213,39 @@ import Testing
         let gpt2 = try Self.base("gpt2-tiny")
         #expect(throws: ModelLoadingError.self) { try gpt2.loadAdapters(from: source) }
     }
+
+    /// Frozen weights kept in bf16 compute exactly what an f32 model with those rounded weights computes (1e-4
+    /// relative + 1e-5: only the summation order differs), in the forward pass and in decoding; the log-prob
+    /// difference against the unrounded model is printed (bf16 keeps 8 bits of mantissa).
+    @Test(arguments: ["qwen2-tiny", "gpt2-tiny", "qwen2-tiny-bf16"])
+    func bf16FrozenWeightsComputeTheRoundedModel(_ name: String) throws {
+        let model = try Self.base(name)
+        try model.addAdapters(LoRASettings(rank: 2, alpha: 4), seed: 3)
+        for (_, adapter) in model.adapters {
+            adapter.up.weight.tensor.withUnsafeMutableBufferPointer { $0.update(repeating: 0.02) }
+        }
+        let exact = model.copy()
+        model.storeFrozenWeights(as: .bf16)
+        #expect(model.decoder.tokenEmbedding.weight.bfloat16 != nil)
+        #expect(model.decoder.finalNorm.parameterSlots.allSatisfy { $0.parameter.bfloat16 == nil }, "vectors stay f32")
+        #expect(model.adapters.allSatisfy { $0.adapter.down.weight.bfloat16 == nil }, "adapters stay f32")
+        let rounded = exact.copy()
+        for ((_, p), (_, q)) in zip(rounded.baseParameterSlots, model.baseParameterSlots) {
+            if let half = q.bfloat16 { p.install(half.toTensor()) }
+        }
+        let ids = IntTensor(shape: [2, 5], scalars: [3, 14, 15, 9, 26, 5, 35, 8, 9, 7])
+        let got = withNoGrad { model(ids) }
+        #expect(Self.close(got.scalars, withNoGrad { rounded(ids) }.scalars))
+        #expect(Self.close(withNoGrad { model.withDecodingPacks { model(ids) } }.scalars, got.scalars))
+        let logProbs = withNoGrad { got.logSoftmax() }.scalars
+        let exactLogProbs = withNoGrad { exact(ids).logSoftmax() }.scalars
+        let gap = zip(logProbs, exactLogProbs).map { abs($0 - $1) }.max() ?? 0
+        print("\(name): bf16 frozen weights change log-probs by at most \(gap)")
+        #expect(name.hasSuffix("bf16") ? gap < 1e-4 : gap > 0, "a bf16 checkpoint loses nothing")
+        // Gradients reach the adapters through bf16 layers.
+        model.setTrainable(true)
+        withNoGrad {}  // (gradients on from here)
+        model(ids).sum().backward()
+        #expect(model.adapters.allSatisfy { $0.adapter.down.weight.tensor.grad != nil })
+    }
 }
