@@ -55,7 +55,7 @@ public struct DPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
         if let problem = loop.problem { return problem }
-        if let problem = lora.problem { return problem }
+        if let problem = lora.problem(activationCheckpointing: loop.activationCheckpointing) { return problem }
         if !(beta > 0) || !beta.isFinite { return "beta must be positive, got \(beta)" }
         if !(labelSmoothing >= 0 && labelSmoothing < 0.5) {
             return "label smoothing must be in [0, 0.5), got \(labelSmoothing)"

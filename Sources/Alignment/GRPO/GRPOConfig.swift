@@ -23,7 +23,7 @@ public struct GRPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// What is wrong with the settings, if anything.
     public var problem: String? {
         if let problem = loop.problem(algorithm: "GRPO") { return problem }
-        if let problem = lora.problem { return problem }
+        if let problem = lora.problem(activationCheckpointing: loop.activationCheckpointing) { return problem }
         if groupSize < 2 { return "groupSize must be at least 2 (advantages are relative to the group)" }
         if epochs < 1 { return "epochs must be at least 1" }
         if !(learningRate >= 0) { return "learningRate must be non-negative" }

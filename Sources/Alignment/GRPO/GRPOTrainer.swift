@@ -80,6 +80,7 @@ public final class GRPOTrainer {
                 baselineScores: nil, activePrompts: Array(prompts.indices))
         }
         actor.setTrainable(true)
+        actor.checkpointsActivations = config.activationCheckpointing
         let log = try PolicyRunLog(
             output: output, total: config.iterations, first: state.iteration,
             showProgress: showProgress && config.logEvery > 0)

@@ -37,6 +37,15 @@ public struct LoRAConfig: Sendable, Equatable {
         return settings?.problem
     }
 
+    /// `problem`, and the one combination the loop's settings forbid: LoRA dropout would draw other masks when
+    /// activation checkpointing recomputes a block.
+    public func problem(activationCheckpointing: Bool) -> String? {
+        if activationCheckpointing && loraDropout > 0 {
+            return "loraDropout must be 0 with activationCheckpointing (the recomputation would draw other masks)"
+        }
+        return problem
+    }
+
     /// Every setting under its config-file key.
     public static let keys: [ConfigKey<LoRAConfig>] = [
         ConfigKey("loraRank", \.loraRank, help: "rank of LoRA adapters; 0 trains every weight (full fine-tuning)"),

@@ -65,7 +65,7 @@ public struct PPOConfig: KeyedConfig, LoopConfigured, Equatable {
     /// What is wrong with the settings, if anything.
     public var problem: String? {
         if let problem = loop.problem(algorithm: "PPO") { return problem }
-        if let problem = lora.problem { return problem }
+        if let problem = lora.problem(activationCheckpointing: loop.activationCheckpointing) { return problem }
         if ppoEpochs < 1 { return "ppoEpochs must be at least 1" }
         if referenceBaselineSamples < 1 { return "referenceBaselineSamples must be at least 1" }
         if !(actorLearningRate >= 0) || !(criticLearningRate >= 0) { return "learning rates must be non-negative" }

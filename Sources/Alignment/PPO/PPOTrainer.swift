@@ -97,6 +97,8 @@ public final class PPOTrainer {
             state = try initialState()
         }
         actor.setTrainable(true)
+        actor.checkpointsActivations = config.activationCheckpointing
+        critic.checkpointsActivations = config.activationCheckpointing
         critic.setTrainable(true)
         let log = try PolicyRunLog(
             output: output, total: config.iterations, first: state.iteration,

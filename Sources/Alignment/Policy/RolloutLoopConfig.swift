@@ -37,6 +37,9 @@ public struct RolloutLoopConfig: Sendable, Equatable {
     public var logEvery = 1
     /// Save a checkpoint every this many iterations (0 = only at the end). Default 10.
     public var saveEvery = 10
+    /// Keep only each block's input during the forward pass and recompute the rest in the backward pass: less memory
+    /// for long sequences, one more forward pass of compute (default off).
+    public var activationCheckpointing = false
 
     /// The defaults, with the algorithm's rollout batch and KL term.
     public init(promptsPerIteration: Int, klCoefficient: Float, klEstimator: KLEstimator) {
@@ -84,5 +87,8 @@ public struct RolloutLoopConfig: Sendable, Equatable {
             ConfigKey("seed", \.seed, help: "seed of rollouts, data order and fresh heads"),
             ConfigKey("logEvery", \.logEvery, help: "progress-line interval in iterations (0: never)"),
             ConfigKey("saveEvery", \.saveEvery, help: "checkpoint interval in iterations (0: only at the end)"),
+            ConfigKey(
+                "activationCheckpointing", \.activationCheckpointing,
+                help: "recompute each block's activations in the backward pass instead of keeping them"),
         ]
 }

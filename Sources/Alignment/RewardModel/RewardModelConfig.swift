@@ -41,7 +41,7 @@ public struct RewardModelConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
         if let problem = loop.problem { return problem }
-        if let problem = lora.problem { return problem }
+        if let problem = lora.problem(activationCheckpointing: loop.activationCheckpointing) { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         if !(scorePriorWeight >= 0) { return "score prior weight must be ≥ 0, got \(scorePriorWeight)" }
         if let edges = lengthBoundaries, let problem = LengthBoundaries.problem(edges) {

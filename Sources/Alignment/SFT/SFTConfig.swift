@@ -15,7 +15,7 @@ public struct SFTConfig: KeyedConfig, LoopConfigured, Equatable {
     /// The first invalid setting, as a one-line message, or nil.
     public var problem: String? {
         if let problem = loop.problem { return problem }
-        if let problem = lora.problem { return problem }
+        if let problem = lora.problem(activationCheckpointing: loop.activationCheckpointing) { return problem }
         if maxLength < 2 { return "max length must be at least 2, got \(maxLength)" }
         return nil
     }

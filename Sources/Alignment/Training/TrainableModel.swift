@@ -10,6 +10,8 @@ public protocol TrainableModel: AnyObject {
     var trainableParameters: [Tensor] { get }
     /// Marks every trainable weight as trainable (or frozen).
     func setTrainable(_ trainable: Bool)
+    /// Whether the forward pass keeps only each block's input and recomputes the rest in the backward pass.
+    var checkpointsActivations: Bool { get set }
     /// Writes the model into `directory` (created if needed) so that it can be loaded back exactly.
     func save(to directory: URL) throws
 }

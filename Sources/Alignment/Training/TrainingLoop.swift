@@ -81,6 +81,7 @@ public struct TrainingLoop<Model: TrainableModel> {
             lastCheckpoint = checkpoint
         }
         model.setTrainable(true)
+        model.checkpointsActivations = settings.activationCheckpointing
         let metrics = try MetricsLogger(url: output.appendingPathComponent("metrics.jsonl"))
         let progress = ProgressReporter(
             total: settings.steps, firstStep: state.step,

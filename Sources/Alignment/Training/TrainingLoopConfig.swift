@@ -34,6 +34,9 @@ public struct TrainingLoopConfig: Sendable, Equatable {
     public var seed: UInt64 = 0
     /// Print a progress line every this many steps; 0 never (default 1).
     public var logEvery: Int = 1
+    /// Keep only each block's input during the forward pass and recompute the rest in the backward pass: less memory
+    /// for long sequences, one more forward pass of compute (default off).
+    public var activationCheckpointing = false
 
     /// The defaults, with the trainer's peak learning rate.
     public init(learningRate: Float) {
@@ -80,5 +83,8 @@ public struct TrainingLoopConfig: Sendable, Equatable {
         ConfigKey("saveEvery", \.saveEvery, help: "checkpoint interval in steps (0: only at the end)"),
         ConfigKey("seed", \.seed, help: "seed of the data order and of what the trainer samples"),
         ConfigKey("logEvery", \.logEvery, help: "progress-line interval in steps (0: never)"),
+        ConfigKey(
+            "activationCheckpointing", \.activationCheckpointing,
+            help: "recompute each block's activations in the backward pass instead of keeping them"),
     ]
 }

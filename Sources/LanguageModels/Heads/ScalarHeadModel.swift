@@ -33,6 +33,12 @@ open class ScalarHeadModel {
         backbone.decoder.trainableParameters + head.trainableParameters
     }
 
+    /// Whether training keeps only each block's input and recomputes the block in the backward pass.
+    public var checkpointsActivations: Bool {
+        get { backbone.checkpointsActivations }
+        set { backbone.checkpointsActivations = newValue }
+    }
+
     /// Marks the trained weights as trainable (or frozen).
     public func setTrainable(_ trainable: Bool) {
         backbone.decoder.setTrainable(trainable)

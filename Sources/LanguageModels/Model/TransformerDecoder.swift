@@ -10,6 +10,8 @@ public final class TransformerDecoder: Module {
     public let finalNorm: Module & NormLayer
     let blocks: [DecoderBlock]
     let maxPositions: Int
+    /// Whether training keeps only each block's input and recomputes the block in the backward pass.
+    public var checkpointsActivations = false
 
     init(config c: ModelConfig, names n: WeightNames) {
         tokenEmbedding = Embedding(key: n.tokenEmbedding, count: c.vocabSize, width: c.hiddenSize)
@@ -30,7 +32,13 @@ public final class TransformerDecoder: Module {
             }
             x = x + positionEmbedding(positions)
         }
-        for block in blocks { x = block(x, context: context) }
+        for block in blocks {
+            if checkpointsActivations && GradMode.enabled && context.cache == nil {
+                x = checkpointed(x, parameters: block.trainableParameters) { block($0, context: context) }
+            } else {
+                x = block(x, context: context)
+            }
+        }
         return finalNorm(x)
     }
 }

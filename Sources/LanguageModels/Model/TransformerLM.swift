@@ -96,6 +96,13 @@ public final class TransformerLM: Module {
         return view
     }
 
+    /// Whether training keeps only each block's input and recomputes the block in the backward pass (activation
+    /// checkpointing: memory for long sequences, one more forward pass of compute).
+    public var checkpointsActivations: Bool {
+        get { decoder.checkpointsActivations }
+        set { decoder.checkpointsActivations = newValue }
+    }
+
     /// The token embedding [vocab, hidden].
     var embeddingMatrix: Tensor { decoder.tokenEmbedding.weight.tensor }
 

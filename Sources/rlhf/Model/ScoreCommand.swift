@@ -20,8 +20,13 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "JSON Lines input file (- for standard input).")
     var input: String
 
+    @Option(help: "Weight storage: f32, or bf16 (half the memory, f32 accumulation).")
+    var weights: FrozenWeightPrecision = .f32
+
     func run() throws {
         let lm = try model.loadModel()
+        lm.freeze()
+        lm.storeFrozenWeights(as: weights)
         let records = try jsonObjects(input)
         let modelOptions = model
         var prompts = PromptInput(source: input, vocabularySize: lm.config.vocabSize) {

@@ -75,7 +75,8 @@ import Testing
         #expect(!config.scaleAdvantagesByStd && config.seed == 7 && config.logEvery == 2 && config.saveEvery == 3)
     }
 
-    /// Today's configs write the keys earlier files used plus those added since (LoRA's), each once.
+    /// Today's configs write the keys earlier files used plus those added since (LoRA's, activation
+    /// checkpointing), each once.
     @Test func theKeysAreTheEarlierOnes() throws {
         for name in ["sft", "rm", "dpo", "ppo", "grpo"] {
             let file = try JSONSerialization.jsonObject(
@@ -89,7 +90,7 @@ import Testing
                 case "ppo": PPOConfig.keyNames
                 default: GRPOConfig.keyNames
                 }
-            let added = Set(LoRAConfig.keys.map(\.name))
+            let added = Set(LoRAConfig.keys.map(\.name) + ["activationCheckpointing"])
             #expect(Set(now).subtracting(added) == earlier, "\(name)")
             #expect(Set(now).isSuperset(of: added), "\(name)")
             #expect(now.count == earlier.count + added.count, "\(name): a key listed twice")
