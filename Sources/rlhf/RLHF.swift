@@ -8,7 +8,8 @@ struct RLHF: ParsableCommand {
         abstract: "swift-rlhf: RLHF (reward model, PPO, DPO) on transformer language models, CPU first.",
         subcommands: [
             QuickstartCommand.self, TokenizeCommand.self, DetokenizeCommand.self, ScoreCommand.self,
-            GenerateCommand.self, SFTCommand.self, DataCommand.self, AnnotateCommand.self, RMCommand.self,
+            GenerateCommand.self, ExportCommand.self, SFTCommand.self, DataCommand.self, AnnotateCommand.self,
+            RMCommand.self,
             PPOCommand.self, DPOCommand.self, GRPOCommand.self, Bench.self,
         ]
     )

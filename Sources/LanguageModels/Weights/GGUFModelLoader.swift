@@ -3,7 +3,8 @@ import GGUF
 import TensorEngine
 
 /// Builds a model from a llama.cpp GGUF file: configuration from its metadata, weights dequantised to Float32 and
-/// renamed to Hugging Face's names, and llama.cpp's Q/K row permutation undone so the rotary pairs match HF's.
+/// renamed to Hugging Face's names, and llama.cpp's Q/K row permutation undone so the rotary pairs match HF's
+/// (`RotaryRowOrder`).
 enum GGUFModelLoader {
     static func load(path: String) throws -> TransformerLM {
         let file: GGUFFile
@@ -32,8 +33,11 @@ enum GGUFModelLoader {
         if config.family.ggufPermutesRotaryRows {
             for attention in model.modules(of: Attention.self) {
                 for (projection, heads) in [(attention.q, config.headCount), (attention.k, config.kvHeadCount)] {
-                    if let weight = projection?.weight {
-                        weight.install(unpermuteRotaryRows(weight.tensor, heads: heads))
+                    // The bias (a Llama checkpoint with attention_bias) was reordered with its rows.
+                    for parameter in [projection?.weight, projection?.bias].compactMap({ $0 }) {
+                        if let value = parameter.tensorIfPresent {
+                            parameter.install(RotaryRowOrder.fromGGUF(value, heads: heads))
+                        }
                     }
                 }
             }
@@ -73,26 +77,6 @@ enum GGUFModelLoader {
             bosTokenId: m.int("tokenizer.ggml.bos_token_id"),
             eosTokenIds: m.int("tokenizer.ggml.eos_token_id").map { [$0] } ?? [],
             padTokenId: m.int("tokenizer.ggml.padding_token_id"))
-    }
-
-    /// Inverts llama.cpp's conversion, which reorders each head's rows from HF's (half, i) to (i, half) so its RoPE can
-    /// rotate adjacent pairs: HF row h·d + half·d/2 + i is GGUF row h·d + 2i + half.
-    static func unpermuteRotaryRows(_ w: Tensor, heads: Int) -> Tensor {
-        let rows = w.shape[0], cols = w.shape[1], d = rows / heads
-        let out = Tensor.zeros(w.shape)
-        w.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for h in 0..<heads {
-                    for i in 0..<(d / 2) {
-                        for half in 0..<2 {
-                            let from = (h * d + 2 * i + half) * cols, to = (h * d + half * (d / 2) + i) * cols
-                            for c in 0..<cols { dst[to + c] = src[from + c] }
-                        }
-                    }
-                }
-            }
-        }
-        return out
     }
 }
 

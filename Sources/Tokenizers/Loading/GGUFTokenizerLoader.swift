@@ -23,6 +23,10 @@ enum GGUFTokenizerLoader {
         return table
     }()
 
+    /// The `tokenizer.ggml.pre` names for which llama.cpp ignores merges (HF `ignore_merges`: a word that is itself a
+    /// token is taken whole), as Llama-3's tokenizer does.
+    static let ignoringMerges: Set<String> = ["llama3", "llama-v3", "llama-bpe", "falcon3", "pixtral", "lfm2"]
+
     static func load(path: String) throws -> Tokenizer {
         let file: GGUFFile
         do {
@@ -74,7 +78,7 @@ enum GGUFTokenizerLoader {
         }
         let bpe: BPEModel
         do {
-            bpe = try BPEModel(tokens: tokenList, merges: merges)
+            bpe = try BPEModel(tokens: tokenList, merges: merges, ignoreMerges: ignoringMerges.contains(preName))
         } catch let error as BPEModel.BuildError {
             throw fail("tokenizer.ggml.merges: \(error.message)")
         }

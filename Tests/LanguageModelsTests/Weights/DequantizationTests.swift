@@ -38,6 +38,6 @@ import Testing
         // One head of 4 rows: GGUF order (i, half) = rows [h0 i0, h0 i1 … ] → HF (half, i).
         // GGUF rows: (i0,half0) (i0,half1) (i1,half0) (i1,half1)
         let gguf = TensorEngine.Tensor(shape: [4, 1], scalars: [0, 1, 2, 3])
-        #expect(GGUFModelLoader.unpermuteRotaryRows(gguf, heads: 1).scalars == [0, 2, 1, 3])
+        #expect(RotaryRowOrder.fromGGUF(gguf, heads: 1).scalars == [0, 2, 1, 3])
     }
 }
