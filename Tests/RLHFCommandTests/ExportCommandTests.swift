@@ -77,6 +77,33 @@ struct ExportCommandTests {
         #expect(try logProbs(out, in: directory) == logProbs(source, in: directory))
     }
 
+    /// A LoRA checkpoint (adapters saved beside the base) exports as the merged model: its log-probs, with no adapter
+    /// files in the export; an adapter that does not fit ends in one line.
+    @Test func loraCheckpointExportsMerged() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try model(.llama, in: directory)
+        let lora = try TransformerLM.load(directory: URL(fileURLWithPath: source))
+        try lora.addAdapters(LoRASettings(rank: 2, alpha: 4), seed: 1)
+        for (_, adapter) in lora.adapters {
+            adapter.up.weight.tensor.withUnsafeMutableBufferPointer { $0.update(repeating: 0.05) }
+        }
+        try lora.save(to: URL(fileURLWithPath: source))
+        let out = directory.appendingPathComponent("merged").path
+        let result = try run(["export", "--model", source, "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/adapter_config.json"))
+        let want = try logProbs(source, in: directory), got = try logProbs(out, in: directory)
+        #expect(!want.isEmpty && want.count == got.count)
+        #expect(zip(want, got).allSatisfy { abs($0 - $1) <= 1e-4 + 1e-4 * abs($0) })
+        // The adapter on a GPT-2 (c_attn, c_fc, …) does not fit: one line naming the target.
+        let other = try model(.gpt2, in: directory)
+        let bad = try run(["export", "--model", other, "--adapter", source, "--out", out + "-bad"])
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("matches no layer"), "\(bad.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out + "-bad"))
+    }
+
     @Test func existingOutputNeedsForce() throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -30,7 +30,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Write GGUF with matrices as f16 or q8_0 (default: a Hugging Face directory).")
     var gguf: GGUFWeightType?
 
-    @Option(help: "A PEFT LoRA adapter directory to merge into the model first (one saved beside --model is merged too).")
+    @Option(
+        help: "A PEFT LoRA adapter directory to merge into the model first (one saved beside --model is merged too).")
     var adapter: String?
 
     @Flag(help: "Replace --out if it exists.")
