@@ -58,6 +58,31 @@ struct PolicyCommandTests {
         #expect(result.standardError.contains("ETA"))
     }
 
+    /// With --lora-rank: the run says what trains, checkpoints and the final policy carry PEFT adapter files beside
+    /// the frozen base, and a second run resumes from them.
+    @Test(arguments: ["ppo", "grpo"])
+    func trainsAdaptersWithLoRA(_ command: String) throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try RLHFProcess.run(
+            arguments(command, root, ["--lora-rank", "2", "--lora-targets", "q_proj,v_proj"]),
+            executable: RLHFProcess.executable!)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("LoRA rank 2, alpha 4.0 on 2 layers (q_proj,v_proj)"))
+        let out = root.appendingPathComponent("out-\(command)")
+        for folder in ["checkpoint-2/actor", "policy"] + (command == "ppo" ? ["checkpoint-2/critic"] : []) {
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: out.appendingPathComponent("\(folder)/adapter_model.safetensors").path), "\(folder)")
+        }
+        let again = try RLHFProcess.run(
+            arguments(command, root, ["--lora-rank", "2", "--lora-targets", "q_proj,v_proj", "--iterations", "3"]),
+            executable: RLHFProcess.executable!)
+        #expect(again.status == 0, "\(again.standardError)")
+        let metrics = try String(contentsOf: out.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        #expect(metrics.split(separator: "\n").count == 3)
+    }
+
     @Test func badInputEndsWithOneLineErrors() throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }

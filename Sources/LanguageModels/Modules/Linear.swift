@@ -43,9 +43,20 @@ public final class Linear: Module {
     /// `x·Wᵀ + b` (plus the adapter's term when one is on) over the last axis of `x` [..., in] → [..., out]; from the
     /// packed copy when decoding a few rows.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let y = base(x)
-        guard let adapter, adapter.isEnabled else { return y }
-        return y + adapter(x)
+        guard let adapter, adapter.isEnabled else { return base(x) }
+        guard GradMode.enabled, weight.isFrozen, bias?.isFrozen ?? true else { return base(x) + adapter(x) }
+        // Training an adapter on a frozen base: one op keeps one activation, not three (`lowRankAdapted`).
+        return lowRankAdapted(
+            x, adapterInput: adapter.input(x), a: adapter.down.weight.tensor, b: adapter.up.weight.tensor,
+            scale: adapter.scaling, base: base, baseInputGradient: baseInputGradient)
+    }
+
+    /// d(loss)/dx of the layer without its adapter, for the output gradient `g` [..., out].
+    func baseInputGradient(_ g: Tensor) -> Tensor {
+        if let half = weight.bfloat16 {
+            return layout == .outputsByInputs ? matmul(g, half) : TensorEngine.linear(g, weight: half)
+        }
+        return matmul(g, weight.tensor, transposeB: layout == .inputsByOutputs)
     }
 
     /// The layer without its adapter.

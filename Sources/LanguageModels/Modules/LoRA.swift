@@ -37,11 +37,13 @@ public final class LoRAAdapter: Module {
     /// The adapter's term `B·A·dropout(x) · scaling` for `x` [..., in] → [..., out]. Dropout acts only while
     /// gradients are recorded (training), never when scoring or generating.
     func callAsFunction(_ x: Tensor) -> Tensor {
-        var input = x
-        if settings.dropout > 0 && GradMode.enabled {
-            input = dropout(x, p: settings.dropout, training: true, generator: &dropoutGenerator)
-        }
-        return up(down(input) * scaling)
+        up(down(input(x)) * scaling)
+    }
+
+    /// What A sees: `x`, after dropout while training.
+    func input(_ x: Tensor) -> Tensor {
+        guard settings.dropout > 0 && GradMode.enabled else { return x }
+        return dropout(x, p: settings.dropout, training: true, generator: &dropoutGenerator)
     }
 
     /// scaling · B·A [out, in]: what merging adds to the base weight (torch layout).
