@@ -38,19 +38,25 @@ enum BFloat16SkinnyGEMM {
                     let p0 = xp + i0 * split, p1 = xp + i1 * split, p2 = xp + i2 * split, p3 = xp + i3 * split
                     var e0 = V.zero, o0 = V.zero, e1 = V.zero, o1 = V.zero
                     var e2 = V.zero, o2 = V.zero, e3 = V.zero, o3 = V.zero
+                    // Loop-invariant tests on the live rows (LLVM unswitches them): one row does one row's work.
+                    let live = min(4, m - i0)
                     for b in stride(from: 0, to: split, by: 32) {
                         let (even, odd) = BFloat16.loadPairs(row + b)
                         e0 = e0.addingProduct(VectorMath.load(p0 + b), even)
                         o0 = o0.addingProduct(VectorMath.load(p0 + b + 16), odd)
-                        e1 = e1.addingProduct(VectorMath.load(p1 + b), even)
-                        o1 = o1.addingProduct(VectorMath.load(p1 + b + 16), odd)
-                        e2 = e2.addingProduct(VectorMath.load(p2 + b), even)
-                        o2 = o2.addingProduct(VectorMath.load(p2 + b + 16), odd)
-                        e3 = e3.addingProduct(VectorMath.load(p3 + b), even)
-                        o3 = o3.addingProduct(VectorMath.load(p3 + b + 16), odd)
+                        if live > 1 {
+                            e1 = e1.addingProduct(VectorMath.load(p1 + b), even)
+                            o1 = o1.addingProduct(VectorMath.load(p1 + b + 16), odd)
+                        }
+                        if live > 2 {
+                            e2 = e2.addingProduct(VectorMath.load(p2 + b), even)
+                            o2 = o2.addingProduct(VectorMath.load(p2 + b + 16), odd)
+                            e3 = e3.addingProduct(VectorMath.load(p3 + b), even)
+                            o3 = o3.addingProduct(VectorMath.load(p3 + b + 16), odd)
+                        }
                     }
                     let sums = SIMD4((e0 + o0).sum(), (e1 + o1).sum(), (e2 + o2).sum(), (e3 + o3).sum())
-                    for r in 0..<min(4, m - i0) {
+                    for r in 0..<live {
                         var s = sums[r]
                         let xi = x + (i0 + r) * columns
                         for p in split..<columns { s += xi[p] * BFloat16.float(row[p]) }
@@ -84,12 +90,18 @@ enum BFloat16SkinnyGEMM {
                     var e0 = V.zero, o0 = V.zero, e1 = V.zero, o1 = V.zero
                     var e2 = V.zero, o2 = V.zero, e3 = V.zero, o3 = V.zero
                     var bp = w + j
+                    // As in `dot`: the tests on the live rows are loop-invariant.
+                    let live = min(4, m - i0)
                     for p in 0..<rows {
                         let (even, odd) = BFloat16.loadPairs(bp)
                         var s = V(repeating: a0[p]); e0 = e0.addingProduct(s, even); o0 = o0.addingProduct(s, odd)
-                        s = V(repeating: a1[p]); e1 = e1.addingProduct(s, even); o1 = o1.addingProduct(s, odd)
-                        s = V(repeating: a2[p]); e2 = e2.addingProduct(s, even); o2 = o2.addingProduct(s, odd)
-                        s = V(repeating: a3[p]); e3 = e3.addingProduct(s, even); o3 = o3.addingProduct(s, odd)
+                        if live > 1 {
+                            s = V(repeating: a1[p]); e1 = e1.addingProduct(s, even); o1 = o1.addingProduct(s, odd)
+                        }
+                        if live > 2 {
+                            s = V(repeating: a2[p]); e2 = e2.addingProduct(s, even); o2 = o2.addingProduct(s, odd)
+                            s = V(repeating: a3[p]); e3 = e3.addingProduct(s, even); o3 = o3.addingProduct(s, odd)
+                        }
                         bp += columns
                     }
                     func store(_ r: Int, _ even: V, _ odd: V) {

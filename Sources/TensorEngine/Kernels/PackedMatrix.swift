@@ -59,27 +59,40 @@ public final class PackedMatrix: @unchecked Sendable {
         let width = Self.panelWidth
         let panelCount = (n + width - 1) / width
         let panels = TensorStorage(count: panelCount * k * width)
-        let dst = panels.pointer, src = weight.data
+        Self.pack(weight.data, into: panels.pointer, inputs: k, outputs: n, transposed: transposed, zero: 0) { $0 }
+        self.init(inputs: k, outputs: n, panels: .float32(panels), bias: bias)
+    }
+
+    /// Copies op(W) from `src` (stored as in `init(_:transposed:bias:)`) into panels at `dst`, zero-padding the last
+    /// one; column c of a panel goes to position `slot(c)` of each panel row.
+    static func pack<Element>(
+        _ src: UnsafePointer<Element>, into dst: UnsafeMutablePointer<Element>, inputs k: Int, outputs n: Int,
+        transposed: Bool, zero: Element, slot: (Int) -> Int
+    ) {
+        let width = panelWidth
+        let panelCount = (n + width - 1) / width
         Parallel.forRanges(panelCount, grain: 1) { range in
             for panel in range {
                 let base = dst + panel * k * width
                 let first = panel * width, columns = min(width, n - first)
-                if columns < width { base.update(repeating: 0, count: k * width) }
+                if columns < width { base.update(repeating: zero, count: k * width) }
                 if transposed {
                     // Blocks of 64 inputs: reads run along weight rows, writes stay within 8 KB of the panel.
                     for p0 in stride(from: 0, to: k, by: 64) {
                         let p1 = min(p0 + 64, k)
                         for c in 0..<columns {
-                            let from = src + (first + c) * k
-                            for p in p0..<p1 { base[p * width + c] = from[p] }
+                            let from = src + (first + c) * k, at = slot(c)
+                            for p in p0..<p1 { base[p * width + at] = from[p] }
                         }
                     }
                 } else {
-                    for p in 0..<k { (base + p * width).update(from: src + p * n + first, count: columns) }
+                    for p in 0..<k {
+                        let from = src + p * n + first, to = base + p * width
+                        for c in 0..<columns { to[slot(c)] = from[c] }
+                    }
                 }
             }
         }
-        self.init(inputs: k, outputs: n, panels: .float32(panels), bias: bias)
     }
 
     /// `x·op(W) + b` for `x` [..., inputs]; rows are processed eight at a time, each group streaming the weights once.
@@ -141,7 +154,15 @@ public final class PackedMatrix: @unchecked Sendable {
         var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero, c60 = V.zero, c61 = V.zero, c70 = V.zero,
             c71 = V.zero
         var bp = packed + panel * k * panelWidth
-        if m <= 4 {
+        if m <= 2 {
+            // One or two rows (a single sequence decoding): four rows' work would leave the kernel compute-bound.
+            for p in 0..<k {
+                let (b0, b1) = Row.load(bp)
+                var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+                x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+                bp += panelWidth
+            }
+        } else if m <= 4 {
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure engine performance (build with -c release).",
         subcommands: [
             AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self,
-            TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self,
+            TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self, BFloat16Bench.self,
         ],
         defaultSubcommand: AllBench.self
     )
