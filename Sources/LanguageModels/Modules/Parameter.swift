@@ -109,9 +109,15 @@ public final class Parameter {
         if isFrozen { value?.requiringGrad(false) }
     }
 
-    /// Sets whether the weight is frozen; a frozen weight collects no gradient.
+    /// Sets whether the weight is frozen; a frozen weight collects no gradient, and one unfrozen from bf16 goes back
+    /// to f32.
     func setFrozen(_ frozen: Bool) {
         isFrozen = frozen
         if frozen { stored?.requiringGrad(false) }
+        // A weight that trains again needs an f32 tensor to update.
+        if !frozen, let half = storedBFloat16 {
+            stored = half.toTensor()
+            storedBFloat16 = nil
+        }
     }
 }

@@ -14,6 +14,9 @@ struct BenchModelOptions: ParsableArguments {
     @Option(help: "How LoRA's frozen weights are stored: bf16 or f32.")
     var frozenWeights: FrozenWeightPrecision = .bf16
 
+    @Flag(help: "Recompute each block's activations in the backward pass instead of keeping them.")
+    var activationCheckpointing = false
+
     /// The LoRA settings the options spell (defaults otherwise: alpha twice the rank, every projection adapted).
     var lora: LoRAConfig {
         var config = LoRAConfig()

@@ -41,6 +41,7 @@ struct PPOBench: ParsableCommand {
         config.logEvery = 0
         config.sampling.eosTokenIds = []  // every response runs to --new-tokens
         config.lora = real.lora
+        config.activationCheckpointing = real.activationCheckpointing
         let models = try PolicyModels(
             policy: sft, reward: reward, lora: config.lora, critic: true, criticFromReward: true, seed: 0)
         let trainer = try PPOTrainer(

@@ -24,6 +24,7 @@ struct RMBench: ParsableCommand {
         let model = RewardModel(backbone: backbone, headSeed: 1, headStd: 0.02)
         try real.lora.prepare(backbone, seed: 0)
         model.setTrainable(true)
+        model.checkpointsActivations = real.activationCheckpointing
         let optimizer = AdamW(parameters: model.trainableParameters, learningRate: 1e-5, weightDecay: 0)
         var generator = RandomGenerator(seed: 1)
         let vocab = UInt64(backbone.config.vocabSize)
