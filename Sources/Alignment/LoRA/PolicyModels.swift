@@ -2,10 +2,10 @@ import LanguageModels
 
 /// The models a PPO or GRPO run trains and reads, made from the starting policy and the reward model.
 ///
-/// Full fine-tuning: the actor and the critic are copies, the reference is the starting policy. With LoRA (paper §4's
-/// memory problem, solved as OpenRLHF and TRL do): one base in memory for the policy — the actor is the starting
-/// policy with adapters, the reference the same weights with none (`sharingBaseWeights`) — and the critic is an
-/// adapter on the reward model's base, with its own value head.
+/// Full fine-tuning: the actor and the critic are copies, the reference is the starting policy. With LoRA (as OpenRLHF
+/// and TRL do it): one base in memory for the policy — the actor is the starting policy with adapters, the reference
+/// the same weights with none (`sharingBaseWeights`) — and the critic is an adapter on the reward model's base, with
+/// its own value head.
 public struct PolicyModels {
     /// The policy being trained.
     public let actor: TransformerLM
@@ -17,8 +17,8 @@ public struct PolicyModels {
     public let summary: String
 
     /// Builds them from `policy` (consumed: with LoRA it becomes the actor) and `reward` (frozen, its adapters
-    /// merged; with LoRA its weights are kept in `lora.frozenWeights` precision). `criticFromReward` starts the critic from the reward model (else from the policy, with a fresh head
-    /// seeded by `seed`); `critic: false` builds none.
+    /// merged; with LoRA its weights are kept in `lora.frozenWeights` precision). `criticFromReward` starts the critic
+    /// from the reward model (else from the policy, with a fresh head seeded by `seed`); `critic: false` builds none.
     public init(
         policy: TransformerLM, reward: RewardModel, lora: LoRAConfig, critic makeCritic: Bool,
         criticFromReward: Bool, seed: UInt64
