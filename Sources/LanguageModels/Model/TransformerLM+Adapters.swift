@@ -95,14 +95,6 @@ extension TransformerLM {
         freeze()
         for (linear, adapter) in loaded { linear.adapter = adapter }
     }
-
-    /// Loads a Hugging Face model directory and, when it holds PEFT adapter files too (a LoRA checkpoint of ours),
-    /// adds its adapters.
-    public static func load(directory: URL, adapters adapterDirectory: URL?) throws -> TransformerLM {
-        let model = try load(directory: directory)
-        if let adapterDirectory { try model.loadAdapters(from: adapterDirectory) }
-        return model
-    }
 }
 
 /// Reads PEFT's `adapter_config.json`, refusing what LoRA here does not do (DoRA, rsLoRA, per-layer ranks, regex

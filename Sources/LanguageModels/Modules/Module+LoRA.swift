@@ -15,14 +15,15 @@ extension Module {
     /// Every `Linear` below this module that is not part of an adapter, with its path (`model.layers.0.mlp.up_proj`).
     public var linearLayers: [(path: String, linear: Linear)] {
         var out: [(String, Linear)] = []
-        func walk(_ module: Module, _ prefix: String) {
-            if module is LoRAAdapter { return }
-            if let linear = module as? Linear { out.append((String(prefix.dropLast()), linear)) }
-            for child in module.children {
-                walk(child, child.key.huggingFace.isEmpty ? prefix : prefix + child.key.huggingFace + ".")
+        var insideAdapters: Set<ObjectIdentifier> = []
+        // Parents come before children: an adapter is seen before its own A and B.
+        visit { prefix, module in
+            if let adapter = module as? LoRAAdapter {
+                insideAdapters.formUnion([ObjectIdentifier(adapter.down), ObjectIdentifier(adapter.up)])
+            } else if let linear = module as? Linear, !insideAdapters.contains(ObjectIdentifier(linear)) {
+                out.append((String(prefix.dropLast()), linear))
             }
         }
-        walk(self, "")
         return out
     }
 

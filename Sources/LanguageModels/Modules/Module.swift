@@ -119,13 +119,8 @@ open class Module {
     /// `precision`: bf16 halves their memory, and the layers then multiply in f32 from bf16 (f32 is a no-op).
     public func storeFrozenWeights(as precision: FrozenWeightPrecision) {
         guard precision == .bf16 else { return }
-        func walk(_ module: Module) {
-            if module is LoRAAdapter { return }
-            let matrix = (module as? Linear)?.weight ?? (module as? Embedding)?.weight
-            if let matrix, matrix.isFrozen { matrix.storeAsBFloat16() }
-            for child in module.children { walk(child) }
-        }
-        walk(self)
+        let matrices = linearLayers.map(\.linear.weight) + modules(of: Embedding.self).map(\.weight)
+        for matrix in matrices where matrix.isFrozen { matrix.storeAsBFloat16() }
     }
 
     /// Fills every declared weight as a fresh model: normal(0, `std`) matrices and embeddings, zero biases, unit norm

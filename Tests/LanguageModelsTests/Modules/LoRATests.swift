@@ -80,20 +80,7 @@ import Testing
         func loss() -> Double {
             zip(withNoGrad { linear(x) }.scalars, weights.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
-        let h: Float = 5e-3
-        for (n, t) in inputs.enumerated() {
-            let analytic = try #require(t.grad).scalars
-            for i in 0..<t.count {
-                let original = t.scalars[i]
-                t.withUnsafeMutableBufferPointer { $0[i] = original + h }
-                let plus = loss()
-                t.withUnsafeMutableBufferPointer { $0[i] = original - h }
-                let minus = loss()
-                t.withUnsafeMutableBufferPointer { $0[i] = original }
-                let numeric = Float((plus - minus) / Double(2 * h))
-                #expect(abs(numeric - analytic[i]) <= 3e-3 + 1e-2 * abs(analytic[i]), "input \(n)[\(i)]")
-            }
-        }
+        try expectGradientsMatchFiniteDifferences(inputs, loss: loss)
     }
 
     /// Fresh adapters start at B = 0 (the model is its base), train only themselves, switch off to the base, and

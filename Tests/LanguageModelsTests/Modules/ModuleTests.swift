@@ -96,21 +96,6 @@ import Testing
             let out = withNoGrad { model(ids) }.scalars
             return zip(out, weights.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
-        let h: Float = 5e-3
-        for (n, x) in inputs.enumerated() {
-            let analytic = try #require(x.grad).scalars
-            for i in 0..<x.count {
-                let original = x.scalars[i]
-                x.withUnsafeMutableBufferPointer { $0[i] = original + h }
-                let plus = loss()
-                x.withUnsafeMutableBufferPointer { $0[i] = original - h }
-                let minus = loss()
-                x.withUnsafeMutableBufferPointer { $0[i] = original }
-                let numeric = Float((plus - minus) / Double(2 * h))
-                #expect(
-                    abs(numeric - analytic[i]) <= 3e-3 + 1e-2 * abs(analytic[i]),
-                    "input \(n)[\(i)]: \(analytic[i]) vs \(numeric)")
-            }
-        }
+        try expectGradientsMatchFiniteDifferences(inputs, loss: loss)
     }
 }
