@@ -26,12 +26,37 @@ public enum TextMeasures {
     }
 
     /// Phrases that mark a refusal. Matched on the lowercased text with straight apostrophes.
-    static let refusalMarkers = ["i can't", "i cannot", "i won't", "sorry", "抱歉", "我不能", "无法帮"]
+    public static let refusalMarkers = ["i can't", "i cannot", "i won't", "sorry", "抱歉", "我不能", "无法帮"]
 
-    /// Whether the response refuses the request.
-    public static func isRefusal(_ text: String) -> Bool {
+    /// Whether the response refuses the request: it contains one of `markers`.
+    public static func isRefusal(_ text: String, markers: [String] = refusalMarkers) -> Bool {
         let lower = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
-        return refusalMarkers.contains { lower.contains($0) }
+        return markers.contains { lower.contains($0) }
+    }
+
+    /// How far the text is in `language`, in [0, 1]: the share of its Latin words (English) or Chinese characters
+    /// (Chinese) among both, divided by 0.8 and capped at 1, so a Chinese answer naming "Python" still counts as
+    /// Chinese. Units of digits only belong to neither language; a text with none of either scores 1.
+    public static func languageMatch(_ text: String, language: TaskLanguage) -> Double {
+        var chinese = 0, latin = 0
+        for unit in units(text) {
+            if unit.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) { continue }
+            if unit.first.map(isCJK) == true { chinese += 1 } else { latin += 1 }
+        }
+        guard chinese + latin > 0 else { return 1 }
+        let share = Double(language == .chinese ? chinese : latin) / Double(chinese + latin)
+        return min(1, share / 0.8)
+    }
+
+    /// Whether the text ends as a finished answer does: with sentence-final punctuation (possibly followed by closing
+    /// quotes or brackets), a closing code fence, or an emoji; not mid-sentence, as an answer cut at a token limit.
+    public static func endsFinished(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasSuffix("```") { return true }
+        let closers = Set("\"'”’)]）】」』*_")
+        guard let last = trimmed.last(where: { !closers.contains($0) }) else { return false }
+        return Set(".!?。！？…~").contains(last)
+            || last.unicodeScalars.contains { $0.properties.isEmojiPresentation }
     }
 
     /// The fraction of the text's unit trigrams that repeat an earlier one: 0 for fluent text, near 1 for a loop.
