@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that a quickstart run directory holds a complete, well-formed report (CI runs it after `rlhf quickstart --fast`).
 
-Usage: check-quickstart-report.py RUN_DIR [--ablations]
+Usage: check-quickstart-report.py RUN_DIR [--ablations] [--real-model]
+(--real-model: a run of `rlhf quickstart --model`, with the SFT-on-task-answers row and the forgetting check.)
 """
 import json
 import math
@@ -48,7 +49,21 @@ def check_ablation(name, ablation):
 def main():
     run_dir = sys.argv[1]
     want_ablations = "--ablations" in sys.argv[2:]
+    real_model = "--real-model" in sys.argv[2:]
     report = json.load(open(f"{run_dir}/report.json"))
+    policies = POLICIES + (("sft_on_task_answers",) if real_model else ())
+    if real_model:
+        if not report.get("starting_model"):
+            fail("a real-model run does not name its starting model")
+        forgetting = report.get("forgetting") or fail("a real-model run has no forgetting check")
+        for model in ("original", "sft", "ppo", "dpo"):
+            loss = forgetting["loss"].get(model)
+            if not isinstance(loss, (int, float)) or not math.isfinite(loss) or loss <= 0:
+                fail(f"forgetting.loss.{model} is {loss!r}")
+        if forgetting["relative_change"].get("original") != 0:
+            fail("forgetting.relative_change.original is not 0")
+    elif report.get("starting_model") is not None:
+        fail("a from-scratch run names a starting model")
     categories = report["task"]["categories"]
     if sorted(categories) != ["arithmetic", "open_qa", "role_play", "safety", "writing"]:
         fail(f"unexpected categories {categories}")
@@ -58,7 +73,7 @@ def main():
     if not machine.get("gemm_backend") or not isinstance(machine.get("threads"), int) or machine["threads"] < 1:
         fail(f"run.machine does not name the GEMM backend and thread count: {machine}")
     sampling_of = {"baseline_sampling": report.get("baseline_sampling")}
-    for policy in POLICIES:
+    for policy in policies:
         info = report.get(policy) or fail(f"no {policy} row in the report")
         sampling_of[policy] = info.get("sampling")
         total = sum(rate(info[k], f"{policy}.{k}") for k in ("win", "tie", "loss"))
@@ -101,6 +116,11 @@ def main():
     html = open(f"{run_dir}/report.html", encoding="utf-8").read()
     if "<svg" not in html or "http://" in html or "https://" in html or "<script" in html:
         fail("report.html is not a self-contained page with plots")
+    if real_model:
+        change = report["forgetting"]["relative_change"]
+        print(f"real model {report['starting_model']}: win-loss vs the original model: SFT on task answers "
+              f"{report['sft_on_task_answers']['win_minus_loss']:+.1f}; general-text loss vs original: SFT {100 * change['sft']:+.1f}%, "
+              f"PPO {100 * change['ppo']:+.1f}%, DPO {100 * change['dpo']:+.1f}%")
     print(f"quickstart report ok: run {report['run']['id']} ({report['run']['mode']}), "
           f"{report['run']['total_seconds']:.0f} s on {machine['cpu_model']} ({machine['vector_unit']}, "
           f"{machine['gemm_backend']}, {machine['threads']} threads); win-loss vs SFT: "

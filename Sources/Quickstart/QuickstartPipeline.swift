@@ -19,11 +19,15 @@ public final class QuickstartPipeline {
     /// Its directory and manifest.
     public let run: RunDirectory
     let splits: TaskSplits
-    let oracle = GoldOracle()
+    /// The gold oracle: the built-in task's for the model trained from scratch, `GoldOracle.chat` for a real model's
+    /// free-form answers.
+    let oracle: GoldOracle
     let log: @Sendable (String) -> Void
     /// This process's machine, printed first and recorded in the report beside the stage times.
     let machine = MachineDescription.current
     private var loadedTokenizer: Tokenizer?
+    /// A real starting model's description, from `checkStartingModel` (`runAll` calls it unless it was given).
+    public var startingModelInfo: StartingModelInfo?
 
     /// A pipeline writing into `run`; `log` receives one line per event (stage start and end, summaries).
     public init(settings: QuickstartSettings, run: RunDirectory, log: @escaping @Sendable (String) -> Void) throws {
@@ -32,12 +36,15 @@ public final class QuickstartPipeline {
         self.run = run
         self.log = log
         splits = TaskSplits(settings: settings)
+        oracle = settings.model == nil ? GoldOracle() : .chat
     }
 
     /// Runs every stage not finished yet and returns the report (also written as report.json and report.html).
     public func runAll(ablations: Bool) throws -> QuickstartReport {
         log("machine: \(machine.summary)")
-        try stage(.tokenizer) { try trainTokenizer() }
+        if startingModelInfo == nil { startingModelInfo = try Self.checkStartingModel(settings) }
+        if let info = startingModelInfo { log("starting model: \(info.description)") }
+        try stage(.tokenizer) { try startsFromRealModel ? copyModelTokenizer() : trainTokenizer() }
         try stage(.sft) { try trainSFT() }
         try stage(.annotation) { try collectLabels() }
         try stage(.mainRewardModel) {

@@ -49,15 +49,18 @@ struct TaskSplits {
                 return texts[Int(rng.next() % UInt64(texts.count))]
             }
         }
+        // A model trained from scratch learns from answers of mixed quality, so RLHF has flaws to remove; a real
+        // model's short SFT is on good answers only (its flaws are its own).
+        let mix = settings.model == nil ? QualityMix.default : QualityMix(weights: [.good: 1])
         sft = SFTCorpus.generate(
             prompts: draw(settings.sftPrompts), seed: seed &+ 11,
-            responsesPerPrompt: settings.sftResponsesPerPrompt)
+            responsesPerPrompt: settings.sftResponsesPerPrompt, mix: mix)
         // Distinct texts: the store merges answers to the same text, and every pair of them becomes a task, so a
         // text drawn n times would bring (4n choose 2) tasks.
         preference = Array(Self.interleave(trainKinds).prefix(settings.preferencePrompts))
         rl = draw(settings.rlPrompts)
         let evalCycle = eval.isEmpty ? [] : (0..<settings.heldOutSFTExamples).map { eval[$0 % eval.count] }
-        heldOutSFT = SFTCorpus.generate(prompts: evalCycle, seed: seed &+ 12)
+        heldOutSFT = SFTCorpus.generate(prompts: evalCycle, seed: seed &+ 12, mix: mix)
     }
 
     /// The lists taken in turn (one from each while they last), so categories stay balanced in any prefix.

@@ -120,23 +120,10 @@ struct QuickstartCommandTests {
 
         // Kill the second run in the middle of PPO (after iteration 15: logged past its last checkpoint), then
         // run it again to the end.
-        let running = try RLHFProcess(
-            ["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
-        let metrics = interrupted.appendingPathComponent("ppo/checkpoints/metrics.jsonl")
-        let deadline = Date().addingTimeInterval(600)
-        while Date() < deadline, running.process.isRunning {
-            if let data = FileManager.default.contents(atPath: metrics.path),
-                data.filter({ $0 == UInt8(ascii: "\n") }).count >= 15
-            {
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        #expect(running.process.isRunning, "the run ended before it could be interrupted in PPO")
-        // SIGKILL: nothing gets to clean up (SIGINT may be ignored by a child of the test runner).
-        kill(running.process.processIdentifier, SIGKILL)
-        let stopped = running.wait()
-        #expect(stopped.status != 0)
+        let wasRunning = try QuickstartRuns.interrupt(
+            ["quickstart", "--fast", "--config", config, "--out", interrupted.path], binary: binary,
+            once: interrupted.appendingPathComponent("ppo/checkpoints/metrics.jsonl"), holds: 15)
+        #expect(wasRunning, "the run ended before it could be interrupted in PPO")
         let resumed = try RLHFProcess.run(
             ["quickstart", "--fast", "--config", config, "--out", interrupted.path], executable: binary)
         #expect(resumed.status == 0, "\(resumed.standardError.suffix(2000))")
@@ -144,15 +131,6 @@ struct QuickstartCommandTests {
         #expect(resumed.standardError.contains("[ppo] started"))
 
         // Every number in the two reports is the same; only the run's id and the timings differ.
-        func comparable(_ report: [String: Any]) -> NSDictionary {
-            var report = report
-            report["run"] = nil
-            var annotation = report["annotation"] as? [String: Any]
-            annotation?["labels_per_second"] = nil
-            report["annotation"] = annotation
-            return NSDictionary(dictionary: report)
-        }
-        let a = comparable(try readReport(straight)), b = comparable(try readReport(interrupted))
-        #expect(a.isEqual(to: b as! [AnyHashable: Any]))
+        #expect(QuickstartRuns.sameNumbers(try readReport(straight), try readReport(interrupted)))
     }
 }

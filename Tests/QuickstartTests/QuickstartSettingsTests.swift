@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticTask
 import Testing
 
 @testable import Quickstart
@@ -80,5 +81,51 @@ import Testing
         var other = settings
         other.seed += 1
         #expect(other.seed(for: "sft") != settings.seed(for: "sft"))
+    }
+}
+
+@Suite struct RealModelSettingsTests {
+    @Test func realModelPresetsAreValidUseLoRAAndFastIsSmaller() {
+        let standard = QuickstartSettings.realModel(at: "/models/chat.gguf")
+        let fast = QuickstartSettings.realModel(at: "/models/chat.gguf", fast: true)
+        #expect(standard.problem == nil && fast.problem == nil)
+        #expect(standard.mode == .realModel && fast.mode == .realModelFast)
+        #expect(standard.model == "/models/chat.gguf" && standard.loraRank == 16)
+        #expect(fast.ppoIterations < standard.ppoIterations && fast.evalPrompts < standard.evalPrompts)
+        #expect(QuickstartSettings.standard.model == nil && QuickstartSettings.standard.loraRank == nil)
+        var negative = standard
+        negative.loraRank = -1
+        #expect(negative.problem?.contains("loraRank") == true)
+        // A real model's settings are overridable like any others (they are present in the encoded settings).
+        #expect((try? standard.overriding(with: ["loraRank": 8], source: "c.yaml"))?.loraRank == 8)
+    }
+
+    @Test func aRunManifestFromBeforeRealModelsStillReads() throws {
+        // run.json files written before the real-model fields existed have no such keys.
+        let encoded = try JSONEncoder().encode(QuickstartSettings.fast)
+        var fields = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        #expect(fields["model"] == nil && fields["loraRank"] == nil)
+        fields["model"] = nil
+        let decoded = try JSONDecoder().decode(
+            QuickstartSettings.self, from: JSONSerialization.data(withJSONObject: fields))
+        #expect(decoded == .fast)
+    }
+
+    @Test func theRealModelSFTCorpusHoldsOnlyGoodAnswers() {
+        var settings = QuickstartSettings.realModel(at: "/m.gguf", fast: true)
+        settings.sftPrompts = 60
+        #expect(TaskSplits(settings: settings).sft.examples.allSatisfy { $0.quality == .good })
+        #expect(TaskSplits(settings: .fast).sft.examples.contains { $0.quality != .good })
+    }
+}
+
+@Suite struct RealModelSFTIsOptionalTests {
+    @Test func zeroSFTStepsIsAllowedOnlyForARealModel() {
+        var real = QuickstartSettings.realModel(at: "/m.gguf")
+        real.sftSteps = 0
+        #expect(real.problem == nil)
+        var scratch = QuickstartSettings.fast
+        scratch.sftSteps = 0
+        #expect(scratch.problem == "sftSteps must be at least 1, got 0")
     }
 }

@@ -235,3 +235,44 @@ import Testing
         return open.isEmpty ? nil : "unclosed <\(open.last ?? "")>"
     }
 }
+
+@Suite struct RealModelReportHTMLTests {
+    /// The example report as a real-model run would make it.
+    static func realModelReport() -> QuickstartReport {
+        var report = QuickstartReport.example()
+        report.startingModel = "/models/<chat> & co.gguf"
+        report.sftOnTaskAnswers = report.ppo
+        report.forgetting = .init(loss: ["original": 2.0, "sft": 2.02, "ppo": 2.04, "dpo": 2.1])
+        return report
+    }
+
+    @Test func theOriginalModelIsTheBaselineAndItsNameIsEscaped() {
+        let page = Self.realModelReport().html()
+        for text in [
+            "Headline: each policy against original</h2>", "Per category: win / tie / loss against original</h2>",
+            "original (noise floor: second sample vs first)", "original, greedy", "SFT on the task&#39;s good answers",
+            "the model: /models/&lt;chat&gt; &amp; co.gguf", "<th scope=\"col\">original answer</th>",
+        ] {
+            #expect(page.contains(text), "missing \(text)")
+        }
+        #expect(!page.contains("<chat>"))
+        #expect(!QuickstartReport.example().html().contains("Forgetting check"))
+    }
+
+    @Test func theForgettingCheckShowsEachModelsChange() throws {
+        let forgetting = try #require(Self.realModelReport().forgetting)
+        #expect(forgetting.relativeChange["original"] == 0)
+        #expect(abs(forgetting.relativeChange["dpo"]! - 0.05) < 1e-12)
+        let page = Self.realModelReport().html()
+        #expect(page.contains("Forgetting check: loss per token on general public-domain texts"))
+        #expect(page.contains("<th scope=\"row\">DPO</th><td>2.10</td><td>5.0%</td>"))
+    }
+
+    @Test func realModelFieldsRoundTripThroughJSON() throws {
+        let report = Self.realModelReport()
+        #expect(try QuickstartReport.decode(report.jsonData()) == report)
+        let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        #expect(json["starting_model"] as? String == "/models/<chat> & co.gguf")
+        #expect(json["sft_on_task_answers"] != nil && json["forgetting"] != nil)
+    }
+}

@@ -87,7 +87,7 @@ public final class DPOTrainer {
             progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
         loop.showProgress = showProgress
         let (trained, checkpoint) = try loop.run(
-            policy, resume: resume, load: { try $0.loadModel() },
+            policy, resume: resume, load: { [policy] in try $0.loadModel(resuming: policy) },
             forward: { [train, padId, config] model, indices in
                 let batch = DPOBatch(indices.map { train[$0] }, padId: padId)
                 let logProbs = batch.logProbs(under: model)

@@ -59,7 +59,7 @@ public final class GRPOTrainer {
         var lastCheckpoint: PolicyCheckpoint? = nil
         let optimizer: AdamW
         if resume, let output, let checkpoint = PolicyCheckpoint.latest(in: output) {
-            actor = try checkpoint.loadActor()
+            actor = try checkpoint.loadActor(resuming: actor)
             optimizer = makeOptimizer()
             try checkpoint.restore(actor: optimizer, critic: nil)
             state = try checkpoint.loadState()

@@ -78,8 +78,8 @@ public final class PPOTrainer {
         var lastCheckpoint: PolicyCheckpoint? = nil
         var actorOptimizer: AdamW, criticOptimizer: AdamW
         if resume, let output, let checkpoint = PolicyCheckpoint.latest(in: output) {
-            actor = try checkpoint.loadActor()
-            critic = try checkpoint.loadCritic()
+            actor = try checkpoint.loadActor(resuming: actor)
+            critic = try checkpoint.loadCritic(resuming: critic)
             (actorOptimizer, criticOptimizer) = makeOptimizers()
             try checkpoint.restore(actor: actorOptimizer, critic: criticOptimizer)
             state = try checkpoint.loadState()

@@ -57,6 +57,23 @@ public struct PolicyCheckpoint {
         try ValueModel.load(directory: directory.appendingPathComponent("critic"))
     }
 
+    /// The actor to resume with: the saved one, or with LoRA `current` with its saved adapter weights restored (the
+    /// frozen base, shared with the reference, stays as it is; see `TrainingCheckpoint.loadModel(resuming:)`).
+    public func loadActor(resuming current: TransformerLM) throws -> TransformerLM {
+        guard current.hasAdapters else { return try loadActor() }
+        try current.restoreAdapterWeights(from: directory.appendingPathComponent("actor"))
+        return current
+    }
+
+    /// The critic to resume with: the saved one, or with LoRA `current` with its adapter weights and value head
+    /// restored.
+    public func loadCritic(resuming current: ValueModel) throws -> ValueModel {
+        guard current.backbone.hasAdapters else { return try loadCritic() }
+        try current.restoreTrainedWeights(
+            from: directory.appendingPathComponent("critic"), headFile: ValueModel.headFileName)
+        return current
+    }
+
     /// Restores the optimizers (their parameters must be the loaded models').
     func restore(actor: AdamW, critic: AdamW?) throws {
         try actor.load(try OptimizerState.load(from: directory.appendingPathComponent("actor_optimizer.safetensors")))

@@ -58,7 +58,15 @@ public final class RewardModelTrainer {
             progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
         loop.showProgress = showProgress
         let (trained, checkpoint) = try loop.run(
-            model, resume: resume, load: { try RewardModel.load(directory: $0.modelDirectory) },
+            model, resume: resume,
+            load: { [model] checkpoint in
+                // With LoRA only the adapters and the head changed; the frozen base stays as the run holds it.
+                guard model.backbone.hasAdapters else {
+                    return try RewardModel.load(directory: checkpoint.modelDirectory)
+                }
+                try model.restoreTrainedWeights(from: checkpoint.modelDirectory, headFile: RewardModel.headFileName)
+                return model
+            },
             forward: { [train, padId, config] model, indices in
                 let batch = PairBatch(indices.map { train[$0] }, padId: padId)
                 let (chosen, rejected) = batch.split(

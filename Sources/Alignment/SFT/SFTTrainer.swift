@@ -61,7 +61,7 @@ public final class SFTTrainer {
             throughput: ("tokens_per_s", "tok/s"))
         loop.showProgress = showProgress
         let (trained, checkpoint) = try loop.run(
-            model, resume: resume, load: { try $0.loadModel() },
+            model, resume: resume, load: { [model] in try $0.loadModel(resuming: model) },
             forward: { [train, padId, config] model, indices in
                 let batch = LanguageModelingBatch(indices.map { train[$0] }, maxLength: config.maxLength, padId: padId)
                 // Right padding needs no key mask: causal attention never lets a real token see the padding after it.

@@ -55,6 +55,15 @@ public struct TrainingCheckpoint {
         try TransformerLM.load(directory: modelDirectory)
     }
 
+    /// The model to resume training: the saved one, or — when `current` trains LoRA adapters — `current` itself with
+    /// the saved adapter weights restored. Its frozen base (bf16, maybe shared with a reference) is the one the run
+    /// started with and never changed; reloading it would widen it to f32, break the sharing and change the numbers.
+    public func loadModel(resuming current: TransformerLM) throws -> TransformerLM {
+        guard current.hasAdapters else { return try loadModel() }
+        try current.restoreAdapterWeights(from: modelDirectory)
+        return current
+    }
+
     /// Restores the optimizer's state (its parameters must be the loaded model's).
     public func restore(_ optimizer: any Optimizer) throws {
         try optimizer.load(try OptimizerState.load(from: directory.appendingPathComponent("optimizer.safetensors")))

@@ -65,6 +65,21 @@ open class ScalarHeadModel {
         }
     }
 
+    /// Restores into this model what a LoRA run trains — the backbone's adapter weights and the head — from
+    /// `directory` (saved by `save(to:headFile:role:)`), leaving the frozen base as it is
+    /// (`TransformerLM.restoreAdapterWeights(from:)`).
+    public func restoreTrainedWeights(from directory: URL, headFile: String) throws {
+        let file = directory.appendingPathComponent(headFile)
+        let loaded: ScalarHead
+        do { loaded = try ScalarHead.load(from: file, hiddenSize: backbone.config.hiddenSize) } catch let
+            error as SafetensorsError
+        {
+            throw ModelLoadingError(file.path, error.problem)
+        }
+        try backbone.restoreAdapterWeights(from: directory)
+        head.copyWeights(from: loaded)
+    }
+
     /// Reads the backbone and the head (`headFile`) saved by `save(to:headFile:role:)`.
     public static func loadParts(directory: URL, headFile: String) throws -> (TransformerLM, ScalarHead) {
         let backbone = try TransformerLM.load(directory: directory)

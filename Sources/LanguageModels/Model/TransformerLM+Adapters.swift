@@ -13,6 +13,16 @@ public enum PEFTAdapterFiles {
     /// PEFT's prefix on every tensor name.
     static let prefix = "base_model.model."
 
+    /// The adapter tensors saved in `directory`, with the file's URL.
+    static func readWeights(in directory: URL) throws -> (URL, [String: Tensor]) {
+        let url = directory.appendingPathComponent(weightsName)
+        do {
+            return (url, try Safetensors.read(url))
+        } catch let error as SafetensorsError {
+            throw ModelLoadingError(url.path, error.problem)
+        }
+    }
+
     /// Whether `directory` holds an adapter.
     public static func exist(in directory: URL) -> Bool {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent(configName).path)
@@ -61,13 +71,7 @@ extension TransformerLM {
     public func loadAdapters(from directory: URL) throws {
         let configURL = directory.appendingPathComponent(PEFTAdapterFiles.configName)
         let settings = try PEFTAdapterConfig.read(configURL)
-        let weightsURL = directory.appendingPathComponent(PEFTAdapterFiles.weightsName)
-        let tensors: [String: Tensor]
-        do {
-            tensors = try Safetensors.read(weightsURL)
-        } catch let error as SafetensorsError {
-            throw ModelLoadingError(weightsURL.path, error.problem)
-        }
+        let (weightsURL, tensors) = try PEFTAdapterFiles.readWeights(in: directory)
         let layers: [(path: String, linear: Linear)]
         do {
             layers = try layersMatching(settings.targets)
@@ -94,6 +98,30 @@ extension TransformerLM {
         }
         freeze()
         for (linear, adapter) in loaded { linear.adapter = adapter }
+    }
+}
+
+extension TransformerLM {
+    /// Puts the adapter weights saved in `directory` (by `save` or `saveAdapters`) into this model's own adapters,
+    /// which must be on the same layers with the same shapes; the frozen base is left as it is. How a LoRA run
+    /// resumes: the base it holds (bf16, maybe shared with a reference) is the one it started with and never
+    /// changes, so reloading it would only widen it to f32 and break the sharing. Throws naming the tensor at fault;
+    /// every tensor is checked before any is installed.
+    public func restoreAdapterWeights(from directory: URL) throws {
+        guard hasAdapters else { throw ModelLoadingError(directory.path, "the model has no LoRA adapters to restore") }
+        let (weightsURL, tensors) = try PEFTAdapterFiles.readWeights(in: directory)
+        let weights = WeightSet(tensors, source: weightsURL.path)
+        var installs: [(Parameter, Tensor)] = []
+        for (path, adapter) in adapters {
+            let (a, b) = (adapter.down.weight, adapter.up.weight)
+            installs.append((a, try weights.require(PEFTAdapterFiles.prefix + path + ".lora_A.weight", a.shape)))
+            installs.append((b, try weights.require(PEFTAdapterFiles.prefix + path + ".lora_B.weight", b.shape)))
+        }
+        if tensors.count != installs.count {
+            throw ModelLoadingError(
+                weightsURL.path, "holds \(tensors.count) tensors, the model's adapters \(installs.count)")
+        }
+        for (parameter, tensor) in installs { parameter.install(tensor) }
     }
 }
 

@@ -26,6 +26,13 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
     public var dpo: PolicyInfo
     /// The paper's three techniques switched off one at a time; nil unless `--ablations` ran.
     public var ablations: Ablations?
+    /// The real chat model the run aligned (`--model`); nil for the model trained from scratch. With one, the
+    /// baseline of every row ("sft", "sft_greedy", "best_of_n") is this model as given, not an SFT model.
+    public var startingModel: String?
+    /// A real model's short SFT on the task's good answers, against the original model; nil without one.
+    public var sftOnTaskAnswers: PolicyInfo?
+    /// A real model's forgetting check; nil without one.
+    public var forgetting: Forgetting?
 
     /// Creates a report.
     public init(
@@ -44,6 +51,20 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         self.ppo = ppo
         self.dpo = dpo
         self.ablations = ablations
+    }
+
+    /// How well each model still predicts general text (`GeneralTexts`): the mean negative log-likelihood per token,
+    /// and its change relative to the original model (0.05 = 5% worse).
+    public struct Forgetting: Codable, Sendable, Equatable {
+        /// Loss per token by model: `original`, `sft`, `ppo`, `dpo`.
+        public var loss: [String: Double]
+        /// `loss / loss["original"] − 1` by model.
+        public var relativeChange: [String: Double]
+        public init(loss: [String: Double]) {
+            self.loss = loss
+            let original = loss["original"] ?? .nan
+            relativeChange = loss.mapValues { $0 / original - 1 }
+        }
     }
 
     /// The run's identity and timing.

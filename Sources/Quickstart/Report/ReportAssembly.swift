@@ -22,11 +22,14 @@ extension QuickstartPipeline {
         ppoInfo.curves = ppo.curves
         dpoInfo.curves = dpo.curves
         let seconds = run.stageSeconds
-        return QuickstartReport(
+        var tunedInfo = evaluation.policies["tuned-sft"]
+        tunedInfo?.curves = ["loss": sft.loss]
+        var report = QuickstartReport(
             run: .init(
                 id: run.runID, mode: settings.mode.rawValue, seed: settings.seed, stageSeconds: seconds,
                 totalSeconds: seconds.values.reduce(0, +),
-                model: modelDescription(parameters: sft.parameters, vocabulary: try loadTokenizer().vocabularySize),
+                model: try sft.model
+                    ?? modelDescription(parameters: sft.parameters, vocabulary: loadTokenizer().vocabularySize),
                 machine: machine),
             task: .init(
                 sftExamples: splits.sft.examples.count, preferencePrompts: splits.preference.count,
@@ -41,6 +44,13 @@ extension QuickstartPipeline {
             baselineSampling: evalSampling, sft: sftInfo, sftGreedy: greedyInfo, bestOfN: bestOfInfo, ppo: ppoInfo,
             dpo: dpoInfo,
             ablations: ablations ? try run.readResult(QuickstartReport.Ablations.self, stage: .ablations) : nil)
+        if startsFromRealModel {
+            report.startingModel = settings.model
+            report.sftOnTaskAnswers = tunedInfo
+            report.forgetting = evaluation.generalTextLoss.map(QuickstartReport.Forgetting.init)
+            report.sft.curves = [:]
+        }
+        return report
     }
 
     /// The reward model's part of the report. Its oracle agreement and the annotators' are both counted on the reward

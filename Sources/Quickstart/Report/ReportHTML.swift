@@ -69,23 +69,43 @@ extension QuickstartReport {
             "Policy", "Sampling", "Win", "Tie", "Loss", "Win − loss (points)", "Oracle score", "Helpfulness",
             "Harmlessness", "Fluency", "Mean length",
         ]
-        let rows = [
-            headlineRow("SFT (noise floor: second sample vs first)", sft),
-            headlineRow("SFT, greedy", sftGreedy),
-            headlineRow("SFT, best of \(bestOfN.sampling.candidates) by the reward model", bestOfN),
-            headlineRow("PPO", ppo),
-            headlineRow("DPO", dpo),
-        ]
+        let base = baselineName
+        let rows =
+            [
+                headlineRow("\(base) (noise floor: second sample vs first)", sft),
+                headlineRow("\(base), greedy", sftGreedy),
+                headlineRow("\(base), best of \(bestOfN.sampling.candidates) by the reward model", bestOfN),
+            ] + (sftOnTaskAnswers.map { [headlineRow("SFT on the task's good answers", $0)] } ?? [])
+            + [headlineRow("PPO", ppo), headlineRow("DPO", dpo)]
+        let against =
+            startingModel.map { "the original model's answers (\(baselineSampling.text); the model: \($0))" }
+            ?? "the SFT model's answers (\(baselineSampling.text))"
         return HTMLFragment.section(
             id: "headline",
-            HTMLFragment.heading(2, "Headline: each policy against SFT")
+            HTMLFragment.heading(2, "Headline: each policy against \(base)")
                 + HTMLFragment.paragraph(
                     "Win, tie and loss are judged by the gold oracle on held-out prompts, against "
-                        + "the SFT model's answers (\(baselineSampling.text)). The first row compares a second SFT sample "
-                        + "with the first: differences smaller than it are noise. Greedy SFT and the best of several SFT "
+                        + "\(against). The first row compares a second sample "
+                        + "with the first: differences smaller than it are noise. Greedy decoding and the best of several "
                         + "samples picked by the reward model are the baselines RL must beat.",
                     cssClass: "note")
-                + HTMLFragment.table(header: header, rows: rows))
+                + HTMLFragment.table(header: header, rows: rows)
+                + (forgetting.map(forgettingTable) ?? ""))
+    }
+
+    /// What every row is judged against: "SFT", or "original" for a real model.
+    var baselineName: String { startingModel == nil ? "SFT" : "original" }
+
+    private func forgettingTable(_ forgetting: Forgetting) -> String {
+        let rows = [("original", "Original"), ("sft", "SFT on task answers"), ("ppo", "PPO"), ("dpo", "DPO")]
+            .compactMap { key, name in
+                forgetting.loss[key].map {
+                    [name, ReportFormat.decimal($0), ReportFormat.percent(forgetting.relativeChange[key] ?? .nan)]
+                }
+            }
+        return HTMLFragment.table(
+            caption: "Forgetting check: loss per token on general public-domain texts (lower is better)",
+            header: ["Model", "Loss per token", "Change vs original"], rows: rows)
     }
 
     private func headlineRow(_ name: String, _ policy: PolicyInfo) -> [String] {
@@ -104,7 +124,7 @@ extension QuickstartReport {
         let rows = perCategoryRows("PPO", ppo, categories) + perCategoryRows("DPO", dpo, categories)
         return HTMLFragment.section(
             id: "per-category",
-            HTMLFragment.heading(2, "Per category: win / tie / loss against SFT")
+            HTMLFragment.heading(2, "Per category: win / tie / loss against \(baselineName)")
                 + HTMLFragment.table(header: ["Policy"] + categories, rows: rows))
     }
 
@@ -237,16 +257,16 @@ extension QuickstartReport {
             id: "samples",
             HTMLFragment.heading(2, "Sample answers")
                 + HTMLFragment.heading(3, "PPO")
-                + Self.samplesTable(ppo.samples)
+                + Self.samplesTable(ppo.samples, baseline: baselineName)
                 + HTMLFragment.heading(3, "DPO")
-                + Self.samplesTable(dpo.samples))
+                + Self.samplesTable(dpo.samples, baseline: baselineName))
     }
 
     /// Built by hand rather than with `HTMLFragment.table` because the text cells keep line breaks and the verdict is
     /// coloured.
-    private static func samplesTable(_ samples: [Sample]) -> String {
+    private static func samplesTable(_ samples: [Sample], baseline: String) -> String {
         guard !samples.isEmpty else { return HTMLFragment.paragraph("No samples.", cssClass: "note") }
-        let header = ["Category", "Prompt", "Policy answer", "SFT answer", "Verdict"]
+        let header = ["Category", "Prompt", "Policy answer", "\(baseline) answer", "Verdict"]
             .map { "<th scope=\"col\">\($0)</th>" }.joined()
         let rows = samples.map { sample in
             "<tr><td>\(ReportFormat.escape(sample.category))</td>"

@@ -23,7 +23,7 @@ struct AnnotationResult: Codable {
 extension QuickstartPipeline {
     var storeURL: URL { run.folder(.annotation).appendingPathComponent("preferences.sqlite") }
 
-    /// Samples several SFT answers per preference prompt into the preference store, starts the annotation server on
+    /// Samples several SFT answers per preference prompt (a real model's own, after its short SFT) into the preference store, starts the annotation server on
     /// loopback, and lets the simulated annotators label every pair through its HTTP API.
     func collectLabels() throws {
         try run.resetFolder(.annotation)
@@ -55,8 +55,9 @@ extension QuickstartPipeline {
         let promptsByText = splits.promptsByText
         let settings = self.settings
         let log = self.log
+        let oracle = self.oracle
         let outcome = try waitFor {
-            try await Self.label(store: store, prompts: promptsByText, settings: settings, log: log)
+            try await Self.label(store: store, prompts: promptsByText, settings: settings, oracle: oracle, log: log)
         }
         let agreement = OracleAgreement.rate(judgeChoices: outcome.judged, oracleChoices: outcome.oracle) ?? .nan
         let result = AnnotationResult(
@@ -85,7 +86,7 @@ extension QuickstartPipeline {
     /// shows them, and posts the label. Turns are sequential, so which annotator labels which task, and hence every
     /// label, is the same on every run with the same seed.
     static func label(
-        store: PreferenceStore, prompts: [String: TaskPrompt], settings: QuickstartSettings,
+        store: PreferenceStore, prompts: [String: TaskPrompt], settings: QuickstartSettings, oracle: GoldOracle,
         log: @escaping @Sendable (String) -> Void
     ) async throws -> LabellingOutcome {
         let adminToken = (0..<4).map { _ in String(format: "%016llx", UInt64.random(in: 0...UInt64.max)) }.joined()
@@ -118,7 +119,7 @@ extension QuickstartPipeline {
             annotators.append(
                 (
                     AnnotationAPIClient(base: base, token: token, session: session),
-                    SimulatedAnnotator(name: name, config: config)
+                    SimulatedAnnotator(name: name, config: config, oracle: oracle)
                 ))
         }
         let made = try await admin.send(
@@ -146,7 +147,7 @@ extension QuickstartPipeline {
                 _ = try await client.send(
                     "POST", "labels", body: judgement.labelRequestBody(taskID: taskID), expected: [201])
                 outcome.judged.append(judgement.overall)
-                outcome.oracle.append(GoldOracle().prefer(prompt: prompt, a: a, b: b))
+                outcome.oracle.append(oracle.prefer(prompt: prompt, a: a, b: b))
                 stillActive.append(index)
             }
             active = stillActive

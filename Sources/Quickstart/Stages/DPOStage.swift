@@ -39,6 +39,9 @@ extension QuickstartPipeline {
         config.logEvery = max(1, settings.dpoSteps / 5)
         config.seed = settings.seed(for: QuickstartStage.dpo.name)
         config.keepTruncatedSamples = settings.dpoKeepTruncatedSamples
+        config.lora = lora
+        config.activationCheckpointing = settings.activationCheckpointing ?? false
+        reward.freezeForScoring()
         let built = try OnPolicyPairs.build(
             policy: sft, scorer: reward, prompts: prompts, config: config,
             stopTokenIds: tokenizer.chatStopTokenIDs)
@@ -53,10 +56,16 @@ extension QuickstartPipeline {
             String(
                 format: "[dpo] %d pairs from %d prompts (reward chosen %.3f, rejected %.3f)", built.pairs.count,
                 prompts.count, built.report.meanChosenScore, built.report.meanRejectedScore))
+        // With LoRA the reference is the policy's own base (no copy); without, a copy trains.
+        let policy = config.lora.isEnabled ? sft : sft.copy()
+        let trains = try config.lora.prepare(policy, seed: settings.seed(for: "dpo-lora"))
+        if startsFromRealModel { log("[dpo] \(trains)") }
+        let reference = config.lora.isEnabled ? try policy.sharingBaseWeights() : sft
         let trainer = try DPOTrainer(
-            policy: sft.copy(), reference: sft, train: built.pairs, config: config,
+            policy: policy, reference: reference, train: built.pairs, config: config,
             output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
         try trainer.run(resume: true)
+        trainer.policy.mergeAdapters()
         try save(trainer.policy, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
         let curves = metricsColumns(
             ["loss", "reward_margin", "reward_accuracy"], in: folder.appendingPathComponent("checkpoints"))

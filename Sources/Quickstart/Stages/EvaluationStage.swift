@@ -8,14 +8,22 @@ import SyntheticTask
 struct EvaluationResult: Codable {
     var policies: [String: QuickstartReport.PolicyInfo]
     var answers: [String: [String]]
+    /// A real model's forgetting check: mean negative log-likelihood per token of general texts, by model
+    /// (`original`, `sft`, `ppo`, `dpo`); nil for the model trained from scratch.
+    var generalTextLoss: [String: Double]?
 }
 
 extension QuickstartPipeline {
-    /// The evaluation's rows in report order: name in `EvaluationResult`, label in the log.
-    static let evaluatedPolicies = [
-        ("sft", "SFT (second sample)"), ("sft-greedy", "SFT, greedy"),
-        ("best-of-n", "SFT, best of n by RM"), ("ppo", "PPO"), ("dpo", "DPO"),
-    ]
+    /// The evaluation's rows in report order: name in `EvaluationResult`, label in the log. The baseline ("sft" rows)
+    /// is the SFT model trained from scratch, or the original real model; a real model's short SFT is its own row.
+    var evaluatedPolicies: [(String, String)] {
+        let base = startsFromRealModel ? "original" : "SFT"
+        return [
+            ("sft", "\(base) (second sample)"), ("sft-greedy", "\(base), greedy"),
+            ("best-of-n", "\(base), best of n by RM"),
+        ] + (startsFromRealModel ? [("tuned-sft", "SFT on task answers")] : [])
+            + [("ppo", "PPO"), ("dpo", "DPO")]
+    }
 
     /// How every sampled row draws its answers.
     var evalSampling: QuickstartReport.Sampling { .init(temperature: Double(settings.evalTemperature)) }
@@ -25,16 +33,30 @@ extension QuickstartPipeline {
     /// samples by the reward model (the cheap alternative to RL), PPO and DPO.
     func evaluate() throws {
         let tokenizer = try loadTokenizer()
-        let sft = try loadSFTModel()
+        // The baseline every row is judged against: the SFT model, or the real model as it was given.
+        let sft = try loadOriginalModel()
         let seed = settings.seed(for: QuickstartStage.evaluation.name)
         var all: [String: [String]] = [:]
         all["sft"] = try answers(of: sft, seed: seed)
         all["sft-second"] = try answers(of: sft, seed: seed &+ 1)
-        all["ppo"] = try answers(of: loadPolicy(.mainPPO), seed: seed &+ 2)
-        all["dpo"] = try answers(of: loadPolicy(.dpo), seed: seed &+ 3)
+        let ppo = try loadPolicy(.mainPPO), dpo = try loadPolicy(.dpo)
+        all["ppo"] = try answers(of: ppo, seed: seed &+ 2)
+        all["dpo"] = try answers(of: dpo, seed: seed &+ 3)
         all["sft-greedy"] = try answers(of: sft, seed: seed &+ 4, temperature: 0)
         let candidates = try (0..<settings.bestOfSamples).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
+        var generalTextLoss: [String: Double]?
+        if startsFromRealModel {
+            let tuned = try loadSFTModel()
+            all["tuned-sft"] = try answers(of: tuned, seed: seed &+ 5 &+ UInt64(settings.bestOfSamples))
+            generalTextLoss = [
+                "original": try self.generalTextLoss(sft, tokenizer: tokenizer),
+                "sft": try self.generalTextLoss(tuned, tokenizer: tokenizer),
+                "ppo": try self.generalTextLoss(ppo, tokenizer: tokenizer),
+                "dpo": try self.generalTextLoss(dpo, tokenizer: tokenizer),
+            ]
+        }
         let reward = try loadRewardModel(.mainRewardModel)
+        reward.freezeForScoring()
         let texts = splits.eval.map(\.text)
         let scores = try candidates.map {
             try rewardScores(reward, tokenizer: tokenizer, prompts: texts, responses: $0)
@@ -50,11 +72,23 @@ extension QuickstartPipeline {
         policies["best-of-n"] = compare(all["best-of-n"]!, against: all["sft"]!, sampling: bestOf)
         policies["ppo"] = compare(all["ppo"]!, against: all["sft"]!, sampling: evalSampling)
         policies["dpo"] = compare(all["dpo"]!, against: all["sft"]!, sampling: evalSampling)
-        try run.writeResult(EvaluationResult(policies: policies, answers: all), stage: .evaluation)
+        if let tuned = all["tuned-sft"] {
+            policies["tuned-sft"] = compare(tuned, against: all["sft"]!, sampling: evalSampling)
+        }
+        try run.writeResult(
+            EvaluationResult(policies: policies, answers: all, generalTextLoss: generalTextLoss), stage: .evaluation)
         log(
-            "[evaluation] every row against one SFT sample at temperature \(String(format: "%g", settings.evalTemperature))"
+            "[evaluation] every row against one \(startsFromRealModel ? "original-model" : "SFT") sample at temperature \(String(format: "%g", settings.evalTemperature))"
         )
-        for (name, label) in Self.evaluatedPolicies {
+        if let loss = generalTextLoss, let original = loss["original"] {
+            log(
+                String(
+                    format:
+                        "[evaluation] general-text loss per token: original %.3f, SFT %+.1f%%, PPO %+.1f%%, DPO %+.1f%%",
+                    original, 100 * (loss["sft"]! / original - 1), 100 * (loss["ppo"]! / original - 1),
+                    100 * (loss["dpo"]! / original - 1)))
+        }
+        for (name, label) in evaluatedPolicies {
             let info = policies[name]!
             log(
                 String(
@@ -80,7 +114,13 @@ extension QuickstartPipeline {
     /// One answer per held-out prompt from `model`, sampled at `temperature` (the evaluation temperature unless
     /// given).
     func answers(of model: TransformerLM, seed: UInt64, temperature: Float? = nil) throws -> [String] {
-        try ChatPolicy(model: model, tokenizer: loadTokenizer())
+        if startsFromRealModel {
+            // Decoding a real model is bound by reading its weights: bf16 halves that (f32 accumulation), for every
+            // row alike.
+            model.freeze()
+            model.storeFrozenWeights(as: .bf16)
+        }
+        return try ChatPolicy(model: model, tokenizer: loadTokenizer())
             .answers(
                 splits.eval,
                 sampling: settings.sampling(temperature: temperature ?? settings.evalTemperature, seed: seed))

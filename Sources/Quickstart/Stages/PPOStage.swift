@@ -49,12 +49,20 @@ extension QuickstartPipeline {
         config.seed = settings.seed(for: seedStage.name)
         config.saveEvery = max(1, settings.ppoIterations / 4)
         config.logEvery = max(1, settings.ppoIterations / 10)
+        config.lora = lora
+        config.activationCheckpointing = settings.activationCheckpointing ?? false
+        // With LoRA one base serves actor and reference, and the critic is an adapter on the reward model's base.
+        let models = try PolicyModels(
+            policy: sft, reward: reward, lora: config.lora, critic: true, criticFromReward: true, seed: config.seed)
+        if startsFromRealModel { log("[\(stage.name)] \(models.summary)") }
         let trainer = try PPOTrainer(
-            config: config, actor: sft.copy(), critic: ValueModel(copying: reward),
-            reference: sft, reward: reward, prompts: prompts, ptxExamples: ptxExamples,
+            config: config, actor: models.actor, critic: models.critic!,
+            reference: models.reference, reward: reward, prompts: prompts, ptxExamples: ptxExamples,
             ptxMaxLength: settings.maxLength, stopTokenIds: tokenizer.chatStopTokenIDs,
             output: folder.appendingPathComponent("checkpoints"))
         try trainer.run(resume: true)
+        // The policy as a plain Hugging Face checkpoint `rlhf generate --model` loads: adapters merged in.
+        trainer.actor.mergeAdapters()
         try save(trainer.actor, tokenizer: tokenizer, to: folder.appendingPathComponent("policy"))
         let checkpoints = folder.appendingPathComponent("checkpoints")
         let curves = metricsColumns(Self.ppoCurveKeys, in: checkpoints)

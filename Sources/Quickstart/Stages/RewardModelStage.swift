@@ -63,9 +63,13 @@ extension QuickstartPipeline {
                 + "training on \(prepared.pairs.count)\(balanceLengths ? " after length balancing" : " (no length balancing)"), "
                 + "\(eval.count) held out")
 
+        config.lora = lora
+        config.activationCheckpointing = settings.activationCheckpointing ?? false
         let model = RewardModel(
             backbone: try loadSFTModel(), headSeed: settings.seed(for: "\(seedName)-head"),
             headStd: config.headInitStd)
+        let trains = try config.lora.prepare(model.backbone, seed: settings.seed(for: "\(seedName)-lora"))
+        if startsFromRealModel { log("[\(stage.name)] \(trains)") }
         let trainer = try RewardModelTrainer(
             model: model, train: prepared.pairs, eval: [], config: config,
             output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))

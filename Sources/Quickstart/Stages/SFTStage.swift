@@ -9,6 +9,8 @@ struct SFTResult: Codable {
     var parameters: Int
     var heldOutLoss: Double
     var loss: [Double]
+    /// A real model's description (name, family, sizes); nil for the model trained from scratch.
+    var model: String?
 }
 
 extension QuickstartPipeline {
@@ -48,7 +50,10 @@ extension QuickstartPipeline {
         return config
     }
 
-    /// Trains the SFT model from scratch on the mixed-quality corpus; resumes from its checkpoints when interrupted.
+    /// The SFT stage; resumes from its checkpoints when interrupted. From scratch: the model trained on the
+    /// mixed-quality corpus. A real model (`settings.model`): a short LoRA SFT on the task's good answers (`sftSteps`
+    /// steps; none when 0), merged into the weights. Either is saved as the SFT model every later stage starts from;
+    /// a real model's original stays the evaluation's baseline, so what its SFT does is its own row.
     func trainSFT() throws {
         let tokenizer = try loadTokenizer()
         let folder = run.folder(.sft)
@@ -56,18 +61,35 @@ extension QuickstartPipeline {
         try splits.sft.write(to: sftDataURL)
         let train = try SFTDataset.load(sftDataURL, tokenizer: tokenizer)
         let heldOut = try heldOutSFTExamples(tokenizer)
-        let model = try TransformerLM(config: modelConfig(tokenizer), seed: settings.seed(for: "sft-init"))
+        let model: TransformerLM
+        var config = sftConfig
+        if startsFromRealModel {
+            model = try loadOriginalModel()
+            config.lora = lora
+            config.activationCheckpointing = settings.activationCheckpointing ?? false
+            config.warmupSteps = max(1, settings.sftSteps / 10)
+            if settings.sftSteps > 0 {
+                log("[sft] \(try config.lora.prepare(model, seed: settings.seed(for: "sft-lora")))")
+            } else {
+                config.steps = 1  // only to build the trainer for the held-out loss; it does not run
+                log("[sft] sftSteps is 0: no SFT, the original model goes on")
+            }
+        } else {
+            model = try TransformerLM(config: modelConfig(tokenizer), seed: settings.seed(for: "sft-init"))
+        }
         let trainer = try SFTTrainer(
-            model: model, train: train, eval: [], config: sftConfig,
+            model: model, train: train, eval: [], config: config,
             output: folder.appendingPathComponent("checkpoints"), padId: padID(tokenizer))
-        try trainer.run(resume: true)
+        if settings.sftSteps > 0 { try trainer.run(resume: true) }
         let heldOutLoss = Double(trainer.evaluate(heldOut))
+        trainer.model.mergeAdapters()
         try save(trainer.model, tokenizer: tokenizer, to: folder.appendingPathComponent("model"))
         let losses = metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? []
         try run.writeResult(
             SFTResult(
                 parameters: trainer.model.parameters.reduce(0) { $0 + $1.shape.reduce(1, *) }, heldOutLoss: heldOutLoss,
-                loss: losses),
+                loss: losses,
+                model: startingModelInfo?.description),
             stage: .sft)
         log(String(format: "[sft] held-out SFT loss %.3f", heldOutLoss))
     }

@@ -144,6 +144,41 @@ import Testing
         #expect(!(try TransformerLM.load(directory: dir)).hasAdapters)
     }
 
+    /// Resuming a LoRA run puts the saved adapter weights into the model it holds: the outputs are the saved model's,
+    /// the bf16 base and its sharing with a reference stay; adapters of another rank are refused, naming the tensor.
+    @Test func restoringAdapterWeightsKeepsTheBaseAsItIs() throws {
+        let saved = try Self.base("qwen2-tiny")
+        try saved.loadAdapters(from: Self.fixtures.appendingPathComponent("lora-qwen2-tiny"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lora-restore-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try saved.save(to: dir)
+
+        let running = try Self.base("qwen2-tiny")
+        try running.addAdapters(saved.adapterSettings!, seed: 7)
+        running.storeFrozenWeights(as: .bf16)
+        let reference = try running.sharingBaseWeights()
+        try running.restoreAdapterWeights(from: dir)
+        for ((_, a), (_, b)) in zip(running.adapters, saved.adapters) {
+            #expect(a.down.weight.tensor.scalars == b.down.weight.tensor.scalars)
+            #expect(a.up.weight.tensor.scalars == b.up.weight.tensor.scalars)
+        }
+        #expect(running.baseParameterSlots.contains { $0.parameter.bfloat16 != nil })
+        let stillShared = zip(reference.parameterSlots, running.baseParameterSlots).allSatisfy { r, b in
+            let (x, y) = (r.parameter, b.parameter)
+            return x.bfloat16 != nil ? x.bfloat16 === y.bfloat16 : x.tensorIfPresent === y.tensorIfPresent
+        }
+        #expect(stillShared && reference.parameterSlots.count == running.baseParameterSlots.count)
+
+        let other = try Self.base("qwen2-tiny")
+        try other.addAdapters(LoRASettings(rank: 2, alpha: 4, targets: saved.adapterSettings!.targets), seed: 0)
+        #expect {
+            try other.restoreAdapterWeights(from: dir)
+        } throws: { error in
+            "\(error)".contains("lora_A.weight") && "\(error)".contains("expected [2,")
+        }
+        #expect(throws: ModelLoadingError.self) { try Self.base("qwen2-tiny").restoreAdapterWeights(from: dir) }
+    }
+
     /// The reference of a LoRA run shares the base's tensors (no copy) and has no adapters; sharing a model whose
     /// weights train is refused.
     @Test func sharedBaseCostsNoCopy() throws {
