@@ -111,7 +111,7 @@ struct SignInRoutes {
             await
             (redeem ? state.sessions.redeemSignInLink(secret, now: now) : state.sessions.signInLink(secret, now: now))
         guard let link, let annotator = try await state.store.annotator(link.annotatorID), annotator.kind == .human,
-            let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, link.tokenHash)
+            annotator.isActive, let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, link.tokenHash)
         else { return nil }
         return annotator
     }

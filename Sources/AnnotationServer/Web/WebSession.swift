@@ -24,9 +24,9 @@ enum WebSession {
             let session = await state.sessions.session(id: id, now: state.now())
         else { return nil }
         guard let annotator = try await state.store.annotator(session.annotatorID), annotator.kind == .human,
-            let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash)
+            annotator.isActive, let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash)
         else {
-            // The token was replaced or the annotator removed: the session ends with it.
+            // The token was replaced, or the annotator removed or deactivated: the session ends with it.
             await state.sessions.endSession(id: id)
             return nil
         }
