@@ -16,20 +16,12 @@ struct AdminSignInRoutes {
         }
 
         router.post("admin/sign-in") { request, context -> Response in
-            let form = try await FormBody.read(request, limit: state.configuration.maximumBodyBytes)
-            guard WebSession.signInCSRFMatches(form, request: request, state: state) else {
-                return AdminWebSession.signInPage(
-                    state: state, error: "The sign-in form expired. Please try again.", status: .forbidden)
+            let token: String
+            let address: String
+            switch try await WebSession.signInAttempt(request, context: context, state: state, form: .admin) {
+            case .refused(let page): return page
+            case .token(let text, let client): (token, address) = (text, client)
             }
-            let address = state.authenticationGuard.clientAddress(request, context: context)
-            if case .refused(let retryAfter) = await state.authenticationGuard.check(address, now: state.now()) {
-                var response = AdminWebSession.signInPage(
-                    state: state, error: "Too many failed sign-ins from your network address. Try again later.",
-                    status: .tooManyRequests)
-                response.headers[.retryAfter] = String(retryAfter)
-                return response
-            }
-            let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty, token.utf8.count <= 512,
                 AccessToken.constantTimeEquals(AccessToken.hash(token), state.authenticator.adminTokenHash)
             else {

@@ -26,12 +26,7 @@ enum AdminWebSession {
     static func signInPage(state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized)
         -> Response
     {
-        let csrf = AccessToken.generate(prefix: "")
-        var response = state.pages.response(
-            "admin_sign_in", SignInPage(csrf: csrf, error: error, action: "/admin/sign-in", tokenLabel: "Admin token"),
-            status: status)
-        response.setCookie(WebSession.signInFormCookie(csrf, state: state))
-        return response
+        WebSession.signInPage(state: state, error: error, status: status, form: .admin)
     }
 
     /// The admin session cookie carrying `value` (empty with max-age 0 to clear it).
