@@ -102,11 +102,16 @@ def main():
 
     png = base64.b64decode(browser.call("Page.captureScreenshot", {"format": "png"})["data"])
     html = browser.call("Runtime.evaluate", {"expression": "document.documentElement.outerHTML", "returnByValue": True})
-    for path, data in ((screenshot, png), (dom, html["result"]["value"].encode())):
+    save(((screenshot, png), (dom, html["result"]["value"].encode())))
+    browser.close()
+
+
+def save(outputs):
+    """Writes each (path, bytes) under a temporary name and renames it into place."""
+    for path, data in outputs:
         with open(path + ".tmp", "wb") as file:
             file.write(data)
         os.replace(path + ".tmp", path)
-    browser.close()
 
 
 if __name__ == "__main__":

@@ -7,26 +7,8 @@
 # Usage: scripts/check-annotation-page.sh [RLHF_BINARY] [SCREENSHOT.png]   (defaults: .build/release or .build/debug
 #        rlhf; annotation-page.png in the current directory). Exits non-zero with a message if a check fails.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-
-rlhf="${1:-${RLHF_BINARY:-}}"
-if [ -z "$rlhf" ]; then
-    for candidate in "$root/.build/release/rlhf" "$root/.build/debug/rlhf"; do
-        if [ -x "$candidate" ]; then rlhf="$candidate"; break; fi
-    done
-fi
-[ -n "$rlhf" ] && [ -x "$rlhf" ] || { echo "check-annotation-page: no rlhf binary (build it, or pass its path)" >&2; exit 1; }
-screenshot="$(realpath -m "${2:-annotation-page.png}")"
-browser="$(command -v chromium || command -v chromium-browser || true)"
-[ -n "$browser" ] || { echo "check-annotation-page: chromium is not installed (apt-get install chromium)" >&2; exit 1; }
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+name=check-annotation-page
+source "$(dirname "$0")/annotation-check-support.sh" "${1:-}" "${2:-annotation-page.png}"
 
 # One prompt with earlier turns, two responses: one hostile, one with a fenced code block.
 cat > "$work/task.jsonl" <<'JSON'
@@ -40,17 +22,7 @@ RLHF_ADMIN_TOKEN="$("$rlhf" annotate new-admin-token)"
 export RLHF_ADMIN_TOKEN
 
 # --no-shuffle: response A (the script) is on the left, as the checks below expect.
-"$rlhf" annotate serve --db "$db" --host 127.0.0.1 --port 0 --no-shuffle > "$work/server.out" 2> "$work/server.err" &
-server_pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port="$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/server.out")"
-    [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "check-annotation-page: the server did not start:" >&2; cat "$work/server.err" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+start_server --db "$db" --no-shuffle
 
 # A fresh single-use sign-in link for alice (the admin API), so the browser needs no token typed in.
 sign_in_link() {
@@ -63,18 +35,9 @@ with urllib.request.urlopen(request, timeout=10) as response:
 PY
 }
 
-flags=(--headless --disable-gpu --disable-dev-shm-usage --hide-scrollbars --no-first-run --no-default-browser-check
-       --disable-extensions --disable-background-networking --window-size=1280,1100)
-if [ "$(id -u)" = 0 ]; then flags+=(--no-sandbox); fi  # Chromium's sandbox refuses to run as root
-
 timeout 120 python3 "$root/scripts/browse-annotation-page.py" "$browser" "$(sign_in_link)" "$screenshot" "$work/dom.html" \
     "${flags[@]}" --user-data-dir="$work/profile" 2> "$work/chromium.log" || { cat "$work/chromium.log" >&2; exit 1; }
 
-failures=0
-check() {  # check DESCRIPTION COMMAND…
-    local description="$1"; shift
-    if "$@"; then echo "ok: $description"; else echo "FAILED: $description" >&2; failures=$((failures + 1)); fi
-}
 dom="$work/dom.html"
 check "the screenshot is a PNG" test "$(head -c 8 "$screenshot" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a"
 check "the browser shows the annotation form, not the sign-in page" grep -q 'id="label-form"' "$dom"
@@ -86,9 +49,5 @@ check "the only script is the server's own" test "$(grep -o '<script' "$dom" | w
 check "the code block is a code block" grep -qF '<pre class="code" data-language="python"><code>print("Hello, world!")' "$dom"
 check "every choice row is there" bash -c "grep -c 'name=\"\\(overall\\|helpfulness\\|safety\\|fluency\\)\" value=\"both_bad\"' '$dom' | grep -qx 4"
 check "the progress count is shown" grep -q '0 labelled · 1 open' "$dom"
-if [ "$failures" -gt 0 ]; then
-    echo "check-annotation-page: $failures check(s) failed; the DOM was:" >&2
-    cat "$dom" >&2
-    exit 1
-fi
+finish "$dom"
 echo "annotation page OK in $("$browser" --version 2>/dev/null | head -n 1); screenshot: $screenshot"

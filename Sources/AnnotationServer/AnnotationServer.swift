@@ -40,11 +40,18 @@ public struct AnnotationServer: Sendable {
         SignInRoutes(state: state).register(on: router)
         AnnotatePageRoutes(state: state).register(on: router)
         TaskPageRoutes(state: state).register(on: router)
+        AdminSignInRoutes(state: state).register(on: router)
+        AdminPageRoutes(state: state).register(on: router)
+        AdminPeopleRoutes(state: state).register(on: router)
+        AdminTaskRoutes(state: state).register(on: router)
+        AdminGuidelinesRoutes(state: state).register(on: router)
 
         let api = router.group("api/v1").add(middleware: BearerAuthenticationMiddleware(state: state))
         TaskRoutes(state: state).register(on: api)
         LabelRoutes(state: state).register(on: api)
-        AdminRoutes(state: state).register(on: api.group("admin").add(middleware: AdminOnlyMiddleware()))
+        let admin = api.group("admin").add(middleware: AdminOnlyMiddleware())
+        AdminRoutes(state: state).register(on: admin)
+        AdminTeamRoutes(state: state).register(on: admin)
         return router
     }
 

@@ -42,6 +42,9 @@ public struct AnnotationServerConfiguration: Sendable {
     /// position (left or right) cannot bias the labels; labels are stored relative to the stored A and B either way.
     /// Default: true.
     public var shuffleResponses: Bool
+    /// The share (0…1) of new tasks that are gold tasks (known answers, `rlhf annotate add-gold`) while a person has
+    /// gold tasks left to answer. Default: 0.1.
+    public var goldRate: Double
     /// The current time (tests move it to expire leases and sessions). Default: the system clock.
     public var clock: @Sendable () -> Date
 
@@ -52,8 +55,9 @@ public struct AnnotationServerConfiguration: Sendable {
         sessionLifetime: TimeInterval = 12 * 3600, signInLinkLifetime: TimeInterval = 900,
         secureCookies: Bool = false, allowInsecureHTTP: Bool = false, failedAuthenticationLimit: Int = 30,
         failedAuthenticationWindow: TimeInterval = 600, trustForwardedFor: Bool = false, idleTimeout: TimeInterval = 30,
-        shuffleResponses: Bool = true, clock: @escaping @Sendable () -> Date = { Date() }
+        shuffleResponses: Bool = true, goldRate: Double = 0.1, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.goldRate = goldRate
         self.adminToken = adminToken
         self.host = host
         self.port = port
@@ -96,6 +100,7 @@ public struct AnnotationServerConfiguration: Sendable {
             return "the failed authentication window must be positive, got \(failedAuthenticationWindow)"
         }
         if !(idleTimeout > 0) { return "the idle timeout must be positive, got \(idleTimeout)" }
+        if !(0...1).contains(goldRate) { return "the gold rate must be between 0 and 1, got \(goldRate)" }
         return nil
     }
 

@@ -3,7 +3,8 @@ import Hummingbird
 import JSONSupport
 import PreferenceData
 
-/// The admin's API (admin token only): annotators, tasks, progress, export, sign-in links.
+/// The admin's API (admin token only): annotators, tasks, progress, export, sign-in links (the team's management:
+/// `AdminTeamRoutes`).
 struct AdminRoutes {
     let state: ServerState
 
@@ -59,13 +60,7 @@ struct AdminRoutes {
         }
 
         admin.get("export") { request, _ -> Response in
-            let versions = try ExportStream.versions(request)
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/x-ndjson; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"annotations.jsonl\"",
-                ], body: ExportStream.body(store: state.store, versions: versions))
+            try await ExportStream.response(request, store: state.store)
         }
 
         admin.post("sign-in-links") { request, _ -> Response in
@@ -74,7 +69,7 @@ struct AdminRoutes {
             try fields.allowOnly(["annotator"])
             let name = try fields.string("annotator")
             guard let annotator = try await state.store.annotator(named: name), annotator.kind == .human,
-                annotator.tokenHash != nil
+                annotator.tokenHash != nil, annotator.isActive
             else {
                 throw HTTPError(.notFound, message: "no annotator named \"\(name.prefix(200))\" who can sign in")
             }

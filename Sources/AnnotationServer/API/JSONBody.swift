@@ -109,4 +109,18 @@ struct JSONFields {
             return Int64(number)
         }
     }
+
+    /// An optional array of strings.
+    func optionalStrings(_ key: String) throws -> [String]? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let elements = value.array else {
+            throw APIError.badRequest("field \"\(key)\" must be an array of strings, got \(value.typeDescription)")
+        }
+        return try elements.map { element in
+            guard let text = element.string else {
+                throw APIError.badRequest("field \"\(key)\" must hold strings only, found \(element.typeDescription)")
+            }
+            return text
+        }
+    }
 }

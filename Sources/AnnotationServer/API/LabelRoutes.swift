@@ -20,9 +20,7 @@ struct LabelRoutes {
             let taskID = AnnotationTaskID(try fields.integer("task_id"))
             let shown = try LabelInput.label(
                 from: fields, maximumCommentLength: state.configuration.maximumCommentLength)
-            let order = state.order(task: taskID, annotator: annotator.id)
-            let label = try await state.store.submitLabel(
-                order.stored(shown), task: taskID, annotator: annotator.id, now: state.now())
+            let (label, order) = try await state.submit(shown, task: taskID, annotator: annotator.id)
             return JSONResponse.make(
                 APIEncoding.label(label, order: order), status: .created,
                 headers: [.location: "/api/v1/labels/\(label.id)"])

@@ -10,10 +10,7 @@ struct TaskRoutes {
     func register(on api: RouterGroup<AnnotationRequestContext>) {
         api.get("tasks/next") { _, context -> Response in
             let annotator = try context.requireAnnotator()
-            guard
-                let assignment = try await state.store.nextTask(
-                    for: annotator.id, leaseDuration: state.configuration.leaseDuration, now: state.now())
-            else {
+            guard let assignment = try await state.nextTask(for: annotator.id) else {
                 return Response(status: .noContent)
             }
             let order = state.order(task: assignment.taskID, annotator: annotator.id)

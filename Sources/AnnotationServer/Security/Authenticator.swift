@@ -23,10 +23,11 @@ struct Authenticator: Sendable {
         return try await annotator(tokenHash: hash).map(Caller.annotator)
     }
 
-    /// The person whose token has `hash`; only people sign in (models and datasets label through imports).
+    /// The active person whose token has `hash`; only people sign in (models and datasets label through imports),
+    /// and a deactivated person's token stops working at once.
     func annotator(tokenHash hash: String) async throws -> Annotator? {
         guard let annotator = try await store.annotator(withTokenHash: hash), let stored = annotator.tokenHash,
-            AccessToken.constantTimeEquals(stored, hash), annotator.kind == .human
+            AccessToken.constantTimeEquals(stored, hash), annotator.kind == .human, annotator.isActive
         else { return nil }
         return annotator
     }

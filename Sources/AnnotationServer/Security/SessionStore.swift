@@ -17,6 +17,15 @@ actor SessionStore {
         var expiresAt: Date
     }
 
+    /// A signed-in admin (signed in with the admin token; kept apart from annotators' sessions, so an annotator's
+    /// cookie never opens an admin page).
+    struct AdminSession: Sendable {
+        /// The token every admin form must carry.
+        var csrfToken: String
+        /// When the session ends.
+        var expiresAt: Date
+    }
+
     /// A sign-in link handed out by the admin.
     struct SignInLink: Sendable {
         /// The secret in the link's path.
@@ -35,6 +44,7 @@ actor SessionStore {
     private let linkLifetime: TimeInterval
     private var sessions: [String: Session] = [:]
     private var links: [String: PendingLink] = [:]
+    private var adminSessions: [String: AdminSession] = [:]
     private var lastPrune = Date.distantPast
 
     init(sessionLifetime: TimeInterval, linkLifetime: TimeInterval) {
@@ -55,18 +65,45 @@ actor SessionStore {
 
     /// The unexpired session with cookie value `id`.
     func session(id: String, now: Date) -> Session? {
-        let key = AccessToken.hash(id)
-        guard let session = sessions[key] else { return nil }
-        guard session.expiresAt > now else {
-            sessions[key] = nil
-            return nil
-        }
-        return session
+        Self.unexpired(&sessions, id: id, now: now, expiry: \.expiresAt)
     }
 
     /// Ends the session with cookie value `id`.
     func endSession(id: String) {
         sessions[AccessToken.hash(id)] = nil
+    }
+
+    /// Signs the admin in; returns the session id for the admin cookie and the session.
+    func createAdminSession(now: Date) -> (id: String, session: AdminSession) {
+        prune(now: now)
+        let id = AccessToken.generate(prefix: "")
+        let session = AdminSession(
+            csrfToken: AccessToken.generate(prefix: ""), expiresAt: now.addingTimeInterval(sessionLifetime))
+        adminSessions[AccessToken.hash(id)] = session
+        return (id, session)
+    }
+
+    /// The unexpired admin session with cookie value `id`.
+    func adminSession(id: String, now: Date) -> AdminSession? {
+        Self.unexpired(&adminSessions, id: id, now: now, expiry: \.expiresAt)
+    }
+
+    /// The entry of `table` under the hash of `id` if it has not expired; an expired one is dropped.
+    private static func unexpired<Entry>(
+        _ table: inout [String: Entry], id: String, now: Date, expiry: KeyPath<Entry, Date>
+    ) -> Entry? {
+        let key = AccessToken.hash(id)
+        guard let entry = table[key] else { return nil }
+        guard entry[keyPath: expiry] > now else {
+            table[key] = nil
+            return nil
+        }
+        return entry
+    }
+
+    /// Ends the admin session with cookie value `id`.
+    func endAdminSession(id: String) {
+        adminSessions[AccessToken.hash(id)] = nil
     }
 
     /// A new single-use sign-in link for `annotator`.
@@ -99,5 +136,6 @@ actor SessionStore {
         lastPrune = now
         sessions = sessions.filter { $0.value.expiresAt > now }
         links = links.filter { $0.value.expiresAt > now }
+        adminSessions = adminSessions.filter { $0.value.expiresAt > now }
     }
 }

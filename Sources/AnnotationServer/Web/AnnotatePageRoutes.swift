@@ -15,8 +15,7 @@ struct AnnotatePageRoutes {
             }
             let query = request.uri.queryParameters
             let saved = query.get("saved") != nil
-            let assignment = try await state.store.nextTask(
-                for: signedIn.annotator.id, leaseDuration: state.configuration.leaseDuration, now: state.now())
+            let assignment = try await state.nextTask(for: signedIn.annotator.id)
             let account = try await WebSession.account(signedIn, state: state)
             guard let assignment else {
                 return state.pages.response("all_done", AccountPage(account: account, saved: saved))
@@ -48,9 +47,7 @@ struct AnnotatePageRoutes {
                     "Label not saved", error.body ?? "The label is not valid.", status: error.status, state: state)
             }
             do {
-                let order = state.order(task: taskID, annotator: signedIn.annotator.id)
-                _ = try await state.store.submitLabel(
-                    order.stored(shown), task: taskID, annotator: signedIn.annotator.id, now: state.now())
+                _ = try await state.submit(shown, task: taskID, annotator: signedIn.annotator.id)
                 return WebSession.redirect(to: "/annotate?saved=1")
             } catch let error as PreferenceDataError {
                 guard let httpError = APIError.from(error) else { throw error }
@@ -69,8 +66,13 @@ struct AnnotatePageRoutes {
             guard let signedIn = try await WebSession.signedIn(request, state: state) else {
                 return WebSession.signInPage(state: state)
             }
-            return state.pages.response(
-                "guidelines", AccountPage(account: try await WebSession.account(signedIn, state: state), saved: false))
+            let account = try await WebSession.account(signedIn, state: state)
+            // The store's own guidelines when the admin wrote some, else the built-in ones.
+            if let markdown = try await state.store.setting(.guidelines) {
+                return state.pages.response(
+                    "store_guidelines", StoreGuidelinesPage(account: account, blocks: SafeMarkdown.blocks(markdown)))
+            }
+            return state.pages.response("guidelines", AccountPage(account: account, saved: false))
         }
     }
 
@@ -101,10 +103,7 @@ struct AnnotatePageRoutes {
             message = "The store was busy, so your label was not saved. Your answers are still here: submit again."
         } else if assignment.leaseExpiresAt > now {
             message = "Your label was not saved: \(error.body ?? "it conflicts with the stored labels")."
-        } else if let again = try await state.store.nextTask(
-            for: annotator, leaseDuration: state.configuration.leaseDuration, now: now),
-            again.taskID == task
-        {
+        } else if let again = try await state.nextTask(for: annotator), again.taskID == task {
             // The hold ran out but nobody took the place: it is theirs again.
             assignment = again
             message =

@@ -5,10 +5,13 @@ struct CookieNames: Sendable {
     let session: String
     /// The sign-in forms' CSRF cookie (`WebSession.signInCookie`, prefixed when secure).
     let signIn: String
+    /// The admin's session cookie (`AdminWebSession.cookie`, prefixed when secure).
+    let admin: String
 
     init(secure: Bool) {
         let prefix = secure ? "__Host-" : ""
         session = prefix + WebSession.sessionCookie
         signIn = prefix + WebSession.signInCookie
+        admin = prefix + AdminWebSession.cookie
     }
 }

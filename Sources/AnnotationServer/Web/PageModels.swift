@@ -11,10 +11,12 @@ struct AccountView {
     let open: Int
 }
 
-/// The sign-in page.
+/// A sign-in page: the annotators' (the default) or the admin's.
 struct SignInPage {
     let csrf: String
     let error: String?
+    var action = "/sign-in"
+    var tokenLabel = "Token"
 }
 
 /// The confirmation page of a sign-in link: its form posts back to the link.

@@ -23,16 +23,12 @@ struct SignInRoutes {
         }
 
         router.post("sign-in") { request, context -> Response in
-            let form = try await FormBody.read(request, limit: state.configuration.maximumBodyBytes)
-            guard WebSession.signInCSRFMatches(form, request: request, state: state) else {
-                return WebSession.signInPage(
-                    state: state, error: "The sign-in form expired. Please try again.", status: .forbidden)
+            let token: String
+            let address: String
+            switch try await WebSession.signInAttempt(request, context: context, state: state, form: .annotator) {
+            case .refused(let page): return page
+            case .token(let text, let client): (token, address) = (text, client)
             }
-            let address = state.authenticationGuard.clientAddress(request, context: context)
-            if case .refused(let retryAfter) = await state.authenticationGuard.check(address, now: state.now()) {
-                return WebSession.tooManyAttemptsPage(retryAfter: retryAfter, state: state)
-            }
-            let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty, token.utf8.count <= 512,
                 let annotator = try await state.authenticator.annotator(tokenHash: AccessToken.hash(token))
             else {
@@ -111,7 +107,7 @@ struct SignInRoutes {
             await
             (redeem ? state.sessions.redeemSignInLink(secret, now: now) : state.sessions.signInLink(secret, now: now))
         guard let link, let annotator = try await state.store.annotator(link.annotatorID), annotator.kind == .human,
-            let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, link.tokenHash)
+            annotator.isActive, let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, link.tokenHash)
         else { return nil }
         return annotator
     }

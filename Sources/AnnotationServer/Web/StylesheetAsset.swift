@@ -50,6 +50,20 @@ enum StylesheetAsset {
         details summary { cursor: pointer; font-weight: 600; }
         .prose-page { max-width: 52rem; margin: 1rem auto; }
         .prose-page h2 { margin-top: 1.2rem; }
+        input[type=text], select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; }
+        input[type=text] { width: 100%; }
+        dl.stats { display: flex; flex-wrap: wrap; gap: .6rem 2rem; margin: 0 0 .8rem; }
+        dl.stats dt { color: var(--muted); font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; }
+        dl.stats dd { margin: 0; font-size: 1.1rem; font-variant-numeric: tabular-nums; }
+        figure.chart { margin: .4rem 0; }
+        figure.chart svg { width: 100%; max-width: 720px; height: auto; display: block; }
+        figure.chart figcaption { color: var(--muted); font-size: .85rem; }
+        .table-scroll { overflow-x: auto; }
+        table.data { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+        table.data th, table.data td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
+        table.data th { color: var(--muted); font-weight: 600; font-size: .85rem; }
+        table.data tr.flagged td { background: #fff4e5; }
+        table.data tr.inactive td { color: var(--muted); }
 
         """
 }

@@ -24,9 +24,9 @@ enum WebSession {
             let session = await state.sessions.session(id: id, now: state.now())
         else { return nil }
         guard let annotator = try await state.store.annotator(session.annotatorID), annotator.kind == .human,
-            let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash)
+            annotator.isActive, let hash = annotator.tokenHash, AccessToken.constantTimeEquals(hash, session.tokenHash)
         else {
-            // The token was replaced or the annotator removed: the session ends with it.
+            // The token was replaced, or the annotator removed or deactivated: the session ends with it.
             await state.sessions.endSession(id: id)
             return nil
         }
@@ -69,25 +69,53 @@ enum WebSession {
         return csrfMatches(form, expected: cookie)
     }
 
-    /// The 401 sign-in page, with a fresh CSRF cookie for its form.
-    static func signInPage(state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized)
-        -> Response
-    {
+    /// The 401 sign-in page (the annotators' or the admin's `form`), with a fresh CSRF cookie for its form.
+    static func signInPage(
+        state: ServerState, error: String? = nil, status: HTTPResponse.Status = .unauthorized,
+        form: SignInForm = .annotator
+    ) -> Response {
         let csrf = AccessToken.generate(prefix: "")
-        var response = state.pages.response("sign_in", SignInPage(csrf: csrf, error: error), status: status)
+        let page = SignInPage(csrf: csrf, error: error, action: form.action, tokenLabel: form.tokenLabel)
+        var response = state.pages.response(form.template, page, status: status)
         response.setCookie(signInFormCookie(csrf, state: state))
         return response
     }
 
     /// The 429 sign-in page of a client that failed to sign in too often.
-    static func tooManyAttemptsPage(retryAfter: Int, state: ServerState) -> Response {
+    static func tooManyAttemptsPage(retryAfter: Int, state: ServerState, form: SignInForm = .annotator) -> Response {
         let minutes = max(1, (retryAfter + 59) / 60)
         var response = signInPage(
             state: state,
             error: "Too many failed sign-ins from your network address. "
-                + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s").", status: .tooManyRequests)
+                + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s").", status: .tooManyRequests, form: form)
         response.headers[.retryAfter] = String(retryAfter)
         return response
+    }
+
+    /// What a posted token sign-in form yields once its CSRF cookie and the client's failure count are checked.
+    enum SignInAttempt {
+        /// Check this token; count a failure under `address`.
+        case token(String, address: String)
+        /// The page to answer with (403 for a forged or expired form, 429 for a client that failed too often).
+        case refused(Response)
+    }
+
+    /// Reads a posted token sign-in form of `form` and makes the checks every sign-in shares: the form's CSRF
+    /// cookie (double submit), then the client's recent failures (`AuthenticationGuard`).
+    static func signInAttempt(
+        _ request: Request, context: AnnotationRequestContext, state: ServerState, form: SignInForm
+    ) async throws -> SignInAttempt {
+        let body = try await FormBody.read(request, limit: state.configuration.maximumBodyBytes)
+        guard signInCSRFMatches(body, request: request, state: state) else {
+            return .refused(
+                signInPage(
+                    state: state, error: "The sign-in form expired. Please try again.", status: .forbidden, form: form))
+        }
+        let address = state.authenticationGuard.clientAddress(request, context: context)
+        if case .refused(let retryAfter) = await state.authenticationGuard.check(address, now: state.now()) {
+            return .refused(tooManyAttemptsPage(retryAfter: retryAfter, state: state, form: form))
+        }
+        return .token((body["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines), address: address)
     }
 
     /// A message page.
@@ -106,4 +134,13 @@ enum WebSession {
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
+}
+
+/// The two token sign-in forms: the annotators' and the admin's.
+enum SignInForm {
+    case annotator, admin
+
+    var template: String { self == .admin ? "admin_sign_in" : "sign_in" }
+    var action: String { self == .admin ? "/admin/sign-in" : "/sign-in" }
+    var tokenLabel: String { self == .admin ? "Admin token" : "Token" }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// How far the annotation has come: tasks, labels, leases, and each annotator's share.
 public struct AnnotationProgress: Sendable, Hashable {
-    /// Every task.
+    /// Every ordinary task (gold tasks are counted apart).
     public var tasks: Int
     /// Tasks that have all the labels they want.
     public var tasksComplete: Int
@@ -12,6 +12,12 @@ public struct AnnotationProgress: Sendable, Hashable {
     public var labelsDone: Int
     /// Tasks currently held for an annotator.
     public var activeLeases: Int
+    /// Gold tasks (known answers mixed into the queues).
+    public var goldTasks: Int
+    /// Labels of gold tasks.
+    public var goldLabels: Int
+    /// Task labels (gold ones included) given in the hour before the report.
+    public var labelsLastHour: Int
     /// Every annotator who can sign in (has a token), by name.
     public var annotators: [AnnotatorProgress]
 }
@@ -26,6 +32,8 @@ public struct AnnotatorProgress: Sendable, Hashable {
     public var labels: Int
     /// When they last labelled one, if ever.
     public var lastLabelAt: Date?
+    /// Whether they may sign in (not deactivated).
+    public var isActive: Bool
 }
 
 /// How to turn responses into annotation tasks (`PreferenceStore.createTasks`).

@@ -57,7 +57,8 @@ enum LabelQueries {
         return updated
     }
 
-    /// How many tasks the annotator labelled, and how many open tasks they could still label (not skipped).
+    /// How many tasks the annotator labelled (gold ones included), and how many open ordinary tasks they could still
+    /// label (not skipped, meant for them; gold tasks are not counted, so the count does not reveal them).
     static func counts(_ db: Database, annotator: AnnotatorID) throws -> (labelled: Int, open: Int) {
         let labelled =
             try Int.fetchOne(
@@ -71,9 +72,12 @@ enum LabelQueries {
                     sql: """
                         SELECT count(*) FROM annotation_task t
                         WHERE t.labels_done < t.labels_wanted
-                          AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
-                          AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?)
-                        """), arguments: [annotator, annotator]) ?? 0
+                          AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?1)
+                          AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?1)
+                          AND NOT EXISTS (SELECT 1 FROM gold_task g WHERE g.task_id = t.id)
+                          AND (NOT EXISTS (SELECT 1 FROM task_assignee a WHERE a.task_id = t.id)
+                               OR EXISTS (SELECT 1 FROM task_assignee a WHERE a.task_id = t.id AND a.annotator_id = ?1))
+                        """), arguments: [annotator]) ?? 0
         return (labelled, open)
     }
 
@@ -84,8 +88,22 @@ enum LabelQueries {
             sql: """
                 SELECT count(*) AS tasks, total(labels_done >= labels_wanted) AS complete, total(labels_wanted) AS wanted,
                        total(min(labels_done, labels_wanted)) AS done
-                FROM annotation_task
+                FROM annotation_task WHERE id NOT IN (SELECT task_id FROM gold_task)
                 """)!
+        let gold = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT count(*) FROM gold_task) AS tasks,
+                       (SELECT count(*) FROM judgement j JOIN annotation_task t ON t.comparison_id = j.comparison_id
+                        JOIN gold_task g ON g.task_id = t.id) AS labels
+                """)!
+        let lastHour =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM judgement j JOIN annotation_task t ON t.comparison_id = j.comparison_id
+                    WHERE j.judged_at > ?
+                    """, arguments: [Timestamp.string(from: now.addingTimeInterval(-3600))]) ?? 0
         let leases =
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM task_lease WHERE expires_at > ?",
@@ -93,7 +111,7 @@ enum LabelQueries {
         let annotators = try Row.fetchAll(
             db,
             sql: """
-                SELECT a.id, a.name, count(l.id) AS labels, max(l.judged_at) AS last_label_at
+                SELECT a.id, a.name, a.deactivated_at, count(l.id) AS labels, max(l.judged_at) AS last_label_at
                 FROM annotator a
                 LEFT JOIN (SELECT j.id, j.annotator_id, j.judged_at FROM judgement j
                            JOIN annotation_task t ON t.comparison_id = j.comparison_id) l ON l.annotator_id = a.id
@@ -103,11 +121,13 @@ enum LabelQueries {
         ).map { row in
             AnnotatorProgress(
                 id: row["id"], name: row["name"], labels: row["labels"],
-                lastLabelAt: (row["last_label_at"] as String?).flatMap(Timestamp.date(from:)))
+                lastLabelAt: (row["last_label_at"] as String?).flatMap(Timestamp.date(from:)),
+                isActive: (row["deactivated_at"] as String?) == nil)
         }
         return AnnotationProgress(
             tasks: totals["tasks"], tasksComplete: Int(totals["complete"] as Double),
             labelsWanted: Int(totals["wanted"] as Double), labelsDone: Int(totals["done"] as Double),
-            activeLeases: leases, annotators: annotators)
+            activeLeases: leases, goldTasks: gold["tasks"], goldLabels: gold["labels"], labelsLastHour: lastHour,
+            annotators: annotators)
     }
 }

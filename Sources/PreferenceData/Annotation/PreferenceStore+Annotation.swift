@@ -24,11 +24,14 @@ extension PreferenceStore {
     }
 
     /// The task to give `annotator` now (see `TaskLeasing`): the one they hold, or a new one leased to them for
-    /// `leaseDuration` seconds; nil when nothing is left for them.
-    public func nextTask(for annotator: AnnotatorID, leaseDuration: TimeInterval, now: Date = Date()) async throws
-        -> TaskAssignment?
-    {
-        try await writeAsync { try TaskLeasing.lease($0, annotator: annotator, now: now, duration: leaseDuration) }
+    /// `leaseDuration` seconds; nil when nothing is left for them. With `goldRate` above 0 about that share of new
+    /// tasks are gold tasks they have not answered yet (never the only ones left).
+    public func nextTask(
+        for annotator: AnnotatorID, leaseDuration: TimeInterval, now: Date = Date(), goldRate: Double = 0
+    ) async throws -> TaskAssignment? {
+        try await writeAsync {
+            try TaskLeasing.lease($0, annotator: annotator, now: now, duration: leaseDuration, goldRate: goldRate)
+        }
     }
 
     /// Extends `annotator`'s lease of `task` by `leaseDuration` seconds from `now` (a heartbeat of an open page) and
@@ -59,11 +62,15 @@ extension PreferenceStore {
     /// Records `label` as `annotator`'s judgement of `task` and releases their lease. Only the holder of an unexpired
     /// lease may label a task (it was handed to them, so they saw it). Throws `notFound` for an unknown task,
     /// `conflict` if they already labelled it or hold no unexpired lease of it; nothing is stored then.
+    /// `shownSwapped` records whether they saw the stored B as "A" (for the position-bias statistics; nil: unknown).
     public func submitLabel(
         _ label: LabelDraft, task: AnnotationTaskID, annotator: AnnotatorID,
-        now: Date = Date()
+        now: Date = Date(), shownSwapped: Bool? = nil
     ) async throws -> AnnotationLabel {
-        try await writeAsync { try TaskLeasing.submit($0, label: label, task: task, annotator: annotator, now: now) }
+        try await writeAsync {
+            try TaskLeasing.submit(
+                $0, label: label, task: task, annotator: annotator, now: now, shownSwapped: shownSwapped)
+        }
     }
 
     /// `annotator`'s labels with ids above `after`, oldest first, at most `limit`.

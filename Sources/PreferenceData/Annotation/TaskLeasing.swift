@@ -11,9 +11,13 @@ import GRDB
 enum TaskLeasing {
     /// The annotator's task: the one they hold (its lease renewed), else the first open task with a free place that
     /// they have not labelled, leased to them until `now + duration`; nil when there is none.
-    static func lease(_ db: Database, annotator: AnnotatorID, now: Date, duration: TimeInterval) throws
-        -> TaskAssignment?
-    {
+    ///
+    /// With `goldRate` above 0, a new task is a gold task (one the annotator has not answered) with about that
+    /// probability (`GoldMixing`), but only while an ordinary task is also left for them, so gold tasks never stand
+    /// out as the last ones. Tasks assigned to named annotators (`task_assignee`) go only to them.
+    static func lease(
+        _ db: Database, annotator: AnnotatorID, now: Date, duration: TimeInterval, goldRate: Double = 0
+    ) throws -> TaskAssignment? {
         let nowText = Timestamp.string(from: now)
         let expires = now.addingTimeInterval(duration)
         let expiresText = Timestamp.string(from: expires)
@@ -28,26 +32,68 @@ enum TaskLeasing {
                       AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = l.annotator_id)
                     ORDER BY l.task_id LIMIT 1
                     """), arguments: [annotator])
-        if taskID == nil {
-            taskID = try AnnotationTaskID.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT t.id FROM annotation_task t
-                        WHERE t.labels_done < t.labels_wanted
-                          AND t.labels_done + (SELECT count(*) FROM task_lease l WHERE l.task_id = t.id) < t.labels_wanted
-                          AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?)
-                          AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?)
-                        ORDER BY t.id LIMIT 1
-                        """), arguments: [annotator, annotator])
+        if taskID == nil, let ordinary = try nextOrdinaryTask(db, annotator: annotator) {
+            taskID = ordinary
+            if goldRate > 0 {
+                let labelled = try labelCount(db, annotator: annotator)
+                if GoldMixing.isGoldTurn(annotator: annotator, labelled: labelled, rate: goldRate),
+                    let gold = try nextGoldTask(db, annotator: annotator)
+                {
+                    taskID = gold
+                }
+            }
         }
         guard let taskID else { return nil }
         try db.cachedStatement(
             sql: """
-                INSERT INTO task_lease (task_id, annotator_id, expires_at) VALUES (?, ?, ?)
+                INSERT INTO task_lease (task_id, annotator_id, expires_at, leased_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (task_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
                 """
-        ).execute(arguments: [taskID, annotator, expiresText])
+        ).execute(arguments: [taskID, annotator, expiresText, nowText])
         return try assignment(db, task: taskID, leaseExpiresAt: Timestamp.date(from: expiresText) ?? expires)
+    }
+
+    /// The first ordinary (not gold) task with a free place that the annotator may get: meant for everyone or for
+    /// them, not labelled nor skipped by them.
+    static func nextOrdinaryTask(_ db: Database, annotator: AnnotatorID) throws -> AnnotationTaskID? {
+        try AnnotationTaskID.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT t.id FROM annotation_task t
+                    WHERE t.labels_done < t.labels_wanted
+                      AND t.labels_done + (SELECT count(*) FROM task_lease l WHERE l.task_id = t.id) < t.labels_wanted
+                      AND NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?1)
+                      AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?1)
+                      AND NOT EXISTS (SELECT 1 FROM gold_task g WHERE g.task_id = t.id)
+                      AND (NOT EXISTS (SELECT 1 FROM task_assignee a WHERE a.task_id = t.id)
+                           OR EXISTS (SELECT 1 FROM task_assignee a WHERE a.task_id = t.id AND a.annotator_id = ?1))
+                    ORDER BY t.id LIMIT 1
+                    """), arguments: [annotator])
+    }
+
+    /// A gold task the annotator has not labelled nor skipped (every annotator answers each gold task once; it has
+    /// no limit of places), picked by a hash of the annotator and task so people get them in different orders.
+    static func nextGoldTask(_ db: Database, annotator: AnnotatorID) throws -> AnnotationTaskID? {
+        let candidates = try AnnotationTaskID.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT g.task_id FROM gold_task g JOIN annotation_task t ON t.id = g.task_id
+                    WHERE NOT EXISTS (SELECT 1 FROM judgement j WHERE j.comparison_id = t.comparison_id AND j.annotator_id = ?1)
+                      AND NOT EXISTS (SELECT 1 FROM task_skip s WHERE s.task_id = t.id AND s.annotator_id = ?1)
+                      AND (NOT EXISTS (SELECT 1 FROM task_assignee a WHERE a.task_id = t.id)
+                           OR EXISTS (SELECT 1 FROM task_assignee a WHERE a.task_id = t.id AND a.annotator_id = ?1))
+                    """), arguments: [annotator])
+        return candidates.min { GoldMixing.order(annotator, $0) < GoldMixing.order(annotator, $1) }
+    }
+
+    /// How many task labels the annotator gave (gold ones included).
+    static func labelCount(_ db: Database, annotator: AnnotatorID) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT count(*) FROM judgement j JOIN annotation_task t ON t.comparison_id = j.comparison_id
+                    WHERE j.annotator_id = ?
+                    """), arguments: [annotator]) ?? 0
     }
 
     /// Extends the annotator's unexpired lease of the task to `now + duration` and returns the new expiry. Throws
@@ -129,9 +175,10 @@ enum TaskLeasing {
     ///
     /// Throws `notFound` for an unknown task; `conflict` if they already labelled it or hold no unexpired lease of
     /// it; `invalidArgument` if the annotator is not a person. Nothing is stored when it throws.
+    /// `shownSwapped` says whether the annotator saw the stored B as "A" (nil if unknown).
     static func submit(
         _ db: Database, label: LabelDraft, task taskID: AnnotationTaskID, annotator: AnnotatorID,
-        now: Date
+        now: Date, shownSwapped: Bool? = nil
     ) throws -> AnnotationLabel {
         let nowText = Timestamp.string(from: now)
         let task = try existingTask(db, taskID)
@@ -173,6 +220,13 @@ enum TaskLeasing {
             dimensions[2], label.comment, nowText,
         ])
         let labelID = JudgementID(db.lastInsertedRowID)
+        // When the task was handed out and how it was shown: the dashboard's time per task and position bias.
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO label_work (judgement_id, handed_at, shown_swapped)
+                SELECT ?, leased_at, ? FROM task_lease WHERE task_id = ? AND annotator_id = ?
+                """
+        ).execute(arguments: [labelID, shownSwapped, taskID, annotator])
         try db.cachedStatement(sql: "DELETE FROM task_lease WHERE task_id = ? AND annotator_id = ?")
             .execute(arguments: [taskID, annotator])
         return AnnotationLabel(

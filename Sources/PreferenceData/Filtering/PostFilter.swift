@@ -16,19 +16,28 @@ public struct PostFilterOptions: Sendable, Hashable {
     public var contradictions: ContradictionPolicy
     /// Drop every comparison on a preference cycle within its prompt (A > B, B > C, C > A, any length). Default: true.
     public var dropCycles: Bool
+    /// Annotators whose judgements are left out before anything else (e.g. people below a gold-accuracy threshold:
+    /// `PreferenceStore.annotators(belowGoldAccuracy:minimumGoldLabels:)`). Default: none.
+    public var excludedAnnotators: Set<AnnotatorID>
 
     /// Creates options; every argument has the default documented on its property.
-    public init(dropTies: Bool = true, contradictions: ContradictionPolicy = .majority, dropCycles: Bool = true) {
+    public init(
+        dropTies: Bool = true, contradictions: ContradictionPolicy = .majority, dropCycles: Bool = true,
+        excludedAnnotators: Set<AnnotatorID> = []
+    ) {
         self.dropTies = dropTies
         self.contradictions = contradictions
         self.dropCycles = dropCycles
+        self.excludedAnnotators = excludedAnnotators
     }
 }
 
 /// What post-filtering kept and why it dropped the rest. Every comparison considered is counted once among `kept`
 /// and the `dropped…` counts.
 public struct PostFilterReport: Sendable, Hashable {
-    /// Judged comparisons considered.
+    /// Judgements left out because their annotator is excluded (`PostFilterOptions.excludedAnnotators`).
+    public var droppedExcludedJudgements = 0
+    /// Judged comparisons considered (those with a judgement left after the exclusions).
     public var comparisons = 0
     /// Comparisons whose judgements disagreed but had a majority (counted again by their final fate).
     public var contradictoryResolved = 0
@@ -81,6 +90,14 @@ public struct PostFilter: Sendable {
     /// The kept comparisons (in input order) with their outcomes, and the report.
     public func apply(to comparisons: [JudgedComparison]) -> (entries: [SplitEntry], report: PostFilterReport) {
         var report = PostFilterReport()
+        var comparisons = comparisons
+        if !options.excludedAnnotators.isEmpty {
+            for index in comparisons.indices {
+                let before = comparisons[index].votes.count
+                comparisons[index].votes.removeAll { options.excludedAnnotators.contains($0.annotatorID) }
+                report.droppedExcludedJudgements += before - comparisons[index].votes.count
+            }
+        }
         var resolved: [(index: Int, outcome: PairOutcome)] = []
         for (index, comparison) in comparisons.enumerated() where !comparison.votes.isEmpty {
             report.comparisons += 1

@@ -7,13 +7,7 @@ public enum JSONLinesExporter {
     /// Writes resolved pairs as `pairs` or `hh` lines; returns the number written.
     @discardableResult
     public static func write(_ pairs: [PreferencePair], format: RecordFormat, to path: String) throws -> Int {
-        let encode: (PreferencePair) -> JSONValue
-        switch format {
-        case .pairs: encode = PairsFormat.encode
-        case .hh: encode = HHFormat.encode
-        case .rated, .native:
-            throw PreferenceDataError.invalidArgument("pairs are written as pairs or hh lines, not \(format.rawValue)")
-        }
+        let encode = try encoder(format)
         return try writingExport(to: path) { output in
             var writer = JSONWriter()
             for pair in pairs {
@@ -23,6 +17,28 @@ public enum JSONLinesExporter {
                 try output.write(writer.bytes)
             }
             return pairs.count
+        }
+    }
+
+    /// Resolved pairs as `pairs` or `hh` lines in memory, each ending in a newline (e.g. a chunk of a streamed
+    /// response).
+    public static func lines(_ pairs: [PreferencePair], format: RecordFormat) throws -> [UInt8] {
+        let encode = try encoder(format)
+        var writer = JSONWriter()
+        for pair in pairs {
+            writer.write(encode(pair))
+            writer.append(raw: 0x0A)
+        }
+        return writer.bytes
+    }
+
+    /// The line encoder of a pair format; `invalidArgument` for the formats pairs are not written in.
+    private static func encoder(_ format: RecordFormat) throws -> (PreferencePair) -> JSONValue {
+        switch format {
+        case .pairs: return PairsFormat.encode
+        case .hh: return HHFormat.encode
+        case .rated, .native:
+            throw PreferenceDataError.invalidArgument("pairs are written as pairs or hh lines, not \(format.rawValue)")
         }
     }
 

@@ -24,6 +24,11 @@ public struct Annotator: Sendable, Hashable, FetchableRecord {
     public var tokenHash: String?
     /// When the annotator was added.
     public var createdAt: Date
+    /// When the admin deactivated the person (they can no longer sign in; their labels are kept); nil if active.
+    public var deactivatedAt: Date?
+
+    /// Whether the annotator may sign in and label (not deactivated).
+    public var isActive: Bool { deactivatedAt == nil }
 }
 
 extension Annotator {
@@ -34,5 +39,7 @@ extension Annotator {
         kind = AnnotatorKind(rawValue: row["kind"]) ?? .human
         tokenHash = row["token_hash"]
         createdAt = Timestamp.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0)
+        deactivatedAt =
+            row.hasColumn("deactivated_at") ? (row["deactivated_at"] as String?).flatMap(Timestamp.date(from:)) : nil
     }
 }

@@ -10,7 +10,9 @@ enum StoreSchema {
     static let applicationID: Int32 = 0x524C_4844
 
     /// Migrations in order; the version after applying the n-th is n.
-    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, createVersion2, createVersion3]
+    static let migrations: [@Sendable (Database) throws -> Void] = [
+        createVersion1, createVersion2, createVersion3, createVersion4,
+    ]
 
     /// The schema version this build writes.
     static var currentVersion: Int { migrations.count }
@@ -178,6 +180,45 @@ enum StoreSchema {
                     PRIMARY KEY (task_id, annotator_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX task_skip_by_annotator ON task_skip(annotator_id);
+                """)
+    }
+
+    /// Version 4: quality control of a team of annotators.
+    ///
+    /// - `annotator.deactivated_at`: a person who may no longer sign in (their labels are kept).
+    /// - `task_lease.leased_at`: when the task was handed to the annotator (renewals keep it), and `label_work`: for
+    ///   each label given through a lease, when its task was handed out and whether the responses were shown swapped,
+    ///   so time per task and the position bias of choices as shown can be measured.
+    /// - `gold_task`: tasks with a known answer (relative to the stored A and B), mixed into every annotator's queue.
+    /// - `task_assignee`: tasks meant for named annotators only (a task without rows is for everyone).
+    /// - `store_setting`: per-store settings such as the annotation guidelines.
+    /// Stores written before have no timing or shown order for their labels: those columns are NULL there.
+    static func createVersion4(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE annotator ADD COLUMN deactivated_at TEXT;
+                ALTER TABLE task_lease ADD COLUMN leased_at TEXT;
+                CREATE TABLE label_work (
+                    judgement_id INTEGER PRIMARY KEY REFERENCES judgement(id) ON DELETE CASCADE,
+                    handed_at TEXT,
+                    shown_swapped INTEGER CHECK (shown_swapped IN (0, 1))
+                );
+                CREATE TABLE gold_task (
+                    task_id INTEGER PRIMARY KEY REFERENCES annotation_task(id) ON DELETE CASCADE,
+                    answer TEXT NOT NULL CHECK (answer IN \(choiceCheck)),
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE task_assignee (
+                    task_id INTEGER NOT NULL REFERENCES annotation_task(id) ON DELETE CASCADE,
+                    annotator_id INTEGER NOT NULL REFERENCES annotator(id) ON DELETE CASCADE,
+                    PRIMARY KEY (task_id, annotator_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX task_assignee_by_annotator ON task_assignee(annotator_id);
+                CREATE TABLE store_setting (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) WITHOUT ROWID;
                 """)
     }
 }

@@ -11,12 +11,13 @@ struct AnnotateCommand: ParsableCommand {
               rlhf data import --store s.sqlite responses.jsonl
               rlhf annotate create-tasks --db s.sqlite --labels-per-task 3
               rlhf annotate add-annotator --db s.sqlite --name alice
-              rlhf annotate serve --db s.sqlite --port 8080
+              rlhf annotate add-gold --db s.sqlite --task 7 --answer a
+              rlhf annotate serve --db s.sqlite --port 8080   # admin dashboard: http://127.0.0.1:8080/admin
               rlhf annotate export --db s.sqlite --output labels.jsonl
             """,
         subcommands: [
             AnnotateServeCommand.self, AddAnnotatorCommand.self, CreateTasksCommand.self, AnnotateExportCommand.self,
-            AnnotateProgressCommand.self, NewAdminTokenCommand.self,
+            AnnotateProgressCommand.self, NewAdminTokenCommand.self, AddGoldCommand.self,
         ]
     )
 }

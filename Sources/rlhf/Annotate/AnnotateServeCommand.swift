@@ -11,7 +11,8 @@ struct AnnotateServeCommand: ParsableCommand {
         discussion: """
             Needs the admin token in RLHF_ADMIN_TOKEN (`rlhf annotate new-admin-token` prints one) and refuses to start \
             without it. Annotators sign in at http://HOST:PORT/ with their token (rlhf annotate add-annotator) or a \
-            sign-in link (POST /api/v1/admin/sign-in-links). Prints `serving http://HOST:PORT` once it listens \
+            sign-in link (POST /api/v1/admin/sign-in-links); the admin signs in with the admin token at \
+            http://HOST:PORT/admin (progress, quality per person, gold tasks, people, guidelines, export). Prints `serving http://HOST:PORT` once it listens \
             (--port 0 picks a free port). Every label is committed to the store, synced to disk, before the server \
             answers. SIGINT or SIGTERM stops it after the requests in flight.
 
@@ -65,6 +66,9 @@ struct AnnotateServeCommand: ParsableCommand {
     @Flag(help: "Show every annotator the stored response A first (default: an order drawn per task and annotator).")
     var noShuffle = false
 
+    @Option(help: "Share (0…1) of new tasks that are gold tasks (rlhf annotate add-gold) while a person has some left.")
+    var goldRate = 0.1
+
     @Flag(help: "Commit without syncing each label to disk (survives a crash of the server, not a power cut; faster).")
     var fastCommits = false
 
@@ -84,7 +88,7 @@ struct AnnotateServeCommand: ParsableCommand {
             secureCookies: secureCookies, allowInsecureHTTP: insecureHttp, failedAuthenticationLimit: authFailureLimit,
             failedAuthenticationWindow: authFailureWindow, trustForwardedFor: trustForwardedFor,
             idleTimeout: idleTimeout,
-            shuffleResponses: !noShuffle)
+            shuffleResponses: !noShuffle, goldRate: goldRate)
         if let problem = configuration.problem() { throw CommandFailure(problem) }
         // A request waits at most a few seconds for the write lock, then gets 503: better than a hung page.
         let preferences = try store.open(create: true, durableCommits: !fastCommits, defaultBusyTimeout: 5)

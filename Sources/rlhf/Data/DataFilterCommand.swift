@@ -19,6 +19,8 @@ struct DataFilterCommand: ParsableCommand {
             dropped), both-bad and tied comparisons dropped, and every comparison on a preference cycle within its \
             prompt (A>B, B>C, C>A, any length) dropped. Inter-annotator agreement over those judged more than once \
             is reported (observed, Fleiss' kappa, Cohen's kappa per pair of named annotators).
+            With --min-gold-accuracy, every judgement of a person who answered at least --min-gold-labels gold \
+            tasks (`rlhf annotate add-gold`) and got less than that share right is left out first; they are named.
             The kept pairs are saved as split --into (default "filtered").
             """
     )
@@ -64,6 +66,12 @@ struct DataFilterCommand: ParsableCommand {
     @Flag(help: "Re-tag prompts that already have a category.")
     var retag = false
 
+    @Option(help: "Leave out the judgements of people whose accuracy on gold tasks (0…1) is below this.")
+    var minGoldAccuracy: Double?
+
+    @Option(help: "With --min-gold-accuracy: gold tasks a person must have answered to be judged by it.")
+    var minGoldLabels = 5
+
     @Flag(help: "Print the reports as one JSON object.")
     var json = false
 
@@ -73,6 +81,10 @@ struct DataFilterCommand: ParsableCommand {
             throw ValidationError("--near-duplicate-threshold must be above 0, got \(nearDuplicateThreshold)")
         }
         if shingleLength < 1 { throw ValidationError("--shingle-length must be at least 1, got \(shingleLength)") }
+        if let minGoldAccuracy, !(0...1).contains(minGoldAccuracy) {
+            throw ValidationError("--min-gold-accuracy must be between 0 and 1, got \(minGoldAccuracy)")
+        }
+        if minGoldLabels < 1 { throw ValidationError("--min-gold-labels must be at least 1, got \(minGoldLabels)") }
     }
 
     func run() throws {
@@ -89,12 +101,20 @@ struct DataFilterCommand: ParsableCommand {
                 : try categoryRules.map { try KeywordCategorizer(contentsOfFile: $0) } ?? KeywordCategorizer()
             quality = try store.runPromptQuality(filter, categorizer: categorizer, retag: retag)
         }
-        let options = PostFilterOptions(dropTies: !keepTies, contradictions: contradictions, dropCycles: !keepCycles)
+        let excluded =
+            try minGoldAccuracy.map {
+                try store.annotators(belowGoldAccuracy: $0, minimumGoldLabels: minGoldLabels)
+            } ?? []
+        let options = PostFilterOptions(
+            dropTies: !keepTies, contradictions: contradictions, dropCycles: !keepCycles,
+            excludedAnnotators: Set(excluded.map { $0.annotator.id }))
         let (entries, report) = try store.postFilter(options: options, includingFlaggedPrompts: includeFlagged)
         let recipe = JSONValue([
             "step": .string("filter"), "drop_ties": .bool(options.dropTies),
             "contradictions": .string(contradictions.rawValue),
             "drop_cycles": .bool(options.dropCycles), "include_flagged": .bool(includeFlagged),
+            "min_gold_accuracy": minGoldAccuracy.map { .number($0) } ?? .null,
+            "excluded_annotators": .array(excluded.map { .string($0.annotator.name) }),
             "prompt_quality": skipPromptQuality
                 ? .null
                 : JSONValue([
@@ -107,6 +127,13 @@ struct DataFilterCommand: ParsableCommand {
             printJSON(
                 JSONValue([
                     "split": .string(into), "prompt_quality": quality?.json ?? .null, "post_filter": report.json,
+                    "excluded_annotators": .array(
+                        excluded.map { item in
+                            JSONValue([
+                                "name": .string(item.annotator.name), "gold_answered": .int(item.score.answered),
+                                "gold_correct": .int(item.score.correct),
+                            ])
+                        }),
                 ]))
             return
         }
@@ -122,6 +149,12 @@ struct DataFilterCommand: ParsableCommand {
                             separator: ", "))
             }
         }
+        for item in excluded {
+            print(
+                "excluded     \(item.annotator.name): \(item.score.correct) of \(item.score.answered) gold tasks right; "
+                    + "their judgements are left out")
+        }
+        if !excluded.isEmpty { print("left out     \(report.droppedExcludedJudgements) judgements") }
         print(
             "comparisons  \(report.comparisons) judged: kept \(report.kept)"
                 + (keepTies ? " (\(report.keptTies) ties)" : "")

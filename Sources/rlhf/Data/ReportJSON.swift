@@ -104,7 +104,7 @@ extension PostFilterReport {
             "dropped_contradictory": .int(droppedContradictory), "dropped_both_bad": .int(droppedBothBad),
             "dropped_ties": .int(droppedTies), "dropped_cyclic": .int(droppedCyclic),
             "prompts_with_cycles": .int(promptsWithCycles), "kept": .int(kept), "kept_ties": .int(keptTies),
-            "agreement": agreement.json,
+            "dropped_excluded_judgements": .int(droppedExcludedJudgements), "agreement": agreement.json,
         ])
     }
 }

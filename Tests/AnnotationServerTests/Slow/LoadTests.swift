@@ -6,12 +6,15 @@ import Testing
 @testable import AnnotationServer
 @testable import PreferenceData
 
-/// 50 annotators label 5,000 times at once against a real server process on loopback: every label lands exactly
-/// once. Prints latency percentiles and throughput. `RLHF_BINARY=.build/release/rlhf` measures a release server.
+/// 50 annotators label 5,000 times at once against a real server process on loopback, with gold tasks mixed into
+/// their queues (10%, the server's default): every label lands exactly once. Prints latency percentiles and
+/// throughput. `RLHF_BINARY=.build/release/rlhf` measures a release server.
 extension AnnotationSlowTests {
     static let loadClients = 50
     static let loadLabelsPerTask = 5
     static let loadLabels = 5000
+    /// Gold tasks besides the ordinary ones; each person answers each at most once.
+    static let loadGoldTasks = 20
     /// The whole run must finish within this many seconds (it stops by itself either way).
     static let loadDeadline: TimeInterval = 600
 
@@ -29,7 +32,7 @@ extension AnnotationSlowTests {
         let path = directory.file("load.sqlite")
         let tokens = try makeServerStore(
             at: path, prompts: Self.loadLabels / Self.loadLabelsPerTask, labelsPerTask: Self.loadLabelsPerTask,
-            annotators: Self.loadClients)
+            annotators: Self.loadClients, goldTasks: Self.loadGoldTasks)
         let server = try ServerProcess(
             database: path, adminToken: AccessToken.generate(prefix: AccessToken.adminPrefix),
             extraArguments: ["--log-level", "warning"])
@@ -84,27 +87,40 @@ extension AnnotationSlowTests {
                 percentile(labelSeconds, 50) * 1000, percentile(labelSeconds, 99) * 1000,
                 percentile(nextSeconds, 50) * 1000, percentile(nextSeconds, 99) * 1000))
         #expect(unexpected.isEmpty, "\(unexpected.prefix(5))")
-        #expect(created == Self.loadLabels)
         // No client was handed a task twice.
         #expect(results.allSatisfy { Set($0.tasks).count == $0.tasks.count })
 
-        // The store holds exactly 5,000 labels: none lost, none twice, five different people per task.
+        // The store holds exactly the 5,000 ordinary labels, five different people per task, and every gold answer
+        // that got a 201: none lost, none twice.
         let store = try PreferenceStore(path: path)
+        let gold = Set(try await store.goldTasks().map(\.taskID.rawValue))
+        let goldCreated = results.flatMap(\.tasks).filter { gold.contains(Int64($0)) }.count
+        #expect(created - goldCreated == Self.loadLabels)
+        #expect(goldCreated > 0, "gold tasks were mixed in")
+        print("annotation load test: \(goldCreated) of the labels were answers to gold tasks")
         let (total, distinct, perTask, integrity) = try store.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM judgement") ?? -1,
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM (SELECT DISTINCT comparison_id, annotator_id FROM judgement)") ?? -1,
-                try Int.fetchAll(db, sql: "SELECT count(*) FROM judgement GROUP BY comparison_id"),
+                try Int.fetchAll(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM judgement j JOIN annotation_task t ON t.comparison_id = j.comparison_id
+                        WHERE t.id NOT IN (SELECT task_id FROM gold_task) GROUP BY j.comparison_id
+                        """),
                 try String.fetchOne(db, sql: "PRAGMA integrity_check")
             )
         }
-        #expect(total == Self.loadLabels)
-        #expect(distinct == Self.loadLabels)
+        #expect(total == created)
+        #expect(distinct == created)
         #expect(
             perTask.count == Self.loadLabels / Self.loadLabelsPerTask
                 && perTask.allSatisfy { $0 == Self.loadLabelsPerTask })
         #expect(integrity == "ok")
-        #expect(try store.tasks().allSatisfy { $0.labelsDone == Self.loadLabelsPerTask })
+        #expect(
+            try store.tasks().filter { !gold.contains($0.id.rawValue) }.allSatisfy {
+                $0.labelsDone == Self.loadLabelsPerTask
+            })
     }
 }

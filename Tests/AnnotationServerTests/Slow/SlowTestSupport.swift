@@ -12,18 +12,30 @@ import Testing
 struct AnnotationSlowTests {}
 
 /// A store file for a server process: `prompts` prompts of two responses each, one task per prompt wanting
-/// `labelsPerTask` labels, and `annotators` people; returns their tokens in order.
-func makeServerStore(at path: String, prompts: Int, labelsPerTask: Int, annotators: Int) throws -> [String] {
+/// `labelsPerTask` labels, then `goldTasks` more tasks marked gold (answer "a"), and `annotators` people; returns
+/// their tokens in order.
+func makeServerStore(at path: String, prompts: Int, labelsPerTask: Int, annotators: Int, goldTasks: Int = 0) throws
+    -> [String]
+{
     let store = try PreferenceStore(path: path)
-    try store.add(
-        (0..<prompts).map { index in
-            PreferenceRecord(
-                prompt: PromptDraft(text: "Load prompt \(index): which answer is better?"),
-                responses: [
-                    ResponseDraft(text: "First answer to \(index)."), ResponseDraft(text: "Second answer to \(index)."),
-                ])
-        })
-    try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask))
+    // `count` prompts named `name` with two answers each, and a task of each pair.
+    func addTasks(_ count: Int, _ name: String, labelsPerTask: Int) throws {
+        try store.add(
+            (0..<count).map { index in
+                PreferenceRecord(
+                    prompt: PromptDraft(text: "\(name) prompt \(index): which answer is better?"),
+                    responses: [
+                        ResponseDraft(text: "First answer to \(index)."),
+                        ResponseDraft(text: "Second answer to \(index)."),
+                    ])
+            })
+        try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask))
+    }
+    try addTasks(prompts, "Load", labelsPerTask: labelsPerTask)
+    if goldTasks > 0 {
+        try addTasks(goldTasks, "Gold", labelsPerTask: 1)
+        for task in try store.tasks().suffix(goldTasks) { try store.markGold(task: task.id, answer: .a) }
+    }
     return try (0..<annotators).map { index in
         let token = AccessToken.generate()
         try store.addAnnotator(name: "annotator-\(index)", kind: .human, tokenHash: AccessToken.hash(token))

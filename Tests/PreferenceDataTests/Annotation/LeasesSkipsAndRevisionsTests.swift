@@ -15,18 +15,7 @@ import Testing
         _ directory: TemporaryDirectory, prompts: Int, people: Int,
         labelsPerTask: Int = 1
     ) throws -> (PreferenceStore, [AnnotatorID]) {
-        let store = try directory.store()
-        try store.add(
-            (0..<prompts).map { prompt in
-                PreferenceRecord(
-                    prompt: PromptDraft(text: "prompt \(prompt)"),
-                    responses: [ResponseDraft(text: "r\(prompt).a"), ResponseDraft(text: "r\(prompt).b")])
-            })
-        try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask), now: now)
-        let ids = try (0..<people).map {
-            try store.addAnnotator(name: "p\($0)", kind: .human, tokenHash: "sha256:\($0)").id
-        }
-        return (store, ids)
+        try makeTaskStore(directory, prompts: prompts, people: people, labelsPerTask: labelsPerTask, now: now)
     }
 
     /// The refusal of a label or heartbeat for a task the annotator does not hold.
@@ -210,7 +199,7 @@ import Testing
             try db.execute(sql: "PRAGMA user_version = 2")
         }
         let store = try PreferenceStore(path: path)
-        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 3)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == PreferenceStore.schemaVersion)
         #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM label_revision") } == 0)
         #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM task_skip") } == 0)
     }

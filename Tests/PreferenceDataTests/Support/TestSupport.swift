@@ -84,3 +84,22 @@ func makePair(
         chosen: chosen, rejected: rejected, chosenID: ResponseID(id * 2), rejectedID: ResponseID(id * 2 + 1),
         isTie: isTie)
 }
+
+/// A store with `prompts` prompts of two responses ("rN.a", "rN.b"), a task each wanting `labelsPerTask` labels
+/// (created at `now`), and people p0, p1, … who can sign in.
+func makeTaskStore(
+    _ directory: TemporaryDirectory, prompts: Int, people: Int, labelsPerTask: Int = 1, now: Date
+) throws -> (PreferenceStore, [AnnotatorID]) {
+    let store = try directory.store()
+    try store.add(
+        (0..<prompts).map { prompt in
+            PreferenceRecord(
+                prompt: PromptDraft(text: "prompt \(prompt)"),
+                responses: [ResponseDraft(text: "r\(prompt).a"), ResponseDraft(text: "r\(prompt).b")])
+        })
+    try store.createTasks(TaskCreationOptions(labelsPerTask: labelsPerTask), now: now)
+    let ids = try (0..<people).map {
+        try store.addAnnotator(name: "p\($0)", kind: .human, tokenHash: "sha256:\($0)").id
+    }
+    return (store, ids)
+}
