@@ -39,7 +39,6 @@ struct PPOBench: ParsableCommand {
         config.sampling.maxNewTokens = newTokens
         config.referenceBaseline = false
         config.logEvery = 0
-        config.sampling.eosTokenIds = []  // every response runs to --new-tokens
         config.lora = real.lora
         config.activationCheckpointing = real.activationCheckpointing
         let models = try PolicyModels(
@@ -62,6 +61,9 @@ struct PPOBench: ParsableCommand {
                 "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
                 "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
                 "kl": median("kl"), "reward": median("reward"), "actor_grad_norm": median("actor_grad_norm"),
+                // Responses stop at the model's end-of-sequence tokens (PPOTrainer samples with them), so one may end
+                // before --new-tokens; the rates count the tokens generated.
+                "response_length": median("response_length"),
             ])
     }
 }
