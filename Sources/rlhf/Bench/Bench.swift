@@ -7,7 +7,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure engine performance (build with -c release).",
         subcommands: [
-            AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self,
+            AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, AttentionBench.self, TrainBench.self,
+            GenerateBench.self,
             TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self, BFloat16Bench.self,
         ],
         defaultSubcommand: AllBench.self
