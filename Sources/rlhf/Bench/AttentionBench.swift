@@ -35,6 +35,7 @@ struct AttentionBench: ParsableCommand {
     }
 
     func run() throws {
+        options.announceMachine()
         let choice: AttentionKernel = kernel == "blocked" ? .blocked : kernel == "unblocked" ? .unblocked : .automatic
         var gen = RandomGenerator(seed: 0)
         let shape = [batch, heads, seq, headDim]

@@ -26,6 +26,12 @@ struct BenchOptions: ParsableArguments {
     func validate() throws {
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
     }
+
+    /// Says on stderr, before the first measurement, what the numbers were measured on: CPU, vector unit, GEMM
+    /// backend and threads (stderr, so `--json` output stays one object per line).
+    func announceMachine() {
+        FileHandle.standardError.write(Data("machine: \(MachineDescription.current.summary)\n".utf8))
+    }
 }
 
 /// Timing helpers for the benchmarks.
