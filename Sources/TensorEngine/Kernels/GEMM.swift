@@ -34,38 +34,39 @@ public enum GEMM {
             return
         }
         let chunks = parallel && m * n * k >= parallelThreshold ? Parallel.workerCount : 1
+        guard let lib = OpenBLAS.library else {
+            // The portable kernel splits its own work, sharing packed panels of B between the workers.
+            PortableGEMM.run(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, workers: chunks)
+            return
+        }
         if chunks <= 1 {
-            kernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            kernel(lib, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
         // Split the longer side of C; each piece is an independent, contiguous-enough GEMM.
         if m >= n {
             Parallel.forRanges(m, grain: 16) { r in
                 let aOff = transA ? a + r.lowerBound : a + r.lowerBound * lda
-                kernel(transA, transB, r.count, n, k, alpha, aOff, lda, b, ldb, beta, c + r.lowerBound * ldc, ldc)
+                kernel(lib, transA, transB, r.count, n, k, alpha, aOff, lda, b, ldb, beta, c + r.lowerBound * ldc, ldc)
             }
         } else {
             Parallel.forRanges(n, grain: 16) { r in
                 let bOff = transB ? b + r.lowerBound * ldb : b + r.lowerBound
-                kernel(transA, transB, m, r.count, k, alpha, a, lda, bOff, ldb, beta, c + r.lowerBound, ldc)
+                kernel(lib, transA, transB, m, r.count, k, alpha, a, lda, bOff, ldb, beta, c + r.lowerBound, ldc)
             }
         }
     }
 
     @inline(__always)
     private static func kernel(
-        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ lib: OpenBLAS.Library, _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        if let lib = OpenBLAS.library {
-            lib.sgemm(
-                101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
-                a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        } else {
-            PortableGEMM.run(
-                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        }
+        lib.sgemm(
+            101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

@@ -1,66 +1,99 @@
-/// A portable register-blocked GEMM in Swift SIMD, used when OpenBLAS is not installed.
-/// Panels of B (16 columns × 256 depth) and rows of A are packed so the inner loop is four broadcast-FMAs per load.
-enum PortableGEMM {
-    private static let depthBlock = 256
-    private static let panel = 16
-    private static let rowBlock = 4
+import Parallelism
 
+/// A portable BLIS-style GEMM in Swift SIMD, used when OpenBLAS is not installed.
+///
+/// C is computed in blocks so each operand is read from the cache level it fits in: a `depthBlock` × `columnBlock`
+/// block of op(B) is packed once into `MicroKernel.columns`-wide panels (it stays in L3), a `rowBlock` × `depthBlock`
+/// block of op(A) into `MicroKernel.rows`-high panels per worker (L2), and the micro-kernel multiplies one A panel by
+/// one B panel (L1) into a register tile of C. Packing makes every inner-loop read contiguous whatever the
+/// transposes, and folds `alpha` into A. Workers share the packed B block and split C's rows (or columns, when C is
+/// wide) between them.
+enum PortableGEMM {
+    /// Depth of a packed block: a 16-column B panel of this depth is 16 KB, half a typical L1.
+    static let depthBlock = 256
+    /// Rows of A packed per block (a multiple of `MicroKernel.rows`): 144 × 256 floats is 144 KB, within L2.
+    static let rowBlock = 144
+    /// Columns of B packed per block (a multiple of `MicroKernel.columns`): 256 × 3072 floats is 3 MB, within L3.
+    static let columnBlock = 3072
+
+    /// C = alpha · op(A) · op(B) + beta · C (row-major, leading dimensions as stored), on up to `workers` threads.
     static func run(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, workers requested: Int = 1
     ) {
-        typealias V = SIMD16<Float>
-        for i in 0..<m {
-            let row = c + i * ldc
-            if beta == 0 { row.update(repeating: 0, count: n) } else if beta != 1 { VectorMath.scale(row, n, by: beta) }
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            for i in 0..<m { scaleRow(c + i * ldc, n, beta: beta) }
+            return
         }
-        let panels = (n + panel - 1) / panel
-        let kc = min(depthBlock, k)
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * kc * panel)
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: m * kc)
-        defer { packedB.deallocate(); packedA.deallocate() }
+        let mr = MicroKernel.rows, nr = MicroKernel.columns
+        let workers = max(1, min(requested, Parallel.workerCount))
+        let depth = min(depthBlock, k)
+        let width = min(columnBlock, (n + nr - 1) / nr * nr)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depth * width)
+        // A packed A block and an edge tile per worker; small products get small buffers (malloc, not mmap).
+        let blockRows = min(rowBlock, (m + mr - 1) / mr * mr)
+        let perWorker = blockRows * depth + mr * nr
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * perWorker)
+        defer { packedB.deallocate(); scratch.deallocate() }
+        let operands = Operands(transA: transA, transB: transB, a: a, lda: lda, b: b, ldb: ldb, alpha: alpha)
 
-        var p0 = 0
-        while p0 < k {
-            let pk = min(kc, k - p0)
-            for jp in 0..<panels {
-                let dst = packedB + jp * pk * panel
-                for p in 0..<pk {
-                    for jj in 0..<panel {
-                        let j = jp * panel + jj
-                        dst[p * panel + jj] = j < n ? (transB ? b[j * ldb + p0 + p] : b[(p0 + p) * ldb + j]) : 0
+        var jc = 0
+        while jc < n {
+            let cols = min(columnBlock, n - jc)
+            let panels = (cols + nr - 1) / nr
+            let tiles = (m + mr - 1) / mr
+            var pc = 0
+            while pc < k {
+                let kb = min(depthBlock, k - pc)
+                // The first depth block applies beta to C; later ones add to it.
+                let blockBeta: Float = pc == 0 ? beta : 1
+                Parallel.run(workers: min(workers, panels)) { w in
+                    let share = split(panels, w, min(workers, panels))
+                    operands.packB(packedB, panels: share, jc: jc, cols: cols, pc: pc, kb: kb)
+                }
+                // Split C along its longer side in whole tiles and panels.
+                let byRows = tiles * mr >= cols
+                let parts = min(workers, byRows ? tiles : panels)
+                Parallel.run(workers: parts) { w in
+                    let rowTiles = byRows ? split(tiles, w, parts) : 0..<tiles
+                    let colPanels = byRows ? 0..<panels : split(panels, w, parts)
+                    let own = scratch + w * perWorker
+                    var i0 = rowTiles.lowerBound * mr
+                    let iEnd = min(m, rowTiles.upperBound * mr)
+                    while i0 < iEnd {
+                        let rows = min(blockRows, iEnd - i0)
+                        operands.packA(own, i0: i0, rows: rows, pc: pc, kb: kb)
+                        for q in colPanels {
+                            let j = q * nr
+                            let bPanel = UnsafePointer(packedB + q * nr * kb)
+                            var r = 0
+                            while r < rows {
+                                MicroKernel.tile(
+                                    depth: kb, a: UnsafePointer(own + r * kb), b: bPanel,
+                                    c: c + (i0 + r) * ldc + jc + j, ldc: ldc, rows: min(mr, rows - r),
+                                    cols: min(nr, cols - j), beta: blockBeta, edge: own + blockRows * depth)
+                                r += mr
+                            }
+                        }
+                        i0 += rows
                     }
                 }
+                pc += kb
             }
-            for i in 0..<m {
-                for p in 0..<pk {
-                    packedA[i * pk + p] = alpha * (transA ? a[(p0 + p) * lda + i] : a[i * lda + p0 + p])
-                }
-            }
-            var i0 = 0
-            while i0 < m {
-                let r1 = min(i0 + 1, m - 1), r2 = min(i0 + 2, m - 1), r3 = min(i0 + 3, m - 1)
-                let a0 = packedA + i0 * pk, a1 = packedA + r1 * pk, a2 = packedA + r2 * pk, a3 = packedA + r3 * pk
-                for jp in 0..<panels {
-                    let bp = packedB + jp * pk * panel
-                    var c0 = V.zero, c1 = V.zero, c2 = V.zero, c3 = V.zero
-                    for p in 0..<pk {
-                        let bv = VectorMath.load(bp + p * panel)
-                        c0 += a0[p] * bv; c1 += a1[p] * bv; c2 += a2[p] * bv; c3 += a3[p] * bv
-                    }
-                    let j0 = jp * panel
-                    let width = min(panel, n - j0)
-                    let rows = min(rowBlock, m - i0)
-                    for r in 0..<rows {
-                        let acc = r == 0 ? c0 : r == 1 ? c1 : r == 2 ? c2 : c3
-                        let dst = c + (i0 + r) * ldc + j0
-                        for jj in 0..<width { dst[jj] += acc[jj] }
-                    }
-                }
-                i0 += rowBlock
-            }
-            p0 += pk
+            jc += cols
         }
+    }
+
+    /// Part `index` of `0..<count` split into `parts` nearly equal consecutive ranges.
+    @inline(__always)
+    static func split(_ count: Int, _ index: Int, _ parts: Int) -> Range<Int> {
+        (count * index / parts)..<(count * (index + 1) / parts)
+    }
+
+    /// row = beta · row, where beta = 0 writes zeros (C may hold uninitialised memory).
+    static func scaleRow(_ row: UnsafeMutablePointer<Float>, _ n: Int, beta: Float) {
+        if beta == 0 { row.update(repeating: 0, count: n) } else if beta != 1 { VectorMath.scale(row, n, by: beta) }
     }
 }

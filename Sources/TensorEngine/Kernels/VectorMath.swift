@@ -145,4 +145,15 @@ enum VectorMath {
         while i + width <= n { store(load(y + i) + av * load(x + i), y + i); i += width }
         while i < n { y[i] += a * x[i]; i += 1 }
     }
+
+    /// x[i] = y[i] · (x[i] − c): the softmax backward step dS = P ∘ (dP − rowsum(dO ∘ O)).
+    @inline(__always)
+    static func subtractThenMultiply(
+        _ x: UnsafeMutablePointer<Float>, _ c: Float, by y: UnsafePointer<Float>, _ n: Int
+    ) {
+        var i = 0
+        let cv = V(repeating: c)
+        while i + width <= n { store(load(y + i) * (load(x + i) - cv), x + i); i += width }
+        while i < n { x[i] = y[i] * (x[i] - c); i += 1 }
+    }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Parallelism
 import TensorEngine
 
 /// `rlhf bench bf16`: the same products with Float32 and with bfloat16 weights, over one anchor-shaped layer set
@@ -27,7 +26,7 @@ struct BFloat16Bench: ParsableCommand {
     }
 
     func run() throws {
-        if !options.json { print("backend: \(GEMM.backend), threads: \(Parallel.workerCount)") }
+        options.announceMachine()
         var generator = RandomGenerator(seed: 0)
         let d = dim
         let shapes = [(3 * d, d), (d, d), (4 * d, d), (d, 4 * d)]  // [out, in]

@@ -7,7 +7,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure engine performance (build with -c release).",
         subcommands: [
-            AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, TrainBench.self, GenerateBench.self,
+            AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, AttentionBench.self, TrainBench.self,
+            GenerateBench.self,
             TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self, BFloat16Bench.self,
         ],
         defaultSubcommand: AllBench.self
@@ -24,6 +25,12 @@ struct BenchOptions: ParsableArguments {
 
     func validate() throws {
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+
+    /// Says on stderr, before the first measurement, what the numbers were measured on: CPU, vector unit, GEMM
+    /// backend and threads (stderr, so `--json` output stays one object per line).
+    func announceMachine() {
+        FileHandle.standardError.write(Data("machine: \(MachineDescription.current.summary)\n".utf8))
     }
 }
 

@@ -17,6 +17,7 @@ struct DecodeGemmBench: ParsableCommand {
     @Option(help: "Model width.") var dim = 384
 
     func run() throws {
+        options.announceMachine()
         var generator = RandomGenerator(seed: 0)
         let d = dim
         let shapes = [(d, 3 * d), (d, d), (d, 4 * d), (4 * d, d)]

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Parallelism
 import TensorEngine
 
 /// `rlhf bench gemm`: square single-precision matrix multiply throughput.
@@ -16,7 +15,7 @@ struct GemmBench: ParsableCommand {
     var sizes: [Int] = [256, 512, 1024, 2048]
 
     func run() throws {
-        if !options.json { print("backend: \(GEMM.backend), threads: \(Parallel.workerCount)") }
+        options.announceMachine()
         var generator = RandomGenerator(seed: 0)
         for n in sizes {
             let a = Tensor.randn([n, n], generator: &generator), b = Tensor.randn([n, n], generator: &generator)

@@ -34,6 +34,7 @@ struct GenerateBench: ParsableCommand {
     var weights: FrozenWeightPrecision = .f32
 
     func run() throws {
+        options.announceMachine()
         let model = try self.model.map(loadModel) ?? anchor.makeModel(positions: promptTokens + newTokens)
         model.freeze()
         model.storeFrozenWeights(as: weights)

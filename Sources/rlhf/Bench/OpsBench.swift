@@ -19,6 +19,7 @@ struct OpsBench: ParsableCommand {
     var only: [String] = []
 
     func run() throws {
+        options.announceMachine()
         var gen = RandomGenerator(seed: 0)
         func param(_ shape: [Int]) -> Tensor { Tensor.randn(shape, generator: &gen).requiringGrad() }
         func time(_ name: String, _ body: () -> Void) {

@@ -25,6 +25,7 @@ struct PPOBench: ParsableCommand {
     @Option(help: "New tokens per response.") var newTokens = 64
 
     func run() throws {
+        options.announceMachine()
         let sft = try real.model.map(loadModel) ?? anchor.makeModel(positions: promptTokens + newTokens)
         let reward = RewardModel(backbone: sft.copy(), headSeed: 1, headStd: 0.02)
         var generator = RandomGenerator(seed: 2)

@@ -20,6 +20,7 @@ struct RMBench: ParsableCommand {
     @OptionGroup var real: BenchModelOptions
 
     func run() throws {
+        options.announceMachine()
         let backbone = try real.model.map(loadModel) ?? anchor.makeModel()
         let model = RewardModel(backbone: backbone, headSeed: 1, headStd: 0.02)
         try real.lora.prepare(backbone, seed: 0)

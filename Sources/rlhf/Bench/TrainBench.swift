@@ -14,6 +14,7 @@ struct TrainBench: ParsableCommand {
     @OptionGroup var anchor: AnchorModelOptions
 
     func run() throws {
+        options.announceMachine()
         let model = try anchor.makeModel()
         model.setTrainable(true)
         let optimizer = AdamW(parameters: model.parameters, learningRate: 1e-4)

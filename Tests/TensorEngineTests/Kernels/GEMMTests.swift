@@ -3,7 +3,8 @@ import Testing
 
 @testable import TensorEngine
 
-/// The GEMM backends agree with a plain triple loop (in Double) on awkward sizes, every transpose, alpha and beta.
+/// The GEMM backends agree with a plain triple loop (in Double) on awkward sizes, every transpose, alpha and beta;
+/// the portable kernel also across its row, depth and column blocks and split over two workers.
 @Suite struct GEMMTests {
     func reference(
         _ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: [Float], _ b: [Float],
@@ -26,7 +27,7 @@ import Testing
 
     @Test(arguments: [
         (1, 1, 1), (3, 5, 7), (4, 70, 40), (8, 300, 384), (1, 1000, 33), (9, 33, 20), (17, 33, 9), (64, 48, 300),
-        (130, 70, 257),
+        (130, 70, 257), (150, 40, 520), (7, 3100, 20),
     ])
     func backendsMatchReference(_ dims: (Int, Int, Int)) {
         let (m, n, k) = dims
@@ -35,7 +36,7 @@ import Testing
             let a = Tensor.randn([m * k], generator: &gen).scalars, b = Tensor.randn([k * n], generator: &gen).scalars
             let c0 = Tensor.randn([m * n], generator: &gen).scalars
             let expected = reference(ta, tb, m, n, k, 0.5, a, b, 0.25, c0)
-            for portable in [false, true] {
+            for (portable, workers) in [(false, 1), (true, 1), (true, 2)] {
                 var c = c0
                 a.withUnsafeBufferPointer { ap in
                     b.withUnsafeBufferPointer { bp in
@@ -44,7 +45,7 @@ import Testing
                                 PortableGEMM.run(
                                     transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5,
                                     a: ap.baseAddress!, lda: ta ? m : k, b: bp.baseAddress!, ldb: tb ? k : n,
-                                    beta: 0.25, c: cp.baseAddress!, ldc: n)
+                                    beta: 0.25, c: cp.baseAddress!, ldc: n, workers: workers)
                             } else {
                                 GEMM.sgemm(
                                     transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5,
@@ -55,7 +56,9 @@ import Testing
                     }
                 }
                 let worst = zip(c, expected).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
-                #expect(worst < 1e-4, "portable \(portable) ta \(ta) tb \(tb) \(m)x\(n)x\(k): error \(worst)")
+                #expect(
+                    worst < 1e-4,
+                    "portable \(portable) workers \(workers) ta \(ta) tb \(tb) \(m)x\(n)x\(k): error \(worst)")
             }
         }
     }

@@ -5,25 +5,13 @@ import Testing
 /// The fused kernels against the same maths composed from primitive ops, at sizes that exercise their vector loops,
 /// remainders and blocking (rows longer than one SIMD vector, attention longer than one 64-query block).
 @Suite struct FusedKernelReferenceTests {
-    /// Compares outputs and the gradients of Σ out·w for every input between two implementations.
     func compare(
         _ inputs: [Tensor], rtol: Float = 2e-5, atol: Float = 2e-6,
         fused: ([Tensor]) -> Tensor, reference: ([Tensor]) -> Tensor,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        for x in inputs { x.requiringGrad(); x.zeroGrad() }
-        let a = fused(inputs)
-        let w = randomTensor(a.shape, seed: 1234)
-        a.backward(w)
-        let fusedGrads = inputs.map { $0.grad!.copy() }
-        for x in inputs { x.zeroGrad() }
-        let b = reference(inputs)
-        b.backward(w)
-        expectClose(a, b, rtol: rtol, atol: atol, "output", sourceLocation: sourceLocation)
-        for (i, x) in inputs.enumerated() {
-            expectClose(
-                fusedGrads[i], x.grad!, rtol: rtol, atol: atol, "grad of input \(i)", sourceLocation: sourceLocation)
-        }
+        expectSameOutputsAndGradients(
+            inputs, rtol: rtol, atol: atol, fused, reference, sourceLocation: sourceLocation)
     }
 
     @Test func layerNormWideRows() {

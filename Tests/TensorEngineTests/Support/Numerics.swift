@@ -74,3 +74,24 @@ func randomTensor(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
     var gen = RandomGenerator(seed: seed)
     return Tensor.randn(shape, std: scale, generator: &gen)
 }
+
+/// Compares the outputs of two implementations and the gradients of Σ out·w (fixed random w) for every input.
+func expectSameOutputsAndGradients(
+    _ inputs: [Tensor], rtol: Float = 2e-5, atol: Float = 2e-6,
+    _ actual: ([Tensor]) -> Tensor, _ expected: ([Tensor]) -> Tensor,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    for x in inputs { x.requiringGrad(); x.zeroGrad() }
+    let a = actual(inputs)
+    let w = randomTensor(a.shape, seed: 1234)
+    a.backward(w)
+    let actualGrads = inputs.map { $0.grad!.copy() }
+    for x in inputs { x.zeroGrad() }
+    let b = expected(inputs)
+    b.backward(w)
+    expectClose(a, b, rtol: rtol, atol: atol, "output", sourceLocation: sourceLocation)
+    for (i, x) in inputs.enumerated() {
+        expectClose(
+            actualGrads[i], x.grad!, rtol: rtol, atol: atol, "grad of input \(i)", sourceLocation: sourceLocation)
+    }
+}
