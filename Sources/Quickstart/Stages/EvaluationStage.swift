@@ -30,7 +30,9 @@ extension QuickstartPipeline {
 
     /// Samples every policy's answers to the held-out prompts and lets the oracle compare each with one SFT sample:
     /// a second SFT sample (the noise floor), the SFT model decoding greedily, the best of `bestOfSamples` SFT
-    /// samples by the reward model (the cheap alternative to RL), PPO and DPO.
+    /// samples by the reward model (the cheap alternative to RL), PPO and DPO. With a real model the baseline is the
+    /// original model (the first three rows sample it), its short SFT is a row of its own, and the forgetting check
+    /// measures each model's loss on general texts.
     func evaluate() throws {
         let tokenizer = try loadTokenizer()
         // The baseline every row is judged against: the SFT model, or the real model as it was given.
