@@ -26,6 +26,11 @@ extension QuickstartPipeline {
     /// The real chat model as it was given, before any stage touched it: the baseline of the evaluation.
     func loadOriginalModel() throws -> TransformerLM {
         guard let path = settings.model else { return try loadSFTModel() }
+        return try Self.loadRealModel(path)
+    }
+
+    /// A real model from its directory or .gguf file, its loading error as a one-line quickstart error.
+    static func loadRealModel(_ path: String) throws -> TransformerLM {
         do { return try TransformerLM.load(path: path) } catch { throw QuickstartError("\(error)") }
     }
 
@@ -35,8 +40,7 @@ extension QuickstartPipeline {
     /// it before it makes the run directory.
     public static func checkStartingModel(_ settings: QuickstartSettings) throws -> StartingModelInfo? {
         guard let path = settings.model else { return nil }
-        let model: TransformerLM
-        do { model = try TransformerLM.load(path: path) } catch { throw QuickstartError("\(error)") }
+        let model = try loadRealModel(path)
         let tokenizer: Tokenizer
         do { tokenizer = try Tokenizer.load(from: path) } catch {
             throw QuickstartError("\(path): cannot read its tokenizer: \(error)")
