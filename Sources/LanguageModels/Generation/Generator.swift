@@ -60,14 +60,17 @@ extension TransformerLM {
             let cache = KVCache(config: self.config, batch: batch, capacity: max(total, 1))
             var input = IntTensor(shape: [batch, promptLength], scalars: ids)
             var inputPositions = IntTensor(shape: [batch, promptLength], scalars: positions)
+            // The sequences still in the running batch, by their index in `prompts` (ascending).
+            var active = Array(0..<batch)
             for step in 0..<config.maxNewTokens {
                 let seen = cache.length + input.shape[1]
                 let stepMask = Tensor(
-                    shape: [batch, seen], scalars: (0..<batch).flatMap { mask[($0 * total)..<($0 * total + seen)] })
+                    shape: [active.count, seen],
+                    scalars: active.flatMap { mask[($0 * total)..<($0 * total + seen)] })
                 let hidden = hiddenStates(input, positions: inputPositions, attentionMask: stepMask, cache: cache)
                 let last = hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1])
                 let logits = self.logits(last)
-                var next = [Int](repeating: pad, count: batch)
+                var next = [Int](repeating: pad, count: active.count)
                 let (logProbs, probs) = sampler.distributions(logits)
                 let v = self.config.vocabSize
                 func pick(
@@ -76,10 +79,10 @@ extension TransformerLM {
                     func row(_ x: UnsafeBufferPointer<Float>, _ b: Int) -> UnsafeBufferPointer<Float> {
                         UnsafeBufferPointer(rebasing: x[(b * v)..<((b + 1) * v)])
                     }
-                    for b in 0..<batch where !result.finished[b] {
+                    for (i, b) in active.enumerated() where !result.finished[b] {
                         let (token, logProb) = sampler.sample(
-                            logits: row(l, b), logProbs: row(lp, b), probs: p.map { row($0, b) })
-                        next[b] = token
+                            logits: row(l, i), logProbs: row(lp, i), probs: p.map { row($0, i) })
+                        next[i] = token
                         result.tokens[b].append(token)
                         result.logProbs[b].append(logProb)
                         if stops.contains(token) { result.finished[b] = true }
@@ -91,9 +94,17 @@ extension TransformerLM {
                     }
                 }
                 if result.finished.allSatisfy({ $0 }) || step == config.maxNewTokens - 1 { break }
-                for b in 0..<batch { mask[b * total + promptLength + step] = 1 }
-                input = IntTensor(shape: [batch, 1], scalars: next)
-                inputPositions = IntTensor(shape: [batch, 1], scalars: nextPosition.map { $0 + step })
+                for b in active { mask[b * total + promptLength + step] = 1 }
+                // Finished sequences leave the batch: otherwise every one of them is computed (and discarded) until
+                // the longest answer ends. Rows are independent, so the others' tokens do not change.
+                let keep = active.indices.filter { !result.finished[active[$0]] }
+                if keep.count < active.count {
+                    cache.keepRows(keep)
+                    next = keep.map { next[$0] }
+                    active = keep.map { active[$0] }
+                }
+                input = IntTensor(shape: [active.count, 1], scalars: next)
+                inputPositions = IntTensor(shape: [active.count, 1], scalars: active.map { nextPosition[$0] + step })
             }
             return result
         }

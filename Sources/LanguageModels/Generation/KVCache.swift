@@ -43,4 +43,30 @@ public final class KVCache {
 
     /// Marks `count` more tokens as cached (after every layer has appended them).
     func advance(by count: Int) { length += count }
+
+    /// Keeps only the sequences `rows` (indices into the current batch, ascending), in that order: the generator
+    /// drops sequences that have finished so that later steps compute only the ones still answering.
+    func keepRows(_ rows: [Int]) {
+        keys = keys.map { Self.selecting(rows, of: $0, length: length) }
+        values = values.map { Self.selecting(rows, of: $0, length: length) }
+    }
+
+    /// The rows of `buffer` [B, Hkv, capacity, hd] listed in `rows`, with the first `length` positions copied.
+    private static func selecting(_ rows: [Int], of buffer: Tensor, length: Int) -> Tensor {
+        let (heads, capacity, hd) = (buffer.shape[1], buffer.shape[2], buffer.shape[3])
+        let kept = Tensor.zeros([rows.count, heads, capacity, hd])
+        let rowSize = heads * capacity * hd
+        buffer.withUnsafeBufferPointer { src in
+            kept.withUnsafeMutableBufferPointer { dst in
+                for (to, from) in rows.enumerated() {
+                    for h in 0..<heads {
+                        let offset = h * capacity * hd
+                        (dst.baseAddress! + to * rowSize + offset)
+                            .update(from: src.baseAddress! + from * rowSize + offset, count: length * hd)
+                    }
+                }
+            }
+        }
+        return kept
+    }
 }

@@ -45,7 +45,11 @@ extension QuickstartPipeline {
         all["ppo"] = try answers(of: ppo, seed: seed &+ 2)
         all["dpo"] = try answers(of: dpo, seed: seed &+ 3)
         all["sft-greedy"] = try answers(of: sft, seed: seed &+ 4, temperature: 0)
-        let candidates = try (0..<settings.bestOfSamples).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
+        // The second sample is an independent draw like any candidate: it serves as the first, one sampling pass
+        // fewer (on a real model each pass over the held-out prompts costs minutes).
+        let candidates =
+            try [all["sft-second"]!]
+            + (1..<max(settings.bestOfSamples, 1)).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
         var generalTextLoss: [String: Double]?
         if startsFromRealModel {
             let tuned = try loadSFTModel()

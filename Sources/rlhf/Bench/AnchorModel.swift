@@ -27,9 +27,10 @@ struct AnchorModelOptions: ParsableArguments {
         return try TransformerLM(config: config, seed: seed)
     }
 
-    /// Random token ids [rows, length].
-    func tokens(rows: Int, length: Int, generator: inout RandomGenerator) -> IntTensor {
+    /// Random token ids [rows, length] below `vocabulary` (the model's, which is `--vocab` for the anchor).
+    func tokens(rows: Int, length: Int, vocabulary: Int, generator: inout RandomGenerator) -> IntTensor {
         IntTensor(
-            shape: [rows, length], scalars: (0..<(rows * length)).map { _ in Int(generator.next() % UInt64(vocab)) })
+            shape: [rows, length],
+            scalars: (0..<(rows * length)).map { _ in Int(generator.next() % UInt64(vocabulary)) })
     }
 }

@@ -28,10 +28,8 @@ struct RMBench: ParsableCommand {
         model.checkpointsActivations = real.activationCheckpointing
         let optimizer = AdamW(parameters: model.trainableParameters, learningRate: 1e-5, weightDecay: 0)
         var generator = RandomGenerator(seed: 1)
-        let vocab = UInt64(backbone.config.vocabSize)
-        let data = IntTensor(
-            shape: [2 * anchor.batch, anchor.ctx],
-            scalars: (0..<(2 * anchor.batch * anchor.ctx)).map { _ in Int(generator.next() % vocab) })
+        let data = anchor.tokens(
+            rows: 2 * anchor.batch, length: anchor.ctx, vocabulary: backbone.config.vocabSize, generator: &generator)
         let t = anchor.ctx
         let pairs = (0..<anchor.batch).map { i in
             TokenizedPair(

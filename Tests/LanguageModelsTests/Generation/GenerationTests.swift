@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    @Test(arguments: ["gpt2-tiny", "llama-tiny"])
+    func sequencesThatStopLeaveTheBatchWithoutChangingTheOthers(_ name: String) throws {
+        let model = try Self.model(name)
+        let prompts = [[7, 1, 30, 12, 9, 4], [22, 5], [13, 13, 13, 8]]
+        let free = GenerationConfig(maxNewTokens: 8, temperature: 0, eosTokenIds: [])
+        // Stopping at the second token prompt 1 produces makes it finish early and leave the running batch.
+        var config = free
+        config.stopTokenIds = [model.generate(prompts: [prompts[1]], config: free).tokens[0][1]]
+        let batched = model.generate(prompts: prompts, config: config)
+        #expect(batched.tokens[1].count <= 2 && batched.finished[1])
+        #expect(
+            batched.tokens.map(\.count).max()! > 2, "another sequence must outlive it for the test to mean anything")
+        for (i, p) in prompts.enumerated() {
+            let alone = model.generate(prompts: [p], config: config)
+            #expect(batched.tokens[i] == alone.tokens[0], "prompt \(i)")
+            #expect(batched.finished[i] == alone.finished[0], "prompt \(i)")
+            for (a, b) in zip(batched.logProbs[i], alone.logProbs[0]) { #expect(abs(a - b) < 1e-4) }
+        }
+    }
+
     @Test func logProbsAreThoseOfTheModel() throws {
         let model = try Self.model("llama-tiny")
         let prompt = [3, 14, 15, 9]
