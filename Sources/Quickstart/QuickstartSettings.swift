@@ -146,7 +146,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         s.sftResponsesPerPrompt = 1
         s.preferencePrompts = 160
         s.preferenceResponsesPerPrompt = 3
-        // 16 iterations × 16 prompts: the reference baseline is sampled once per prompt, so no more than PPO visits.
+        // PPO visits 12 × 16 of them; DPO samples the first 64.
         s.rlPrompts = 256
         s.evalPrompts = 160
         s.heldOutSFTExamples = 40
@@ -161,7 +161,7 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         // One pass of two minibatches per iteration: on two cores each pass over the rollouts costs ~35 s. LoRA
         // adapters start at zero and move slowly, hence learning rates above full fine-tuning's (at 5e-5 the clip
         // fraction stayed at 0 and the policy barely moved).
-        s.ppoIterations = 16
+        s.ppoIterations = 12
         s.ppoPromptsPerIteration = 16
         s.ppoEpochs = 1
         s.ppoMinibatchSize = 8

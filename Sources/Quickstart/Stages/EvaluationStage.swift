@@ -39,27 +39,27 @@ extension QuickstartPipeline {
         let sft = try loadOriginalModel()
         let seed = settings.seed(for: QuickstartStage.evaluation.name)
         var all: [String: [String]] = [:]
-        all["sft"] = try answers(of: sft, seed: seed)
+        var generalTextLoss: [String: Double]? = startsFromRealModel ? [:] : nil
+        // Each policy is loaded, answers (and, for a real model, takes the forgetting check after its answers, in
+        // the same bf16 form for every model) and is dropped before the next: with a real model, holding every
+        // policy at once cost more memory than any training stage.
+        func answerAndCheck(_ model: TransformerLM, _ name: String, _ key: String, seed: UInt64) throws {
+            all[key] = try answers(of: model, seed: seed)
+            if generalTextLoss != nil { generalTextLoss?[name] = try self.generalTextLoss(model, tokenizer: tokenizer) }
+        }
+        try answerAndCheck(sft, "original", "sft", seed: seed)
         all["sft-second"] = try answers(of: sft, seed: seed &+ 1)
-        let ppo = try loadPolicy(.mainPPO), dpo = try loadPolicy(.dpo)
-        all["ppo"] = try answers(of: ppo, seed: seed &+ 2)
-        all["dpo"] = try answers(of: dpo, seed: seed &+ 3)
+        try answerAndCheck(try loadPolicy(.mainPPO), "ppo", "ppo", seed: seed &+ 2)
+        try answerAndCheck(try loadPolicy(.dpo), "dpo", "dpo", seed: seed &+ 3)
         all["sft-greedy"] = try answers(of: sft, seed: seed &+ 4, temperature: 0)
         // The second sample is an independent draw like any candidate: it serves as the first, one sampling pass
         // fewer (on a real model each pass over the held-out prompts costs minutes).
         let candidates =
             try [all["sft-second"]!]
             + (1..<max(settings.bestOfSamples, 1)).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
-        var generalTextLoss: [String: Double]?
         if startsFromRealModel {
-            let tuned = try loadSFTModel()
-            all["tuned-sft"] = try answers(of: tuned, seed: seed &+ 5 &+ UInt64(settings.bestOfSamples))
-            generalTextLoss = [
-                "original": try self.generalTextLoss(sft, tokenizer: tokenizer),
-                "sft": try self.generalTextLoss(tuned, tokenizer: tokenizer),
-                "ppo": try self.generalTextLoss(ppo, tokenizer: tokenizer),
-                "dpo": try self.generalTextLoss(dpo, tokenizer: tokenizer),
-            ]
+            try answerAndCheck(
+                try loadSFTModel(), "sft", "tuned-sft", seed: seed &+ 5 &+ UInt64(settings.bestOfSamples))
         }
         let reward = try loadRewardModel(.mainRewardModel)
         reward.freezeForScoring()
