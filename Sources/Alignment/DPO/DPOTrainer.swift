@@ -86,6 +86,8 @@ public final class DPOTrainer {
             throughput: ("pairs_per_s", "pairs/s"),
             progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
         loop.showProgress = showProgress
+        loop.fingerprint = DataParallel.fingerprint(
+            config: config, data: (train + eval).flatMap { [$0.prompt, $0.chosen, $0.rejected] })
         let (trained, checkpoint) = try loop.run(
             policy, resume: resume, load: { [policy] in try $0.loadModel(resuming: policy) },
             forward: { [train, padId, config] model, indices in

@@ -57,6 +57,8 @@ public final class RewardModelTrainer {
             throughput: ("pairs_per_s", "pairs/s"),
             progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
         loop.showProgress = showProgress
+        loop.fingerprint = DataParallel.fingerprint(
+            config: config, data: (train + eval).flatMap { [$0.chosen, $0.rejected] })
         let (trained, checkpoint) = try loop.run(
             model, resume: resume,
             load: { [model] checkpoint in

@@ -47,7 +47,7 @@ struct SFTCommand: ParsableCommand {
                 model: lm, train: trainSet, eval: evalSet, config: settings,
                 output: URL(fileURLWithPath: output), padId: pad)
             let checkpoint = try trainer.run(resume: !noResume)
-            FileHandle.standardError.write(Data("final checkpoint: \(checkpoint.directory.path)\n".utf8))
+            printError("final checkpoint: \(checkpoint.directory.path)")
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
