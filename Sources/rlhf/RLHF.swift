@@ -22,6 +22,14 @@ struct RLHF: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            if Collectives.launch.needsMPI {
+                guard command is DataParallelCommand else {
+                    throw CommandFailure(
+                        "this command runs in one process; under mpirun only `rlhf sft`, `rlhf rm train` and "
+                            + "`rlhf dpo` run data-parallel")
+                }
+                _ = Collectives.world  // MPI starts now: a missing libmpi is reported before any work
+            }
             try command.run()
             Collectives.end(success: true)
         } catch {
@@ -32,3 +40,7 @@ struct RLHF: ParsableCommand {
         }
     }
 }
+
+/// A command that runs data-parallel when launched by `mpirun -np N` (its training goes through `TrainingLoop`); the
+/// others refuse to run under mpirun rather than run N times over the same output.
+protocol DataParallelCommand {}

@@ -105,6 +105,12 @@ struct DataParallelCommandTests {
             .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
+    /// The median `step_seconds` of a run, in milliseconds.
+    func milliseconds(_ lines: [[String: Any]]) -> String {
+        let seconds = lines.compactMap { $0["step_seconds"] as? Double }.sorted()
+        return seconds.isEmpty ? "?" : String(format: "%.1f", seconds[seconds.count / 2] * 1000)
+    }
+
     /// The largest difference between two checkpoints' tensors, relative to the largest magnitude.
     func weightDifference(_ a: URL, _ b: URL) throws -> Float {
         var worst: Float = 0
@@ -154,8 +160,9 @@ struct DataParallelCommandTests {
         #expect(double.standardError.components(separatedBy: "step 20/20").count == 2, "\(double.standardError)")
         print(
             "mpi \(command): 1 rank \(String(format: "%.1f", oneRankSeconds)) s, 2 ranks "
-                + "\(String(format: "%.1f", twoRankSeconds)) s (20 steps, both with start-up); "
-                + "largest relative loss difference \(worst), weight difference \(difference)")
+                + "\(String(format: "%.1f", twoRankSeconds)) s (20 steps, with start-up); median step "
+                + "\(milliseconds(one)) ms against \(milliseconds(two)) ms; largest relative loss difference \(worst), "
+                + "weight difference \(difference)")
     }
 
     @Test func batchNotDivisibleEndsEveryRankWithOneLine() throws {

@@ -158,6 +158,7 @@ public struct TrainingLoop<Model: TrainableModel> {
                 "step": state.step, "loss": loss, "lr": lr, "grad_norm": gradNorm,
                 throughput.metric: rate, "epoch": state.cursor.epoch,
                 "world_size": parallel.size, "data_parallel": parallel.size, "tensor_parallel": 1,
+                "step_seconds": seconds,
             ]
             for (key, value) in statistics { record[key] = value }
             let last = state.step == settings.steps

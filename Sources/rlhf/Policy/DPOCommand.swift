@@ -7,7 +7,7 @@ import LanguageModels
 import PreferenceData
 
 /// `rlhf dpo`: direct preference optimisation (paper §3) on human pairs or on pairs the reward model labels.
-struct DPOCommand: ParsableCommand {
+struct DPOCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "dpo",
         abstract: "Optimise a policy on preference pairs with DPO or IPO (offline, or on-policy with a reward model).",

@@ -7,7 +7,7 @@ import PreferenceData
 import Tokenizers
 
 /// `rlhf rm train`: a reward model from preference pairs (paper §2).
-struct RMTrainCommand: ParsableCommand {
+struct RMTrainCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a reward model: Bradley–Terry loss + score prior, optional length balancing.",

@@ -5,7 +5,7 @@ import LanguageModels
 import Tokenizers
 
 /// `rlhf sft`: supervised fine-tuning on chats, the first stage of the pipeline.
-struct SFTCommand: ParsableCommand {
+struct SFTCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "sft",
         abstract: "Supervised fine-tuning on chat data (loss on the assistant's tokens only).",
