@@ -95,6 +95,9 @@ public final class DPOTrainer {
                 let logProbs = batch.logProbs(under: model)
                 let result = self.loss(
                     policy: (logProbs.chosen, logProbs.rejected), reference: reference.tensors(indices))
+                // A token mean within the micro-batch; under data parallelism the ranks' terms are weighted by pairs
+                // like the DPO loss, so with sftCoefficient > 0 the sum over ranks is close to, not exactly, the
+                // one-rank value.
                 let nll = batch.chosenNegativeLogLikelihood(tokens: logProbs.tokens)
                 let total = config.sftCoefficient > 0 ? result.loss + nll * config.sftCoefficient : result.loss
                 var statistics = DPOMetrics(result).named()

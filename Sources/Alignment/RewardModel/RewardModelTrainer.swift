@@ -77,6 +77,8 @@ public final class RewardModelTrainer {
                     chosenScores: chosen, rejectedScores: rejected, margins: batch.margins,
                     scorePriorWeight: config.scorePriorWeight)
                 let scores = (chosen.scalars + rejected.scalars).map(Double.init)
+                // Under data parallelism statistics are averaged over ranks by pairs: exact for the means, while
+                // score_std becomes the ranks' pair-weighted mean standard deviation.
                 return MicroBatchLoss(
                     loss: result.loss, items: batch.pairCount,
                     statistics: [
