@@ -64,7 +64,7 @@ struct DataParallelCommandTests {
         let model = root.appendingPathComponent("model").path
         let common = [
             "--output", root.appendingPathComponent(out).path, "--steps", "\(steps)", "--batch-size", "\(batch)",
-            "--warmup-steps", "2", "--save-every", "0", "--eval-every", "0", "--log-every", "5",
+            "--warmup-steps", "2", "--save-every", "10", "--eval-every", "0", "--log-every", "5",
         ]
         switch command {
         case "sft":
@@ -143,11 +143,7 @@ struct DataParallelCommandTests {
         #expect(double.status == 0, "\(double.standardError)")
         let (one, two) = try (metrics(root.appendingPathComponent("one")), metrics(root.appendingPathComponent("two")))
         #expect(one.count == 20 && two.count == 20)
-        var worst = 0.0
-        for (a, b) in zip(one, two) {
-            let (x, y) = (a["loss"] as! Double, b["loss"] as! Double)
-            worst = max(worst, abs(x - y) / max(abs(x), 1e-12))
-        }
+        let worst = lossDifference(one, two)
         #expect(worst <= 1e-5, "largest relative loss difference \(worst)")
         #expect(two.allSatisfy { ($0["world_size"] as? Int) == 2 && ($0["data_parallel"] as? Int) == 2 })
         #expect(two.allSatisfy { ($0["tensor_parallel"] as? Int) == 1 })
@@ -163,6 +159,37 @@ struct DataParallelCommandTests {
                 + "\(String(format: "%.1f", twoRankSeconds)) s (20 steps, with start-up); median step "
                 + "\(milliseconds(one)) ms against \(milliseconds(two)) ms; largest relative loss difference \(worst), "
                 + "weight difference \(difference)")
+        if command == "sft" { try resumeAcrossRankCounts(root, oneRank: one) }
+    }
+
+    /// The checkpoint of step 10 of the 2-rank run resumes as 1 rank, and the 1-rank one as 2 ranks: both end where
+    /// the 1-rank run of 20 steps ends.
+    func resumeAcrossRankCounts(_ root: URL, oneRank: [[String: Any]]) throws {
+        for (from, to, ranks) in [("two", "forth", 1), ("one", "back", 2)] {
+            let copy = root.appendingPathComponent(to)
+            try FileManager.default.copyItem(at: root.appendingPathComponent(from), to: copy)
+            try FileManager.default.removeItem(at: copy.appendingPathComponent("checkpoint-20"))
+            let result =
+                ranks == 1
+                ? try RLHFProcess.run(arguments("sft", root, out: to), executable: RLHFProcess.executable!)
+                : try mpirun(2, arguments("sft", root, out: to)).0
+            #expect(result.status == 0, "\(result.standardError)")
+            let resumed = try metrics(copy).suffix(10)
+            let worst = lossDifference(Array(oneRank.suffix(10)), Array(resumed))
+            let difference = try weightDifference(
+                root.appendingPathComponent("one/checkpoint-20/model"),
+                copy.appendingPathComponent("checkpoint-20/model"))
+            #expect(worst <= 1e-5 && difference <= 1e-4, "\(from) resumed on \(ranks): \(worst), \(difference)")
+            #expect(resumed.allSatisfy { ($0["world_size"] as? Int) == ranks })
+        }
+    }
+
+    /// The largest relative difference between the losses of two runs' metrics lines.
+    func lossDifference(_ a: [[String: Any]], _ b: [[String: Any]]) -> Double {
+        zip(a, b).map { x, y in
+            let (u, v) = (x["loss"] as! Double, y["loss"] as! Double)
+            return abs(u - v) / max(abs(u), 1e-12)
+        }.max() ?? .infinity
     }
 
     @Test func batchNotDivisibleEndsEveryRankWithOneLine() throws {
