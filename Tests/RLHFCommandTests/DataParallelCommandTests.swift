@@ -8,24 +8,7 @@ import Testing
 /// final weights), and the misuse that must end every rank with one line: a batch the ranks do not divide, settings
 /// that differ across ranks, a rank that hangs or dies. Needs OpenMPI (`mpirun`) and `RLHF_MPI_TESTS=1`; run against
 /// a built binary (`RLHF_BINARY`, e.g. .build/release/rlhf).
-/// Where mpirun is, and why the 2-rank tests do not run here (nil: they do).
-enum MPIRun {
-    static var mpirun: String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/mpirun" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
-
-    static var skipReason: String? {
-        if ProcessInfo.processInfo.environment["RLHF_MPI_TESTS"] != "1" { return "set RLHF_MPI_TESTS=1 to run" }
-        if mpirun == nil { return "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)" }
-        if RLHFProcess.executable == nil { return "the rlhf executable is not built" }
-        return nil
-    }
-}
-
-@Suite(.serialized, .enabled(if: MPIRun.skipReason == nil, "\(MPIRun.skipReason ?? "")"))
+@Suite(.serialized, .enabled(if: MPIRun.skipReason() == nil, "\(MPIRun.skipReason() ?? "")"))
 struct DataParallelCommandTests {
     static let tokenizer = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("TokenizersTests/Fixtures/small-smollm/tokenizer.json")
@@ -90,10 +73,10 @@ struct DataParallelCommandTests {
         throws -> (RLHFProcess.Result, Double)
     {
         let started = Date()
-        let mpi = [
-            "--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", "-x", "RLHF_NUM_THREADS=1",
-            "-x", "RLHF_COLLECTIVE_TIMEOUT=\(timeout)",
-        ]
+        let mpi =
+            MPIRun.options + [
+                "-np", "\(ranks)", "-x", "RLHF_NUM_THREADS=1", "-x", "RLHF_COLLECTIVE_TIMEOUT=\(timeout)",
+            ]
         let result = try RLHFProcess.run(
             mpi + wrapper + [RLHFProcess.executable!] + arguments, executable: MPIRun.mpirun!)
         return (result, Date().timeIntervalSince(started))
@@ -256,9 +239,9 @@ struct DataParallelCommandTests {
         let script = #"if [ "$OMPI_COMM_WORLD_RANK" = 1 ]; then echo $$ > "\#(pidFile)"; fi; exec "$@""#
         let started = Date()
         let run = try RLHFProcess(
-            [
-                "--allow-run-as-root", "--oversubscribe", "-np", "2", "-x", "RLHF_NUM_THREADS=1",
-                "-x", "RLHF_COLLECTIVE_TIMEOUT=3", "sh", "-c", script, "sh", RLHFProcess.executable!,
+            MPIRun.options + [
+                "-np", "2", "-x", "RLHF_NUM_THREADS=1", "-x", "RLHF_COLLECTIVE_TIMEOUT=3", "sh", "-c", script, "sh",
+                RLHFProcess.executable!,
             ] + arguments("sft", root, out: "run", steps: 100000), executable: MPIRun.mpirun!)
         let metricsFile = root.appendingPathComponent("run/metrics.jsonl").path
         while (try? String(contentsOfFile: metricsFile, encoding: .utf8))?.isEmpty ?? true,
