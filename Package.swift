@@ -55,6 +55,7 @@ let package = Package(
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "PreferenceData", targets: ["PreferenceData"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
+        .library(name: "Collectives", targets: ["Collectives"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "AlignmentData", targets: ["AlignmentData"]),
         .library(name: "AnnotationServer", targets: ["AnnotationServer"]),
@@ -83,6 +84,10 @@ let package = Package(
             swiftSettings: engineSettings
         ),
         .target(name: "GGUF", dependencies: ["AtomicFiles"]),
+        // OpenMPI's libmpi loaded at run time (dlopen; no mpi.h, no link), so that MPI is needed only by runs that ask
+        // for several processes; and the communicators the trainers use over it (data parallelism).
+        .target(name: "CollectivesShim", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "Collectives", dependencies: ["CollectivesShim"]),
         .target(name: "JSONSupport"),
         .target(
             name: "Tokenizers", dependencies: ["GGUF", "JSONSupport", "AtomicFiles", "Parallelism"],
@@ -96,7 +101,9 @@ let package = Package(
         .target(name: "LengthBuckets"),
         .target(
             name: "Alignment",
-            dependencies: ["TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets", "AtomicFiles"],
+            dependencies: [
+                "TensorEngine", "LanguageModels", "Tokenizers", "LengthBuckets", "AtomicFiles", "Collectives",
+            ],
             swiftSettings: engineSettings
         ),
         .target(
@@ -150,6 +157,7 @@ let package = Package(
                 "JSONSupport",
                 "AtomicFiles",
                 "Parallelism",
+                "Collectives",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,6 +170,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
+        .testTarget(name: "CollectivesTests", dependencies: ["Collectives", "RLHFTestSupport"]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(
             name: "GGUFTests",
@@ -187,6 +196,7 @@ let package = Package(
             name: "AlignmentTests",
             dependencies: [
                 "Alignment", "AlignmentData", "PreferenceData", "TensorEngine", "LanguageModels", "Tokenizers",
+                "Collectives",
             ],
             exclude: ["Fixtures"]
         ),

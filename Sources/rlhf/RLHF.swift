@@ -1,4 +1,6 @@
 import ArgumentParser
+import Collectives
+import Foundation
 
 /// The `rlhf` command line: pipeline stages and benchmarks.
 @main
@@ -13,4 +15,32 @@ struct RLHF: ParsableCommand {
             PPOCommand.self, DPOCommand.self, GRPOCommand.self, Bench.self,
         ]
     )
+
+    /// ArgumentParser's `main`, plus MPI's end: under `mpirun` every rank prints its own one-line error (or none),
+    /// then MPI is finalized — or, after a failure the other ranks did not share, aborted so that they end now rather
+    /// than at a collective's timeout (`Collectives.end`).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            if Collectives.launch.needsMPI {
+                guard command is DataParallelCommand else {
+                    throw CommandFailure(
+                        "this command runs in one process; under mpirun only `rlhf sft`, `rlhf rm train` and "
+                            + "`rlhf dpo` run data-parallel")
+                }
+                _ = Collectives.world  // MPI starts now: a missing libmpi is reported before any work
+            }
+            try command.run()
+            Collectives.end(success: true)
+        } catch {
+            guard Collectives.startedMPI else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Collectives.end(success: false)
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+    }
 }
+
+/// A command that runs data-parallel when launched by `mpirun -np N` (its training goes through `TrainingLoop`); the
+/// others refuse to run under mpirun rather than run N times over the same output.
+protocol DataParallelCommand {}

@@ -86,6 +86,8 @@ public final class DPOTrainer {
             throughput: ("pairs_per_s", "pairs/s"),
             progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
         loop.showProgress = showProgress
+        loop.fingerprint = DataParallel.fingerprint(
+            config: config, data: (train + eval).flatMap { [$0.prompt, $0.chosen, $0.rejected] })
         let (trained, checkpoint) = try loop.run(
             policy, resume: resume, load: { [policy] in try $0.loadModel(resuming: policy) },
             forward: { [train, padId, config] model, indices in
@@ -93,6 +95,9 @@ public final class DPOTrainer {
                 let logProbs = batch.logProbs(under: model)
                 let result = self.loss(
                     policy: (logProbs.chosen, logProbs.rejected), reference: reference.tensors(indices))
+                // A token mean within the micro-batch; under data parallelism the ranks' terms are weighted by pairs
+                // like the DPO loss, so with sftCoefficient > 0 the sum over ranks is close to, not exactly, the
+                // one-rank value.
                 let nll = batch.chosenNegativeLogLikelihood(tokens: logProbs.tokens)
                 let total = config.sftCoefficient > 0 ? result.loss + nll * config.sftCoefficient : result.loss
                 var statistics = DPOMetrics(result).named()

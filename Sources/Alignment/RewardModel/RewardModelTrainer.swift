@@ -57,6 +57,8 @@ public final class RewardModelTrainer {
             throughput: ("pairs_per_s", "pairs/s"),
             progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
         loop.showProgress = showProgress
+        loop.fingerprint = DataParallel.fingerprint(
+            config: config, data: (train + eval).flatMap { [$0.chosen, $0.rejected] })
         let (trained, checkpoint) = try loop.run(
             model, resume: resume,
             load: { [model] checkpoint in
@@ -75,6 +77,8 @@ public final class RewardModelTrainer {
                     chosenScores: chosen, rejectedScores: rejected, margins: batch.margins,
                     scorePriorWeight: config.scorePriorWeight)
                 let scores = (chosen.scalars + rejected.scalars).map(Double.init)
+                // Under data parallelism statistics are averaged over ranks by pairs: exact for the means, while
+                // score_std becomes the ranks' pair-weighted mean standard deviation.
                 return MicroBatchLoss(
                     loss: result.loss, items: batch.pairCount,
                     statistics: [

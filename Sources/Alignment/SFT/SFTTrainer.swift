@@ -60,13 +60,17 @@ public final class SFTTrainer {
             settings: config.loop, output: output, exampleCount: train.count,
             throughput: ("tokens_per_s", "tok/s"))
         loop.showProgress = showProgress
+        loop.fingerprint = DataParallel.fingerprint(
+            config: config, data: train.map(\.ids) + train.map { $0.trainMask.map { $0 ? 1 : 0 } } + eval.map(\.ids))
         let (trained, checkpoint) = try loop.run(
             model, resume: resume, load: { [model] in try $0.loadModel(resuming: model) },
             forward: { [train, padId, config] model, indices in
                 let batch = LanguageModelingBatch(indices.map { train[$0] }, maxLength: config.maxLength, padId: padId)
                 // Right padding needs no key mask: causal attention never lets a real token see the padding after it.
                 let loss = crossEntropy(model(batch.inputs), targets: batch.targets)
-                return MicroBatchLoss(loss: loss, items: batch.inputs.count)
+                // The loss is the mean over the trained tokens: under data parallelism each rank counts by its own.
+                return MicroBatchLoss(
+                    loss: loss, items: batch.inputs.count, weight: Double(batch.trainedTokens))
             },
             evaluate: { [eval] model in
                 guard !eval.isEmpty else { return [:] }

@@ -8,6 +8,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case invalidData(String)
     /// A checkpoint could not be written or read.
     case checkpoint(path: String, problem: String)
+    /// The ranks of a data-parallel run disagree (settings, weights) or cannot split the work.
+    case distributed(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case let .invalidConfig(problem): return "invalid configuration: \(problem)"
         case let .invalidData(problem): return problem
         case let .checkpoint(path, problem): return "\(path): \(problem)"
+        case let .distributed(problem): return problem
         }
     }
 }

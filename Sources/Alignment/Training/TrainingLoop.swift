@@ -1,3 +1,4 @@
+import Collectives
 import Foundation
 import TensorEngine
 
@@ -7,13 +8,17 @@ public struct MicroBatchLoss {
     public var loss: Tensor
     /// Items processed (tokens, pairs), for the throughput.
     public var items: Int
+    /// What `loss` is the mean over (trained tokens, pairs): under data parallelism each rank's loss, gradient and
+    /// statistics count in proportion to it, so that the result is the mean over the whole micro-batch.
+    public var weight: Double
     /// Statistics to log beside the loss, averaged over the step's micro-batches.
     public var statistics: [String: Double]
 
-    /// A micro-batch result.
-    public init(loss: Tensor, items: Int, statistics: [String: Double] = [:]) {
+    /// A micro-batch result; `weight` defaults to `items`.
+    public init(loss: Tensor, items: Int, weight: Double? = nil, statistics: [String: Double] = [:]) {
         self.loss = loss
         self.items = items
+        self.weight = weight ?? Double(items)
         self.statistics = statistics
     }
 }
@@ -25,6 +30,11 @@ public struct MicroBatchLoss {
 /// The trainer supplies only what differs: how a micro-batch of example indices becomes a loss, and what to
 /// evaluate. Everything a resumed run needs to continue bit-exactly (model, optimizer, data position, generator)
 /// goes through `TrainingCheckpoint`.
+///
+/// Launched with `mpirun -np N`, the loop is data-parallel (`DataParallel`): each rank computes its slice of every
+/// micro-batch, the gradients (one flat buffer, `GradientBuffer`) are all-reduced once per step, and every rank takes
+/// the same clipped AdamW step, so the run follows the one-rank run of the same global batch. Rank 0 alone writes
+/// checkpoints (the same files as a one-rank run, so either can resume the other), metrics and progress.
 public struct TrainingLoop<Model: TrainableModel> {
     /// The loop's settings.
     public let settings: TrainingLoopConfig
@@ -38,6 +48,11 @@ public struct TrainingLoop<Model: TrainableModel> {
     public let progressKeys: [String]
     /// Whether to print progress lines at all.
     public var showProgress: Bool
+    /// The ranks the run is spread over (default: `Collectives.world`, one process unless launched by mpirun).
+    public var communicator: any Communicator
+    /// What must be the same on every rank besides the loop's settings — the trainer's config and a checksum of its
+    /// data — compared across ranks at the start.
+    public var fingerprint: String = ""
 
     /// A loop over `exampleCount` examples writing into `output`.
     public init(
@@ -50,6 +65,7 @@ public struct TrainingLoop<Model: TrainableModel> {
         self.throughput = throughput
         self.progressKeys = progressKeys
         self.showProgress = showProgress
+        self.communicator = Collectives.world
     }
 
     /// Trains `initial` (or the model of the latest checkpoint in `output` when `resume` is set, loaded with
@@ -59,7 +75,8 @@ public struct TrainingLoop<Model: TrainableModel> {
         _ initial: Model, resume: Bool, load: (TrainingCheckpoint) throws -> Model,
         forward: (Model, [Int]) -> MicroBatchLoss, evaluate: (Model) -> [String: Double]
     ) throws -> (model: Model, checkpoint: TrainingCheckpoint) {
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let parallel = DataParallel(communicator: communicator)
+        if parallel.isRoot { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
         var model = initial
         var state = TrainingCheckpoint.State(
             step: 0, cursor: DataCursor(count: exampleCount, seed: settings.seed),
@@ -82,35 +99,54 @@ public struct TrainingLoop<Model: TrainableModel> {
         }
         model.setTrainable(true)
         model.checkpointsActivations = settings.activationCheckpointing
-        let metrics = try MetricsLogger(url: output.appendingPathComponent("metrics.jsonl"))
+        let parameters = model.trainableParameters
+        try parallel.checkSettings(
+            "\(settings) \(exampleCount) \(output.standardizedFileURL.path) \(state.step) \(fingerprint)")
+        if let problem = DataParallel.shardProblem(batchSize: settings.batchSize, ranks: parallel.size) {
+            throw parallel.agreedFailure(problem)
+        }
+        try parallel.checkWeights(parameters, when: "at the start (step \(state.step))")
+        let metrics = parallel.isRoot ? try MetricsLogger(url: output.appendingPathComponent("metrics.jsonl")) : nil
         let progress = ProgressReporter(
             total: settings.steps, firstStep: state.step,
-            enabled: showProgress && settings.logEvery > 0)
-        let parameters = model.trainableParameters
+            enabled: showProgress && settings.logEvery > 0 && parallel.isRoot)
+        let gradients = parallel.size > 1 ? GradientBuffer(parameters: parameters) : nil
         let accumulation = settings.gradientAccumulation
 
         while state.step < settings.steps {
             let started = Date()
             let lr = settings.schedule.learningRate(base: settings.learningRate, step: state.step)
             optimizer.learningRate = lr
-            optimizer.zeroGrad()
+            if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
             var lossSum = 0.0, items = 0
             var statistics: [String: Double] = [:]
             for _ in 0..<accumulation {
-                let micro = forward(model, state.cursor.next(settings.batchSize))
-                (micro.loss * (1 / Float(accumulation))).backward()
-                lossSum += Double(micro.loss.item())
+                let micro = forward(model, parallel.shard(state.cursor.next(settings.batchSize)))
+                // This rank's part of the micro-batch's mean (exactly 1 with one rank); a rank with nothing to learn
+                // from (no trained token in its slice) adds nothing.
+                let share = parallel.share(of: micro.weight, step: state.step + 1)
+                if share > 0 || parallel.size == 1 {
+                    (micro.loss * (Float(share) / Float(accumulation))).backward()
+                    lossSum += Double(micro.loss.item()) * share
+                }
                 items += micro.items
-                for (key, value) in micro.statistics { statistics[key, default: 0] += value / Double(accumulation) }
+                for (key, value) in micro.statistics {
+                    statistics[key, default: 0] += share > 0 ? value * share / Double(accumulation) : 0
+                }
             }
+            gradients?.allReduce(communicator, step: state.step + 1)
+            (lossSum, items, statistics) = try parallel.reduce(
+                loss: lossSum, items: items, statistics: statistics, step: state.step + 1)
             let loss = Float(lossSum / Double(accumulation))
             if !loss.isFinite {
+                if parallel.size > 1 { Collectives.noteAgreedFailure() }
                 throw TrainingError.nonFinite(
                     what: "loss", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
             let gradNorm = clipGradNorm(
                 parameters, maxNorm: settings.clipGradientNorm > 0 ? settings.clipGradientNorm : .infinity)
             if !gradNorm.isFinite {
+                if parallel.size > 1 { Collectives.noteAgreedFailure() }
                 throw TrainingError.nonFinite(
                     what: "gradient norm", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
@@ -121,26 +157,44 @@ public struct TrainingLoop<Model: TrainableModel> {
             var record: [String: Any] = [
                 "step": state.step, "loss": loss, "lr": lr, "grad_norm": gradNorm,
                 throughput.metric: rate, "epoch": state.cursor.epoch,
+                "world_size": parallel.size, "data_parallel": parallel.size, "tensor_parallel": 1,
+                "step_seconds": seconds,
             ]
             for (key, value) in statistics { record[key] = value }
             let last = state.step == settings.steps
             if last || (settings.evalEvery > 0 && state.step % settings.evalEvery == 0) {
                 for (key, value) in evaluate(model) { record[key] = value; statistics[key] = value }
             }
-            metrics.log(record)
+            metrics?.log(record)
             if settings.logEvery > 0 && (state.step % settings.logEvery == 0 || last) {
                 var fields = [("loss", String(format: "%.4f", loss))]
                 fields += progressKeys.compactMap { key in statistics[key].map { (key, String(format: "%.4f", $0)) } }
                 fields += [("lr", String(format: "%.2e", lr)), (throughput.label, String(format: "%.1f", rate))]
                 progress.report(done: state.step, fields: fields)
             }
+            if last || (settings.weightCheckEvery > 0 && state.step % settings.weightCheckEvery == 0) {
+                try parallel.checkWeights(parameters, when: "after step \(state.step)")
+            }
             if last || (settings.saveEvery > 0 && state.step % settings.saveEvery == 0) {
-                lastCheckpoint = try TrainingCheckpoint.save(
-                    model: model, optimizer: optimizer, state: state, in: output)
+                lastCheckpoint = try save(model, optimizer, state, parallel)
             }
         }
-        if let lastCheckpoint { return (model, lastCheckpoint) }
-        return (model, try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, in: output))
+        return (model, try lastCheckpoint ?? save(model, optimizer, state, parallel))
+    }
+
+    /// Rank 0 writes the checkpoint; every rank returns where it is. After the last step the other ranks wait for it,
+    /// so that the checkpoint exists on every rank's return.
+    private func save(_ model: Model, _ optimizer: AdamW, _ state: TrainingCheckpoint.State, _ parallel: DataParallel)
+        throws -> TrainingCheckpoint
+    {
+        let checkpoint =
+            parallel.isRoot
+            ? try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, in: output)
+            : TrainingCheckpoint(directory: TrainingCheckpoint.directory(in: output, step: state.step))
+        if state.step == settings.steps && parallel.size > 1 {
+            communicator.barrier(label: "final checkpoint of step \(state.step)")
+        }
+        return checkpoint
     }
 
     private func makeOptimizer(_ model: Model) -> AdamW {

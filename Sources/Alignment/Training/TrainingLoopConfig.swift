@@ -34,6 +34,9 @@ public struct TrainingLoopConfig: Sendable, Equatable {
     public var seed: UInt64 = 0
     /// Print a progress line every this many steps; 0 never (default 1).
     public var logEvery: Int = 1
+    /// Under data parallelism, compare a checksum of the trainable weights across ranks every this many steps (and
+    /// always at the start and the end); a mismatch stops the run. 0: only at the start and the end (default 10).
+    public var weightCheckEvery: Int = 10
     /// Keep only each block's input during the forward pass and recompute the rest in the backward pass: less memory
     /// for long sequences, one more forward pass of compute (default off).
     public var activationCheckpointing = false
@@ -61,7 +64,9 @@ public struct TrainingLoopConfig: Sendable, Equatable {
         if batchSize < 1 { return "batch size must be at least 1, got \(batchSize)" }
         if gradientAccumulation < 1 { return "gradient accumulation must be at least 1, got \(gradientAccumulation)" }
         if !(clipGradientNorm >= 0) { return "clip gradient norm must be ≥ 0, got \(clipGradientNorm)" }
-        if evalEvery < 0 || saveEvery < 0 || logEvery < 0 { return "eval/save/log intervals must be ≥ 0" }
+        if evalEvery < 0 || saveEvery < 0 || logEvery < 0 || weightCheckEvery < 0 {
+            return "eval/save/log/weight-check intervals must be ≥ 0"
+        }
         return nil
     }
 
@@ -83,6 +88,9 @@ public struct TrainingLoopConfig: Sendable, Equatable {
         ConfigKey("saveEvery", \.saveEvery, help: "checkpoint interval in steps (0: only at the end)"),
         ConfigKey("seed", \.seed, help: "seed of the data order and of what the trainer samples"),
         ConfigKey("logEvery", \.logEvery, help: "progress-line interval in steps (0: never)"),
+        ConfigKey(
+            "weightCheckEvery", \.weightCheckEvery,
+            help: "under MPI, interval in steps of the cross-rank weight checksum (0: start and end only)"),
         ConfigKey(
             "activationCheckpointing", \.activationCheckpointing,
             help: "recompute each block's activations in the backward pass instead of keeping them"),

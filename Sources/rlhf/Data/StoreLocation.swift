@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collectives
 import Foundation
 import JSONSupport
 import PreferenceData
@@ -25,8 +26,10 @@ struct StoreLocation: ParsableArguments {
     }
 }
 
-/// Writes a line to standard error (progress, skipped lines), keeping standard output for results.
+/// Writes a line to standard error (progress, skipped lines), keeping standard output for results. Under `mpirun`
+/// only rank 0 reports; errors go through ArgumentParser and are printed by every rank.
 func printError(_ line: String) {
+    guard !Collectives.isQuietRank else { return }
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 

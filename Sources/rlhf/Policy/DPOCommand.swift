@@ -1,12 +1,13 @@
 import Alignment
 import AlignmentData
 import ArgumentParser
+import Collectives
 import Foundation
 import LanguageModels
 import PreferenceData
 
 /// `rlhf dpo`: direct preference optimisation (paper §3) on human pairs or on pairs the reward model labels.
-struct DPOCommand: ParsableCommand {
+struct DPOCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "dpo",
         abstract: "Optimise a policy on preference pairs with DPO or IPO (offline, or on-policy with a reward model).",
@@ -93,8 +94,10 @@ struct DPOCommand: ParsableCommand {
                 policy: model, reference: reference, train: train, eval: eval, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
             let checkpoint = try trainer.run(resume: !noResume)
-            try trainer.policy.save(to: final)
-            try RMModelFiles.saveTokenizer(tok, into: final)
+            if !Collectives.isQuietRank {  // under mpirun, rank 0 writes
+                try trainer.policy.save(to: final)
+                try RMModelFiles.saveTokenizer(tok, into: final)
+            }
             return checkpoint
         }
         printError("final checkpoint: \(checkpoint.directory.path)\nfinal policy: \(final.path)")

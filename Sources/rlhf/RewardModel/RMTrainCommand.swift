@@ -1,12 +1,13 @@
 import Alignment
 import AlignmentData
 import ArgumentParser
+import Collectives
 import Foundation
 import PreferenceData
 import Tokenizers
 
 /// `rlhf rm train`: a reward model from preference pairs (paper §2).
-struct RMTrainCommand: ParsableCommand {
+struct RMTrainCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a reward model: Bradley–Terry loss + score prior, optional length balancing.",
@@ -73,9 +74,11 @@ struct RMTrainCommand: ParsableCommand {
                 model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
             let checkpoint = try trainer.run(resume: !noResume)
-            let final = out.appendingPathComponent("model")
-            try trainer.model.save(to: final)
-            try RMModelFiles.saveTokenizer(tok, into: final)
+            if !Collectives.isQuietRank {  // under mpirun, rank 0 writes
+                let final = out.appendingPathComponent("model")
+                try trainer.model.save(to: final)
+                try RMModelFiles.saveTokenizer(tok, into: final)
+            }
             return checkpoint
         }
         printError(

@@ -5,7 +5,7 @@ import LanguageModels
 import Tokenizers
 
 /// `rlhf sft`: supervised fine-tuning on chats, the first stage of the pipeline.
-struct SFTCommand: ParsableCommand {
+struct SFTCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "sft",
         abstract: "Supervised fine-tuning on chat data (loss on the assistant's tokens only).",
@@ -47,7 +47,7 @@ struct SFTCommand: ParsableCommand {
                 model: lm, train: trainSet, eval: evalSet, config: settings,
                 output: URL(fileURLWithPath: output), padId: pad)
             let checkpoint = try trainer.run(resume: !noResume)
-            FileHandle.standardError.write(Data("final checkpoint: \(checkpoint.directory.path)\n".utf8))
+            printError("final checkpoint: \(checkpoint.directory.path)")
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }

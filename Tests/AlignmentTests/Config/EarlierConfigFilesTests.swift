@@ -76,7 +76,7 @@ import Testing
     }
 
     /// Today's configs write the keys earlier files used plus those added since (LoRA's, activation
-    /// checkpointing), each once.
+    /// checkpointing, the data-parallel weight check of the TrainingLoop trainers), each once.
     @Test func theKeysAreTheEarlierOnes() throws {
         for name in ["sft", "rm", "dpo", "ppo", "grpo"] {
             let file = try JSONSerialization.jsonObject(
@@ -90,7 +90,8 @@ import Testing
                 case "ppo": PPOConfig.keyNames
                 default: GRPOConfig.keyNames
                 }
-            let added = Set(LoRAConfig.keys.map(\.name) + ["activationCheckpointing"])
+            let dataParallel = ["sft", "rm", "dpo"].contains(name) ? ["weightCheckEvery"] : []
+            let added = Set(LoRAConfig.keys.map(\.name) + ["activationCheckpointing"] + dataParallel)
             #expect(Set(now).subtracting(added) == earlier, "\(name)")
             #expect(Set(now).isSuperset(of: added), "\(name)")
             #expect(now.count == earlier.count + added.count, "\(name): a key listed twice")
