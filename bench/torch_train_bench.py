@@ -7,7 +7,7 @@ logits, mean cross-entropy, backward, AdamW (lr 1e-4, PyTorch's defaults otherwi
 same (Sources/rlhf/Bench/TrainBench.swift). tokens_per_s counts batch × (ctx − 1) tokens per step.
 
 The weights: the Hugging Face hub is not reachable here, so the model is our own GGUF ($RLHF_SMOLLM2_GGUF)
-de-quantized to f32 by transformers' GGUF loader, cached in --cache-dir (shared with bench/trl_ppo_bench.py; the
+de-quantized to f32 once into --cache-dir by bench/smollm2_f32.py (shared with bench/trl_ppo_bench.py; the
 conversion is not timed). --hf-dir takes a Hugging Face checkout instead. Attention is transformers' default on CPU
 (scaled_dot_product_attention).
 
@@ -34,24 +34,12 @@ torch.set_num_threads(a.threads)
 from transformers import AutoModelForCausalLM
 from transformers.utils import logging as hf_logging
 hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()
-
-
-def load():
-    """The model in f32: --hf-dir, or the GGUF de-quantized once into --cache-dir."""
-    if a.hf_dir:
-        return AutoModelForCausalLM.from_pretrained(a.hf_dir, dtype=torch.float32), "hf:" + a.hf_dir
-    cache = os.path.join(a.cache_dir, os.path.basename(a.gguf) + ".f32")
-    if not os.path.exists(os.path.join(cache, "config.json")):
-        d, f = os.path.split(os.path.abspath(a.gguf))
-        model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=torch.float32)
-        model.config.quantization_config = None
-        if hasattr(model, "hf_quantizer"): model.hf_quantizer = None
-        model.save_pretrained(cache)
-    return AutoModelForCausalLM.from_pretrained(cache, dtype=torch.float32), "gguf:" + a.gguf
+from smollm2_f32 import f32_checkpoint
 
 
 torch.manual_seed(a.seed)
-model, source = load()
+directory, source = f32_checkpoint(a.gguf, a.hf_dir, a.cache_dir)
+model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32)
 model.train()
 optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
 data = torch.randint(0, model.config.vocab_size, (a.batch, a.ctx))

@@ -67,6 +67,7 @@ from peft import LoraConfig, inject_adapter_in_model
 from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, TrainerCallback
 from transformers.utils import logging as hf_logging
 from trl.experimental.ppo import PPOConfig, PPOTrainer
+from smollm2_f32 import f32_checkpoint
 import trl.experimental.ppo.ppo_trainer as ppo_module
 
 hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()
@@ -75,19 +76,9 @@ TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down
 
 def load_sft():
     """The SFT model (f32) and its tokenizer: --hf-dir, or the GGUF de-quantized once into --cache-dir."""
-    if a.hf_dir:
-        model = AutoModelForCausalLM.from_pretrained(a.hf_dir, dtype=torch.float32)
-        return model, AutoTokenizer.from_pretrained(a.hf_dir), "hf:" + a.hf_dir
-    cache = os.path.join(a.cache_dir, os.path.basename(a.gguf) + ".f32")
-    if not os.path.exists(os.path.join(cache, "config.json")):
-        d, f = os.path.split(os.path.abspath(a.gguf))
-        model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=torch.float32)
-        tokenizer = AutoTokenizer.from_pretrained(d, gguf_file=f)
-        model.config.quantization_config = None
-        if hasattr(model, "hf_quantizer"): model.hf_quantizer = None
-        model.save_pretrained(cache); tokenizer.save_pretrained(cache)
-    model = AutoModelForCausalLM.from_pretrained(cache, dtype=torch.float32)
-    return model, AutoTokenizer.from_pretrained(cache), "gguf:" + a.gguf
+    directory, source = f32_checkpoint(a.gguf, a.hf_dir, a.cache_dir)
+    model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32)
+    return model, AutoTokenizer.from_pretrained(directory), source
 
 
 torch.manual_seed(a.seed)
