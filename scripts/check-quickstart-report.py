@@ -113,6 +113,13 @@ def main():
         ablations = report.get("ablations") or fail("no ablations in the report")
         for name in ("length_balancing", "reference_baseline", "ptx"):
             check_ablation(name, ablations.get(name) or fail(f"ablation {name} is missing"))
+    # Linux measures each stage's own peak (CI runs there): every stage timed has one, a plausible number of bytes.
+    peaks = report["run"].get("stage_peak_resident_bytes")
+    if sys.platform.startswith("linux"):
+        if not peaks or set(peaks) != set(report["run"]["stage_seconds"]):
+            fail(f"run.stage_peak_resident_bytes {peaks!r} does not cover the stages {sorted(report['run']['stage_seconds'])}")
+        if not all(isinstance(v, (int, float)) and 1e6 < v < 1e12 for v in peaks.values()):
+            fail(f"run.stage_peak_resident_bytes {peaks!r} are not byte counts")
     html = open(f"{run_dir}/report.html", encoding="utf-8").read()
     if "<svg" not in html or "http://" in html or "https://" in html or "<script" in html:
         fail("report.html is not a self-contained page with plots")
@@ -122,7 +129,7 @@ def main():
               f"{report['sft_on_task_answers']['win_minus_loss']:+.1f}; general-text loss vs original: SFT {100 * change['sft']:+.1f}%, "
               f"PPO {100 * change['ppo']:+.1f}%, DPO {100 * change['dpo']:+.1f}%")
     print(f"quickstart report ok: run {report['run']['id']} ({report['run']['mode']}), "
-          f"{report['run']['total_seconds']:.0f} s on {machine['cpu_model']} ({machine['vector_unit']}, "
+          f"{report['run']['total_seconds']:.0f} s, peak RSS {max((peaks or {}).values(), default=0) / 1e9:.2f} GB, on {machine['cpu_model']} ({machine['vector_unit']}, "
           f"{machine['gemm_backend']}, {machine['threads']} threads); win-loss vs SFT: "
           f"greedy SFT {report['sft_greedy']['win_minus_loss']:+.1f}, best-of-n {report['best_of_n']['win_minus_loss']:+.1f}, "
           f"PPO {report['ppo']['win_minus_loss']:+.1f}, DPO {report['dpo']['win_minus_loss']:+.1f}; RM accuracy {rm['accuracy']:.3f} "

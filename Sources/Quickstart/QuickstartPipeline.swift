@@ -44,6 +44,11 @@ public final class QuickstartPipeline {
         log("machine: \(machine.summary)")
         if startingModelInfo == nil { startingModelInfo = try Self.checkStartingModel(settings) }
         if let info = startingModelInfo { log("starting model: \(info.description)") }
+        if splits.eval.count < settings.evalPrompts {
+            log(
+                "held-out prompts: \(splits.eval.count) of the \(settings.evalPrompts) asked (a category and language give at most a quarter of their distinct prompt texts)"
+            )
+        }
         try stage(.tokenizer) { try startsFromRealModel ? copyModelTokenizer() : trainTokenizer() }
         try stage(.sft) { try trainSFT() }
         try stage(.annotation) { try collectLabels() }
@@ -80,6 +85,9 @@ public final class QuickstartPipeline {
         }
         log("[\(name)] started")
         let started = Date()
+        ProcessMemory.releaseFreeMemory()
+        let peakIsStages = ProcessMemory.resetPeak()
+        let residentAtStart = ProcessMemory.residentBytes()
         do { try body() } catch let error as QuickstartError {
             throw error
         } catch let error as TrainingError {
@@ -88,8 +96,15 @@ public final class QuickstartPipeline {
             throw QuickstartError("stage \(name): \(error)")
         }
         let seconds = Date().timeIntervalSince(started)
-        try run.markFinished(stage, seconds: seconds)
-        log(String(format: "[%@] done in %.1f s", name, seconds))
+        let peak = ProcessMemory.peakResidentBytes()
+        try run.markFinished(stage, seconds: seconds, peakResidentBytes: peakIsStages ? peak : nil)
+        let memory = peak.map {
+            String(format: ", peak RSS %.2f GB", $0 / 1e9)
+                + (peakIsStages
+                    ? residentAtStart.map { String(format: " (%.2f GB at its start)", $0 / 1e9) } ?? ""
+                    : " (whole run)")
+        }
+        log(String(format: "[%@] done in %.1f s", name, seconds) + (memory ?? ""))
     }
 
     // MARK: Shared artefacts

@@ -31,7 +31,8 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
     public var preferenceResponsesPerPrompt: Int
     /// Prompts PPO and DPO optimise on.
     public var rlPrompts: Int
-    /// Held-out prompts for the oracle's evaluation.
+    /// Held-out prompts for the oracle's evaluation, at most: each category and language gives at most a quarter of
+    /// its distinct prompt texts (`TaskSplits`), so categories with few texts can leave the set smaller.
     public var evalPrompts: Int
     /// Held-out SFT examples for the PTX ablation's SFT loss.
     public var heldOutSFTExamples: Int

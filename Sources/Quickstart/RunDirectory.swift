@@ -13,6 +13,9 @@ public final class RunDirectory {
         var settings: QuickstartSettings
         /// Finished stages and the seconds each took.
         var finished: [String: Double]
+        /// The most memory each finished stage held resident at once, in bytes (absent in runs made before it was
+        /// measured, and where the kernel cannot reset the process's peak).
+        var peakResidentBytes: [String: Double]? = nil
     }
 
     /// The directory.
@@ -76,18 +79,29 @@ public final class RunDirectory {
     /// Seconds each finished stage took.
     public var stageSeconds: [String: Double] { manifest.finished }
 
+    /// Peak resident bytes of each finished stage that measured it.
+    public var stagePeakResidentBytes: [String: Double] { manifest.peakResidentBytes ?? [:] }
+
     /// The folder of `stage`'s outputs.
     func folder(_ stage: QuickstartStage) -> URL { url.appendingPathComponent(stage.name, isDirectory: true) }
 
     /// Records `stage` as finished; only then does a rerun skip it.
-    func markFinished(_ stage: QuickstartStage, seconds: Double) throws {
+    func markFinished(_ stage: QuickstartStage, seconds: Double, peakResidentBytes: Double? = nil) throws {
         manifest.finished[stage.name] = seconds
+        if let peakResidentBytes {
+            manifest.peakResidentBytes = (manifest.peakResidentBytes ?? [:]).merging([stage.name: peakResidentBytes]) {
+                $1
+            }
+        }
         try save()
     }
 
     /// Forgets that `stages` finished (their inputs changed), e.g. the report after an ablation ran.
     func markUnfinished(_ stages: [QuickstartStage]) throws {
-        for stage in stages { manifest.finished[stage.name] = nil }
+        for stage in stages {
+            manifest.finished[stage.name] = nil
+            manifest.peakResidentBytes?[stage.name] = nil
+        }
         try save()
     }
 

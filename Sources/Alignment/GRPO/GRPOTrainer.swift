@@ -124,7 +124,7 @@ public final class GRPOTrainer {
             scores: scores, finished: rollout.finished, penalty: config.missingEOSPenalty)
         let rolloutScores = RolloutScores(
             batch: batch, rollout: rollout, actor: actor, reference: reference,
-            temperature: config.sampling.temperature)
+            temperature: config.sampling.temperature, rescore: config.rescoreRollouts)
         let (old, referenceLogProbs) = (rolloutScores.logProbs, rolloutScores.referenceLogProbs)
         let advantages = withNoGrad { () -> Tensor in
             let perResponse = grpoAdvantages(
@@ -193,7 +193,7 @@ public final class GRPOTrainer {
             logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: batch.responseMask)
         record["kl_coefficient"] = Double(config.klCoefficient)
         record["entropy"] = Double(rolloutScores.entropy)
-        record["sampler_logprob_gap"] = rolloutScores.samplerGap
+        if let gap = rolloutScores.samplerGap { record["sampler_logprob_gap"] = gap }
         record["response_length"] = Double(batch.responseTokens) / Double(batch.count)
         record["truncated_fraction"] = truncatedFraction(rollout.finished)
         let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)

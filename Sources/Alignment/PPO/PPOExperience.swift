@@ -30,7 +30,7 @@ extension PPOExperience {
     ) -> PPOExperience {
         let scored = RolloutScores(
             batch: batch, rollout: rollout, actor: actor, reference: reference,
-            temperature: config.sampling.temperature)
+            temperature: config.sampling.temperature, rescore: config.rescoreRollouts)
         return withNoGrad {
             let (old, referenceLogProbs) = (scored.logProbs, scored.referenceLogProbs)
             let values = critic.values(batch)
@@ -53,19 +53,19 @@ extension PPOExperience {
             let (returnMean, returnVariance) = maskedMeanAndVariance(gae.returns, mask: mask)
             let residual = maskedMeanAndVariance(gae.returns - values, mask: mask).variance
             let lengths = batch.responses.map { Double($0.count) }
-            let statistics: [String: Double] = [
+            var statistics: [String: Double] = [
                 "reward": RewardStatistics.mean(raw.map(Double.init)) ?? 0,
                 "reward_adjusted": RewardStatistics.mean(adjusted.map(Double.init)) ?? 0,
                 "reward_std": RewardStatistics.standardDeviation(raw.map(Double.init)) ?? 0,
                 "kl": klPerResponse,
                 "entropy": Double(scored.entropy),
-                "sampler_logprob_gap": scored.samplerGap,
                 "response_length": RewardStatistics.mean(lengths) ?? 0,
                 "truncated_fraction": truncatedFraction(rollout.finished),
                 "return_mean": Double(returnMean),
                 "return_variance": Double(returnVariance),
                 "explained_variance": returnVariance > 0 ? 1 - Double(residual / returnVariance) : 0,
             ]
+            if let gap = scored.samplerGap { statistics["sampler_logprob_gap"] = gap }
             return PPOExperience(
                 batch: batch, promptIndices: promptIndices, oldLogProbs: old,
                 referenceLogProbs: referenceLogProbs, oldValues: values, advantages: advantages,

@@ -6,6 +6,9 @@ public struct GenerationResult: Sendable, Equatable {
     public var tokens: [[Int]]
     /// Log-probability of each generated token under the temperature-scaled model distribution.
     public var logProbs: [[Float]]
+    /// Entropy of that distribution at each generated token (nats): PPO and GRPO take their "old" log-probabilities
+    /// and entropy from the sampler instead of scoring the rollout again.
+    public var entropies: [[Float]]
     /// Whether each sequence ended with an EOS or stop token (false: it reached the length limit).
     public var finished: [Bool]
 }
@@ -15,7 +18,7 @@ extension TransformerLM {
     /// autodiff tape.
     public func generate(prompts: [[Int]], config: GenerationConfig) -> GenerationResult {
         if let problem = config.problem { engineFailure("generate", problem) }
-        if prompts.isEmpty { return GenerationResult(tokens: [], logProbs: [], finished: []) }
+        if prompts.isEmpty { return GenerationResult(tokens: [], logProbs: [], entropies: [], finished: []) }
         if let empty = prompts.firstIndex(where: \.isEmpty) { engineFailure("generate", "prompt \(empty) is empty") }
         for p in prompts {
             for id in p where id < 0 || id >= self.config.vocabSize {
@@ -54,7 +57,7 @@ extension TransformerLM {
 
         var result = GenerationResult(
             tokens: Array(repeating: [], count: batch), logProbs: Array(repeating: [], count: batch),
-            finished: Array(repeating: false, count: batch))
+            entropies: Array(repeating: [], count: batch), finished: Array(repeating: false, count: batch))
         var sampler = TokenSampler(config: config)
         func decode() -> GenerationResult {
             let cache = KVCache(config: self.config, batch: batch, capacity: max(total, 1))
@@ -85,6 +88,8 @@ extension TransformerLM {
                         next[i] = token
                         result.tokens[b].append(token)
                         result.logProbs[b].append(logProb)
+                        result.entropies[b].append(
+                            TokenSampler.entropy(logProbs: row(lp, i), probs: p.map { row($0, i) }))
                         if stops.contains(token) { result.finished[b] = true }
                     }
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import TensorEngine
 
 /// Picks the next token from one row of logits: greedy, or temperature with optional top-k and top-p truncation.
@@ -16,6 +17,17 @@ struct TokenSampler {
         let t = config.temperature
         let logProbs = (t == 0 || t == 1 ? logits : logits / t).logSoftmax()
         return (logProbs, t == 0 ? nil : logProbs.exp())
+    }
+
+    /// −Σ p·log p of one row (nats), from its log-probabilities and, when the sampler has them, its probabilities.
+    static func entropy(logProbs: UnsafeBufferPointer<Float>, probs: UnsafeBufferPointer<Float>?) -> Float {
+        var total = 0.0
+        if let probs {
+            for i in 0..<logProbs.count { total += Double(probs[i] * logProbs[i]) }
+        } else {
+            for i in 0..<logProbs.count { total += Double(exp(logProbs[i]) * logProbs[i]) }
+        }
+        return Float(-total)
     }
 
     /// The chosen token and its log-probability under the temperature-scaled model distribution (before top-k/top-p

@@ -79,6 +79,8 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var stageSeconds: [String: Double]
         /// The sum of `stageSeconds`.
         public var totalSeconds: Double
+        /// The most memory each stage held resident at once, in bytes, by stage name (stages that measured it).
+        public var stagePeakResidentBytes: [String: Double]?
         /// The model trained from scratch, e.g. "llama 4 layers, 128 wide, vocabulary 2048 (0.9M parameters)".
         public var model: String
         /// The machine the report was assembled on: CPU, vector unit, GEMM backend and threads. Stage times of an
@@ -86,13 +88,14 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
         public var machine: MachineDescription
         public init(
             id: String, mode: String, seed: UInt64, stageSeconds: [String: Double], totalSeconds: Double,
-            model: String, machine: MachineDescription
+            stagePeakResidentBytes: [String: Double]? = nil, model: String, machine: MachineDescription
         ) {
             self.id = id
             self.mode = mode
             self.seed = seed
             self.stageSeconds = stageSeconds
             self.totalSeconds = totalSeconds
+            self.stagePeakResidentBytes = stagePeakResidentBytes
             self.model = model
             self.machine = machine
         }

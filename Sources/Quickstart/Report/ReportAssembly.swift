@@ -28,6 +28,7 @@ extension QuickstartPipeline {
             run: .init(
                 id: run.runID, mode: settings.mode.rawValue, seed: settings.seed, stageSeconds: seconds,
                 totalSeconds: seconds.values.reduce(0, +),
+                stagePeakResidentBytes: run.stagePeakResidentBytes.isEmpty ? nil : run.stagePeakResidentBytes,
                 model: try sft.model
                     ?? modelDescription(parameters: sft.parameters, vocabulary: loadTokenizer().vocabularySize),
                 machine: machine),

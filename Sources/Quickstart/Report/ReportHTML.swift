@@ -53,14 +53,18 @@ extension QuickstartReport {
             ("Total time", ReportFormat.seconds(run.totalSeconds)),
         ]
         // Stage names are not known here (the pipeline owns them), so they are listed alphabetically for a stable page.
-        let stageRows = run.stageSeconds.sorted { $0.key < $1.key }.map { [$0.key, ReportFormat.seconds($0.value)] }
+        let peaks = run.stagePeakResidentBytes ?? [:]
+        let stageRows = run.stageSeconds.sorted { $0.key < $1.key }.map {
+            [$0.key, ReportFormat.seconds($0.value), peaks[$0.key].map { String(format: "%.2f GB", $0 / 1e9) } ?? "—"]
+        }
+        let peakRow = peaks.values.max().map { String(format: "%.2f GB", $0 / 1e9) } ?? "—"
         return "<header>\n"
             + HTMLFragment.heading(1, Self.htmlTitle)
             + "<div class=\"row\">\n"
             + HTMLFragment.facts(caption: "Run", facts)
             + HTMLFragment.table(
-                caption: "Time per stage", header: ["Stage", "Time"],
-                rows: stageRows + [["total", ReportFormat.seconds(run.totalSeconds)]])
+                caption: "Time and peak memory per stage", header: ["Stage", "Time", "Peak RSS"],
+                rows: stageRows + [["total", ReportFormat.seconds(run.totalSeconds), peakRow]])
             + "</div>\n</header>\n"
     }
 

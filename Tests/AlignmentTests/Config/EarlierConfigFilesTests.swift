@@ -76,7 +76,8 @@ import Testing
     }
 
     /// Today's configs write the keys earlier files used plus those added since (LoRA's, activation
-    /// checkpointing, the data-parallel weight check of the TrainingLoop trainers), each once.
+    /// checkpointing, the data-parallel weight check of the TrainingLoop trainers, rescoring rollouts in PPO and
+    /// GRPO), each once.
     @Test func theKeysAreTheEarlierOnes() throws {
         for name in ["sft", "rm", "dpo", "ppo", "grpo"] {
             let file = try JSONSerialization.jsonObject(
@@ -91,7 +92,8 @@ import Testing
                 default: GRPOConfig.keyNames
                 }
             let dataParallel = ["sft", "rm", "dpo"].contains(name) ? ["weightCheckEvery"] : []
-            let added = Set(LoRAConfig.keys.map(\.name) + ["activationCheckpointing"] + dataParallel)
+            let rollouts = ["ppo", "grpo"].contains(name) ? ["rescoreRollouts"] : []
+            let added = Set(LoRAConfig.keys.map(\.name) + ["activationCheckpointing"] + dataParallel + rollouts)
             #expect(Set(now).subtracting(added) == earlier, "\(name)")
             #expect(Set(now).isSuperset(of: added), "\(name)")
             #expect(now.count == earlier.count + added.count, "\(name): a key listed twice")

@@ -52,7 +52,7 @@ import Testing
     @Test func grpoLogsPPOsMetricNamesWhereTheyApply() throws {
         let shared = [
             "reward", "reward_adjusted", "reward_std", "kl", "kl_coefficient", "entropy", "response_length",
-            "truncated_fraction", "sampler_logprob_gap", "policy_loss", "clip_fraction", "approx_kl",
+            "truncated_fraction", "policy_loss", "clip_fraction", "approx_kl",
             "actor_grad_norm", "generation_seconds", "scoring_seconds", "training_seconds", "tokens_per_s",
         ]
         let grpo = try GRPOTrainerTests().trainer(GRPOTrainerTests().config(iterations: 1), output: nil).run()[0]

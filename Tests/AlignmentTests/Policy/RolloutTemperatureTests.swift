@@ -12,31 +12,63 @@ import Testing
     static let temperature: Float = 0.7
 
     /// One iteration whose single minibatch is the whole rollout: its ratio is the first minibatch's.
-    func ppoRecord() throws -> [String: Double] {
+    func ppoRecord(rescore: Bool) throws -> [String: Double] {
         var c = toy.config(iterations: 1)
         c.sampling.temperature = Self.temperature
         c.ppoEpochs = 1
         c.minibatchSize = c.promptsPerIteration
         c.referenceBaseline = false
+        c.rescoreRollouts = rescore
         return try toy.trainer(c, output: nil).run()[0]
     }
 
-    @Test func ppoRatioIsOneAtTheFirstMinibatchAndMatchesTheSampler() throws {
-        let record = try ppoRecord()
-        #expect(record["sampler_logprob_gap"]! < 1e-4, "old log-probs are not the sampler's: \(record)")
+    /// Old log-probabilities from the sampler (default) or from scoring the rollout again: either way the training
+    /// forward's ratio to them is 1 up to rounding, so they describe the distribution that sampled.
+    @Test(arguments: [false, true]) func ppoRatioIsOneAtTheFirstMinibatch(rescore: Bool) throws {
+        let record = try ppoRecord(rescore: rescore)
         #expect(record["approx_kl"]! < 1e-10 && record["clip_fraction"]! == 0, "\(record)")
         #expect(abs(record["kl"]!) < 1e-5, "the actor starts as the reference")
+        if rescore {
+            #expect(record["sampler_logprob_gap"]! < 1e-4, "old log-probs are not the sampler's: \(record)")
+        } else {
+            #expect(record["sampler_logprob_gap"] == nil, "nothing was rescored to compare with")
+        }
     }
 
-    @Test func grpoRatioIsOneAtTheFirstMinibatchAndMatchesTheSampler() throws {
+    @Test(arguments: [false, true]) func grpoRatioIsOneAtTheFirstMinibatch(rescore: Bool) throws {
         var c = GRPOTrainerTests().config(iterations: 1)
         c.sampling.temperature = Self.temperature
         c.epochs = 1
         c.minibatchSize = c.promptsPerIteration * c.groupSize
+        c.rescoreRollouts = rescore
         let record = try GRPOTrainerTests().trainer(c, output: nil).run()[0]
-        #expect(record["sampler_logprob_gap"]! < 1e-4, "old log-probs are not the sampler's: \(record)")
         #expect(record["approx_kl"]! < 1e-10 && record["clip_fraction"]! == 0, "\(record)")
         #expect(abs(record["kl"]!) < 1e-5)
+        #expect((record["sampler_logprob_gap"] != nil) == rescore)
+        if rescore { #expect(record["sampler_logprob_gap"]! < 1e-4, "old log-probs are not the sampler's") }
+    }
+
+    /// The sampler's log-probabilities and entropies are the scored ones, placed on the same positions.
+    @Test func samplerValuesEqualTheRescoredOnes() throws {
+        let model = try toy.tinyPolicy()
+        let prompts = toy.prompts(6)
+        let rollout = model.generate(
+            prompts: prompts,
+            config: GenerationConfig(maxNewTokens: 6, temperature: Self.temperature, eosTokenIds: [], seed: 5))
+        let batch = ResponseBatch(prompts: prompts, responses: rollout.tokens, padId: 0)
+        let reference = model.copy()
+        let sampled = RolloutScores(
+            batch: batch, rollout: rollout, actor: model, reference: reference, temperature: Self.temperature,
+            rescore: false)
+        let rescored = RolloutScores(
+            batch: batch, rollout: rollout, actor: model, reference: reference, temperature: Self.temperature,
+            rescore: true)
+        #expect(sampled.logProbs.shape == rescored.logProbs.shape)
+        let gaps = zip(sampled.logProbs.scalars, rescored.logProbs.scalars).map { abs($0 - $1) }
+        #expect(gaps.max()! < 1e-4, "largest gap \(gaps.max()!)")
+        #expect(zip(sampled.logProbs.scalars, batch.responseMask.scalars).allSatisfy { $1 != 0 || $0 == 0 })
+        #expect(abs(sampled.entropy - rescored.entropy) < 1e-4 && sampled.entropy > 0.1)
+        #expect(sampled.referenceLogProbs.scalars == rescored.referenceLogProbs.scalars)
     }
 
     /// The gap the trainers log would catch untempered scoring: at T = 0.7 the raw log-probs are far from the
@@ -53,8 +85,8 @@ import Testing
         #expect(RolloutScores.meanAbsoluteGap(raw, rollout.logProbs, batch: batch) > 0.01)
         let scores = RolloutScores(
             batch: batch, rollout: rollout, actor: model, reference: model.copy(),
-            temperature: Self.temperature)
-        #expect(scores.samplerGap < 1e-4)
+            temperature: Self.temperature, rescore: true)
+        #expect(scores.samplerGap! < 1e-4)
         func responseEntropy(_ logits: Tensor) -> Float {
             withNoGrad { maskedMean(entropy(logits), mask: batch.responseMask).item() }
         }

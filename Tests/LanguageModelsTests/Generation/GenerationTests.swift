@@ -75,6 +75,23 @@ import Testing
         for (a, b) in zip(result.logProbs[0], scored) { #expect(abs(a - b) < 1e-4) }
     }
 
+    /// The entropy reported per generated token is that of the distribution the token was drawn from: sampled at a
+    /// temperature (logits / T) or greedy (the model's own), as a full forward pass computes it.
+    @Test(arguments: [Float(0), 0.7]) func entropiesAreThoseOfTheSamplingDistribution(temperature: Float) throws {
+        let model = try Self.model("llama-tiny")
+        let prompt = [3, 14, 15, 9]
+        let result = model.generate(
+            prompts: [prompt],
+            config: GenerationConfig(maxNewTokens: 5, temperature: temperature, eosTokenIds: [], seed: 3))
+        #expect(result.entropies[0].count == result.tokens[0].count)
+        let all = prompt + result.tokens[0]
+        let logits = withNoGrad { model(IntTensor(shape: [1, all.count], scalars: all)) }
+        let scaled = temperature == 0 ? logits : logits / temperature
+        let expected = withNoGrad { entropy(scaled.slice(axis: 1, (prompt.count - 1)..<(all.count - 1))) }.scalars
+        for (a, b) in zip(result.entropies[0], expected) { #expect(abs(a - b) < 1e-4 * max(1, b), "\(a) vs \(b)") }
+        #expect(expected.allSatisfy { $0 > 0.01 }, "a test of near-zero entropies could not fail")
+    }
+
     @Test func samplingIsSeededAndTruncationBehaves() throws {
         let model = try Self.model("llama-tiny")
         let prompts = [[3, 14, 15], [9, 26]]
