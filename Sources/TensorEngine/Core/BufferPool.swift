@@ -1,9 +1,12 @@
 import Synchronization
 
-/// A process-wide cache of freed Float32 buffers, keyed by exact element count.
+/// A process-wide cache of freed Float32 buffers, keyed by size class.
 ///
 /// Training loops allocate the same shapes every step; handing those buffers back instead of returning them to
-/// malloc keeps peak memory flat and avoids the page faults glibc's mmap/munmap of large blocks would cause.
+/// malloc keeps peak memory flat and avoids the page faults glibc's mmap/munmap of large blocks would cause. Sizes
+/// are rounded up to a class (`sizeClass`): batches of other lengths ask for slightly different sizes every step, and
+/// cached by exact size each would be a buffer kept apart until the cache was full (2 GB of a 1M-parameter model's
+/// SFT).
 final class BufferPool: Sendable {
     static let shared = BufferPool(limitBytes: 2 << 30)
 
@@ -20,8 +23,16 @@ final class BufferPool: Sendable {
     /// Buffers smaller than this are left to malloc, which is fast for them.
     private static let minimumPooledCount = 1024
 
+    /// The elements a buffer of `count` is allocated with: from `minimumPooledCount` on, rounded up to one of eight
+    /// steps per power of two (at most 1/8 more), so nearby sizes share buffers.
+    static func sizeClass(_ count: Int) -> Int {
+        guard count > minimumPooledCount else { return max(count, 1) }
+        let step = 1 << (Int.bitWidth - 1 - count.leadingZeroBitCount - 3)
+        return (count + step - 1) / step * step
+    }
+
     func acquire(count: Int) -> UnsafeMutablePointer<Float> {
-        let capacity = max(count, 1)
+        let capacity = Self.sizeClass(count)
         if capacity >= Self.minimumPooledCount {
             let reused: UInt? = state.withLock { s in
                 guard var list = s.free[capacity], let p = list.popLast() else { return nil }
@@ -37,7 +48,7 @@ final class BufferPool: Sendable {
     }
 
     func release(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
-        let capacity = max(count, 1)
+        let capacity = Self.sizeClass(count)
         if capacity >= Self.minimumPooledCount {
             let address = UInt(bitPattern: pointer)
             let kept: Bool = state.withLock { s in

@@ -1,0 +1,43 @@
+import Testing
+
+@testable import TensorEngine
+
+/// The buffer cache serves sizes by class, so buffers of nearby sizes (batches of other lengths) are reused.
+@Suite struct BufferPoolTests {
+    @Test func sizeClassesRoundUpByAtMostAnEighth() {
+        var previous = 0
+        for count in [1, 2, 1000, 1024, 1025, 1100, 1152, 1153, 4096, 4097, 100_000, 12_345_678] {
+            let size = BufferPool.sizeClass(count)
+            #expect(size >= count && Double(size) <= Double(count) * 1.125, "\(count) → \(size)")
+            #expect(BufferPool.sizeClass(size) == size, "a class is its own class")
+            #expect(size >= previous, "classes grow with the count")
+            previous = size
+        }
+        #expect(BufferPool.sizeClass(1025) == BufferPool.sizeClass(1152))
+        #expect(BufferPool.sizeClass(1153) > BufferPool.sizeClass(1152))
+    }
+
+    @Test func aReleasedBufferServesANearbySize() {
+        let pool = BufferPool(limitBytes: 1 << 20)
+        let first = pool.acquire(count: 1030)
+        pool.release(first, count: 1030)
+        #expect(pool.cachedBytes == BufferPool.sizeClass(1030) * 4)
+        let second = pool.acquire(count: 1100)
+        #expect(second == first, "1100 elements fit the class 1030 was allocated with")
+        #expect(pool.cachedBytes == 0)
+        let third = pool.acquire(count: 1200)
+        #expect(third != first)
+        pool.release(second, count: 1100)
+        pool.release(third, count: 1200)
+        pool.trim()
+        #expect(pool.cachedBytes == 0)
+    }
+
+    @Test func theCacheStaysWithinItsLimit() {
+        let pool = BufferPool(limitBytes: 3 * BufferPool.sizeClass(2000) * 4)
+        let buffers = (0..<5).map { _ in pool.acquire(count: 2000) }
+        for b in buffers { pool.release(b, count: 2000) }
+        #expect(pool.cachedBytes == 3 * BufferPool.sizeClass(2000) * 4, "two were handed back to malloc")
+        pool.trim()
+    }
+}
