@@ -40,23 +40,38 @@ extension QuickstartPipeline {
         let seed = settings.seed(for: QuickstartStage.evaluation.name)
         var all: [String: [String]] = [:]
         var generalTextLoss: [String: Double]? = startsFromRealModel ? [:] : nil
+        // A real model's evaluation takes minutes per pass over the held-out prompts: a line after each, with an ETA.
+        var progress = EvaluationProgress(
+            passes: 4 + max(settings.bestOfSamples, 1) + (startsFromRealModel ? 1 : 0), prompts: splits.eval.count)
+        func answers(of model: TransformerLM, _ label: String, seed: UInt64, temperature: Float? = nil) throws
+            -> [String]
+        {
+            let started = Date()
+            let result = try self.answers(of: model, seed: seed, temperature: temperature)
+            log("[evaluation] " + progress.finished(label, seconds: Date().timeIntervalSince(started)))
+            return result
+        }
         // Each policy is loaded, answers (and, for a real model, takes the forgetting check after its answers, in
         // the same bf16 form for every model) and is dropped before the next: with a real model, holding every
         // policy at once cost more memory than any training stage.
+        let baseline = startsFromRealModel ? "original" : "SFT"
         func answerAndCheck(_ model: TransformerLM, _ name: String, _ key: String, seed: UInt64) throws {
-            all[key] = try answers(of: model, seed: seed)
+            let label = ["sft": baseline, "tuned-sft": "SFT on task answers"][key] ?? name.uppercased()
+            all[key] = try answers(of: model, label, seed: seed)
             if generalTextLoss != nil { generalTextLoss?[name] = try self.generalTextLoss(model, tokenizer: tokenizer) }
         }
         try answerAndCheck(sft, "original", "sft", seed: seed)
-        all["sft-second"] = try answers(of: sft, seed: seed &+ 1)
+        all["sft-second"] = try answers(of: sft, "\(baseline), second sample", seed: seed &+ 1)
         try answerAndCheck(try loadPolicy(.mainPPO), "ppo", "ppo", seed: seed &+ 2)
         try answerAndCheck(try loadPolicy(.dpo), "dpo", "dpo", seed: seed &+ 3)
-        all["sft-greedy"] = try answers(of: sft, seed: seed &+ 4, temperature: 0)
+        all["sft-greedy"] = try answers(of: sft, "\(baseline), greedy", seed: seed &+ 4, temperature: 0)
         // The second sample is an independent draw like any candidate: it serves as the first, one sampling pass
         // fewer (on a real model each pass over the held-out prompts costs minutes).
         let candidates =
             try [all["sft-second"]!]
-            + (1..<max(settings.bestOfSamples, 1)).map { try answers(of: sft, seed: seed &+ 5 &+ UInt64($0)) }
+            + (1..<max(settings.bestOfSamples, 1)).map {
+                try answers(of: sft, "best-of-n candidate \($0 + 1)", seed: seed &+ 5 &+ UInt64($0))
+            }
         if startsFromRealModel {
             try answerAndCheck(
                 try loadSFTModel(), "sft", "tuned-sft", seed: seed &+ 5 &+ UInt64(settings.bestOfSamples))
