@@ -88,11 +88,9 @@ public final class RunDirectory {
     /// Records `stage` as finished; only then does a rerun skip it.
     func markFinished(_ stage: QuickstartStage, seconds: Double, peakResidentBytes: Double? = nil) throws {
         manifest.finished[stage.name] = seconds
-        if let peakResidentBytes {
-            manifest.peakResidentBytes = (manifest.peakResidentBytes ?? [:]).merging([stage.name: peakResidentBytes]) {
-                $1
-            }
-        }
+        var peaks = manifest.peakResidentBytes ?? [:]
+        peaks[stage.name] = peakResidentBytes
+        manifest.peakResidentBytes = peaks.isEmpty ? nil : peaks
         try save()
     }
 

@@ -182,18 +182,21 @@ public final class PPOTrainer {
         var statistics: [String: Double] = [:]
 
         actorOptimizer.zeroGrad()
-        let logProbs = actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs
+        // The policy loss and the PTX loss backpropagate one after the other into the same gradients: their sum's
+        // gradient, without both graphs alive at once (the PTX batch's full-vocabulary logits and activations were
+        // the real-model run's memory peak).
         let policy = ppoPolicyLoss(
-            logProbs: logProbs, oldLogProbs: minibatch.oldLogProbs,
-            advantages: minibatch.advantages, mask: mask, clipRange: config.clipRange)
-        var actorLoss = policy.loss
+            logProbs: actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs,
+            oldLogProbs: minibatch.oldLogProbs, advantages: minibatch.advantages, mask: mask,
+            clipRange: config.clipRange)
+        try guardFinite(policy.loss.item(), "actor loss")
+        policy.loss.backward()
         if config.ptxCoefficient > 0 {
             let ptx = ptxLoss(&state)
+            try guardFinite(ptx.item(), "PTX loss")
             statistics["ptx_loss"] = Double(ptx.item())
-            actorLoss = actorLoss + ptx * config.ptxCoefficient
+            (ptx * config.ptxCoefficient).backward()
         }
-        try guardFinite(actorLoss.item(), "actor loss")
-        actorLoss.backward()
         let actorNorm = clipGradNorm(
             actor.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
         try guardFinite(actorNorm, "actor gradient norm")

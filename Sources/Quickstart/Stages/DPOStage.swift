@@ -30,7 +30,7 @@ extension QuickstartPipeline {
         config.learningRate = settings.dpoLearningRate
         config.steps = settings.dpoSteps
         config.warmupSteps = max(1, settings.dpoSteps / 10)
-        config.batchSize = settings.dpoBatchSize
+        (config.batchSize, config.gradientAccumulation) = pairMicroBatches(settings.dpoBatchSize)
         config.beta = settings.dpoBeta
         config.maxPromptLength = settings.maxLength
         config.maxLength = settings.maxLength + settings.maxNewTokens

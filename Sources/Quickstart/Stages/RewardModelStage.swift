@@ -47,7 +47,7 @@ extension QuickstartPipeline {
         config.learningRate = settings.rmLearningRate
         config.steps = settings.rmSteps
         config.warmupSteps = max(1, settings.rmSteps / 10)
-        config.batchSize = settings.rmBatchSize
+        (config.batchSize, config.gradientAccumulation) = pairMicroBatches(settings.rmBatchSize)
         config.maxLength = settings.maxLength
         config.evalEvery = 0
         config.saveEvery = max(1, settings.rmSteps / 2)

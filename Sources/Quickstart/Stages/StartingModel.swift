@@ -23,6 +23,16 @@ extension QuickstartPipeline {
         return config
     }
 
+    /// The micro-batches a pair trainer (reward model, DPO) runs an update of `batch` pairs in: on a real model at
+    /// most 4 pairs (8 sequences) at once, accumulated into the same update — the mean loss over the same pairs —
+    /// because 8 pairs' activations through SmolLM2's 30 layers took the DPO stage to 6.1 GB. Whole batches for the
+    /// model trained from scratch.
+    func pairMicroBatches(_ batch: Int) -> (size: Int, accumulation: Int) {
+        guard startsFromRealModel else { return (batch, 1) }
+        let size = (1...min(batch, 4)).last { batch % $0 == 0 }!
+        return (size, batch / size)
+    }
+
     /// The real chat model as it was given, before any stage touched it: the baseline of the evaluation.
     func loadOriginalModel() throws -> TransformerLM {
         guard let path = settings.model else { return try loadSFTModel() }
