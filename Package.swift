@@ -94,7 +94,8 @@ let package = Package(
             swiftSettings: engineSettings
         ),
         .target(
-            name: "LanguageModels", dependencies: ["TensorEngine", "GGUF", "AtomicFiles"], swiftSettings: engineSettings
+            name: "LanguageModels", dependencies: ["TensorEngine", "GGUF", "AtomicFiles", "Collectives"],
+            swiftSettings: engineSettings
         ),
         // The unit and bucket edges of response-length differences: shared by PreferenceData's balancing and
         // Alignment's reward-model evaluation, which must not depend on each other.
@@ -183,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LanguageModelsTests",
-            dependencies: ["LanguageModels", "TensorEngine", "GGUF"],
+            dependencies: ["LanguageModels", "TensorEngine", "GGUF", "Collectives", "RLHFTestSupport"],
             exclude: ["Fixtures"]
         ),
         // Test helpers shared by the test targets (running the built rlhf executable).

@@ -40,9 +40,27 @@ public protocol Communicator: AnyObject, Sendable {
         label: String)
     /// Returns once every rank has called it.
     func barrier(label: String)
+    /// A communicator over the ranks that pass the same `color`, numbered in the order of `key` (ties by rank): a
+    /// collective call of every rank (MPI_Comm_split). The groups' collectives time out and report as this one's do.
+    func split(color: Int, key: Int) -> any Communicator
 }
 
 extension Communicator {
     /// Whether this is rank 0, the one that writes files and logs.
     public var isRoot: Bool { rank == 0 }
+
+    /// The groups of tensor and data parallelism for `tensorParallel` ranks per model: the world's `size` = T × D
+    /// ranks form D tensor-parallel groups of T consecutive ranks (0..<T, T..<2T, …), and the ranks at the same
+    /// position in their groups form T data-parallel groups. A collective call of every rank; `tensorParallel` must
+    /// divide the size (callers check it first, to say so in their own words).
+    public func parallelGroups(tensorParallel: Int) -> (tensor: any Communicator, data: any Communicator) {
+        precondition(
+            tensorParallel > 0 && size % tensorParallel == 0, "\(tensorParallel) does not divide \(size) ranks")
+        // A group of one needs no MPI: the single-process communicator is exactly it.
+        if tensorParallel == 1 { return (SingleProcessCommunicator(), self) }
+        if tensorParallel == size { return (self, SingleProcessCommunicator()) }
+        let tensor = split(color: rank / tensorParallel, key: rank % tensorParallel)
+        let data = split(color: rank % tensorParallel, key: rank / tensorParallel)
+        return (tensor, data)
+    }
 }

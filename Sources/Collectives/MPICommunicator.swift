@@ -1,40 +1,85 @@
 import CollectivesShim
 import Foundation
 
-/// The communicator over OpenMPI's MPI_COMM_WORLD, for a run launched with `mpirun -np N`.
+/// The communicator over OpenMPI's MPI_COMM_WORLD, for a run launched with `mpirun -np N`, or over a group split
+/// from it (`split(color:key:)`).
 ///
 /// Every collective is MPI's non-blocking form, polled until it completes or `timeout` seconds pass; then the rank
 /// asks the others where they are (`StallReport`), prints one line naming the operation, itself and the ranks that did
 /// not arrive, and ends every rank with MPI_Abort. So a rank that dies or hangs never leaves the others waiting forever.
-/// Calls are serialised by a lock (MPI is started at MPI_THREAD_SERIALIZED).
+/// Calls on every communicator of the process are serialised by one lock (MPI is started at MPI_THREAD_SERIALIZED).
 public final class MPICommunicator: Communicator, @unchecked Sendable {
     public let rank: Int
     public let size: Int
     /// Seconds a collective may take before the run is ended.
     public let timeout: Double
-    private let lock = NSLock()
+    /// Each rank's world rank (nil for the world itself), to name processes as mpirun numbers them.
+    public let worldRanks: [Int]?
+    private let comm: rlhf_mpi_comm?
     private var probes: ProbeResponder!
     /// Collectives started so far, and the one in progress (what a probe is answered with).
     private var sequence = 0
     private var current = ""
     /// Elements per MPI call: MPI counts are Int32.
     private static let chunk = 1 << 28
+    /// One lock for every communicator: MPI_THREAD_SERIALIZED allows one MPI call at a time in the process.
+    private static let lock = NSLock()
+    /// Every communicator made so far: a rank waiting in one collective answers the probes of all of them, so a
+    /// rank stuck in a group's collective is reported as waiting there, not as dead.
+    nonisolated(unsafe) private static var live: [MPICommunicator] = []
 
     /// Starts MPI (the library must be loaded). Ends the process with one line if MPI_Init fails.
     init(timeout: Double) {
         var provided: Int32 = 0
-        var rank: Int32 = 0, size: Int32 = 1
         let rankHint = LaunchEnvironment(ProcessInfo.processInfo.environment).displayRank
-        for (code, what) in [
-            (rlhf_mpi_init(&provided), "MPI_Init"), (rlhf_mpi_rank(&rank), "MPI_Comm_rank"),
-            (rlhf_mpi_size(&size), "MPI_Comm_size"),
-        ] where code != 0 {
-            Collectives.fail("rank \(rankHint): \(what) failed: \(MPILibrary.message(code))", abort: false)
+        let code = rlhf_mpi_init(&provided)
+        if code != 0 {
+            Collectives.fail("rank \(rankHint): MPI_Init failed: \(MPILibrary.message(code))", abort: false)
         }
-        self.rank = Int(rank)
-        self.size = Int(size)
+        comm = rlhf_mpi_world()
+        (rank, size) = Self.place(in: comm, rankHint: rankHint)
         self.timeout = timeout
-        self.probes = ProbeResponder(rank: self.rank, size: self.size)
+        worldRanks = nil
+        probes = ProbeResponder(comm: comm, rank: rank, size: size)
+        Self.lock.withLock { Self.live.append(self) }
+    }
+
+    /// A communicator over `comm`, made by `split`.
+    private init(comm: rlhf_mpi_comm?, timeout: Double, worldRanks: [Int]) {
+        self.comm = comm
+        (rank, size) = Self.place(in: comm, rankHint: worldRanks.first ?? 0)
+        self.timeout = timeout
+        self.worldRanks = worldRanks
+        probes = ProbeResponder(comm: comm, rank: rank, size: size)
+        Self.lock.withLock { Self.live.append(self) }
+    }
+
+    private static func place(in comm: rlhf_mpi_comm?, rankHint: Int) -> (Int, Int) {
+        var rank: Int32 = 0, size: Int32 = 1
+        for (code, what) in [
+            (rlhf_mpi_rank(comm, &rank), "MPI_Comm_rank"), (rlhf_mpi_size(comm, &size), "MPI_Comm_size"),
+        ]
+        where code != 0 {
+            Collectives.fail("rank \(rankHint): \(what) failed: \(MPILibrary.message(code))", abort: true)
+        }
+        return (Int(rank), Int(size))
+    }
+
+    /// Splits the ranks by `color` (MPI_Comm_split); `key` orders each group. Every rank first states its color and
+    /// key in a timed all-gather, so a missing rank ends the run with the usual line instead of blocking in MPI's
+    /// split, which has no non-blocking form.
+    public func split(color: Int, key: Int) -> any Communicator {
+        let stated = allGather([UInt64(bitPattern: Int64(color)), UInt64(bitPattern: Int64(key))], label: "split")
+        let all = (0..<size).map {
+            (color: Int(Int64(bitPattern: stated[2 * $0])), key: Int(Int64(bitPattern: stated[2 * $0 + 1])), rank: $0)
+        }
+        let members = all.filter { $0.color == color }.sorted { ($0.key, $0.rank) < ($1.key, $1.rank) }.map(\.rank)
+        var made: rlhf_mpi_comm? = nil
+        Self.lock.withLock {
+            check(rlhf_mpi_comm_split(comm, Int32(color), Int32(key), &made), "MPI_Comm_split")
+        }
+        return MPICommunicator(
+            comm: made, timeout: timeout, worldRanks: members.map { worldRanks?[$0] ?? $0 })
     }
 
     public func allReduceSum(_ buffer: UnsafeMutableRawBufferPointer, type: CollectiveElement, label: String) {
@@ -43,7 +88,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         for start in stride(from: 0, to: max(count, 1), by: Self.chunk) where count > 0 {
             let n = min(Self.chunk, count - start)
             run("allreduce (\(label))") {
-                rlhf_mpi_iallreduce_sum(buffer.baseAddress! + start * type.stride, Int32(n), shim, &$0)
+                rlhf_mpi_iallreduce_sum(comm, buffer.baseAddress! + start * type.stride, Int32(n), shim, &$0)
             }
         }
     }
@@ -52,7 +97,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         for start in stride(from: 0, to: buffer.count, by: Self.chunk) {
             let n = min(Self.chunk, buffer.count - start)
             run("broadcast (\(label))") {
-                rlhf_mpi_ibcast(buffer.baseAddress! + start, Int32(n), RLHF_MPI_BYTE, Int32(root), &$0)
+                rlhf_mpi_ibcast(comm, buffer.baseAddress! + start, Int32(n), RLHF_MPI_BYTE, Int32(root), &$0)
             }
         }
     }
@@ -62,7 +107,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         precondition(send.count <= Int(Int32.max), "allGather: \(send.count) bytes per rank is too many for MPI")
         guard send.count > 0 else { return barrier(label: label) }
         run("allgather (\(label))") {
-            rlhf_mpi_iallgather(send.baseAddress, receive.baseAddress, Int32(send.count), RLHF_MPI_BYTE, &$0)
+            rlhf_mpi_iallgather(comm, send.baseAddress, receive.baseAddress, Int32(send.count), RLHF_MPI_BYTE, &$0)
         }
     }
 
@@ -76,25 +121,23 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         guard count > 0 else { return barrier(label: label) }
         run("reduce-scatter (\(label))") {
             rlhf_mpi_ireduce_scatter_sum(
-                send.baseAddress, receive.baseAddress, Int32(count), Self.shimType(type), &$0)
+                comm, send.baseAddress, receive.baseAddress, Int32(count), Self.shimType(type), &$0)
         }
     }
 
     public func barrier(label: String) {
-        run("barrier (\(label))") { rlhf_mpi_ibarrier(&$0) }
+        run("barrier (\(label))") { rlhf_mpi_ibarrier(comm, &$0) }
     }
 
-    /// Cancels the probe receives; call before MPI_Finalize.
+    /// Cancels the probe receives of every communicator; call before MPI_Finalize.
     func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        probes.close()
+        Self.lock.withLock { for communicator in Self.live { communicator.probes.close() } }
     }
 
     /// Starts one non-blocking operation and polls it to completion, answering other ranks' probes meanwhile.
     private func run(_ what: String, _ start: (inout rlhf_mpi_request?) -> Int32) {
-        lock.lock()
-        defer { lock.unlock() }
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
         sequence += 1
         current = what
         defer { current = "" }
@@ -106,7 +149,12 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
             var done: Int32 = 0
             check(rlhf_mpi_test(&request, &done), what)
             if done != 0 { return }
-            probes.answer(sequence: sequence, operation: what)
+            for communicator in Self.live {
+                // The others' probes learn what this rank waits in, and where (their sequence does not match).
+                let elsewhere =
+                    communicator === self ? what : what + (worldRanks == nil ? " on the world" : " in a group")
+                communicator.probes.answer(sequence: communicator.sequence, operation: elsewhere)
+            }
             polls += 1
             // Spin briefly (a step's collectives are usually quick), then sleep between polls: a waiting rank must
             // not take a core from the ranks still computing.
@@ -122,7 +170,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let grace = min(5, max(1, timeout / 2))
         let answers = probes.ask(sequence: sequence, operation: what, grace: grace)
         let report = StallReport(
-            rank: rank, size: size, operation: what, sequence: sequence, timeout: timeout, answers: answers)
+            rank: rank, size: size, operation: what, sequence: sequence, timeout: timeout, answers: answers,
+            worldRanks: worldRanks)
         Collectives.fail(report.line, abort: true)
     }
 

@@ -21,6 +21,7 @@ final class ProbeResponder {
     /// Bytes of an answer: the sequence number (Int64), then the operation's UTF-8, NUL-terminated.
     static let answerBytes = 192
 
+    private let comm: rlhf_mpi_comm?
     private let rank: Int
     private let size: Int
     private var received: [rlhf_mpi_request?]
@@ -28,7 +29,9 @@ final class ProbeResponder {
     private let outbox: UnsafeMutablePointer<UInt8>
     private let question = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
 
-    init(rank: Int, size: Int) {
+    /// Listens on `comm` (a split communicator's messages never meet the world's: MPI keeps them apart).
+    init(comm: rlhf_mpi_comm?, rank: Int, size: Int) {
+        self.comm = comm
         self.rank = rank
         self.size = size
         received = Array(repeating: nil, count: size)
@@ -48,7 +51,7 @@ final class ProbeResponder {
             let slot = outbox + peer * Self.answerBytes
             Self.encode(sequence: sequence, operation: operation, into: slot)
             var send: rlhf_mpi_request? = nil
-            if rlhf_mpi_isend(slot, Int32(Self.answerBytes), Int32(peer), Self.answerTag, &send) == 0 {
+            if rlhf_mpi_isend(comm, slot, Int32(Self.answerBytes), Int32(peer), Self.answerTag, &send) == 0 {
                 _ = rlhf_mpi_request_free(&send)
             }
             listen(to: peer)
@@ -63,12 +66,13 @@ final class ProbeResponder {
         var pending: [Int: rlhf_mpi_request?] = [:]
         for peer in 0..<size where peer != rank {
             var send: rlhf_mpi_request? = nil
-            if rlhf_mpi_isend(question, 8, Int32(peer), Self.questionTag, &send) == 0 {
+            if rlhf_mpi_isend(comm, question, 8, Int32(peer), Self.questionTag, &send) == 0 {
                 _ = rlhf_mpi_request_free(&send)
             }
             var receive: rlhf_mpi_request? = nil
             if rlhf_mpi_irecv(
-                replies + peer * Self.answerBytes, Int32(Self.answerBytes), Int32(peer), Self.answerTag, &receive) == 0
+                comm, replies + peer * Self.answerBytes, Int32(Self.answerBytes), Int32(peer), Self.answerTag, &receive)
+                == 0
             {
                 pending[peer] = receive
             }
@@ -105,7 +109,9 @@ final class ProbeResponder {
 
     private func listen(to peer: Int) {
         var request: rlhf_mpi_request? = nil
-        if rlhf_mpi_irecv(inbox + peer, 8, Int32(peer), Self.questionTag, &request) == 0 { received[peer] = request }
+        if rlhf_mpi_irecv(comm, inbox + peer, 8, Int32(peer), Self.questionTag, &request) == 0 {
+            received[peer] = request
+        }
     }
 
     static func encode(sequence: Int, operation: String, into slot: UnsafeMutablePointer<UInt8>) {

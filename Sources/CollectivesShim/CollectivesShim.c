@@ -13,6 +13,7 @@ typedef int (*init_thread_f)(int *, char ***, int, int *);
 typedef int (*finalize_f)(void);
 typedef int (*abort_f)(handle_t, int);
 typedef int (*comm_int_f)(handle_t, int *);
+typedef int (*comm_split_f)(handle_t, int, int, handle_t *);
 typedef int (*error_string_f)(int, char *, int *);
 typedef int (*iallreduce_f)(const void *, void *, int, handle_t, handle_t, handle_t, handle_t *);
 typedef int (*ibcast_f)(void *, int, handle_t, int, handle_t, handle_t *);
@@ -37,6 +38,7 @@ static struct {
     finalize_f finalize;
     abort_f abort;
     comm_int_f comm_rank, comm_size;
+    comm_split_f comm_split;
     error_string_f error_string;
     iallreduce_f iallreduce;
     ibcast_f ibcast;
@@ -76,6 +78,7 @@ int rlhf_mpi_load(const char *const *paths, int count, char *error, int error_si
     RESOLVE(abort, "MPI_Abort");
     RESOLVE(comm_rank, "MPI_Comm_rank");
     RESOLVE(comm_size, "MPI_Comm_size");
+    RESOLVE(comm_split, "MPI_Comm_split");
     RESOLVE(error_string, "MPI_Error_string");
     RESOLVE(iallreduce, "MPI_Iallreduce");
     RESOLVE(ibcast, "MPI_Ibcast");
@@ -139,9 +142,15 @@ int rlhf_mpi_finalize(void) { return mpi.finalize(); }
 
 int rlhf_mpi_abort(int code) { return mpi.abort(mpi.comm_world, code); }
 
-int rlhf_mpi_rank(int *rank) { return mpi.comm_rank(mpi.comm_world, rank); }
+rlhf_mpi_comm rlhf_mpi_world(void) { return mpi.comm_world; }
 
-int rlhf_mpi_size(int *size) { return mpi.comm_size(mpi.comm_world, size); }
+int rlhf_mpi_rank(rlhf_mpi_comm comm, int *rank) { return mpi.comm_rank(comm, rank); }
+
+int rlhf_mpi_size(rlhf_mpi_comm comm, int *size) { return mpi.comm_size(comm, size); }
+
+int rlhf_mpi_comm_split(rlhf_mpi_comm comm, int color, int key, rlhf_mpi_comm *result) {
+    return mpi.comm_split(comm, color, key, result);
+}
 
 void rlhf_mpi_error_string(int code, char *text, int size) {
     char buffer[512];  // MPI_MAX_ERROR_STRING is 256 in OpenMPI
@@ -153,32 +162,38 @@ void rlhf_mpi_error_string(int code, char *text, int size) {
 
 static handle_t sum_for(rlhf_mpi_type type) { return type == RLHF_MPI_BFLOAT16 ? mpi.bfloat16_sum : mpi.op_sum; }
 
-int rlhf_mpi_iallreduce_sum(void *buffer, int count, rlhf_mpi_type type, rlhf_mpi_request *request) {
-    return mpi.iallreduce(in_place, buffer, count, mpi.types[type], sum_for(type), mpi.comm_world, request);
+int rlhf_mpi_iallreduce_sum(
+    rlhf_mpi_comm comm, void *buffer, int count, rlhf_mpi_type type, rlhf_mpi_request *request) {
+    return mpi.iallreduce(in_place, buffer, count, mpi.types[type], sum_for(type), comm, request);
 }
 
-int rlhf_mpi_ibcast(void *buffer, int count, rlhf_mpi_type type, int root, rlhf_mpi_request *request) {
-    return mpi.ibcast(buffer, count, mpi.types[type], root, mpi.comm_world, request);
+int rlhf_mpi_ibcast(
+    rlhf_mpi_comm comm, void *buffer, int count, rlhf_mpi_type type, int root, rlhf_mpi_request *request) {
+    return mpi.ibcast(buffer, count, mpi.types[type], root, comm, request);
 }
 
-int rlhf_mpi_iallgather(const void *send, void *receive, int count, rlhf_mpi_type type, rlhf_mpi_request *request) {
-    return mpi.iallgather(send, count, mpi.types[type], receive, count, mpi.types[type], mpi.comm_world, request);
+int rlhf_mpi_iallgather(
+    rlhf_mpi_comm comm, const void *send, void *receive, int count, rlhf_mpi_type type, rlhf_mpi_request *request) {
+    return mpi.iallgather(send, count, mpi.types[type], receive, count, mpi.types[type], comm, request);
 }
 
 int rlhf_mpi_ireduce_scatter_sum(
-    const void *send, void *receive, int receive_count, rlhf_mpi_type type, rlhf_mpi_request *request) {
+    rlhf_mpi_comm comm, const void *send, void *receive, int receive_count, rlhf_mpi_type type,
+    rlhf_mpi_request *request) {
     return mpi.ireduce_scatter_block(
-        send, receive, receive_count, mpi.types[type], sum_for(type), mpi.comm_world, request);
+        send, receive, receive_count, mpi.types[type], sum_for(type), comm, request);
 }
 
-int rlhf_mpi_ibarrier(rlhf_mpi_request *request) { return mpi.ibarrier(mpi.comm_world, request); }
+int rlhf_mpi_ibarrier(rlhf_mpi_comm comm, rlhf_mpi_request *request) { return mpi.ibarrier(comm, request); }
 
-int rlhf_mpi_isend(const void *buffer, int count, int destination, int tag, rlhf_mpi_request *request) {
-    return mpi.isend(buffer, count, mpi.types[RLHF_MPI_BYTE], destination, tag, mpi.comm_world, request);
+int rlhf_mpi_isend(
+    rlhf_mpi_comm comm, const void *buffer, int count, int destination, int tag, rlhf_mpi_request *request) {
+    return mpi.isend(buffer, count, mpi.types[RLHF_MPI_BYTE], destination, tag, comm, request);
 }
 
-int rlhf_mpi_irecv(void *buffer, int count, int source, int tag, rlhf_mpi_request *request) {
-    return mpi.irecv(buffer, count, mpi.types[RLHF_MPI_BYTE], source, tag, mpi.comm_world, request);
+int rlhf_mpi_irecv(
+    rlhf_mpi_comm comm, void *buffer, int count, int source, int tag, rlhf_mpi_request *request) {
+    return mpi.irecv(buffer, count, mpi.types[RLHF_MPI_BYTE], source, tag, comm, request);
 }
 
 int rlhf_mpi_test(rlhf_mpi_request *request, int *done) { return mpi.test(request, done, NULL); }

@@ -23,10 +23,10 @@ struct RLHF: ParsableCommand {
         do {
             var command = try parseAsRoot()
             if Collectives.launch.needsMPI {
-                guard command is DataParallelCommand else {
+                guard command is DataParallelCommand || command is TensorParallelCommand else {
                     throw CommandFailure(
                         "this command runs in one process; under mpirun only `rlhf sft`, `rlhf rm train` and "
-                            + "`rlhf dpo` run data-parallel")
+                            + "`rlhf dpo` run data-parallel, and `rlhf score` and `rlhf generate` tensor-parallel")
                 }
                 _ = Collectives.world  // MPI starts now: a missing libmpi is reported before any work
             }

@@ -11,11 +11,7 @@ import Testing
         "\(MPIRun.skipReason(needsBinary: false) ?? "")"))
 struct MPICommunicatorTests {
     @Test func collectivesAgreeOnTwoRanks() throws {
-        let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let result = try RLHFProcess.run(
-            MPIRun.options + [
-                "-np", "2", binary, "--testing-library", "swift-testing", "--filter", "MPICommunicatorRankTests",
-            ], executable: MPIRun.mpirun!)
+        let result = try MPIRun.runTestBinary(ranks: 2, filter: "MPICommunicatorRankTests")
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
         let passed = (result.standardOutput + result.standardError).components(
             separatedBy: "Test collectivesOnEveryRank() passed")
@@ -52,6 +48,14 @@ struct MPICommunicatorRankTests {
         }
         // Block r of the sum over ranks of [0 + q, 1 + q, …]: 2·(2r + i) + (0 + 1) for i = 0, 1.
         #expect(receive == [Float(2 * (2 * r) + 1), Float(2 * (2 * r + 1) + 1)])
+        // Sub-communicators: a group of one per rank, and all ranks in reverse order.
+        let alone = world.split(color: r, key: 0)
+        #expect(alone.size == 1 && alone.rank == 0 && alone.allReduceSum([r + 1], label: "alone") == [r + 1])
+        let reversed = world.split(color: 0, key: -r)
+        #expect(reversed.size == n && reversed.rank == n - 1 - r)
+        #expect(reversed.allGather([Float(r)], label: "reversed") == (0..<n).reversed().map(Float.init))
+        let groups = world.parallelGroups(tensorParallel: 2)
+        #expect(groups.tensor.size == 2 && groups.data.size == 1)
         world.barrier(label: "end")
         Collectives.end(success: true)
     }

@@ -22,4 +22,15 @@ public enum MPIRun {
     /// The options every test run of mpirun takes: as root it needs --allow-run-as-root, and 2 ranks on fewer cores
     /// need --oversubscribe.
     public static let options = ["--allow-run-as-root", "--oversubscribe"]
+
+    /// Runs this test binary's tests matching `filter` on `ranks` ranks (one thread each), for tests that run on every
+    /// rank (gated on `Collectives.launch.needsMPI`).
+    public static func runTestBinary(ranks: Int, filter: String) throws -> RLHFProcess.Result {
+        let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        return try RLHFProcess.run(
+            options + [
+                "-np", "\(ranks)", "-x", "RLHF_NUM_THREADS=1", "-x", "RLHF_COLLECTIVE_TIMEOUT=60", binary,
+                "--testing-library", "swift-testing", "--filter", filter,
+            ], executable: mpirun!)
+    }
 }

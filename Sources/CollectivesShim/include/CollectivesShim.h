@@ -14,6 +14,9 @@
 
 /// A pending operation (OpenMPI's MPI_Request, a pointer).
 typedef void *rlhf_mpi_request;
+/// A communicator (OpenMPI's MPI_Comm, a pointer): MPI_COMM_WORLD (`rlhf_mpi_world`) or one made by
+/// `rlhf_mpi_comm_split`. Every collective and point-to-point call below runs on the one it is given.
+typedef void *rlhf_mpi_comm;
 
 /// The element types the collectives move.
 typedef enum {
@@ -35,28 +38,39 @@ int rlhf_mpi_init(int *provided);
 int rlhf_mpi_finalize(void);
 /// MPI_Abort(MPI_COMM_WORLD, code): ends every rank.
 int rlhf_mpi_abort(int code);
-/// This process's rank in MPI_COMM_WORLD.
-int rlhf_mpi_rank(int *rank);
-/// The number of ranks in MPI_COMM_WORLD.
-int rlhf_mpi_size(int *size);
+/// MPI_COMM_WORLD (valid once the library is loaded).
+rlhf_mpi_comm rlhf_mpi_world(void);
+/// This process's rank in `comm`.
+int rlhf_mpi_rank(rlhf_mpi_comm comm, int *rank);
+/// The number of ranks in `comm`.
+int rlhf_mpi_size(rlhf_mpi_comm comm, int *size);
+/// MPI_Comm_split: the ranks of `comm` that pass the same `color` form a new communicator, ordered by `key`. It is
+/// blocking (MPI has no non-blocking split): call it only after a timed barrier showed every rank is there.
+int rlhf_mpi_comm_split(rlhf_mpi_comm comm, int color, int key, rlhf_mpi_comm *result);
 /// MPI_Error_string into `text` (at most `size` bytes, NUL-terminated).
 void rlhf_mpi_error_string(int code, char *text, int size);
 
 /// In-place sum over every rank (MPI_Iallreduce with MPI_IN_PLACE).
-int rlhf_mpi_iallreduce_sum(void *buffer, int count, rlhf_mpi_type type, rlhf_mpi_request *request);
+int rlhf_mpi_iallreduce_sum(
+    rlhf_mpi_comm comm, void *buffer, int count, rlhf_mpi_type type, rlhf_mpi_request *request);
 /// `root`'s buffer copied into every rank's (MPI_Ibcast).
-int rlhf_mpi_ibcast(void *buffer, int count, rlhf_mpi_type type, int root, rlhf_mpi_request *request);
+int rlhf_mpi_ibcast(
+    rlhf_mpi_comm comm, void *buffer, int count, rlhf_mpi_type type, int root, rlhf_mpi_request *request);
 /// Every rank's `count` elements, concatenated in rank order into `receive` (MPI_Iallgather).
-int rlhf_mpi_iallgather(const void *send, void *receive, int count, rlhf_mpi_type type, rlhf_mpi_request *request);
+int rlhf_mpi_iallgather(
+    rlhf_mpi_comm comm, const void *send, void *receive, int count, rlhf_mpi_type type, rlhf_mpi_request *request);
 /// The sum of every rank's `send` (size × `receive_count` elements); rank r keeps block r (MPI_Ireduce_scatter_block).
 int rlhf_mpi_ireduce_scatter_sum(
-    const void *send, void *receive, int receive_count, rlhf_mpi_type type, rlhf_mpi_request *request);
+    rlhf_mpi_comm comm, const void *send, void *receive, int receive_count, rlhf_mpi_type type,
+    rlhf_mpi_request *request);
 /// MPI_Ibarrier.
-int rlhf_mpi_ibarrier(rlhf_mpi_request *request);
+int rlhf_mpi_ibarrier(rlhf_mpi_comm comm, rlhf_mpi_request *request);
 /// Sends `count` bytes to `destination` with `tag` (MPI_Isend).
-int rlhf_mpi_isend(const void *buffer, int count, int destination, int tag, rlhf_mpi_request *request);
+int rlhf_mpi_isend(
+    rlhf_mpi_comm comm, const void *buffer, int count, int destination, int tag, rlhf_mpi_request *request);
 /// Receives up to `count` bytes from `source` with `tag` (MPI_Irecv).
-int rlhf_mpi_irecv(void *buffer, int count, int source, int tag, rlhf_mpi_request *request);
+int rlhf_mpi_irecv(
+    rlhf_mpi_comm comm, void *buffer, int count, int source, int tag, rlhf_mpi_request *request);
 /// MPI_Test: `done` becomes 1 when the operation has completed (the request is then freed).
 int rlhf_mpi_test(rlhf_mpi_request *request, int *done);
 /// MPI_Cancel then MPI_Request_free, for a receive that is no longer wanted.

@@ -3,20 +3,21 @@ import TensorEngine
 /// Keys and values of the tokens seen so far, per layer, preallocated to a capacity so decoding appends in place.
 ///
 /// Used only under `withNoGrad` (generation): appending writes into the buffers, which autodiff does not record.
+/// A layer's buffers are allocated on its first append, with as many heads as it brings: a tensor-parallel shard
+/// caches only its own key/value heads.
 public final class KVCache {
     /// Tokens cached so far (the same for every layer once a forward pass completes).
     public private(set) var length = 0
     /// The most tokens the cache can hold.
     public let capacity: Int
-    private var keys: [Tensor]
-    private var values: [Tensor]
+    private var keys: [Tensor?]
+    private var values: [Tensor?]
 
     /// An empty cache for `batch` sequences of at most `capacity` tokens.
     public init(config: ModelConfig, batch: Int, capacity: Int) {
         self.capacity = capacity
-        let shape = [batch, config.kvHeadCount, capacity, config.headDim]
-        keys = (0..<config.layerCount).map { _ in Tensor.zeros(shape) }
-        values = (0..<config.layerCount).map { _ in Tensor.zeros(shape) }
+        keys = Array(repeating: nil, count: config.layerCount)
+        values = Array(repeating: nil, count: config.layerCount)
     }
 
     /// Writes new keys and values [B, Hkv, T, hd] of `layer` after the cached ones; returns the buffers and the
@@ -27,7 +28,13 @@ public final class KVCache {
         if length + t > capacity {
             engineFailure("KVCache", "\(length) cached + \(t) new tokens exceed capacity \(capacity)")
         }
-        for (buffer, new) in [(keys[layer], newKeys), (values[layer], newValues)] {
+        if keys[layer] == nil {
+            let shape = [newKeys.shape[0], newKeys.shape[1], capacity, newKeys.shape[3]]
+            keys[layer] = Tensor.zeros(shape)
+            values[layer] = Tensor.zeros(shape)
+        }
+        let (layerKeys, layerValues) = (keys[layer]!, values[layer]!)
+        for (buffer, new) in [(layerKeys, newKeys), (layerValues, newValues)] {
             let rows = new.shape[0] * new.shape[1], hd = new.shape[3]
             new.withUnsafeBufferPointer { src in
                 buffer.withUnsafeMutableBufferPointer { dst in
@@ -38,7 +45,7 @@ public final class KVCache {
                 }
             }
         }
-        return (keys[layer], values[layer], length + t)
+        return (layerKeys, layerValues, length + t)
     }
 
     /// Marks `count` more tokens as cached (after every layer has appended them).
@@ -47,8 +54,8 @@ public final class KVCache {
     /// Keeps only the sequences `rows` (indices into the current batch, ascending), in that order: the generator
     /// drops sequences that have finished so that later steps compute only the ones still answering.
     func keepRows(_ rows: [Int]) {
-        keys = keys.map { Self.selecting(rows, of: $0, length: length) }
-        values = values.map { Self.selecting(rows, of: $0, length: length) }
+        keys = keys.map { $0.map { Self.selecting(rows, of: $0, length: length) } }
+        values = values.map { $0.map { Self.selecting(rows, of: $0, length: length) } }
     }
 
     /// The rows of `buffer` [B, Hkv, capacity, hd] listed in `rows`, with the first `length` positions copied.

@@ -14,12 +14,12 @@ public final class DecoderBlock: Module {
     /// GLM-4: on the MLP's output.
     public let postMLPNorm: RMSNorm?
 
-    /// Layer `index` of a model of `config`.
-    init(index: Int, config c: ModelConfig, names n: WeightNames) {
+    /// Layer `index` of a model of `config` (with `parallelism`, this rank's shard of it, of the shard's config).
+    init(index: Int, config c: ModelConfig, names n: WeightNames, parallelism: TensorParallelism? = nil) {
         inputNorm = makeNorm(n.inputNorm, config: c)
-        attention = Attention(key: n.attention, layerIndex: index, config: c, names: n)
+        attention = Attention(key: n.attention, layerIndex: index, config: c, names: n, parallelism: parallelism)
         postAttentionNorm = makeNorm(n.postAttentionNorm, config: c)
-        mlp = MLP(key: n.mlp, config: c, names: n)
+        mlp = MLP(key: n.mlp, config: c, names: n, parallelism: parallelism)
         if c.family == .glm4 {
             postSelfAttentionNorm = RMSNorm(key: n.postSelfAttentionNorm, width: c.hiddenSize, eps: c.normEpsilon)
             postMLPNorm = RMSNorm(key: n.postMLPNorm, width: c.hiddenSize, eps: c.normEpsilon)

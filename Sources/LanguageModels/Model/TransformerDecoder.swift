@@ -13,10 +13,11 @@ public final class TransformerDecoder: Module {
     /// Whether training keeps only each block's input and recomputes the block in the backward pass.
     public var checkpointsActivations = false
 
-    init(config c: ModelConfig, names n: WeightNames) {
+    /// The decoder of a model of `config` (with `parallelism`, this rank's shard, of the shard's config).
+    init(config c: ModelConfig, names n: WeightNames, parallelism: TensorParallelism? = nil) {
         tokenEmbedding = Embedding(key: n.tokenEmbedding, count: c.vocabSize, width: c.hiddenSize)
         positionEmbedding = n.positionEmbedding.map { Embedding(key: $0, count: c.maxPositions, width: c.hiddenSize) }
-        blocks = (0..<c.layerCount).map { DecoderBlock(index: $0, config: c, names: n) }
+        blocks = (0..<c.layerCount).map { DecoderBlock(index: $0, config: c, names: n, parallelism: parallelism) }
         layers = ModuleList(key: n.layers, blocks)
         finalNorm = makeNorm(n.finalNorm, config: c)
         maxPositions = c.maxPositions

@@ -79,6 +79,11 @@ extension TransformerLM {
             throw ModelLoadingError(configURL.path, error.problem)
         }
         if hasAdapters { throw ModelLoadingError(directory.path, "the model already has LoRA adapters") }
+        if let sharded = layers.first(where: { $0.1.split != nil }) {
+            throw ModelLoadingError(
+                directory.path,
+                "LoRA on a tensor-parallel shard is not supported yet (\(sharded.0) is split over ranks)")
+        }
         let weights = WeightSet(tensors, source: weightsURL.path)
         var loaded: [(Linear, LoRAAdapter)] = []
         var used: Set<String> = []

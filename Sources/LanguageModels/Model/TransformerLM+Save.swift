@@ -8,6 +8,10 @@ extension TransformerLM {
     /// unmerged, so `load(directory:)` gives back the same model). Each file is written to a temporary name and
     /// renamed, so a failure leaves no half-written file.
     public func save(to directory: URL) throws {
+        if tensorParallelism != nil {
+            // A shard's weights under the whole model's names would be a broken checkpoint.
+            throw TensorParallelError("a tensor-parallel shard cannot be saved: save gathered() (on rank 0)")
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -4,10 +4,13 @@ import TensorEngine
 /// A decoder-only transformer language model (GPT-2, Llama, Qwen2, Qwen3, GLM-4): the decoder and its LM head.
 ///
 /// Weights keep their Hugging Face names (declared once, in `WeightNames`), so checkpoints load and save without a
-/// translation table.
+/// translation table. A tensor-parallel shard (`sharded(over:)`) holds one rank's slice of every block under the
+/// same names.
 public final class TransformerLM: Module {
-    /// The architecture.
+    /// The architecture (of the whole model, also on a tensor-parallel shard).
     public let config: ModelConfig
+    /// The ranks this model is split over, when it is a tensor-parallel shard (nil: the whole model).
+    public let tensorParallelism: TensorParallelism?
     /// Embeddings, layers and the final norm.
     public let decoder: TransformerDecoder
     /// The LM head [vocab, hidden]; nil when tied to the token embedding.
@@ -16,11 +19,14 @@ public final class TransformerLM: Module {
     var lmHeadPack: PackedMatrix?
 
     /// The structure of a model of `config`, its weights not yet filled in (see `initialize(seed:std:)` and
-    /// `load(_:)`).
-    public init(structureOf config: ModelConfig) {
+    /// `load(_:)`); with `tensorParallelism`, the structure of this rank's shard (whose size must suit the model:
+    /// `ModelConfig.tensorParallelProblem`).
+    public init(structureOf config: ModelConfig, tensorParallelism: TensorParallelism? = nil) {
         let names = WeightNames.of(config.family)
         self.config = config
-        decoder = TransformerDecoder(config: config, names: names)
+        self.tensorParallelism = tensorParallelism
+        let local = tensorParallelism.map { config.shard(over: $0.size) } ?? config
+        decoder = TransformerDecoder(config: local, names: names, parallelism: tensorParallelism)
         lmHead =
             config.tieWordEmbeddings
             ? nil : Linear(key: names.lmHead, inputs: config.hiddenSize, outputs: config.vocabSize, bias: nil)
@@ -66,7 +72,7 @@ public final class TransformerLM: Module {
     /// An independent copy with the same weights, adapters and frozen state (the PPO actor, critic and reference
     /// start from one SFT model).
     public func copy() -> TransformerLM {
-        let copy = TransformerLM(structureOf: config)
+        let copy = TransformerLM(structureOf: config, tensorParallelism: tensorParallelism)
         for ((_, from), (_, to)) in zip(linearLayers, copy.linearLayers) {
             if let adapter = from.adapter {
                 to.adapter = LoRAAdapter(
@@ -87,7 +93,7 @@ public final class TransformerLM: Module {
             throw LoRAError(
                 "cannot share the weights of a model that trains them (\(trained.path) is not frozen): use copy()")
         }
-        let view = TransformerLM(structureOf: config)
+        let view = TransformerLM(structureOf: config, tensorParallelism: tensorParallelism)
         let source = Dictionary(uniqueKeysWithValues: base)
         for (path, p) in view.parameterSlots {
             p.setFrozen(true)

@@ -2,7 +2,8 @@ import TensorEngine
 
 /// Causal multi-head attention with grouped key/value heads: separate or fused (GPT-2) q/k/v projections with
 /// optional biases, optional per-head RMSNorm on queries and keys (Qwen3), rotary positions (rotate-half, or GLM-4's
-/// interleaved partial rotation; none for GPT-2), and the generation cache.
+/// interleaved partial rotation; none for GPT-2), and the generation cache. A tensor-parallel shard holds its
+/// rank's heads: q/k/v split by output, o by input (`TensorParallelism`).
 public final class Attention: Module {
     /// Separate query, key and value projections (nil when fused).
     public let q: Linear?, k: Linear?, v: Linear?
@@ -16,8 +17,15 @@ public final class Attention: Module {
     let layerIndex: Int
     let headCount: Int, kvHeadCount: Int, headDim: Int
     let rotary: (base: Float, fraction: Float, style: RoPEStyle)?
+    /// The ranks this layer's heads are split over (nil: all heads here).
+    let parallelism: TensorParallelism?
 
-    init(key: WeightKey, layerIndex: Int, config c: ModelConfig, names n: WeightNames) {
+    /// The layer of a model of `config` — with `parallelism`, this rank's shard, `config` being the shard's
+    /// (`ModelConfig.shard(over:)`).
+    init(
+        key: WeightKey, layerIndex: Int, config c: ModelConfig, names n: WeightNames,
+        parallelism: TensorParallelism? = nil
+    ) {
         let d = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
         if c.family == .gpt2 {
             qkv = Linear(key: n.fusedQKV, inputs: d, outputs: 3 * d, bias: .required, layout: .inputsByOutputs)
@@ -26,11 +34,14 @@ public final class Attention: Module {
             rotary = nil
         } else {
             let bias: Parameter.Presence = c.attentionBias ? .required : .ifPresent
-            q = Linear(key: n.query, inputs: d, outputs: qd, bias: bias)
-            k = Linear(key: n.key, inputs: d, outputs: kvd, bias: bias)
-            v = Linear(key: n.value, inputs: d, outputs: kvd, bias: bias)
+            let byOutput = parallelism.map { (TensorParallelSplit.outputs, $0) }
+            q = Linear(key: n.query, inputs: d, outputs: qd, bias: bias, split: byOutput)
+            k = Linear(key: n.key, inputs: d, outputs: kvd, bias: bias, split: byOutput)
+            v = Linear(key: n.value, inputs: d, outputs: kvd, bias: bias, split: byOutput)
             qkv = nil
-            o = Linear(key: n.output, inputs: qd, outputs: d, bias: .ifPresent)
+            o = Linear(
+                key: n.output, inputs: qd, outputs: d, bias: .ifPresent,
+                split: parallelism.map { (.inputs, $0) })
             rotary = (c.ropeTheta, c.partialRotaryFactor, c.family.ropeStyle)
         }
         if c.queryKeyNorm {
@@ -40,6 +51,7 @@ public final class Attention: Module {
             qNorm = nil; kNorm = nil
         }
         self.layerIndex = layerIndex
+        self.parallelism = parallelism
         headCount = c.headCount; kvHeadCount = c.kvHeadCount; headDim = c.headDim
         super.init(key: key)
     }
@@ -54,7 +66,9 @@ public final class Attention: Module {
             keys = fused.slice(axis: -1, d..<(2 * d))
             values = fused.slice(axis: -1, (2 * d)..<(3 * d))
         } else {
-            (queries, keys, values) = (q!(x), k!(x), v!(x))
+            // One exchange for the three projections' input gradient, not three.
+            let input = parallelism?.enteringShards(x) ?? x
+            (queries, keys, values) = (q!(input), k!(input), v!(input))
         }
         func heads(_ x: Tensor, _ n: Int) -> Tensor { x.reshaped([b, t, n, headDim]).permuted([0, 2, 1, 3]) }
         var qh = heads(queries, headCount), kh = heads(keys, kvHeadCount)

@@ -25,14 +25,20 @@ public final class Linear: Module {
     public internal(set) var adapter: LoRAAdapter?
     /// The weights packed for decoding a few rows at a time, while `Module.withDecodingPacks` runs.
     var decodingPack: PackedMatrix?
+    /// How the layer is split over tensor-parallel ranks, and over which (nil: whole). `inputs` and `outputs` are
+    /// then this rank's.
+    public let split: (TensorParallelSplit, TensorParallelism)?
 
     /// A layer named `key` from `inputs` to `outputs` features; `bias` says whether it has a bias (`Parameter.Presence`),
-    /// nil for never.
-    public init(key: WeightKey, inputs: Int, outputs: Int, bias: Parameter.Presence?, layout: Layout = .outputsByInputs)
-    {
+    /// nil for never. A tensor-parallel shard (`split`) gives its own share of the features.
+    public init(
+        key: WeightKey, inputs: Int, outputs: Int, bias: Parameter.Presence?, layout: Layout = .outputsByInputs,
+        split: (TensorParallelSplit, TensorParallelism)? = nil
+    ) {
         self.inputs = inputs
         self.outputs = outputs
         self.layout = layout
+        self.split = split
         weight = Parameter(
             "weight", shape: layout == .outputsByInputs ? [outputs, inputs] : [inputs, outputs],
             initializer: .normal)
@@ -43,6 +49,11 @@ public final class Linear: Module {
     /// `x·Wᵀ + b` (plus the adapter's term when one is on) over the last axis of `x` [..., in] → [..., out]; from the
     /// packed copy when decoding a few rows.
     public func callAsFunction(_ x: Tensor) -> Tensor {
+        if case let (.inputs, parallelism)? = split {
+            // Row-parallel: the ranks' partial products summed, then the bias once.
+            let y = parallelism.summingShards(base(x))
+            return bias?.tensorIfPresent.map { y + $0 } ?? y
+        }
         guard let adapter, adapter.isEnabled else { return base(x) }
         guard GradMode.enabled, weight.isFrozen, bias?.isFrozen ?? true else { return base(x) + adapter(x) }
         // Training an adapter on a frozen base: one op keeps one activation, not three (`lowRankAdapted`).
@@ -59,10 +70,16 @@ public final class Linear: Module {
         return matmul(g, weight.tensor, transposeB: layout == .inputsByOutputs)
     }
 
-    /// The layer without its adapter.
+    /// The bias this rank adds to its product: none for a row-parallel shard, whose bias is added after the sum.
+    private var ownBias: Tensor? {
+        if case (.inputs, _)? = split { return nil }
+        return bias?.tensorIfPresent
+    }
+
+    /// The layer without its adapter (for a row-parallel shard, this rank's partial product).
     func base(_ x: Tensor) -> Tensor {
         if let decodingPack, x.count / max(x.shape.last!, 1) <= DecodingPacks.maxRows { return decodingPack(x) }
-        let b = bias?.tensorIfPresent
+        let b = ownBias
         if let half = weight.bfloat16 {
             switch layout {
             case .outputsByInputs: return TensorEngine.linear(x, weight: half, bias: b)
@@ -80,8 +97,8 @@ public final class Linear: Module {
     /// The weights packed for streaming through a decoding step.
     func pack() -> PackedMatrix {
         if let half = weight.bfloat16 {
-            return PackedMatrix(half, transposed: layout == .outputsByInputs, bias: bias?.tensorIfPresent)
+            return PackedMatrix(half, transposed: layout == .outputsByInputs, bias: ownBias)
         }
-        return PackedMatrix(weight.tensor, transposed: layout == .outputsByInputs, bias: bias?.tensorIfPresent)
+        return PackedMatrix(weight.tensor, transposed: layout == .outputsByInputs, bias: ownBias)
     }
 }

@@ -1,7 +1,8 @@
 import TensorEngine
 
 /// The feed-forward half of a block: GELU (tanh) between two projections (GPT-2), or SwiGLU — separate gate and up
-/// projections (Llama, Qwen) or one fused [gate | up] matrix (GLM-4).
+/// projections (Llama, Qwen) or one fused [gate | up] matrix (GLM-4). A tensor-parallel shard (SwiGLU only) holds
+/// its rank's slice of the hidden layer: gate and up split by output, down by input (`TensorParallelism`).
 public final class MLP: Module {
     /// SwiGLU's gate (nil for GELU and when fused).
     public let gate: Linear?
@@ -10,10 +11,15 @@ public final class MLP: Module {
     /// The narrowing projection.
     public let down: Linear
     let shape: ModelFamily.FeedForward
+    /// The ranks the hidden layer is split over (nil: all of it here).
+    let parallelism: TensorParallelism?
 
-    init(key: WeightKey, config c: ModelConfig, names n: WeightNames) {
+    /// The MLP of a model of `config` — with `parallelism`, this rank's shard, `config` being the shard's.
+    init(key: WeightKey, config c: ModelConfig, names n: WeightNames, parallelism: TensorParallelism? = nil) {
         let d = c.hiddenSize, i = c.intermediateSize
         shape = c.family.feedForward
+        self.parallelism = parallelism
+        precondition(parallelism == nil || shape == .swiGLU, "tensor parallelism splits only separate gate and up")
         switch shape {
         case .gelu:
             gate = nil
@@ -25,9 +31,10 @@ public final class MLP: Module {
             down = Linear(key: n.down, inputs: i, outputs: d, bias: .ifPresent)
         case .swiGLU:
             let bias: Parameter.Presence = c.mlpBias ? .required : .ifPresent
-            gate = Linear(key: n.gate, inputs: d, outputs: i, bias: bias)
-            up = Linear(key: n.up, inputs: d, outputs: i, bias: bias)
-            down = Linear(key: n.down, inputs: i, outputs: d, bias: bias)
+            let byOutput = parallelism.map { (TensorParallelSplit.outputs, $0) }
+            gate = Linear(key: n.gate, inputs: d, outputs: i, bias: bias, split: byOutput)
+            up = Linear(key: n.up, inputs: d, outputs: i, bias: bias, split: byOutput)
+            down = Linear(key: n.down, inputs: i, outputs: d, bias: bias, split: parallelism.map { (.inputs, $0) })
         }
         super.init(key: key)
     }
@@ -38,7 +45,8 @@ public final class MLP: Module {
         case .gelu:
             return down(up(x).gelu(approximate: .tanh))
         case .swiGLU:
-            return down(swiglu(gate: gate!(x), up: up(x)))
+            let input = parallelism?.enteringShards(x) ?? x
+            return down(swiglu(gate: gate!(input), up: up(input)))
         case .fusedSwiGLU:
             let both = up(x), i = both.shape.last! / 2
             return down(swiglu(gate: both.slice(axis: -1, 0..<i), up: both.slice(axis: -1, i..<(2 * i))))

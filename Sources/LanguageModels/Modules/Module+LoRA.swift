@@ -62,6 +62,11 @@ extension Module {
         let targets = settings.targets.isEmpty ? defaultLoRATargets : settings.targets
         let layers = try layersMatching(targets)
         if layers.isEmpty { throw LoRAError("the model has no layer for LoRA to adapt") }
+        if let sharded = layers.first(where: { $0.linear.split != nil }) {
+            // A row-parallel layer adds its bias after the ranks' sum and would have to do the same with an adapter.
+            throw LoRAError(
+                "LoRA on a tensor-parallel shard is not supported yet (\(sharded.path) is split over ranks)")
+        }
         freeze()
         var resolved = settings
         resolved.targets = targets

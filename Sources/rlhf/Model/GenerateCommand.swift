@@ -5,18 +5,22 @@ import TensorEngine
 import Tokenizers
 
 /// `rlhf generate`: continue prompts with a KV cache.
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: ParsableCommand, TensorParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Continue prompts (greedy or sampled) and print the new ids and text.",
         discussion: """
             Prompts come from --prompt or from --input JSON Lines ({"text": …} or {"ids": […]}); all prompts of \
             a file are generated together as one left-padded batch. Each result is a JSON line {"ids": […], \
-            "text": …, "logprobs": […], "finished": true|false} (finished: stopped at an end-of-sequence token).
+            "text": …, "logprobs": […], "finished": true|false} (finished: stopped at an end-of-sequence token). \
+            Under mpirun -np N, --tensor-parallel T splits the model over groups of T ranks (each caches only its \
+            own key/value heads); rank 0 prints.
             """
     )
 
     @OptionGroup var model: ModelOptions
+
+    @OptionGroup var parallel: TensorParallelOptions
 
     @Option(help: "A prompt text.")
     var prompt: String?
@@ -53,7 +57,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lm = try model.loadModel()
+        let lm = try parallel.loadModel(model)
         lm.freeze()
         lm.storeFrozenWeights(as: weights)
         let modelOptions = model
@@ -87,7 +91,7 @@ struct GenerateCommand: ParsableCommand {
             maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP,
             stopTokenIds: stops, seed: seed)
         let result = lm.generate(prompts: batch, config: config)
-        for i in batch.indices {
+        for i in batch.indices where parallel.prints {
             var record: [String: Any] = [
                 "ids": result.tokens[i], "logprobs": result.logProbs[i].map(Double.init),
                 "finished": result.finished[i],

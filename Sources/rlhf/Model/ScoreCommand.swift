@@ -4,18 +4,21 @@ import LanguageModels
 import TensorEngine
 
 /// `rlhf score`: log-probability of every token given the ones before it.
-struct ScoreCommand: ParsableCommand {
+struct ScoreCommand: ParsableCommand, TensorParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Per-token log-probabilities of sequences (JSON Lines).",
         discussion: """
             Reads {"ids": […]} or {"text": …} lines and prints {"token_logprobs": […]} lines: log p(token i | tokens \
             before i) for i ≥ 1 (one value fewer than the tokens). Text is encoded with --tokenizer, by default the \
-            model's own (tokenizer.json in its directory, or the tokenizer inside its .gguf).
+            model's own (tokenizer.json in its directory, or the tokenizer inside its .gguf). Under mpirun -np N, \
+            --tensor-parallel T splits the model over groups of T ranks; rank 0 prints.
             """
     )
 
     @OptionGroup var model: ModelOptions
+
+    @OptionGroup var parallel: TensorParallelOptions
 
     @Option(help: "JSON Lines input file (- for standard input).")
     var input: String
@@ -24,7 +27,7 @@ struct ScoreCommand: ParsableCommand {
     var weights: FrozenWeightPrecision = .f32
 
     func run() throws {
-        let lm = try model.loadModel()
+        let lm = try parallel.loadModel(model)
         lm.freeze()
         lm.storeFrozenWeights(as: weights)
         let records = try jsonObjects(input)
@@ -46,7 +49,7 @@ struct ScoreCommand: ParsableCommand {
                     tokens: IntTensor(shape: [1, ids.count - 1], scalars: Array(ids.dropFirst()))
                 ).scalars
             }
-            printJSONLine(["token_logprobs": logProbs.map(Double.init)])
+            if parallel.prints { printJSONLine(["token_logprobs": logProbs.map(Double.init)]) }
         }
     }
 }
