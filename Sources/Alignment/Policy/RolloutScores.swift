@@ -53,15 +53,11 @@ struct RolloutScores {
 
     /// Mean |a − b| over the response tokens, `a` on the prediction positions of `batch`, `b` per response token.
     static func meanAbsoluteGap(_ logProbs: Tensor, _ sampler: [[Float]], batch: ResponseBatch) -> Double {
-        let width = logProbs.shape[1], scored = logProbs.scalars
-        var total = 0.0, count = 0
-        for (row, tokens) in sampler.enumerated() {
-            let first = row * width + batch.prompts[row].count - 1
-            for (j, sampled) in tokens.enumerated() {
-                total += Double(abs(scored[first + j] - sampled))
-                count += 1
-            }
+        let sampled = placed(sampler, batch: batch).scalars, mask = batch.responseMask.scalars
+        var total = 0.0
+        for (i, scored) in logProbs.scalars.enumerated() where mask[i] != 0 {
+            total += Double(abs(scored - sampled[i]))
         }
-        return count == 0 ? 0 : total / Double(count)
+        return batch.responseTokens == 0 ? 0 : total / Double(batch.responseTokens)
     }
 }
