@@ -25,8 +25,9 @@ struct RLHF: ParsableCommand {
             if Collectives.launch.needsMPI {
                 guard command is DataParallelCommand || command is TensorParallelCommand else {
                     throw CommandFailure(
-                        "this command runs in one process; under mpirun only `rlhf sft`, `rlhf rm train` and "
-                            + "`rlhf dpo` run data-parallel, and `rlhf score` and `rlhf generate` tensor-parallel")
+                        "this command runs in one process; under mpirun only `rlhf sft`, `rlhf rm train`, `rlhf dpo`, "
+                            + "`rlhf ppo` and `rlhf grpo` run data-parallel, and `rlhf score` and `rlhf generate` "
+                            + "tensor-parallel")
                 }
                 _ = Collectives.world  // MPI starts now: a missing libmpi is reported before any work
             }
@@ -41,6 +42,6 @@ struct RLHF: ParsableCommand {
     }
 }
 
-/// A command that runs data-parallel when launched by `mpirun -np N` (its training goes through `TrainingLoop`); the
-/// others refuse to run under mpirun rather than run N times over the same output.
+/// A command that runs data-parallel when launched by `mpirun -np N` (its training goes through `TrainingLoop`, or
+/// PPO's and GRPO's `RolloutParallel`); the others refuse to run under mpirun rather than run N times over the same output.
 protocol DataParallelCommand {}

@@ -1,3 +1,4 @@
+import Collectives
 import Foundation
 import LanguageModels
 import TensorEngine
@@ -6,7 +7,8 @@ import TensorEngine
 /// generator, scores the responses, and gives every token of a response its group-normalised reward as advantage;
 /// minibatch updates minimise the clipped policy loss plus β·KL(actor ‖ reference) as a loss term.
 ///
-/// The maths lives in `Objectives/`; this type only orchestrates, checkpoints (exact resume) and logs.
+/// The maths lives in `Objectives/`; this type only orchestrates, checkpoints (exact resume) and logs. Launched with
+/// `mpirun -np N`, it is data-parallel as PPO is (`RolloutParallel`).
 public final class GRPOTrainer {
     /// The settings.
     public let config: GRPOConfig
@@ -24,6 +26,8 @@ public final class GRPOTrainer {
     public let stopTokenIds: [Int]
     /// Whether to print progress lines.
     public var showProgress = true
+    /// The ranks the run is spread over (default: `Collectives.world`, one process unless launched by mpirun).
+    public var communicator: any Communicator = Collectives.world
     private let padId: Int
 
     /// A trainer starting from `actor` (usually a copy of the SFT model that is also the reference).
@@ -54,6 +58,15 @@ public final class GRPOTrainer {
     /// the metrics of the iterations run by this call.
     @discardableResult
     public func run(resume: Bool = true) throws -> [[String: Double]] {
+        let parallel = RolloutParallel(communicator: communicator)
+        if let problem = parallel.shardProblem(
+            rows: config.promptsPerIteration * config.groupSize, what: "promptsPerIteration × groupSize")
+            ?? parallel.shardProblem(rows: config.minibatchSize, what: "minibatchSize")
+        {
+            throw parallel.parallel.agreedFailure(problem)
+        }
+        try parallel.parallel.checkSettings(
+            parallel.fingerprint(config: config, data: prompts, output: output, resume: resume))
         reference.setTrainable(false)
         var state: PolicyCheckpoint.State
         var lastCheckpoint: PolicyCheckpoint? = nil
@@ -81,30 +94,36 @@ public final class GRPOTrainer {
         }
         actor.setTrainable(true)
         actor.checkpointsActivations = config.activationCheckpointing
+        try parallel.parallel.checkWeights(
+            actor.trainableParameters, when: "at the start (iteration \(state.iteration))")
         let log = try PolicyRunLog(
-            output: output, total: config.iterations, first: state.iteration,
-            showProgress: showProgress && config.logEvery > 0)
+            output: parallel.isRoot ? output : nil, total: config.iterations, first: state.iteration,
+            showProgress: showProgress && config.logEvery > 0 && parallel.isRoot)
+        let gradients = parallel.gradientBuffer(actor.trainableParameters)
         var history: [[String: Double]] = []
         while state.iteration < config.iterations {
-            let record = try iterate(&state, optimizer: optimizer, lastCheckpoint: lastCheckpoint)
+            let record = try iterate(
+                &state, optimizer: optimizer, gradients: gradients, parallel: parallel, lastCheckpoint: lastCheckpoint)
             history.append(record)
-            log.record(
-                record, iteration: state.iteration, every: config.logEvery, last: state.iteration == config.iterations)
-            if let output,
-                state.iteration == config.iterations
-                    || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0)
-            {
-                lastCheckpoint = try PolicyCheckpoint.save(
-                    actor: actor, critic: nil, actorOptimizer: optimizer,
-                    criticOptimizer: nil, state: state, in: output)
+            let last = state.iteration == config.iterations
+            log.record(record, iteration: state.iteration, every: config.logEvery, last: last)
+            try parallel.parallel.checkWeights(actor.trainableParameters, when: "after iteration \(state.iteration)")
+            if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
+                lastCheckpoint = try parallel.rootWrites(last: last, label: "checkpoint \(state.iteration)") {
+                    try PolicyCheckpoint.save(
+                        actor: actor, critic: nil, actorOptimizer: optimizer, criticOptimizer: nil, state: state,
+                        in: output)
+                } fallback: {
+                    PolicyCheckpoint(directory: CheckpointDirectory.url(in: output, number: state.iteration))
+                }
             }
         }
         return history
     }
 
     private func iterate(
-        _ state: inout PolicyCheckpoint.State, optimizer: AdamW,
-        lastCheckpoint: PolicyCheckpoint?
+        _ state: inout PolicyCheckpoint.State, optimizer: AdamW, gradients: GradientBuffer?,
+        parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?
     ) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
@@ -112,20 +131,31 @@ public final class GRPOTrainer {
         let g = config.groupSize
         let chosen = state.cursor.next(config.promptsPerIteration)
         let rowPrompts = chosen.flatMap { Array(repeating: prompts[$0], count: g) }
+        // This rank's rows (a group may span two ranks): generated and scored here, then every rank gets them all.
+        let local = parallel.localRange(rowPrompts.count)
         var sampling = config.sampling
-        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.seed) = (
-            actor.config.eosTokenIds, stopTokenIds, generator.next()
-        )
-        let rollout = actor.generate(prompts: rowPrompts, config: sampling)
+        (sampling.eosTokenIds, sampling.stopTokenIds) = (actor.config.eosTokenIds, stopTokenIds)
+        sampling.rowSeeds = Array(RolloutParallel.rowSeeds(generator.next(), count: rowPrompts.count)[local])
+        let localPrompts = Array(rowPrompts[local])
+        let rollout = actor.generate(prompts: localPrompts, config: sampling)
         let generated = Date()
-        let batch = ResponseBatch(prompts: rowPrompts, responses: rollout.tokens, padId: padId)
-        let scores = reward.scores(prompts: rowPrompts, responses: rollout.tokens)
-        let adjusted = penalisingMissingEOS(
-            scores: scores, finished: rollout.finished, penalty: config.missingEOSPenalty)
-        let rolloutScores = RolloutScores(
-            batch: batch, rollout: rollout, actor: actor, reference: reference,
+        let localBatch = ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId)
+        let localScores = RolloutScores(
+            batch: localBatch, rollout: rollout, actor: actor, reference: reference,
             temperature: config.sampling.temperature, rescore: config.rescoreRollouts)
-        let (old, referenceLogProbs) = (rolloutScores.logProbs, rolloutScores.referenceLogProbs)
+        let rows = parallel.gather(
+            ScoredResponse.rows(
+                batch: localBatch, rollout: rollout, scores: localScores, values: nil,
+                rewards: reward.scores(prompts: localPrompts, responses: rollout.tokens)),
+            label: "rollouts of iteration \(state.iteration + 1)")
+        let batch = ResponseBatch(prompts: rowPrompts, responses: rows.map(\.response), padId: padId)
+        let (old, referenceLogProbs) = (
+            RolloutScores.placed(rows.map(\.logProbs), batch: batch),
+            RolloutScores.placed(rows.map(\.referenceLogProbs), batch: batch)
+        )
+        let scores = rows.map(\.score)
+        let finishedRows = rows.map(\.finished)
+        let adjusted = penalisingMissingEOS(scores: scores, finished: finishedRows, penalty: config.missingEOSPenalty)
         let advantages = withNoGrad { () -> Tensor in
             let perResponse = grpoAdvantages(
                 rewards: Tensor(shape: [chosen.count, g], scalars: adjusted),
@@ -141,43 +171,55 @@ public final class GRPOTrainer {
         for _ in 0..<config.epochs {
             let order = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
             for start in stride(from: 0, to: order.count, by: config.minibatchSize) {
-                let rows = Array(order[start..<min(start + config.minibatchSize, order.count)])
-                let minibatch = batch.selecting(rows)
-                guard minibatch.responseTokens > 0 else { continue }
-                let mask = minibatch.responseMask
-                optimizer.zeroGrad()
-                let logProbs = actor.nextTokenLogProbs(minibatch, temperature: config.sampling.temperature).logProbs
-                let policy = ppoPolicyLoss(
-                    logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, rows),
-                    advantages: advantages.indexSelect(axis: 0, rows), mask: mask,
-                    clipRange: config.clipRange)
-                let kl = maskedMean(
-                    config.klEstimator.estimate(
-                        logProbs: logProbs,
-                        referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, rows)),
-                    mask: mask)
-                let loss = policy.loss + kl * config.klCoefficient
-                let value = loss.item()
-                if !value.isFinite {
-                    throw TrainingError.nonFinite(
-                        what: "loss", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                let minibatch = Array(order[start..<min(start + config.minibatchSize, order.count)])
+                let tokens = { (row: Int) in batch.responses[row].count }
+                guard minibatch.contains(where: { tokens($0) > 0 }) else { continue }
+                let (mine, share) = parallel.shard(minibatch, tokens: tokens)
+                // Every rank logs every key (zero for no rows), weighted by its share: the sums are the means.
+                var local: [String: Double] = [
+                    "loss": 0, "policy_loss": 0, "kl_loss": 0, "clip_fraction": 0, "approx_kl": 0,
+                ]
+                if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
+                if share > 0 {
+                    let rows = batch.selecting(mine)
+                    let mask = rows.responseMask
+                    let logProbs = actor.nextTokenLogProbs(rows, temperature: config.sampling.temperature).logProbs
+                    let policy = ppoPolicyLoss(
+                        logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, mine),
+                        advantages: advantages.indexSelect(axis: 0, mine), mask: mask,
+                        clipRange: config.clipRange)
+                    let kl = maskedMean(
+                        config.klEstimator.estimate(
+                            logProbs: logProbs, referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, mine)),
+                        mask: mask)
+                    let loss = policy.loss + kl * config.klCoefficient
+                    (loss * Float(share)).backward()
+                    for (key, v) in [
+                        ("loss", loss.item()), ("policy_loss", policy.loss.item()), ("kl_loss", kl.item()),
+                        ("clip_fraction", policy.clipFraction), ("approx_kl", policy.approximateKL),
+                    ] {
+                        local[key] = Double(v) * share
+                    }
                 }
-                loss.backward()
+                gradients?.allReduce(communicator, step: state.iteration + 1)
+                // From here on every value is the same on every rank: they stop together or step together.
+                var statistics = parallel.sum(local, label: "minibatch of iteration \(state.iteration + 1)")
+                if !statistics["loss"]!.isFinite {
+                    throw parallel.agreed(
+                        .nonFinite(what: "loss", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path))
+                }
                 let norm = clipGradNorm(
                     actor.trainableParameters,
                     maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
                 if !norm.isFinite {
-                    throw TrainingError.nonFinite(
-                        what: "gradient norm", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                    throw parallel.agreed(
+                        .nonFinite(
+                            what: "gradient norm", step: state.iteration,
+                            lastCheckpoint: lastCheckpoint?.directory.path))
                 }
                 optimizer.step()
-                for (key, v) in [
-                    ("loss", Double(value)), ("policy_loss", Double(policy.loss.item())),
-                    ("kl_loss", Double(kl.item())), ("clip_fraction", Double(policy.clipFraction)),
-                    ("approx_kl", Double(policy.approximateKL)), ("actor_grad_norm", Double(norm)),
-                ] {
-                    sums[key, default: 0] += v
-                }
+                statistics["actor_grad_norm"] = Double(norm)
+                for (key, v) in statistics { sums[key, default: 0] += v }
                 updates += 1
             }
         }
@@ -192,12 +234,13 @@ public final class GRPOTrainer {
         record["kl"] = meanResponseKL(
             logProbs: old, referenceLogProbs: referenceLogProbs, responseMask: batch.responseMask)
         record["kl_coefficient"] = Double(config.klCoefficient)
-        record["entropy"] = Double(rolloutScores.entropy)
-        if let gap = rolloutScores.samplerGap { record["sampler_logprob_gap"] = gap }
+        record["entropy"] = RolloutScores.meanEntropy(rows.map(\.entropies))
+        if let gap = PPOExperience.samplerGap(rows) { record["sampler_logprob_gap"] = gap }
         record["response_length"] = Double(batch.responseTokens) / Double(batch.count)
-        record["truncated_fraction"] = truncatedFraction(rollout.finished)
+        record["truncated_fraction"] = truncatedFraction(finishedRows)
         let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
+        record.merge(parallel.metrics) { $1 }
         return record
     }
 

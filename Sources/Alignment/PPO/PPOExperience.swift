@@ -20,23 +20,37 @@ struct PPOExperience {
 }
 
 extension PPOExperience {
-    /// Scores the rollouts under the distribution that sampled them (logits / temperature), shapes per-token rewards
-    /// (score at the last response token − β·KL per token) and runs GAE. `baselineScores` are per prompt, already
-    /// penalised like the rollouts' scores.
-    static func collect(
-        batch: ResponseBatch, rollout: GenerationResult, promptIndices: [Int], actor: TransformerLM,
-        reference: TransformerLM, critic: ValueModel, reward: any SequenceScorer, baselineScores: [Float]?,
-        klCoefficient: Float, config: PPOConfig
-    ) -> PPOExperience {
+    /// Scores rollout rows under the distribution that sampled them (logits / temperature): the actor's and the
+    /// reference's log-probabilities, the entropy, the critic's values and the reward's scores. Under data parallelism
+    /// each rank scores its own rows.
+    static func score(
+        batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
+        critic: ValueModel, reward: any SequenceScorer, config: PPOConfig
+    ) -> [ScoredResponse] {
         let scored = RolloutScores(
             batch: batch, rollout: rollout, actor: actor, reference: reference,
             temperature: config.sampling.temperature, rescore: config.rescoreRollouts)
         return withNoGrad {
-            let (old, referenceLogProbs) = (scored.logProbs, scored.referenceLogProbs)
-            let values = critic.values(batch)
-            let raw = reward.scores(prompts: batch.prompts, responses: batch.responses)
-            var adjusted = penalisingMissingEOS(
-                scores: raw, finished: rollout.finished, penalty: config.missingEOSPenalty)
+            ScoredResponse.rows(
+                batch: batch, rollout: rollout, scores: scored, values: critic.values(batch),
+                rewards: reward.scores(prompts: batch.prompts, responses: batch.responses))
+        }
+    }
+
+    /// The experience of a whole batch from its scored `rows`: shapes per-token rewards (score at the last response
+    /// token − β·KL per token) and runs GAE. `baselineScores` are per prompt, already penalised like the rollouts'
+    /// scores.
+    static func assemble(
+        batch: ResponseBatch, rows: [ScoredResponse], promptIndices: [Int], baselineScores: [Float]?,
+        klCoefficient: Float, config: PPOConfig
+    ) -> PPOExperience {
+        withNoGrad {
+            func placed(_ values: KeyPath<ScoredResponse, [Float]>) -> Tensor {
+                RolloutScores.placed(rows.map { $0[keyPath: values] }, batch: batch)
+            }
+            let (old, referenceLogProbs, values) = (placed(\.logProbs), placed(\.referenceLogProbs), placed(\.values))
+            let raw = rows.map(\.score), finished = rows.map(\.finished)
+            var adjusted = penalisingMissingEOS(scores: raw, finished: finished, penalty: config.missingEOSPenalty)
             if let baselineScores {
                 for row in 0..<batch.count { adjusted[row] -= baselineScores[promptIndices[row]] }
             }
@@ -58,19 +72,26 @@ extension PPOExperience {
                 "reward_adjusted": RewardStatistics.mean(adjusted.map(Double.init)) ?? 0,
                 "reward_std": RewardStatistics.standardDeviation(raw.map(Double.init)) ?? 0,
                 "kl": klPerResponse,
-                "entropy": Double(scored.entropy),
+                "entropy": RolloutScores.meanEntropy(rows.map(\.entropies)),
                 "response_length": RewardStatistics.mean(lengths) ?? 0,
-                "truncated_fraction": truncatedFraction(rollout.finished),
+                "truncated_fraction": truncatedFraction(finished),
                 "return_mean": Double(returnMean),
                 "return_variance": Double(returnVariance),
                 "explained_variance": returnVariance > 0 ? 1 - Double(residual / returnVariance) : 0,
             ]
-            if let gap = scored.samplerGap { statistics["sampler_logprob_gap"] = gap }
+            if let gap = samplerGap(rows) { statistics["sampler_logprob_gap"] = gap }
             return PPOExperience(
                 batch: batch, promptIndices: promptIndices, oldLogProbs: old,
                 referenceLogProbs: referenceLogProbs, oldValues: values, advantages: advantages,
                 returns: gae.returns, rawScores: raw, adjustedScores: adjusted, statistics: statistics)
         }
+    }
+
+    /// When the rows were rescored: mean |rescored − sampler log-probability| over their response tokens.
+    static func samplerGap(_ rows: [ScoredResponse]) -> Double? {
+        guard rows.contains(where: { $0.samplerGapSum != nil }) else { return nil }
+        let tokens = rows.reduce(0) { $0 + $1.response.count }
+        return tokens == 0 ? 0 : rows.reduce(0.0) { $0 + ($1.samplerGapSum ?? 0) } / Double(tokens)
     }
 
     /// The rows `indices` of every per-row quantity.

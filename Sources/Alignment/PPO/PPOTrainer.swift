@@ -1,3 +1,4 @@
+import Collectives
 import Foundation
 import LanguageModels
 import TensorEngine
@@ -9,7 +10,9 @@ import TensorEngine
 /// minibatches update the actor (clipped policy loss, plus γ·next-token loss on SFT data when PTX is on) and the
 /// critic (clipped value loss), each with its own AdamW.
 ///
-/// The maths lives in `Objectives/`; this type only orchestrates, checkpoints (exact resume) and logs.
+/// The maths lives in `Objectives/`; this type only orchestrates, checkpoints (exact resume) and logs. Launched with
+/// `mpirun -np N`, it is data-parallel (`RolloutParallel`): each rank generates and scores its share of every batch
+/// and trains on its share of every minibatch, and the run follows the one-process run of the same seed.
 public final class PPOTrainer {
     /// The settings.
     public let config: PPOConfig
@@ -33,6 +36,8 @@ public final class PPOTrainer {
     public let stopTokenIds: [Int]
     /// Whether to print progress lines.
     public var showProgress = true
+    /// The ranks the run is spread over (default: `Collectives.world`, one process unless launched by mpirun).
+    public var communicator: any Communicator = Collectives.world
     private let padId: Int
     private let eosTokenIds: [Int]
 
@@ -73,6 +78,15 @@ public final class PPOTrainer {
     /// the metrics of the iterations run by this call.
     @discardableResult
     public func run(resume: Bool = true) throws -> [[String: Double]] {
+        let parallel = RolloutParallel(communicator: communicator)
+        if let problem = parallel.shardProblem(rows: config.promptsPerIteration, what: "promptsPerIteration")
+            ?? parallel.shardProblem(rows: config.minibatchSize, what: "minibatchSize")
+        {
+            throw parallel.parallel.agreedFailure(problem)
+        }
+        try parallel.parallel.checkSettings(
+            parallel.fingerprint(
+                config: config, data: prompts + ptxExamples.map(\.ids), output: output, resume: resume))
         reference.setTrainable(false)
         var state: PolicyCheckpoint.State
         var lastCheckpoint: PolicyCheckpoint? = nil
@@ -94,27 +108,38 @@ public final class PPOTrainer {
             lastCheckpoint = checkpoint
         } else {
             (actorOptimizer, criticOptimizer) = makeOptimizers()
-            state = try initialState()
+            state = try initialState(parallel)
         }
         actor.setTrainable(true)
         actor.checkpointsActivations = config.activationCheckpointing
         critic.checkpointsActivations = config.activationCheckpointing
         critic.setTrainable(true)
+        let trained = actor.trainableParameters + critic.trainableParameters
+        try parallel.parallel.checkWeights(trained, when: "at the start (iteration \(state.iteration))")
         let log = try PolicyRunLog(
-            output: output, total: config.iterations, first: state.iteration,
-            showProgress: showProgress && config.logEvery > 0)
+            output: parallel.isRoot ? output : nil, total: config.iterations, first: state.iteration,
+            showProgress: showProgress && config.logEvery > 0 && parallel.isRoot)
+        let gradients = (
+            actor: parallel.gradientBuffer(actor.trainableParameters),
+            critic: parallel.gradientBuffer(critic.trainableParameters)
+        )
         var history: [[String: Double]] = []
         while state.iteration < config.iterations {
             let record = try iterate(
-                &state, actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer,
-                lastCheckpoint: lastCheckpoint)
+                &state, actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer, gradients: gradients,
+                parallel: parallel, lastCheckpoint: lastCheckpoint)
             history.append(record)
             let last = state.iteration == config.iterations
             log.record(record, iteration: state.iteration, every: config.logEvery, last: last)
+            try parallel.parallel.checkWeights(trained, when: "after iteration \(state.iteration)")
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
-                lastCheckpoint = try PolicyCheckpoint.save(
-                    actor: actor, critic: critic, actorOptimizer: actorOptimizer,
-                    criticOptimizer: criticOptimizer, state: state, in: output)
+                lastCheckpoint = try parallel.rootWrites(last: last, label: "checkpoint \(state.iteration)") {
+                    try PolicyCheckpoint.save(
+                        actor: actor, critic: critic, actorOptimizer: actorOptimizer,
+                        criticOptimizer: criticOptimizer, state: state, in: output)
+                } fallback: {
+                    PolicyCheckpoint(directory: CheckpointDirectory.url(in: output, number: state.iteration))
+                }
             }
         }
         return history
@@ -122,22 +147,30 @@ public final class PPOTrainer {
 
     // MARK: One iteration
 
+    private typealias Gradients = (actor: GradientBuffer?, critic: GradientBuffer?)
+
     private func iterate(
-        _ state: inout PolicyCheckpoint.State, actorOptimizer: AdamW, criticOptimizer: AdamW,
-        lastCheckpoint: PolicyCheckpoint?
+        _ state: inout PolicyCheckpoint.State, actorOptimizer: AdamW, criticOptimizer: AdamW, gradients: Gradients,
+        parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?
     ) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
         let started = Date()
         let rows = state.cursor.next(config.promptsPerIteration).map { state.activePrompts[$0] }
-        let rollout = actor.generate(
-            prompts: rows.map { prompts[$0] }, config: generationConfig(seed: generator.next()))
+        // This rank's rows: generated and scored here, then every rank gets the whole batch.
+        let local = parallel.localRange(rows.count)
+        let seeds = RolloutParallel.rowSeeds(generator.next(), count: rows.count)
+        let localPrompts = rows[local].map { prompts[$0] }
+        let rollout = actor.generate(prompts: localPrompts, config: generationConfig(rowSeeds: Array(seeds[local])))
         let generated = Date()
-        let batch = ResponseBatch(prompts: rows.map { prompts[$0] }, responses: rollout.tokens, padId: padId)
-        let experience = PPOExperience.collect(
-            batch: batch, rollout: rollout, promptIndices: rows, actor: actor, reference: reference, critic: critic,
-            reward: reward, baselineScores: state.baselineScores, klCoefficient: state.klController.coefficient,
-            config: config)
+        let scoredRows = PPOExperience.score(
+            batch: ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId), rollout: rollout,
+            actor: actor, reference: reference, critic: critic, reward: reward, config: config)
+        let all = parallel.gather(scoredRows, label: "rollouts of iteration \(state.iteration + 1)")
+        let batch = ResponseBatch(prompts: rows.map { prompts[$0] }, responses: all.map(\.response), padId: padId)
+        let experience = PPOExperience.assemble(
+            batch: batch, rows: all, promptIndices: rows, baselineScores: state.baselineScores,
+            klCoefficient: state.klController.coefficient, config: config)
         let scored = Date()
 
         var sums: [String: Double] = [:]
@@ -145,12 +178,14 @@ public final class PPOTrainer {
         for _ in 0..<config.ppoEpochs {
             let order = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
             for start in stride(from: 0, to: order.count, by: config.minibatchSize) {
-                let minibatch = experience.selecting(
-                    Array(order[start..<min(start + config.minibatchSize, order.count)]))
-                guard minibatch.batch.responseTokens > 0 else { continue }
+                let minibatch = Array(order[start..<min(start + config.minibatchSize, order.count)])
+                let tokens = { (row: Int) in batch.responses[row].count }
+                guard minibatch.contains(where: { tokens($0) > 0 }) else { continue }
+                let (mine, share) = parallel.shard(minibatch, tokens: tokens)
                 let step = try update(
-                    minibatch, state: &state, actorOptimizer: actorOptimizer,
-                    criticOptimizer: criticOptimizer, lastCheckpoint: lastCheckpoint)
+                    share > 0 ? experience.selecting(mine) : nil, share: share, state: &state,
+                    actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer, gradients: gradients,
+                    parallel: parallel, lastCheckpoint: lastCheckpoint)
                 for (key, value) in step { sums[key, default: 0] += value }
                 updates += 1
             }
@@ -164,86 +199,100 @@ public final class PPOTrainer {
         record["kl_coefficient"] = Double(state.klController.coefficient)
         let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
+        record.merge(parallel.metrics) { $1 }
         return record
     }
 
-    /// One optimizer step of the actor and one of the critic on a minibatch; returns its statistics.
+    /// One optimizer step of the actor and one of the critic on a minibatch, of which this rank computes `minibatch`
+    /// (nil: none of its response tokens), weighted by its `share`; returns the step's statistics.
     private func update(
-        _ minibatch: PPOExperience, state: inout PolicyCheckpoint.State, actorOptimizer: AdamW,
-        criticOptimizer: AdamW, lastCheckpoint: PolicyCheckpoint?
+        _ minibatch: PPOExperience?, share: Double, state: inout PolicyCheckpoint.State, actorOptimizer: AdamW,
+        criticOptimizer: AdamW, gradients: Gradients, parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?
     ) throws -> [String: Double] {
-        let mask = minibatch.batch.responseMask
-        func guardFinite(_ value: Float, _ what: String) throws {
+        let label = "minibatch of iteration \(state.iteration + 1)"
+        // Every rank logs every key (zero for no rows), weighted by its share: their sums are the minibatch's means.
+        var local: [String: Double] = [
+            "policy_loss": 0, "clip_fraction": 0, "approx_kl": 0, "value_loss": 0, "value_clip_fraction": 0,
+        ]
+        if let gradients = gradients.actor { gradients.attach() } else { actorOptimizer.zeroGrad() }
+        if let minibatch {
+            let policy = ppoPolicyLoss(
+                logProbs: actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs,
+                oldLogProbs: minibatch.oldLogProbs, advantages: minibatch.advantages,
+                mask: minibatch.batch.responseMask, clipRange: config.clipRange)
+            (policy.loss * Float(share)).backward()
+            local["policy_loss"] = Double(policy.loss.item()) * share
+            local["clip_fraction"] = Double(policy.clipFraction) * share
+            local["approx_kl"] = Double(policy.approximateKL) * share
+        }
+        // The PTX loss backpropagates after the policy loss into the same gradients: their sum's gradient, without
+        // both graphs alive at once (the PTX batch's full-vocabulary logits and activations were the real-model
+        // run's memory peak).
+        if config.ptxCoefficient > 0 {
+            let (ptx, ptxShare) = ptxLoss(&state, parallel: parallel)
+            local["ptx_loss"] = ptx.map { Double($0.item()) * ptxShare } ?? 0
+            if let ptx { (ptx * (config.ptxCoefficient * Float(ptxShare))).backward() }
+        }
+        gradients.actor?.allReduce(communicator, step: state.iteration + 1)
+
+        if let gradients = gradients.critic { gradients.attach() } else { criticOptimizer.zeroGrad() }
+        if let minibatch {
+            let value = ppoValueLoss(
+                values: critic.values(minibatch.batch), oldValues: minibatch.oldValues, returns: minibatch.returns,
+                mask: minibatch.batch.responseMask, clipRange: config.valueClipRange)
+            (value.loss * Float(share)).backward()
+            local["value_loss"] = Double(value.loss.item()) * share
+            local["value_clip_fraction"] = Double(value.clipFraction) * share
+        }
+        gradients.critic?.allReduce(communicator, step: state.iteration + 1)
+
+        // From here on every value is the same on every rank, so every rank stops together or steps together.
+        var statistics = parallel.sum(local, label: label)
+        func guardFinite(_ value: Double, _ what: String) throws {
             if !value.isFinite {
-                throw TrainingError.nonFinite(
-                    what: what, step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path)
+                throw parallel.agreed(
+                    .nonFinite(what: what, step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path))
             }
         }
-        var statistics: [String: Double] = [:]
-
-        actorOptimizer.zeroGrad()
-        // The policy loss and the PTX loss backpropagate one after the other into the same gradients: their sum's
-        // gradient, without both graphs alive at once (the PTX batch's full-vocabulary logits and activations were
-        // the real-model run's memory peak).
-        let policy = ppoPolicyLoss(
-            logProbs: actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs,
-            oldLogProbs: minibatch.oldLogProbs, advantages: minibatch.advantages, mask: mask,
-            clipRange: config.clipRange)
-        try guardFinite(policy.loss.item(), "actor loss")
-        policy.loss.backward()
-        if config.ptxCoefficient > 0 {
-            let ptx = ptxLoss(&state)
-            try guardFinite(ptx.item(), "PTX loss")
-            statistics["ptx_loss"] = Double(ptx.item())
-            (ptx * config.ptxCoefficient).backward()
-        }
-        let actorNorm = clipGradNorm(
-            actor.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
-        try guardFinite(actorNorm, "actor gradient norm")
+        try guardFinite(statistics["policy_loss"]!, "actor loss")
+        if let ptx = statistics["ptx_loss"] { try guardFinite(ptx, "PTX loss") }
+        try guardFinite(statistics["value_loss"]!, "value loss")
+        let maxNorm = config.clipGradientNorm > 0 ? config.clipGradientNorm : Float.infinity
+        let actorNorm = clipGradNorm(actor.trainableParameters, maxNorm: maxNorm)
+        try guardFinite(Double(actorNorm), "actor gradient norm")
         actorOptimizer.step()
-
-        criticOptimizer.zeroGrad()
-        let values = critic.values(minibatch.batch)
-        let value = ppoValueLoss(
-            values: values, oldValues: minibatch.oldValues, returns: minibatch.returns, mask: mask,
-            clipRange: config.valueClipRange)
-        try guardFinite(value.loss.item(), "value loss")
-        value.loss.backward()
-        let criticNorm = clipGradNorm(
-            critic.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
-        try guardFinite(criticNorm, "critic gradient norm")
+        let criticNorm = clipGradNorm(critic.trainableParameters, maxNorm: maxNorm)
+        try guardFinite(Double(criticNorm), "critic gradient norm")
         criticOptimizer.step()
-
-        statistics["policy_loss"] = Double(policy.loss.item())
-        statistics["clip_fraction"] = Double(policy.clipFraction)
-        statistics["approx_kl"] = Double(policy.approximateKL)
-        statistics["value_loss"] = Double(value.loss.item())
-        statistics["value_clip_fraction"] = Double(value.clipFraction)
         statistics["actor_grad_norm"] = Double(actorNorm)
         statistics["critic_grad_norm"] = Double(criticNorm)
         return statistics
     }
 
-    /// The next-token loss of the actor on the next batch of SFT examples (PTX).
-    private func ptxLoss(_ state: inout PolicyCheckpoint.State) -> Tensor {
+    /// The next-token loss of the actor on this rank's share of the next batch of SFT examples (PTX), nil when it has
+    /// none, and its share of the batch's trained tokens.
+    private func ptxLoss(_ state: inout PolicyCheckpoint.State, parallel: RolloutParallel) -> (Tensor?, Double) {
         var cursor = state.ptxCursor ?? DataCursor(count: ptxExamples.count, seed: config.seed &+ 1)
         defer { state.ptxCursor = cursor }
-        let examples = cursor.next(config.ptxBatchSize).map { ptxExamples[$0] }
-        let batch = LanguageModelingBatch(examples, maxLength: ptxMaxLength, padId: padId)
-        return crossEntropy(actor(batch.inputs), targets: batch.targets)
+        let all = cursor.next(config.ptxBatchSize)
+        let examples = all[parallel.localRange(all.count)].map { ptxExamples[$0] }
+        let batch = examples.isEmpty ? nil : LanguageModelingBatch(examples, maxLength: ptxMaxLength, padId: padId)
+        let share = parallel.parallel.share(of: Double(batch?.trainedTokens ?? 0), step: state.iteration + 1)
+        guard let batch, share > 0 || parallel.size == 1 else { return (nil, share) }
+        return (crossEntropy(actor(batch.inputs), targets: batch.targets), share)
     }
 
     // MARK: Before the first iteration
 
     /// Prompt filtering and the reference baseline, computed once (and saved in every checkpoint).
-    private func initialState() throws -> PolicyCheckpoint.State {
+    private func initialState(_ parallel: RolloutParallel) throws -> PolicyCheckpoint.State {
         var generator = RandomGenerator(seed: config.seed)
         var active = Array(prompts.indices)
         if config.promptFilterSamples > 1 {
             // k samples per prompt from the initial policy; prompts whose scores barely vary teach nothing.
             let k = config.promptFilterSamples
             let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
-            let scores = scoreAnswers(of: actor, to: repeated, seed: generator.next())
+            let scores = scoreAnswers(of: actor, to: repeated, seed: generator.next(), parallel: parallel)
             active = prompts.indices.filter { p in
                 let s = scores[(p * k)..<((p + 1) * k)].map(Double.init)
                 let m = s.reduce(0, +) / Double(k)
@@ -259,7 +308,7 @@ public final class PPOTrainer {
         if config.referenceBaseline {
             let k = config.referenceBaselineSamples
             let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
-            let scores = scoreAnswers(of: reference, to: repeated, seed: generator.next())
+            let scores = scoreAnswers(of: reference, to: repeated, seed: generator.next(), parallel: parallel)
             baseline = prompts.indices.map { p in scores[(p * k)..<((p + 1) * k)].reduce(0, +) / Float(k) }
         }
         let kl: KLController =
@@ -272,24 +321,33 @@ public final class PPOTrainer {
             baselineScores: baseline, activePrompts: active)
     }
 
-    /// The scores of `model`'s answers to `prompts`, generated in rollout-sized batches, after the missing-EOS
-    /// penalty (so the reference baseline is measured like the rollouts it is subtracted from).
-    private func scoreAnswers(of model: TransformerLM, to prompts: [[Int]], seed: UInt64) -> [Float] {
-        var answers: [[Int]] = [], finished: [Bool] = []
+    /// The scores of `model`'s answers to `prompts`, generated in rollout-sized batches (each rank its share of each),
+    /// after the missing-EOS penalty (so the reference baseline is measured like the rollouts it is subtracted from).
+    private func scoreAnswers(of model: TransformerLM, to prompts: [[Int]], seed: UInt64, parallel: RolloutParallel)
+        -> [Float]
+    {
+        var scores: [Float] = []
         for (i, start) in stride(from: 0, to: prompts.count, by: config.promptsPerIteration).enumerated() {
             let chunk = Array(prompts[start..<min(start + config.promptsPerIteration, prompts.count)])
-            let result = model.generate(prompts: chunk, config: generationConfig(seed: seed &+ UInt64(i)))
-            answers += result.tokens
-            finished += result.finished
+            let local = parallel.localRange(chunk.count)
+            let seeds = RolloutParallel.rowSeeds(seed &+ UInt64(i), count: chunk.count)
+            var localScores: [Float] = []
+            if !local.isEmpty {
+                let mine = Array(chunk[local])
+                let result = model.generate(prompts: mine, config: generationConfig(rowSeeds: Array(seeds[local])))
+                localScores = penalisingMissingEOS(
+                    scores: reward.scores(prompts: mine, responses: result.tokens), finished: result.finished,
+                    penalty: config.missingEOSPenalty)
+            }
+            scores += parallel.gather(localScores.map(Double.init), count: chunk.count, label: "answers' scores")
+                .map { Float($0) }
         }
-        return penalisingMissingEOS(
-            scores: reward.scores(prompts: prompts, responses: answers), finished: finished,
-            penalty: config.missingEOSPenalty)
+        return scores
     }
 
-    private func generationConfig(seed: UInt64) -> GenerationConfig {
+    private func generationConfig(rowSeeds: [UInt64]) -> GenerationConfig {
         var sampling = config.sampling
-        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.seed) = (eosTokenIds, stopTokenIds, seed)
+        (sampling.eosTokenIds, sampling.stopTokenIds, sampling.rowSeeds) = (eosTokenIds, stopTokenIds, rowSeeds)
         return sampling
     }
 

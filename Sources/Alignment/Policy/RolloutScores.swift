@@ -13,11 +13,11 @@ struct RolloutScores {
     let logProbs: Tensor
     /// [B, T − 1]: the reference's, at the same temperature (the KL compares two tempered policies, as TRL's does).
     let referenceLogProbs: Tensor
-    /// Mean entropy of the actor's tempered next-token distributions over the response tokens.
-    let entropy: Float
-    /// When rescored: mean |log π_old − log π_sampler| over the response tokens, π_sampler being the generator's own
-    /// log-probability of each token it drew — float rounding when scoring and sampling agree on the distribution.
-    let samplerGap: Double?
+    /// The entropy of the actor's tempered next-token distribution at each response token, per row.
+    let entropies: [[Float]]
+    /// When rescored: Σ |log π_old − log π_sampler| over each row's response tokens, π_sampler being the generator's
+    /// own log-probability of each token it drew — float rounding when scoring and sampling agree on the distribution.
+    let samplerGapSums: [Double]?
 
     /// Scores the responses of `batch`, which `rollout` generated at `temperature`.
     init(
@@ -27,15 +27,45 @@ struct RolloutScores {
         if rescore {
             let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
             logProbs = actorLogProbs
-            entropy = meanResponseEntropy(logits: logits)
-            samplerGap = Self.meanAbsoluteGap(actorLogProbs, rollout.logProbs, batch: batch)
+            // The logits are the response positions' in row-major order: each row's tokens in turn.
+            var perPosition = withNoGrad { TensorEngine.entropy(logits.detached()) }.scalars[...]
+            entropies = batch.responses.map { response in
+                defer { perPosition = perPosition.dropFirst(response.count) }
+                return Array(perPosition.prefix(response.count))
+            }
+            samplerGapSums = Self.absoluteGapSums(actorLogProbs, rollout.logProbs, batch: batch)
         } else {
             logProbs = Self.placed(rollout.logProbs, batch: batch)
-            let all = rollout.entropies.joined()
-            entropy = all.isEmpty ? 0 : Float(all.reduce(0.0) { $0 + Double($1) } / Double(all.count))
-            samplerGap = nil
+            entropies = rollout.entropies
+            samplerGapSums = nil
         }
         referenceLogProbs = withNoGrad { reference.nextTokenLogProbs(batch, temperature: temperature).logProbs }
+    }
+
+    /// Mean entropy over the response tokens.
+    var entropy: Float { Float(Self.meanEntropy(entropies)) }
+
+    /// When rescored: mean |log π_old − log π_sampler| over the response tokens.
+    var samplerGap: Double? {
+        samplerGapSums.map { sums in
+            let tokens = entropies.reduce(0) { $0 + $1.count }
+            return tokens == 0 ? 0 : sums.reduce(0, +) / Double(tokens)
+        }
+    }
+
+    /// Mean of per-token entropies over every row's tokens (0 for none).
+    static func meanEntropy(_ entropies: [[Float]]) -> Double {
+        let all = entropies.joined()
+        return all.isEmpty ? 0 : all.reduce(0.0) { $0 + Double($1) } / Double(all.count)
+    }
+
+    /// The values of `tensor` [B, T − 1] at each row's response positions (the inverse of `placed`).
+    static func perToken(_ tensor: Tensor, batch: ResponseBatch) -> [[Float]] {
+        let width = batch.responseMask.shape[1], scalars = tensor.scalars
+        return batch.responses.indices.map { row in
+            let first = row * width + batch.prompts[row].count - 1
+            return Array(scalars[first..<first + batch.responses[row].count])
+        }
     }
 
     /// Per-response-token values moved onto the prediction positions of `batch` [B, T − 1], zero elsewhere.
@@ -51,13 +81,16 @@ struct RolloutScores {
         return Tensor(shape: [batch.count, width], scalars: scalars)
     }
 
+    /// Σ |a − b| over each row's response tokens, `a` on the prediction positions of `batch`, `b` per response token.
+    static func absoluteGapSums(_ logProbs: Tensor, _ sampler: [[Float]], batch: ResponseBatch) -> [Double] {
+        zip(perToken(logProbs, batch: batch), sampler).map { scored, sampled in
+            zip(scored, sampled).reduce(0.0) { $0 + Double(abs($1.0 - $1.1)) }
+        }
+    }
+
     /// Mean |a − b| over the response tokens, `a` on the prediction positions of `batch`, `b` per response token.
     static func meanAbsoluteGap(_ logProbs: Tensor, _ sampler: [[Float]], batch: ResponseBatch) -> Double {
-        let sampled = placed(sampler, batch: batch).scalars, mask = batch.responseMask.scalars
-        var total = 0.0
-        for (i, scored) in logProbs.scalars.enumerated() where mask[i] != 0 {
-            total += Double(abs(scored - sampled[i]))
-        }
-        return batch.responseTokens == 0 ? 0 : total / Double(batch.responseTokens)
+        batch.responseTokens == 0
+            ? 0 : absoluteGapSums(logProbs, sampler, batch: batch).reduce(0, +) / Double(batch.responseTokens)
     }
 }

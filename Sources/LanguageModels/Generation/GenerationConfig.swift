@@ -14,11 +14,15 @@ public struct GenerationConfig: Sendable, Equatable {
     public var stopTokenIds: [Int]
     /// Seed of the sampling generator (default 0); the same seed and inputs give the same tokens.
     public var seed: UInt64
+    /// One seed per prompt, or nil (default): each sequence then draws from its own generator, so its tokens do not
+    /// depend on which other sequences share the batch. Data-parallel PPO and GRPO rely on it: a rank that generates
+    /// its slice of an iteration's prompts draws the tokens one process would. `seed` is unused when this is set.
+    public var rowSeeds: [UInt64]?
 
     /// A configuration; see each property for its meaning and default.
     public init(
         maxNewTokens: Int = 64, temperature: Float = 1, topK: Int = 0, topP: Float = 1,
-        eosTokenIds: [Int]? = nil, stopTokenIds: [Int] = [], seed: UInt64 = 0
+        eosTokenIds: [Int]? = nil, stopTokenIds: [Int] = [], seed: UInt64 = 0, rowSeeds: [UInt64]? = nil
     ) {
         self.maxNewTokens = maxNewTokens
         self.temperature = temperature
@@ -27,6 +31,7 @@ public struct GenerationConfig: Sendable, Equatable {
         self.eosTokenIds = eosTokenIds
         self.stopTokenIds = stopTokenIds
         self.seed = seed
+        self.rowSeeds = rowSeeds
     }
 
     /// A one-line description of the first invalid setting, or nil.

@@ -26,6 +26,9 @@ extension TransformerLM {
             }
         }
         let batch = prompts.count
+        if let rowSeeds = config.rowSeeds, rowSeeds.count != batch {
+            engineFailure("generate", "\(rowSeeds.count) row seeds for \(batch) prompts")
+        }
         let promptLength = prompts.map(\.count).max()!
         let total = promptLength + config.maxNewTokens
         if self.config.family == .gpt2 && total > self.config.maxPositions {
@@ -84,7 +87,7 @@ extension TransformerLM {
                     }
                     for (i, b) in active.enumerated() where !result.finished[b] {
                         let (token, logProb) = sampler.sample(
-                            logits: row(l, i), logProbs: row(lp, i), probs: p.map { row($0, i) })
+                            row: b, logits: row(l, i), logProbs: row(lp, i), probs: p.map { row($0, i) })
                         next[i] = token
                         result.tokens[b].append(token)
                         result.logProbs[b].append(logProb)

@@ -5,10 +5,13 @@ import TensorEngine
 struct TokenSampler {
     let config: GenerationConfig
     var generator: RandomGenerator
+    /// One generator per sequence when the config gives `rowSeeds`.
+    var rowGenerators: [RandomGenerator]?
 
     init(config: GenerationConfig) {
         self.config = config
         generator = RandomGenerator(seed: config.seed)
+        rowGenerators = config.rowSeeds.map { $0.map { RandomGenerator(seed: $0) } }
     }
 
     /// Log-probabilities under the temperature-scaled model distribution for logits [rows, vocab], and (when
@@ -31,9 +34,10 @@ struct TokenSampler {
     }
 
     /// The chosen token and its log-probability under the temperature-scaled model distribution (before top-k/top-p
-    /// truncation, which only restricts the choice), which is what policy-gradient methods need.
+    /// truncation, which only restricts the choice), which is what policy-gradient methods need. `row` is the
+    /// sequence's index in the batch (its generator, with `rowSeeds`).
     mutating func sample(
-        logits: UnsafeBufferPointer<Float>, logProbs: UnsafeBufferPointer<Float>,
+        row: Int, logits: UnsafeBufferPointer<Float>, logProbs: UnsafeBufferPointer<Float>,
         probs: UnsafeBufferPointer<Float>?
     ) -> (token: Int, logProb: Float) {
         let n = logits.count
@@ -61,7 +65,7 @@ struct TokenSampler {
             candidates = sorted
         }
         // Inverse-CDF draw over the candidates in Double, so rounding cannot push the target past the last one.
-        let draw = Double(generator.nextUniform())
+        let draw = Double(rowGenerators != nil ? rowGenerators![row].nextUniform() : generator.nextUniform())
         if let candidates {
             let total = candidates.reduce(0.0) { $0 + Double(probs[$1]) }
             let target = draw * total

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `rlhf grpo`: group-relative policy optimisation (no critic).
-struct GRPOCommand: ParsableCommand {
+struct GRPOCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "grpo",
         abstract: "Optimise a policy against a reward model with GRPO (groups of samples per prompt, no critic).",

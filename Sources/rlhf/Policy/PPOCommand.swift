@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `rlhf ppo`: PPO with the paper's stabilisers (reference baseline, PTX, prompt filtering).
-struct PPOCommand: ParsableCommand {
+struct PPOCommand: ParsableCommand, DataParallelCommand {
     static let configuration = CommandConfiguration(
         commandName: "ppo",
         abstract: "Optimise a policy against a reward model with PPO (actor, critic, frozen reference and reward).",

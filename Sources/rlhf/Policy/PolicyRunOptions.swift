@@ -1,5 +1,6 @@
 import Alignment
 import ArgumentParser
+import Collectives
 import Foundation
 import LanguageModels
 import Tokenizers
@@ -44,9 +45,11 @@ struct PolicyRunOptions: ParsableArguments {
         }
     }
 
-    /// Saves the trained policy (Hugging Face layout, with the tokenizer's files) to `<output>/policy`.
+    /// Saves the trained policy (Hugging Face layout, with the tokenizer's files) to `<output>/policy`; under mpirun
+    /// rank 0 alone writes.
     func saveFinal(_ actor: TransformerLM, tokenizer: Tokenizer) throws {
         let directory = URL(fileURLWithPath: output).appendingPathComponent("policy")
+        guard !Collectives.isQuietRank else { return }
         do {
             try actor.save(to: directory)
             try RMModelFiles.saveTokenizer(tokenizer, into: directory)

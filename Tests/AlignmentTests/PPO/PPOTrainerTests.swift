@@ -56,9 +56,12 @@ struct TokenFractionReward: SequenceScorer {
         let history = try trainer(config(iterations: 12), output: nil).run()
         let first = history.prefix(3).map { $0["reward"]! }.reduce(0, +) / 3
         let last = history.suffix(3).map { $0["reward"]! }.reduce(0, +) / 3
-        print("PPO toy task: reward \(first) → \(last), final KL \(history.last!["kl"]!)")
+        let kls = history.map { String(format: "%.2f", $0["kl"]!) }.joined(separator: " ")
+        print("PPO toy task: reward \(first) → \(last), KL per iteration \(kls)")
         #expect(last > first + 0.2, "reward \(first) → \(last)")
-        #expect(history.allSatisfy { $0["kl"]!.isFinite && $0["kl"]! < 6 })
+        // The KL-regularised optimum π_ref·exp(r/β)/Z is at most (max r − min r)/β = 1/0.05 = 20 nats from the
+        // reference; a policy past that is no longer held by the penalty.
+        #expect(history.allSatisfy { $0["kl"]!.isFinite && $0["kl"]! < 20 })
         for key in [
             "clip_fraction", "approx_kl", "value_loss", "explained_variance", "entropy", "response_length",
             "generation_seconds", "tokens_per_s", "reward_adjusted",

@@ -1,0 +1,122 @@
+import Collectives
+import Foundation
+import TensorEngine
+
+/// Data parallelism for PPO and GRPO, launched as `mpirun -np N rlhf ppo|grpo …`.
+///
+/// An iteration's rollout rows are split into contiguous slices: each rank generates and scores its own, then every
+/// rank receives every row (`gather`), so the batch-wide arithmetic — per-token rewards, advantages and their
+/// whitening, the reward and KL statistics, the KL controller — runs on the whole batch on every rank, exactly as in
+/// one process. Each minibatch is split the same way (`shard`): a rank weights its losses by its share of the
+/// minibatch's response tokens, the gradients are summed over the ranks (`GradientBuffer`), and every rank takes the
+/// same clipped AdamW step. Sampling is keyed per row (`rowSeeds`), so a row's tokens do not depend on the rank that
+/// draws them: N ranks reproduce the one-process run up to float rounding. With one rank nothing is communicated.
+struct RolloutParallel {
+    /// The ranks' checks and reductions, shared with the training loop.
+    let parallel: DataParallel
+
+    /// The ranks of `communicator`.
+    init(communicator: any Communicator) {
+        parallel = DataParallel(communicator: communicator)
+    }
+
+    var size: Int { parallel.size }
+    var isRoot: Bool { parallel.isRoot }
+
+    /// Rank `rank`'s rows of `count`: the rank-th of `ranks` contiguous slices whose lengths differ by at most one
+    /// (equal when `ranks` divides `count`, as `DataParallel.shard`).
+    static func slice(_ count: Int, rank: Int, ranks: Int) -> Range<Int> {
+        (rank * count / ranks)..<((rank + 1) * count / ranks)
+    }
+
+    /// This rank's rows of `count`.
+    func localRange(_ count: Int) -> Range<Int> {
+        Self.slice(count, rank: parallel.rank, ranks: size)
+    }
+
+    /// One sampling seed per row of a batch drawn with `seed`, so that a row's tokens depend on the seed and its place
+    /// in the batch only, not on the batch's other rows or on how the batch is split over ranks.
+    static func rowSeeds(_ seed: UInt64, count: Int) -> [UInt64] {
+        (0..<count).map { seed ^ (UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) }
+    }
+
+    /// What must be the same on every rank: the settings, a checksum of the data, the output and the checkpoint a
+    /// resumed run starts from.
+    func fingerprint(config: Any, data: [[Int]], output: URL?, resume: Bool) -> String {
+        let start = resume ? output.flatMap { CheckpointDirectory.latest(in: $0)?.lastPathComponent } : nil
+        return DataParallel.fingerprint(config: config, data: data)
+            + " \(output?.standardizedFileURL.path ?? "-") \(start ?? "fresh")"
+    }
+
+    /// Why a batch of `rows` rollouts (`what`) cannot be split over the ranks equally, or nil.
+    func shardProblem(rows: Int, what: String) -> String? {
+        guard rows % size != 0 else { return nil }
+        return
+            "\(what) is \(rows), not divisible by the \(size) ranks (data parallelism gives each rank an equal share "
+            + "of every batch); use a multiple of \(size)"
+    }
+
+    /// Every rank's scored rows, in rank order: the whole batch on every rank.
+    func gather(_ rows: [ScoredResponse], label: String) -> [ScoredResponse] {
+        guard size > 1 else { return rows }
+        return parallel.communicator.allGather(ScoredResponse.encode(rows), label: label)
+            .flatMap(ScoredResponse.decode)
+    }
+
+    /// Every rank's values for its `localRange(count)` of a batch of `count`, in batch order (exact: each entry is
+    /// one rank's value plus zeros).
+    func gather(_ values: [Double], count: Int, label: String) -> [Double] {
+        guard size > 1 else { return values }
+        let range = localRange(count)
+        precondition(values.count == range.count, "one value per local row")
+        var all = [Double](repeating: 0, count: count)
+        all.replaceSubrange(range, with: values)
+        return parallel.communicator.allReduceSum(all, label: label)
+    }
+
+    /// This rank's rows of a minibatch (`rows`, global indices) and its share of the minibatch's `tokens`: what its
+    /// token-mean losses are weighted by so that the sum over ranks is the mean over the whole minibatch.
+    func shard(_ rows: [Int], tokens: (Int) -> Int) -> (rows: [Int], share: Double) {
+        Self.shard(rows, rank: parallel.rank, ranks: size, tokens: tokens)
+    }
+
+    /// Rank `rank`'s rows of a minibatch and its share of the minibatch's `tokens` (exactly 1 with one rank).
+    static func shard(_ rows: [Int], rank: Int, ranks: Int, tokens: (Int) -> Int) -> (rows: [Int], share: Double) {
+        let mine = Array(rows[slice(rows.count, rank: rank, ranks: ranks)])
+        let total = rows.reduce(0) { $0 + tokens($1) }, local = mine.reduce(0) { $0 + tokens($1) }
+        return (mine, ranks == 1 ? 1 : DataParallel.share(weight: Double(local), total: Double(total)))
+    }
+
+    /// Statistics summed over the ranks (each rank's already weighted by its share), in one all-reduce.
+    func sum(_ statistics: [String: Double], label: String) -> [String: Double] {
+        guard size > 1 else { return statistics }
+        let keys = statistics.keys.sorted()
+        let sums = parallel.communicator.allReduceSum(keys.map { statistics[$0]! }, label: label)
+        return Dictionary(uniqueKeysWithValues: zip(keys, sums))
+    }
+
+    /// `error`, marked as reached by every rank together when there are several (they all throw it, from values
+    /// that are the same on every rank), so the run ends cleanly on each.
+    func agreed(_ error: TrainingError) -> TrainingError {
+        if size > 1 { Collectives.noteAgreedFailure() }
+        return error
+    }
+
+    /// A flat gradient buffer for `parameters` when there are several ranks (nil with one).
+    func gradientBuffer(_ parameters: [Tensor]) -> GradientBuffer? {
+        size > 1 ? GradientBuffer(parameters: parameters) : nil
+    }
+
+    /// Rank 0 writes what `save` writes; every rank returns its result (the others' `fallback`). After the last
+    /// iteration the others wait for it, so the files exist on every rank's return.
+    func rootWrites<T>(last: Bool, label: String, _ save: () throws -> T, fallback: () -> T) rethrows -> T {
+        let result = isRoot ? try save() : fallback()
+        if last && size > 1 { parallel.communicator.barrier(label: label) }
+        return result
+    }
+
+    /// The metrics line's parallelism fields.
+    var metrics: [String: Double] {
+        ["world_size": Double(size), "data_parallel": Double(size), "tensor_parallel": 1]
+    }
+}
