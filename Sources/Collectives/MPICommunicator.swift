@@ -27,6 +27,11 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// Every communicator made so far: a rank waiting in one collective answers the probes of all of them, so a
     /// rank stuck in a group's collective is reported as waiting there, not as dead.
     nonisolated(unsafe) private static var live: [MPICommunicator] = []
+    /// Every communicator's completed operations (guarded by `lock`).
+    nonisolated(unsafe) private static var counted = CommunicationTally()
+
+    /// The tally of every communicator's completed operations.
+    static var tally: CommunicationTally { lock.withLock { counted } }
 
     /// Starts MPI (the library must be loaded). Ends the process with one line if MPI_Init fails.
     init(timeout: Double) {
@@ -87,7 +92,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let shim = Self.shimType(type)
         for start in stride(from: 0, to: max(count, 1), by: Self.chunk) where count > 0 {
             let n = min(Self.chunk, count - start)
-            run("allreduce (\(label))") {
+            run("allreduce (\(label))", bytes: n * type.stride) {
                 rlhf_mpi_iallreduce_sum(comm, buffer.baseAddress! + start * type.stride, Int32(n), shim, &$0)
             }
         }
@@ -96,7 +101,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     public func broadcast(_ buffer: UnsafeMutableRawBufferPointer, root: Int, label: String) {
         for start in stride(from: 0, to: buffer.count, by: Self.chunk) {
             let n = min(Self.chunk, buffer.count - start)
-            run("broadcast (\(label))") {
+            run("broadcast (\(label))", bytes: rank == root ? n : 0) {
                 rlhf_mpi_ibcast(comm, buffer.baseAddress! + start, Int32(n), RLHF_MPI_BYTE, Int32(root), &$0)
             }
         }
@@ -106,7 +111,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         precondition(receive.count == send.count * size, "allGather: \(receive.count) bytes for \(size) ranks")
         precondition(send.count <= Int(Int32.max), "allGather: \(send.count) bytes per rank is too many for MPI")
         guard send.count > 0 else { return barrier(label: label) }
-        run("allgather (\(label))") {
+        run("allgather (\(label))", bytes: send.count) {
             rlhf_mpi_iallgather(comm, send.baseAddress, receive.baseAddress, Int32(send.count), RLHF_MPI_BYTE, &$0)
         }
     }
@@ -119,14 +124,14 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let count = receive.count / type.stride
         precondition(count <= Int(Int32.max), "reduceScatter: \(count) elements per rank is too many for MPI")
         guard count > 0 else { return barrier(label: label) }
-        run("reduce-scatter (\(label))") {
+        run("reduce-scatter (\(label))", bytes: send.count) {
             rlhf_mpi_ireduce_scatter_sum(
                 comm, send.baseAddress, receive.baseAddress, Int32(count), Self.shimType(type), &$0)
         }
     }
 
     public func barrier(label: String) {
-        run("barrier (\(label))") { rlhf_mpi_ibarrier(comm, &$0) }
+        run("barrier (\(label))", bytes: 0) { rlhf_mpi_ibarrier(comm, &$0) }
     }
 
     /// Cancels the probe receives of every communicator; call before MPI_Finalize.
@@ -135,9 +140,15 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     }
 
     /// Starts one non-blocking operation and polls it to completion, answering other ranks' probes meanwhile.
-    private func run(_ what: String, _ start: (inout rlhf_mpi_request?) -> Int32) {
+    private func run(_ what: String, bytes: Int, _ start: (inout rlhf_mpi_request?) -> Int32) {
         Self.lock.lock()
         defer { Self.lock.unlock() }
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            Self.counted.operations += 1
+            Self.counted.bytes += bytes
+            Self.counted.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        }
         sequence += 1
         current = what
         defer { current = "" }

@@ -23,11 +23,12 @@ struct RLHF: ParsableCommand {
         do {
             var command = try parseAsRoot()
             if Collectives.launch.needsMPI {
-                guard command is DataParallelCommand || command is TensorParallelCommand else {
+                guard command is DataParallelCommand || command is TensorParallelCommand || command is CollectivesBench
+                else {
                     throw CommandFailure(
                         "this command runs in one process; under mpirun only `rlhf sft`, `rlhf rm train`, `rlhf dpo`, "
                             + "`rlhf ppo` and `rlhf grpo` run data-parallel, and `rlhf score` and `rlhf generate` "
-                            + "tensor-parallel")
+                            + "tensor-parallel (and `rlhf bench collectives` measures the ranks' links)")
                 }
                 _ = Collectives.world  // MPI starts now: a missing libmpi is reported before any work
             }

@@ -130,7 +130,9 @@ struct DataParallelCommandTests {
         #expect(worst <= 1e-5, "largest relative loss difference \(worst)")
         #expect(two.allSatisfy { ($0["world_size"] as? Int) == 2 && ($0["data_parallel"] as? Int) == 2 })
         #expect(two.allSatisfy { ($0["tensor_parallel"] as? Int) == 1 })
-        #expect(one.allSatisfy { ($0["world_size"] as? Int) == 1 })
+        #expect(one.allSatisfy { ($0["world_size"] as? Int) == 1 && $0["communication_bytes"] == nil })
+        #expect(
+            two.allSatisfy { ($0["communication_bytes"] as? Double ?? 0) > 0 && $0["communication_seconds"] != nil })
         let difference = try weightDifference(
             root.appendingPathComponent("one/checkpoint-20/model"),
             root.appendingPathComponent("two/checkpoint-20/model"))

@@ -117,6 +117,10 @@ struct PolicyDataParallelCommandTests {
         #expect(worst <= 1e-4, "largest relative difference \(worst) in \(key)")
         #expect(two.allSatisfy { ($0["world_size"] as? Int) == 2 && ($0["data_parallel"] as? Int) == 2 })
         #expect(one.allSatisfy { ($0["world_size"] as? Int) == 1 && ($0["tensor_parallel"] as? Int) == 1 })
+        // Time and bytes in collectives, per iteration, with several ranks only.
+        #expect(
+            two.allSatisfy { ($0["communication_bytes"] as? Double ?? 0) > 0 && $0["communication_seconds"] != nil })
+        #expect(one.allSatisfy { $0["communication_bytes"] == nil })
         let difference = try weightDifference(
             root.appendingPathComponent("one/policy"), root.appendingPathComponent("two/policy"))
         #expect(difference <= 1e-4, "largest weight difference \(difference)")

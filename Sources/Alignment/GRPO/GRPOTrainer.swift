@@ -127,7 +127,7 @@ public final class GRPOTrainer {
     ) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
-        let started = Date()
+        let started = Date(), communicated = Collectives.tally
         let g = config.groupSize
         let chosen = state.cursor.next(config.promptsPerIteration)
         let rowPrompts = chosen.flatMap { Array(repeating: prompts[$0], count: g) }
@@ -240,7 +240,7 @@ public final class GRPOTrainer {
         record["truncated_fraction"] = truncatedFraction(finishedRows)
         let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
-        record.merge(parallel.metrics) { $1 }
+        record.merge(parallel.metrics(since: communicated)) { $1 }
         return record
     }
 

@@ -155,7 +155,7 @@ public final class PPOTrainer {
     ) throws -> [String: Double] {
         var generator = RandomGenerator(state: state.generator)
         defer { state.generator = generator.state }
-        let started = Date()
+        let started = Date(), communicated = Collectives.tally
         let rows = state.cursor.next(config.promptsPerIteration).map { state.activePrompts[$0] }
         // This rank's rows: generated and scored here, then every rank gets the whole batch.
         let local = parallel.localRange(rows.count)
@@ -199,7 +199,7 @@ public final class PPOTrainer {
         record["kl_coefficient"] = Double(state.klController.coefficient)
         let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
-        record.merge(parallel.metrics) { $1 }
+        record.merge(parallel.metrics(since: communicated)) { $1 }
         return record
     }
 

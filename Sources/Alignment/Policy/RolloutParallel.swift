@@ -115,8 +115,13 @@ struct RolloutParallel {
         return result
     }
 
-    /// The metrics line's parallelism fields.
-    var metrics: [String: Double] {
-        ["world_size": Double(size), "data_parallel": Double(size), "tensor_parallel": 1]
+    /// The metrics line's parallelism fields and, with several ranks, the time and bytes in collectives since
+    /// `communicated` (waiting for slower ranks included).
+    func metrics(since communicated: CommunicationTally) -> [String: Double] {
+        var fields: [String: Double] = [
+            "world_size": Double(size), "data_parallel": Double(size), "tensor_parallel": 1,
+        ]
+        if size > 1 { fields.merge(Collectives.tally.since(communicated).metrics) { $1 } }
+        return fields
     }
 }

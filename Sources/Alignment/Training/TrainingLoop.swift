@@ -114,7 +114,7 @@ public struct TrainingLoop<Model: TrainableModel> {
         let accumulation = settings.gradientAccumulation
 
         while state.step < settings.steps {
-            let started = Date()
+            let started = Date(), communicated = Collectives.tally
             let lr = settings.schedule.learningRate(base: settings.learningRate, step: state.step)
             optimizer.learningRate = lr
             if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
@@ -161,6 +161,10 @@ public struct TrainingLoop<Model: TrainableModel> {
                 "step_seconds": seconds,
             ]
             for (key, value) in statistics { record[key] = value }
+            // Time and bytes in collectives this step (waiting for slower ranks included), when there are several.
+            if parallel.size > 1 {
+                for (key, value) in Collectives.tally.since(communicated).metrics { record[key] = value }
+            }
             let last = state.step == settings.steps
             if last || (settings.evalEvery > 0 && state.step % settings.evalEvery == 0) {
                 for (key, value) in evaluate(model) { record[key] = value; statistics[key] = value }

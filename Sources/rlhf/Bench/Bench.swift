@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
         subcommands: [
             AllBench.self, GemmBench.self, DecodeGemmBench.self, OpsBench.self, AttentionBench.self, TrainBench.self,
             GenerateBench.self,
-            TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self, BFloat16Bench.self,
+            TokenizeBench.self, DataBench.self, RMBench.self, PPOBench.self, BFloat16Bench.self, CollectivesBench.self,
         ],
         defaultSubcommand: AllBench.self
     )
