@@ -87,6 +87,34 @@ struct TensorParallelCommandTests {
             input: [#"{"text": "The capital of France is Paris."}"#, #"{"text": "Cats sleep a lot"}"#], newTokens: 6)
     }
 
+    /// Data-parallel groups share the inputs: 2 ranks with whole models, and 2 groups of 2 tensor-parallel ranks,
+    /// print the one-process results in input order (5 lines: the groups' shares differ), sampled generation
+    /// included — each prompt draws from its own seed.
+    @Test(arguments: [(2, 1), (4, 2)])
+    func groupsShareTheInputsAndPrintInOrder(ranks: Int, tensorParallel: Int) throws {
+        let input = [
+            #"{"ids": [1, 7, 3, 9, 4, 11, 5]}"#, #"{"ids": [1, 50, 2, 99, 8]}"#, #"{"ids": [4, 4, 4]}"#,
+            #"{"ids": [12, 13]}"#, #"{"ids": [30, 31, 32, 33]}"#,
+        ]
+        let file = try inputFile(input)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let score = ["score", "--model", Self.llama, "--input", file.path]
+        let generate = [
+            "generate", "--model", Self.llama, "--input", file.path, "--temperature", "0.8", "--seed", "3",
+            "--max-new-tokens", "6",
+        ]
+        let parallel = ["--tensor-parallel", "\(tensorParallel)"]
+        let (one, many) = (try run(score), try run(score + parallel, ranks: ranks))
+        #expect(one.status == 0 && many.status == 0, "\(one.standardError)\n\(many.standardError)")
+        let (a, b) = (logProbs(one.standardOutput), logProbs(many.standardOutput))
+        #expect(a.count == input.count && b.count == input.count, "\(many.standardOutput)")
+        #expect(difference(a, b) <= 1e-5, "largest relative log-prob difference \(difference(a, b))")
+        let (oneIds, manyIds) = (try run(generate), try run(generate + parallel, ranks: ranks))
+        #expect(oneIds.status == 0 && manyIds.status == 0, "\(oneIds.standardError)\n\(manyIds.standardError)")
+        #expect(ids(oneIds.standardOutput).count == input.count)
+        #expect(ids(oneIds.standardOutput) == ids(manyIds.standardOutput))
+    }
+
     @Test func headsTheRanksDoNotDivideEndEveryRankWithOneLine() throws {
         let file = try inputFile([#"{"ids": [1, 2, 3]}"#])
         defer { try? FileManager.default.removeItem(at: file) }

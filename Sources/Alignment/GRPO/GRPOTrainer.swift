@@ -135,7 +135,7 @@ public final class GRPOTrainer {
         let local = parallel.localRange(rowPrompts.count)
         var sampling = config.sampling
         (sampling.eosTokenIds, sampling.stopTokenIds) = (actor.config.eosTokenIds, stopTokenIds)
-        sampling.rowSeeds = Array(RolloutParallel.rowSeeds(generator.next(), count: rowPrompts.count)[local])
+        sampling.rowSeeds = Array(GenerationConfig.rowSeeds(generator.next(), count: rowPrompts.count)[local])
         let localPrompts = Array(rowPrompts[local])
         let rollout = actor.generate(prompts: localPrompts, config: sampling)
         let generated = Date()

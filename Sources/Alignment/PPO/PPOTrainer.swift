@@ -159,7 +159,7 @@ public final class PPOTrainer {
         let rows = state.cursor.next(config.promptsPerIteration).map { state.activePrompts[$0] }
         // This rank's rows: generated and scored here, then every rank gets the whole batch.
         let local = parallel.localRange(rows.count)
-        let seeds = RolloutParallel.rowSeeds(generator.next(), count: rows.count)
+        let seeds = GenerationConfig.rowSeeds(generator.next(), count: rows.count)
         let localPrompts = rows[local].map { prompts[$0] }
         let rollout = actor.generate(prompts: localPrompts, config: generationConfig(rowSeeds: Array(seeds[local])))
         let generated = Date()
@@ -330,7 +330,7 @@ public final class PPOTrainer {
         for (i, start) in stride(from: 0, to: prompts.count, by: config.promptsPerIteration).enumerated() {
             let chunk = Array(prompts[start..<min(start + config.promptsPerIteration, prompts.count)])
             let local = parallel.localRange(chunk.count)
-            let seeds = RolloutParallel.rowSeeds(seed &+ UInt64(i), count: chunk.count)
+            let seeds = GenerationConfig.rowSeeds(seed &+ UInt64(i), count: chunk.count)
             var localScores: [Float] = []
             if !local.isEmpty {
                 let mine = Array(chunk[local])

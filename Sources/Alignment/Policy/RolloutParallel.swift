@@ -9,7 +9,7 @@ import TensorEngine
 /// whitening, the reward and KL statistics, the KL controller — runs on the whole batch on every rank, exactly as in
 /// one process. Each minibatch is split the same way (`shard`): a rank weights its losses by its share of the
 /// minibatch's response tokens, the gradients are summed over the ranks (`GradientBuffer`), and every rank takes the
-/// same clipped AdamW step. Sampling is keyed per row (`rowSeeds`), so a row's tokens do not depend on the rank that
+/// same clipped AdamW step. Sampling is keyed per row (`GenerationConfig.rowSeeds`), so a row's tokens do not depend on the rank that
 /// draws them: N ranks reproduce the one-process run up to float rounding. With one rank nothing is communicated.
 struct RolloutParallel {
     /// The ranks' checks and reductions, shared with the training loop.
@@ -32,12 +32,6 @@ struct RolloutParallel {
     /// This rank's rows of `count`.
     func localRange(_ count: Int) -> Range<Int> {
         Self.slice(count, rank: parallel.rank, ranks: size)
-    }
-
-    /// One sampling seed per row of a batch drawn with `seed`, so that a row's tokens depend on the seed and its place
-    /// in the batch only, not on the batch's other rows or on how the batch is split over ranks.
-    static func rowSeeds(_ seed: UInt64, count: Int) -> [UInt64] {
-        (0..<count).map { seed ^ (UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) }
     }
 
     /// What must be the same on every rank: the settings, a checksum of the data, the output and the checkpoint a

@@ -34,6 +34,12 @@ public struct GenerationConfig: Sendable, Equatable {
         self.rowSeeds = rowSeeds
     }
 
+    /// One seed per sequence of a batch of `count` drawn with `seed`, for `rowSeeds`: a sequence's seed depends on the
+    /// seed and its place in the batch only, so a batch split over ranks draws the tokens the whole batch would.
+    public static func rowSeeds(_ seed: UInt64, count: Int) -> [UInt64] {
+        (0..<count).map { seed ^ (UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) }
+    }
+
     /// A one-line description of the first invalid setting, or nil.
     public var problem: String? {
         if maxNewTokens < 0 { return "max new tokens must be ≥ 0, got \(maxNewTokens)" }

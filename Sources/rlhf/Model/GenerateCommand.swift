@@ -13,8 +13,10 @@ struct GenerateCommand: ParsableCommand, TensorParallelCommand {
             Prompts come from --prompt or from --input JSON Lines ({"text": …} or {"ids": […]}); all prompts of \
             a file are generated together as one left-padded batch. Each result is a JSON line {"ids": […], \
             "text": …, "logprobs": […], "finished": true|false} (finished: stopped at an end-of-sequence token). \
-            Under mpirun -np N, --tensor-parallel T splits the model over groups of T ranks (each caches only its \
-            own key/value heads); rank 0 prints.
+            Sampling draws each prompt's tokens from its own seed (--seed and the prompt's place in the input). \
+            Under mpirun -np N, --tensor-parallel T (default 1) splits the model over groups of T ranks (each \
+            caches only its own key/value heads) and the N / T groups share the prompts; rank 0 prints every \
+            result in input order, the same as one process.
             """
     )
 
@@ -87,17 +89,22 @@ struct GenerateCommand: ParsableCommand, TensorParallelCommand {
             let tok = try prompts.tokenizer()
             stops = tok.chatStopTokenIDs
         }
+        // Each prompt draws from its own seed (its place in the input), so the tokens do not depend on how the
+        // prompts are shared between data-parallel groups.
+        let local = parallel.localRange(batch.count)
         let config = GenerationConfig(
             maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP,
-            stopTokenIds: stops, seed: seed)
-        let result = lm.generate(prompts: batch, config: config)
-        for i in batch.indices where parallel.prints {
-            var record: [String: Any] = [
-                "ids": result.tokens[i], "logprobs": result.logProbs[i].map(Double.init),
-                "finished": result.finished[i],
-            ]
-            if let tok = try? prompts.tokenizer() { record["text"] = tok.decode(result.tokens[i]) }
-            printJSONLine(record)
-        }
+            stopTokenIds: stops, rowSeeds: Array(GenerationConfig.rowSeeds(seed, count: batch.count)[local]))
+        let result = lm.generate(prompts: Array(batch[local]), config: config)
+        let tokenizer = try? prompts.tokenizer()
+        parallel.printInOrder(
+            result.tokens.indices.compactMap { i in
+                var record: [String: Any] = [
+                    "ids": result.tokens[i], "logprobs": result.logProbs[i].map(Double.init),
+                    "finished": result.finished[i],
+                ]
+                if let tokenizer { record["text"] = tokenizer.decode(result.tokens[i]) }
+                return jsonLine(record)
+            })
     }
 }

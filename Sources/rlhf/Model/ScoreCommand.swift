@@ -12,7 +12,8 @@ struct ScoreCommand: ParsableCommand, TensorParallelCommand {
             Reads {"ids": […]} or {"text": …} lines and prints {"token_logprobs": […]} lines: log p(token i | tokens \
             before i) for i ≥ 1 (one value fewer than the tokens). Text is encoded with --tokenizer, by default the \
             model's own (tokenizer.json in its directory, or the tokenizer inside its .gguf). Under mpirun -np N, \
-            --tensor-parallel T splits the model over groups of T ranks; rank 0 prints.
+            --tensor-parallel T (default 1) splits the model over groups of T ranks and the N / T groups share the \
+            lines; rank 0 prints them all, in input order.
             """
     )
 
@@ -35,12 +36,18 @@ struct ScoreCommand: ParsableCommand, TensorParallelCommand {
         var prompts = PromptInput(source: input, vocabularySize: lm.config.vocabSize) {
             try modelOptions.loadTokenizer()
         }
+        // Every rank checks every line, so a bad one ends all ranks alike; each group then scores its share.
+        var sequences: [[Int]] = []
         for (line, object) in records {
             let ids = try prompts.ids(object, line: line)
             if ids.count > lm.config.maxPositions {
                 throw CommandFailure(
                     "\(input):\(line): \(ids.count) tokens exceed the model's context of \(lm.config.maxPositions)")
             }
+            sequences.append(ids)
+        }
+        var lines: [String] = []
+        for ids in sequences[parallel.localRange(sequences.count)] {
             let logProbs: [Float] = withNoGrad {
                 guard ids.count > 1 else { return [] }
                 let logits = lm(IntTensor(shape: [1, ids.count], scalars: ids))
@@ -49,7 +56,8 @@ struct ScoreCommand: ParsableCommand, TensorParallelCommand {
                     tokens: IntTensor(shape: [1, ids.count - 1], scalars: Array(ids.dropFirst()))
                 ).scalars
             }
-            if parallel.prints { printJSONLine(["token_logprobs": logProbs.map(Double.init)]) }
+            lines += jsonLine(["token_logprobs": logProbs.map(Double.init)]).map { [$0] } ?? []
         }
+        parallel.printInOrder(lines)
     }
 }

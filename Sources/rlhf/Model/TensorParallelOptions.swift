@@ -1,9 +1,11 @@
 import ArgumentParser
 import Collectives
+import Foundation
 import LanguageModels
 
-/// A command that runs tensor-parallel under `mpirun -np N` when given `--tensor-parallel T` (T dividing N): the
-/// model is split over each group of T consecutive ranks, and rank 0 alone prints.
+/// A command that runs in parallel under `mpirun -np N`: with `--tensor-parallel T` (T dividing N) the model is split
+/// over each group of T consecutive ranks, and the N / T groups each take a contiguous share of the inputs (data
+/// parallel; T = 1 gives every rank a whole model); rank 0 alone prints, every result in input order.
 protocol TensorParallelCommand {
     /// The tensor-parallel options the command was given.
     var parallel: TensorParallelOptions { get }
@@ -19,8 +21,26 @@ struct TensorParallelOptions: ParsableArguments {
             """)
     var tensorParallel = 1
 
-    /// Whether this process prints the results: rank 0 (every group computes them; one prints).
+    /// Whether this process prints: rank 0.
     var prints: Bool { !Collectives.isQuietRank }
+
+    /// This data-parallel group's contiguous share of `count` inputs (all of them in one process).
+    func localRange(_ count: Int) -> Range<Int> {
+        let world = Collectives.world
+        guard world.size > 1 else { return 0..<count }
+        let (groups, group) = (world.size / tensorParallel, world.rank / tensorParallel)
+        return (group * count / groups)..<((group + 1) * count / groups)
+    }
+
+    /// Prints the result lines of every group in input order on rank 0: `local` are this group's (each rank of a
+    /// group holds the same; its first rank sends them). One all-gather; a plain print in one process.
+    func printInOrder(_ local: [String]) {
+        let world = Collectives.world
+        let mine = local.map { $0 + "\n" }.joined()
+        guard world.size > 1 else { return FileHandle.standardOutput.write(Data(mine.utf8)) }
+        let all = world.allGather(world.rank % tensorParallel == 0 ? mine : "", label: "results to rank 0")
+        if prints { FileHandle.standardOutput.write(Data(all.joined().utf8)) }
+    }
 
     /// The model of `options`: on more than one rank, this rank's shard of it. Checks `--tensor-parallel` against the
     /// ranks and the model first, with one line on every rank.
@@ -31,9 +51,6 @@ struct TensorParallelOptions: ParsableArguments {
             throw agreed(
                 "--tensor-parallel \(tensorParallel) does not divide the \(world.size) rank\(world.size == 1 ? "" : "s")"
                     + (world.size == 1 ? " (run under mpirun -np \(tensorParallel))" : ""))
-        }
-        if world.size > 1 && tensorParallel == 1 {
-            throw agreed("under mpirun this command runs tensor-parallel: give --tensor-parallel (dividing the ranks)")
         }
         let lm = try options.loadModel()
         guard tensorParallel > 1 else { return lm }

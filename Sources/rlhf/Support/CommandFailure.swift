@@ -62,10 +62,16 @@ func jsonObjects(_ path: String) throws -> [(line: Int, object: [String: Any])] 
 
 /// Writes one JSON object as a line on standard output.
 func printJSONLine(_ object: [String: Any]) {
+    guard let line = jsonLine(object) else { return }
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// `object` as one line of JSON with sorted keys (nil if it is not JSON).
+func jsonLine(_ object: [String: Any]) -> String? {
     guard
         let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    else { return }
-    FileHandle.standardOutput.write(data + Data("\n".utf8))
+    else { return nil }
+    return String(decoding: data, as: UTF8.self)
 }
 
 /// Runs `body`, turning any library error into a one-line command failure.

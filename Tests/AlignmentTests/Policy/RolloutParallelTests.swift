@@ -21,17 +21,17 @@ struct RolloutParallelTests {
     }
 
     @Test func rowSeedsDependOnTheRowOnly() {
-        let seeds = RolloutParallel.rowSeeds(42, count: 8)
+        let seeds = GenerationConfig.rowSeeds(42, count: 8)
         #expect(Set(seeds).count == 8)
-        #expect(Array(seeds.prefix(3)) == RolloutParallel.rowSeeds(42, count: 3))
-        #expect(seeds != RolloutParallel.rowSeeds(43, count: 8))
+        #expect(Array(seeds.prefix(3)) == GenerationConfig.rowSeeds(42, count: 3))
+        #expect(seeds != GenerationConfig.rowSeeds(43, count: 8))
     }
 
     /// Two "ranks" generating their halves with their rows' seeds draw the tokens of the whole batch.
     @Test func rowSeededGenerationDoesNotDependOnTheSplit() throws {
         let model = try toy.tinyPolicy()
         let prompts = toy.prompts(6).enumerated().map { i, p in i % 2 == 0 ? p : p + [4, 5] }
-        let seeds = RolloutParallel.rowSeeds(7, count: prompts.count)
+        let seeds = GenerationConfig.rowSeeds(7, count: prompts.count)
         func generate(_ rows: Range<Int>) -> GenerationResult {
             model.generate(
                 prompts: Array(prompts[rows]),
@@ -59,7 +59,7 @@ struct RolloutParallelTests {
         for rescore in [false, true] {
             config.rescoreRollouts = rescore
             let prompts = toy.prompts(6)
-            let seeds = RolloutParallel.rowSeeds(3, count: prompts.count)
+            let seeds = GenerationConfig.rowSeeds(3, count: prompts.count)
             func scored(_ rows: Range<Int>) -> [ScoredResponse] {
                 let mine = Array(prompts[rows])
                 let rollout = actor.generate(
