@@ -48,7 +48,8 @@ p.add_argument("--gguf", default=os.environ.get("RLHF_SMOLLM2_GGUF", ".cache/smo
 p.add_argument("--hf-dir", default=None, help="a Hugging Face checkout of SmolLM2-135M-Instruct instead of the GGUF")
 p.add_argument("--cache-dir", default=os.path.join(tempfile.gettempdir(), "trl_ppo_bench_smollm2"))
 p.add_argument("--batch", type=int, default=8); p.add_argument("--prompt-tokens", type=int, default=64)
-p.add_argument("--new-tokens", type=int, default=64); p.add_argument("--lora-rank", type=int, default=16)
+p.add_argument("--new-tokens", type=int, default=64)
+p.add_argument("--lora-rank", type=int, default=16, help="0: full fine-tuning (four full f32 models)")
 p.add_argument("--lora-alpha", type=float, default=0, help="0: twice the rank (ours' default)")
 p.add_argument("--repeats", type=int, default=1); p.add_argument("--threads", type=int, default=2)
 p.add_argument("--seed", type=int, default=0)
@@ -97,14 +98,19 @@ with torch.no_grad():
     reward.score.weight.copy_(torch.randn(reward.score.weight.shape, generator=g) * 0.02)
 reward.requires_grad_(False).eval()
 # Critic: a copy of the reward model (backbone and head) with LoRA adapters on its backbone; adapters and head train.
+# --lora-rank 0: full fine-tuning (ours without --lora-rank): every weight of the actor and the critic trains and the
+# reference is a separate frozen copy of the SFT model, four full f32 models as in ours.
 critic = AutoModelForSequenceClassification.from_config(head_config, dtype=torch.float32)
 critic.load_state_dict(reward.state_dict())
 alpha = a.lora_alpha or 2 * a.lora_rank
-lora = LoraConfig(r=a.lora_rank, lora_alpha=alpha, lora_dropout=0.0, target_modules=TARGETS, bias="none")
-critic.requires_grad_(False)
-inject_adapter_in_model(copy.deepcopy(lora), critic.model)
-for name, param in critic.named_parameters():
-    param.requires_grad_("lora_" in name or name.startswith("score."))
+lora = None
+if a.lora_rank > 0:
+    lora = LoraConfig(r=a.lora_rank, lora_alpha=alpha, lora_dropout=0.0, target_modules=TARGETS, bias="none")
+    critic.requires_grad_(False)
+    inject_adapter_in_model(copy.deepcopy(lora), critic.model)
+    for name, param in critic.named_parameters():
+        param.requires_grad_("lora_" in name or name.startswith("score."))
+reference = copy.deepcopy(sft).requires_grad_(False).eval() if lora is None else None
 
 # Prompts: random token ids, never the pad/EOS id (TRL reads pad ids as padding).
 g = torch.Generator().manual_seed(2)
@@ -153,7 +159,7 @@ config = PPOConfig(
     lr_scheduler_type="constant", kl_coef=0.05, kl_estimator="k1", cliprange=0.2, cliprange_value=0.2,
     gamma=1.0, lam=0.95, whiten_rewards=False, gradient_checkpointing=False)
 trainer = PPOTrainer(
-    args=config, processing_class=tokenizer, model=sft, ref_model=None, reward_model=reward, value_model=critic,
+    args=config, processing_class=tokenizer, model=sft, ref_model=reference, reward_model=reward, value_model=critic,
     train_dataset=dataset, eval_dataset=dataset, peft_config=lora, callbacks=[Clock()])
 trainable = sum(p.numel() for p in trainer.model.parameters() if p.requires_grad)
 trainer.train()

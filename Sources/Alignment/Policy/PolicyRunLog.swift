@@ -9,7 +9,8 @@ struct PolicyRunLog {
     init(output: URL?, total: Int, first: Int, showProgress: Bool) throws {
         metrics = try output.map { url -> MetricsLogger in
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            return try MetricsLogger(url: url.appendingPathComponent("metrics.jsonl"))
+            return try MetricsLogger(
+                url: url.appendingPathComponent("metrics.jsonl"), resumingAfter: ("iteration", first))
         }
         progress = ProgressReporter(total: total, firstStep: first, enabled: showProgress)
     }

@@ -106,7 +106,10 @@ public struct TrainingLoop<Model: TrainableModel> {
             throw parallel.agreedFailure(problem)
         }
         try parallel.checkWeights(parameters, when: "at the start (step \(state.step))")
-        let metrics = parallel.isRoot ? try MetricsLogger(url: output.appendingPathComponent("metrics.jsonl")) : nil
+        let metrics =
+            parallel.isRoot
+            ? try MetricsLogger(
+                url: output.appendingPathComponent("metrics.jsonl"), resumingAfter: ("step", state.step)) : nil
         let progress = ProgressReporter(
             total: settings.steps, firstStep: state.step,
             enabled: showProgress && settings.logEvery > 0 && parallel.isRoot)

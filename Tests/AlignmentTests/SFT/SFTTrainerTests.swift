@@ -69,18 +69,28 @@ import Testing
         let full = try SFTTrainer(model: try tinyModel(), train: data, eval: [], config: config, output: straight)
         try full.run()
 
-        // A run that stopped after step 3: only its checkpoint-3 exists. A fresh trainer (different initial weights,
-        // to prove they are replaced) resumes from it.
+        // A run killed after logging step 6 but before saving it: only its checkpoint-3 exists, and its metrics hold
+        // steps 1–6. A fresh trainer (different initial weights, to prove they are replaced) resumes from step 3.
         try FileManager.default.createDirectory(at: resumed, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             at: straight.appendingPathComponent("checkpoint-3"),
             to: resumed.appendingPathComponent("checkpoint-3"))
+        try FileManager.default.copyItem(
+            at: straight.appendingPathComponent("metrics.jsonl"), to: resumed.appendingPathComponent("metrics.jsonl"))
         let second = try SFTTrainer(
             model: try tinyModel(seed: 99), train: data, eval: [], config: config, output: resumed)
         try second.run()
         let a = full.model.parameters.map { $0.scalars.map(\.bitPattern) }
         let b = second.model.parameters.map { $0.scalars.map(\.bitPattern) }
         #expect(a == b)
+        // Each step once: the resumed run dropped the lines past its checkpoint before logging its own.
+        func losses(_ dir: URL) throws -> [String: Double] {
+            let lines = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+                .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            #expect(lines.map { $0["step"] as! Int } == Array(1...6))
+            return Dictionary(uniqueKeysWithValues: lines.map { ("\($0["step"]!)", $0["loss"] as! Double) })
+        }
+        #expect(try losses(straight) == losses(resumed))
     }
 
     @Test func nonFiniteLossStopsWithTheLastGoodCheckpoint() throws {
