@@ -139,6 +139,9 @@ struct DataParallelCommandTests {
         #expect(difference <= 1e-4, "largest weight difference \(difference)")
         // Rank 1 stays quiet: one progress report per logged step, not two.
         #expect(double.standardError.components(separatedBy: "step 20/20").count == 2, "\(double.standardError)")
+        #expect(
+            double.standardError.contains("2 ranks")
+                && double.standardError.components(separatedBy: "machine:").count == 2)
         print(
             "mpi \(command): 1 rank \(String(format: "%.1f", oneRankSeconds)) s, 2 ranks "
                 + "\(String(format: "%.1f", twoRankSeconds)) s (20 steps, with start-up); median step "

@@ -56,6 +56,7 @@ struct PolicyCommandTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/model.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policy/tokenizer.json").path))
         #expect(result.standardError.contains("ETA"))
+        #expect(result.standardError.contains("machine: "), "the run says what it runs on")
     }
 
     /// With --lora-rank: the run says what trains, checkpoints and the final policy carry PEFT adapter files beside

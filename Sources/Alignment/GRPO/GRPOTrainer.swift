@@ -165,6 +165,8 @@ public final class GRPOTrainer {
             return perResponse * Tensor.ones(batch.responseMask.shape)
         }
         let scored = Date()
+        let tensors = RolloutTensors(
+            batch: batch, oldLogProbs: old, referenceLogProbs: referenceLogProbs, advantages: advantages)
 
         var sums: [String: Double] = [:]
         var updates = 0
@@ -175,50 +177,9 @@ public final class GRPOTrainer {
                 let tokens = { (row: Int) in batch.responses[row].count }
                 guard minibatch.contains(where: { tokens($0) > 0 }) else { continue }
                 let (mine, share) = parallel.shard(minibatch, tokens: tokens)
-                // Every rank logs every key (zero for no rows), weighted by its share: the sums are the means.
-                var local: [String: Double] = [
-                    "loss": 0, "policy_loss": 0, "kl_loss": 0, "clip_fraction": 0, "approx_kl": 0,
-                ]
-                if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
-                if share > 0 {
-                    let rows = batch.selecting(mine)
-                    let mask = rows.responseMask
-                    let logProbs = actor.nextTokenLogProbs(rows, temperature: config.sampling.temperature).logProbs
-                    let policy = ppoPolicyLoss(
-                        logProbs: logProbs, oldLogProbs: old.indexSelect(axis: 0, mine),
-                        advantages: advantages.indexSelect(axis: 0, mine), mask: mask,
-                        clipRange: config.clipRange)
-                    let kl = maskedMean(
-                        config.klEstimator.estimate(
-                            logProbs: logProbs, referenceLogProbs: referenceLogProbs.indexSelect(axis: 0, mine)),
-                        mask: mask)
-                    let loss = policy.loss + kl * config.klCoefficient
-                    (loss * Float(share)).backward()
-                    for (key, v) in [
-                        ("loss", loss.item()), ("policy_loss", policy.loss.item()), ("kl_loss", kl.item()),
-                        ("clip_fraction", policy.clipFraction), ("approx_kl", policy.approximateKL),
-                    ] {
-                        local[key] = Double(v) * share
-                    }
-                }
-                gradients?.allReduce(communicator, step: state.iteration + 1)
-                // From here on every value is the same on every rank: they stop together or step together.
-                var statistics = parallel.sum(local, label: "minibatch of iteration \(state.iteration + 1)")
-                if !statistics["loss"]!.isFinite {
-                    throw parallel.agreed(
-                        .nonFinite(what: "loss", step: state.iteration, lastCheckpoint: lastCheckpoint?.directory.path))
-                }
-                let norm = clipGradNorm(
-                    actor.trainableParameters,
-                    maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
-                if !norm.isFinite {
-                    throw parallel.agreed(
-                        .nonFinite(
-                            what: "gradient norm", step: state.iteration,
-                            lastCheckpoint: lastCheckpoint?.directory.path))
-                }
-                optimizer.step()
-                statistics["actor_grad_norm"] = Double(norm)
+                let statistics = try update(
+                    share > 0 ? mine : nil, of: tensors, share: share, optimizer: optimizer, gradients: gradients,
+                    parallel: parallel, iteration: state.iteration, lastCheckpoint: lastCheckpoint)
                 for (key, v) in statistics { sums[key, default: 0] += v }
                 updates += 1
             }
@@ -242,6 +203,59 @@ public final class GRPOTrainer {
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         record.merge(parallel.metrics(since: communicated)) { $1 }
         return record
+    }
+
+    /// An iteration's batch and its per-token tensors [B, T − 1], which the minibatches select rows of.
+    private struct RolloutTensors {
+        let batch: ResponseBatch
+        let oldLogProbs: Tensor, referenceLogProbs: Tensor, advantages: Tensor
+    }
+
+    /// One optimizer step on a minibatch, of which this rank computes the rows `mine` (nil: none of its response
+    /// tokens), weighted by its `share`; returns the step's statistics, the same on every rank.
+    private func update(
+        _ mine: [Int]?, of rollout: RolloutTensors, share: Double, optimizer: AdamW, gradients: GradientBuffer?,
+        parallel: RolloutParallel, iteration: Int, lastCheckpoint: PolicyCheckpoint?
+    ) throws -> [String: Double] {
+        // Every rank logs every key (zero for no rows), weighted by its share: the sums are the means.
+        var local: [String: Double] = ["loss": 0, "policy_loss": 0, "kl_loss": 0, "clip_fraction": 0, "approx_kl": 0]
+        if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
+        if let mine {
+            let rows = rollout.batch.selecting(mine)
+            let mask = rows.responseMask
+            let logProbs = actor.nextTokenLogProbs(rows, temperature: config.sampling.temperature).logProbs
+            let policy = ppoPolicyLoss(
+                logProbs: logProbs, oldLogProbs: rollout.oldLogProbs.indexSelect(axis: 0, mine),
+                advantages: rollout.advantages.indexSelect(axis: 0, mine), mask: mask, clipRange: config.clipRange)
+            let kl = maskedMean(
+                config.klEstimator.estimate(
+                    logProbs: logProbs, referenceLogProbs: rollout.referenceLogProbs.indexSelect(axis: 0, mine)),
+                mask: mask)
+            let loss = policy.loss + kl * config.klCoefficient
+            (loss * Float(share)).backward()
+            for (key, v) in [
+                ("loss", loss.item()), ("policy_loss", policy.loss.item()), ("kl_loss", kl.item()),
+                ("clip_fraction", policy.clipFraction), ("approx_kl", policy.approximateKL),
+            ] {
+                local[key] = Double(v) * share
+            }
+        }
+        gradients?.allReduce(communicator, step: iteration + 1)
+        // From here on every value is the same on every rank: they stop together or step together.
+        var statistics = parallel.sum(local, label: "minibatch of iteration \(iteration + 1)")
+        if !statistics["loss"]!.isFinite {
+            throw parallel.agreed(
+                .nonFinite(what: "loss", step: iteration, lastCheckpoint: lastCheckpoint?.directory.path))
+        }
+        let norm = clipGradNorm(
+            actor.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+        if !norm.isFinite {
+            throw parallel.agreed(
+                .nonFinite(what: "gradient norm", step: iteration, lastCheckpoint: lastCheckpoint?.directory.path))
+        }
+        optimizer.step()
+        statistics["actor_grad_norm"] = Double(norm)
+        return statistics
     }
 
     private func makeOptimizer() -> AdamW {

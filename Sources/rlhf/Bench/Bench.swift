@@ -30,7 +30,7 @@ struct BenchOptions: ParsableArguments {
     /// Says on stderr, before the first measurement, what the numbers were measured on: CPU, vector unit, GEMM
     /// backend and threads (stderr, so `--json` output stays one object per line).
     func announceMachine() {
-        FileHandle.standardError.write(Data("machine: \(MachineDescription.current.summary)\n".utf8))
+        printMachineLine()
     }
 }
 

@@ -85,6 +85,7 @@ struct DPOCommand: ParsableCommand, DataParallelCommand {
         let final = out.appendingPathComponent("policy")
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
             let (train, eval) = try trainingPairs(input, policy: model)
+            printMachineLine()
             printError("training pairs: \(train.count), held-out pairs: \(eval.count)")
             printError(try settings.lora.prepare(model, seed: settings.seed))
             // Full fine-tuning: one model object serves as policy and reference, the reference being only read

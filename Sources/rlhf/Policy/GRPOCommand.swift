@@ -28,6 +28,7 @@ struct GRPOCommand: ParsableCommand, DataParallelCommand {
             let models = try PolicyModels(
                 policy: policy, reward: reward, lora: settings.lora, critic: false, criticFromReward: false,
                 seed: settings.seed)
+            printMachineLine()
             printError(models.summary)
             let trainer = try GRPOTrainer(
                 config: settings, actor: models.actor, reference: models.reference, reward: reward,

@@ -31,6 +31,7 @@ struct PPOCommand: ParsableCommand, DataParallelCommand {
             let models = try PolicyModels(
                 policy: policy, reward: reward, lora: settings.lora, critic: true,
                 criticFromReward: settings.criticFromRewardModel, seed: settings.seed)
+            printMachineLine()
             printError(models.summary)
             let trainer = try PPOTrainer(
                 config: settings, actor: models.actor, critic: models.critic!, reference: models.reference,

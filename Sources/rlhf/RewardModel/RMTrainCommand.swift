@@ -56,6 +56,7 @@ struct RMTrainCommand: ParsableCommand, DataParallelCommand {
             let prepared = try PairDataset.prepare(
                 loaded.pairs, scoreDifferences: loaded.scoreDifferences, config: settings,
                 balance: settings.balanceLengths, tokenizer: tok)
+            printMachineLine()
             report(loaded: loaded.pairs.count, prepared)
             if prepared.pairs.isEmpty && !loaded.pairs.isEmpty {
                 throw CommandFailure(

@@ -42,6 +42,7 @@ struct SFTCommand: ParsableCommand, DataParallelCommand {
             let trainSet = try SFTDataset.load(URL(fileURLWithPath: train), tokenizer: tok)
             let evalSet = try eval.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tok) } ?? []
             let pad = tok.padTokenID ?? tok.eosTokenID ?? 0
+            printMachineLine()
             printError(try settings.lora.prepare(lm, seed: settings.seed))
             let trainer = try SFTTrainer(
                 model: lm, train: trainSet, eval: evalSet, config: settings,
