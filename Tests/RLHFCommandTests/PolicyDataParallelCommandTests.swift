@@ -2,7 +2,6 @@ import Alignment
 import Foundation
 import LanguageModels
 import RLHFTestSupport
-import TensorEngine
 import Testing
 
 /// `mpirun -np 2 rlhf ppo | grpo` against the one-process run of the same seed: the metrics of every iteration and
@@ -86,27 +85,6 @@ struct PolicyDataParallelCommandTests {
         return worst
     }
 
-    /// The largest difference between two saved policies' tensors (every .safetensors file: the model, and with
-    /// LoRA the adapter), relative to the largest magnitude.
-    func weightDifference(_ a: URL, _ b: URL) throws -> Float {
-        let files = try FileManager.default.contentsOfDirectory(atPath: a.path).filter { $0.hasSuffix(".safetensors") }
-        #expect(!files.isEmpty)
-        var worst: Float = 0
-        for file in files {
-            let (x, y) = try (
-                SafetensorsFile(url: a.appendingPathComponent(file)),
-                SafetensorsFile(url: b.appendingPathComponent(file))
-            )
-            #expect(x.names == y.names)
-            for name in x.names {
-                let (u, v) = try (x.tensor(name).scalars, y.tensor(name).scalars)
-                let scale = max(u.map(abs).max() ?? 0, 1e-6)
-                worst = max(worst, (zip(u, v).map { abs($0 - $1) }.max() ?? 0) / scale)
-            }
-        }
-        return worst
-    }
-
     @Test(arguments: ["ppo", "grpo", "ppo-lora"])
     func twoRanksFollowTheOneRankRun(_ command: String) throws {
         let root = try workspace()
@@ -130,7 +108,8 @@ struct PolicyDataParallelCommandTests {
         #expect(
             two.allSatisfy { ($0["communication_bytes"] as? Double ?? 0) > 0 && $0["communication_seconds"] != nil })
         #expect(one.allSatisfy { $0["communication_bytes"] == nil })
-        let difference = try weightDifference(
+        // Every .safetensors file of the final policies: the model and, with LoRA, the adapter.
+        let difference = try DataParallelCommandTests().weightDifference(
             root.appendingPathComponent("one/policy"), root.appendingPathComponent("two/policy"))
         #expect(difference <= 1e-4, "largest weight difference \(difference)")
         // Rank 1 stays quiet.

@@ -14,6 +14,13 @@ public protocol TrainableModel: AnyObject {
     var checkpointsActivations: Bool { get set }
     /// Writes the model into `directory` (created if needed) so that it can be loaded back exactly.
     func save(to directory: URL) throws
+    /// With tensor parallelism, how this shard's trainable weights relate to the whole model's; nil for a whole model.
+    var shardLayout: ShardLayout? { get }
+}
+
+extension TrainableModel {
+    /// A whole model (models that cannot be split).
+    public var shardLayout: ShardLayout? { nil }
 }
 
 extension TransformerLM: TrainableModel {}

@@ -36,9 +36,17 @@ public struct TrainingCheckpoint {
     public static func save(model: some TrainableModel, optimizer: any Optimizer, state: State, in output: URL) throws
         -> TrainingCheckpoint
     {
+        try save(model: model, optimizerState: optimizer.state(), state: state, in: output)
+    }
+
+    /// Writes a checkpoint of `model` and an optimizer state (a tensor-parallel run's, gathered to the whole model's
+    /// layout) for `state.step` into `output` and returns it.
+    public static func save(
+        model: some TrainableModel, optimizerState: OptimizerState, state: State, in output: URL
+    ) throws -> TrainingCheckpoint {
         let final = try CheckpointDirectory.write(in: output, number: state.step) { folder in
             try model.save(to: folder.appendingPathComponent(modelFolder))
-            try optimizer.state().save(to: folder.appendingPathComponent("optimizer.safetensors"))
+            try optimizerState.save(to: folder.appendingPathComponent("optimizer.safetensors"))
             try CheckpointDirectory.writeState(state, to: folder.appendingPathComponent("trainer_state.json"))
         }
         return TrainingCheckpoint(directory: final)
@@ -64,9 +72,11 @@ public struct TrainingCheckpoint {
         return current
     }
 
-    /// Restores the optimizer's state (its parameters must be the loaded model's).
-    public func restore(_ optimizer: any Optimizer) throws {
-        try optimizer.load(try OptimizerState.load(from: directory.appendingPathComponent("optimizer.safetensors")))
+    /// Restores the optimizer's state (its parameters must be the loaded model's), through `transform` (a
+    /// tensor-parallel shard takes its blocks of the whole model's state).
+    public func restore(_ optimizer: any Optimizer, transform: (OptimizerState) -> OptimizerState = { $0 }) throws {
+        try optimizer.load(
+            transform(try OptimizerState.load(from: directory.appendingPathComponent("optimizer.safetensors"))))
     }
 
     /// The trainer's position.

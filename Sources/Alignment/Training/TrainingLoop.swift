@@ -53,6 +53,13 @@ public struct TrainingLoop<Model: TrainableModel> {
     /// What must be the same on every rank besides the loop's settings — the trainer's config and a checksum of its
     /// data — compared across ranks at the start.
     public var fingerprint: String = ""
+    /// With tensor parallelism: every rank of the run, while `communicator` is this rank's data-parallel group (the
+    /// ranks holding the same shard). Settings are compared across the world and its rank 0 alone writes. nil:
+    /// `communicator` is the world.
+    public var world: (any Communicator)? = nil
+    /// Turns a whole model loaded from a checkpoint into this rank's tensor-parallel shard (nil: no tensor
+    /// parallelism). The initial model is given already split; checkpoints always hold the whole model.
+    public var shard: ((Model) throws -> Model)? = nil
 
     /// A loop over `exampleCount` examples writing into `output`.
     public init(
@@ -76,7 +83,9 @@ public struct TrainingLoop<Model: TrainableModel> {
         forward: (Model, [Int]) -> MicroBatchLoss, evaluate: (Model) -> [String: Double]
     ) throws -> (model: Model, checkpoint: TrainingCheckpoint) {
         let parallel = DataParallel(communicator: communicator)
-        if parallel.isRoot { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
+        let everyone = DataParallel(communicator: world ?? communicator)
+        let writes = everyone.isRoot
+        if writes { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
         var model = initial
         var state = TrainingCheckpoint.State(
             step: 0, cursor: DataCursor(count: exampleCount, seed: settings.seed),
@@ -85,8 +94,10 @@ public struct TrainingLoop<Model: TrainableModel> {
         var optimizer = makeOptimizer(model)
         if resume, let checkpoint = TrainingCheckpoint.latest(in: output) {
             model = try load(checkpoint)
+            if let shard { model = try shard(model) }
             optimizer = makeOptimizer(model)
-            try checkpoint.restore(optimizer)
+            let layout = model.shardLayout
+            try checkpoint.restore(optimizer) { state in layout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state }
             state = try checkpoint.loadState()
             if state.cursor.count != exampleCount {
                 throw TrainingError.checkpoint(
@@ -100,19 +111,20 @@ public struct TrainingLoop<Model: TrainableModel> {
         model.setTrainable(true)
         model.checkpointsActivations = settings.activationCheckpointing
         let parameters = model.trainableParameters
-        try parallel.checkSettings(
+        let layout = model.shardLayout
+        try everyone.checkSettings(
             "\(settings) \(exampleCount) \(output.standardizedFileURL.path) \(state.step) \(fingerprint)")
         if let problem = DataParallel.shardProblem(batchSize: settings.batchSize, ranks: parallel.size) {
             throw parallel.agreedFailure(problem)
         }
         try parallel.checkWeights(parameters, when: "at the start (step \(state.step))")
         let metrics =
-            parallel.isRoot
+            writes
             ? try MetricsLogger(
                 url: output.appendingPathComponent("metrics.jsonl"), resumingAfter: ("step", state.step)) : nil
         let progress = ProgressReporter(
             total: settings.steps, firstStep: state.step,
-            enabled: showProgress && settings.logEvery > 0 && parallel.isRoot)
+            enabled: showProgress && settings.logEvery > 0 && writes)
         let gradients = parallel.size > 1 ? GradientBuffer(parameters: parameters) : nil
         let accumulation = settings.gradientAccumulation
 
@@ -142,14 +154,16 @@ public struct TrainingLoop<Model: TrainableModel> {
                 loss: lossSum, items: items, statistics: statistics, step: state.step + 1)
             let loss = Float(lossSum / Double(accumulation))
             if !loss.isFinite {
-                if parallel.size > 1 { Collectives.noteAgreedFailure() }
+                if everyone.size > 1 { Collectives.noteAgreedFailure() }
                 throw TrainingError.nonFinite(
                     what: "loss", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
-            let gradNorm = clipGradNorm(
-                parameters, maxNorm: settings.clipGradientNorm > 0 ? settings.clipGradientNorm : .infinity)
+            let maxNorm = settings.clipGradientNorm > 0 ? settings.clipGradientNorm : Float.infinity
+            let gradNorm =
+                layout?.clipGradNorm(parameters, maxNorm: maxNorm, label: "gradient norm at step \(state.step + 1)")
+                ?? clipGradNorm(parameters, maxNorm: maxNorm)
             if !gradNorm.isFinite {
-                if parallel.size > 1 { Collectives.noteAgreedFailure() }
+                if everyone.size > 1 { Collectives.noteAgreedFailure() }
                 throw TrainingError.nonFinite(
                     what: "gradient norm", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
@@ -160,12 +174,13 @@ public struct TrainingLoop<Model: TrainableModel> {
             var record: [String: Any] = [
                 "step": state.step, "loss": loss, "lr": lr, "grad_norm": gradNorm,
                 throughput.metric: rate, "epoch": state.cursor.epoch,
-                "world_size": parallel.size, "data_parallel": parallel.size, "tensor_parallel": 1,
+                "world_size": everyone.size, "data_parallel": parallel.size,
+                "tensor_parallel": layout?.group.size ?? 1,
                 "step_seconds": seconds,
             ]
             for (key, value) in statistics { record[key] = value }
             // Time and bytes in collectives this step (waiting for slower ranks included), when there are several.
-            if parallel.size > 1 {
+            if everyone.size > 1 {
                 for (key, value) in Collectives.tally.since(communicated).metrics { record[key] = value }
             }
             let last = state.step == settings.steps
@@ -183,23 +198,32 @@ public struct TrainingLoop<Model: TrainableModel> {
                 try parallel.checkWeights(parameters, when: "after step \(state.step)")
             }
             if last || (settings.saveEvery > 0 && state.step % settings.saveEvery == 0) {
-                lastCheckpoint = try save(model, optimizer, state, parallel)
+                lastCheckpoint = try save(model, optimizer, state, writes: writes)
             }
         }
-        return (model, try lastCheckpoint ?? save(model, optimizer, state, parallel))
+        return (model, try lastCheckpoint ?? save(model, optimizer, state, writes: writes))
     }
 
-    /// Rank 0 writes the checkpoint; every rank returns where it is. After the last step the other ranks wait for it,
-    /// so that the checkpoint exists on every rank's return.
-    private func save(_ model: Model, _ optimizer: AdamW, _ state: TrainingCheckpoint.State, _ parallel: DataParallel)
+    /// Rank 0 writes the checkpoint; every rank returns where it is. A tensor-parallel shard's ranks first gather the
+    /// whole model and optimizer state, so that the files are a one-process run's. After the last step the other
+    /// ranks wait for it, so that the checkpoint exists on every rank's return.
+    private func save(_ model: Model, _ optimizer: AdamW, _ state: TrainingCheckpoint.State, writes: Bool)
         throws -> TrainingCheckpoint
     {
-        let checkpoint =
-            parallel.isRoot
-            ? try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, in: output)
-            : TrainingCheckpoint(directory: TrainingCheckpoint.directory(in: output, step: state.step))
-        if state.step == settings.steps && parallel.size > 1 {
-            communicator.barrier(label: "final checkpoint of step \(state.step)")
+        var checkpoint = TrainingCheckpoint(directory: TrainingCheckpoint.directory(in: output, step: state.step))
+        if let layout = model.shardLayout {
+            let whole = layout.wholeModel()
+            let optimizerState = layout.mapSplitBuffers(optimizer.state(), layout.gather)
+            if writes {
+                checkpoint = try TrainingCheckpoint.save(
+                    model: whole, optimizerState: optimizerState, state: state, in: output)
+            }
+        } else if writes {
+            checkpoint = try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, in: output)
+        }
+        let everyone = world ?? communicator
+        if state.step == settings.steps && everyone.size > 1 {
+            everyone.barrier(label: "final checkpoint of step \(state.step)")
         }
         return checkpoint
     }

@@ -30,6 +30,42 @@ extension TransformerLM {
         return whole
     }
 
+    /// For each of `tensors` (weights of this model, e.g. its trainable parameters): the axis along which it is split
+    /// over the tensor-parallel ranks, or nil when every rank holds it whole (embedding, norms, LM head) or the model
+    /// is not a shard. What a trainer needs to sum a gradient norm over the shards and to gather or slice per-weight
+    /// state such as AdamW's moments.
+    public func shardAxes(of tensors: [Tensor]) -> [Int?] {
+        guard tensorParallelism != nil else { return tensors.map { _ in nil } }
+        let axes = splitAxes
+        var byTensor: [ObjectIdentifier: Int] = [:]
+        for (path, parameter) in parameterSlots {
+            if let axis = axes[path], let tensor = parameter.tensorIfPresent {
+                byTensor[ObjectIdentifier(tensor)] = axis
+            }
+        }
+        return tensors.map { byTensor[ObjectIdentifier($0)] }
+    }
+
+    /// The whole tensors of `values` — each this shard's block along `axes` (nil: held whole, returned as it is) —
+    /// gathered from every rank of the group, in rank order. A collective call of every rank of the group.
+    public func gatheredShards(_ values: [Tensor], axes: [Int?], label: String) -> [Tensor] {
+        guard let parallelism = tensorParallelism else { return values }
+        return zip(values, axes).map { value, axis in
+            guard let axis else { return value }
+            let blocks = parallelism.group.allGather(value.scalars, label: label)
+            return TensorParallelSlicing.join(blocks, blockShape: value.shape, axis: axis, count: parallelism.size)
+        }
+    }
+
+    /// This rank's blocks of whole tensors `values` along `axes` (nil: kept whole): the inverse of `gatheredShards`.
+    public func shardSlices(_ values: [Tensor], axes: [Int?]) -> [Tensor] {
+        guard let parallelism = tensorParallelism else { return values }
+        return zip(values, axes).map { value, axis in
+            axis.map { TensorParallelSlicing.slice(value, axis: $0, rank: parallelism.rank, of: parallelism.size) }
+                ?? value
+        }
+    }
+
     /// Fills this model's weights from `source`'s of the same names — each split weight (its path in `axes`) through
     /// `convert` (value, axis, path), every other copied — with their frozen state and precision.
     private func fill(from source: TransformerLM, axes: [String: Int], convert: (Tensor, Int, String) -> Tensor) {

@@ -1,5 +1,6 @@
 import Alignment
 import ArgumentParser
+import Collectives
 import Foundation
 import LanguageModels
 import Tokenizers
@@ -31,12 +32,21 @@ struct SFTCommand: ParsableCommand, DataParallelCommand {
 
     @OptionGroup var config: ConfigOptions<SFTConfig>
 
+    @OptionGroup var parallel: TensorParallelOptions
+
     @Flag(help: "Start over even if --output holds checkpoints.")
     var noResume = false
 
     func run() throws {
         let settings = try config.load()
-        let lm = try model.loadModel()
+        let lm = try parallel.loadModel(model)
+        if lm.tensorParallelism != nil && settings.lora.isEnabled {
+            // Every rank reaches this together, so MPI ends cleanly on each.
+            if Collectives.startedMPI { Collectives.noteAgreedFailure() }
+            throw CommandFailure(
+                "--tensor-parallel and LoRA do not combine yet: train adapters with data parallelism only "
+                    + "(--tensor-parallel 1)")
+        }
         let tok = try model.loadTokenizer()
         do {
             let trainSet = try SFTDataset.load(URL(fileURLWithPath: train), tokenizer: tok)
@@ -47,6 +57,13 @@ struct SFTCommand: ParsableCommand, DataParallelCommand {
             let trainer = try SFTTrainer(
                 model: lm, train: trainSet, eval: evalSet, config: settings,
                 output: URL(fileURLWithPath: output), padId: pad)
+            if let tensorParallelism = lm.tensorParallelism {
+                let world = Collectives.world
+                trainer.tensorParallel = (
+                    world, world.parallelGroups(tensorParallel: parallel.tensorParallel).data,
+                    { try $0.sharded(over: tensorParallelism) }
+                )
+            }
             let checkpoint = try trainer.run(resume: !noResume)
             printError("final checkpoint: \(checkpoint.directory.path)")
         } catch let error as TrainingError {
