@@ -2,21 +2,22 @@ import Foundation
 import RLHFTestSupport
 import Testing
 
-/// `mpirun -np 2 rlhf sft --tensor-parallel 2` (one model split over two ranks) and `mpirun -np 4 … --tensor-parallel
-/// 2` (two data-parallel groups of two shards) against the one-process run of the same global batch: the loss curve,
-/// the gradient norm (summed over the shards) and the saved weights and optimizer state, which are the whole model's;
-/// the 2 × 2 run's checkpoint resumes on one rank to the one-rank run's end. Needs OpenMPI and `RLHF_MPI_TESTS=1`.
+/// `mpirun -np 2 rlhf sft | rm train | dpo --tensor-parallel 2` (one model split over two ranks) and `mpirun -np 4 …
+/// --tensor-parallel 2` (two data-parallel groups of two shards) against the one-process run of the same global batch:
+/// the loss curve, the gradient norm (summed over the shards) and the saved weights and optimizer state, which are the
+/// whole model's; the 2 × 2 SFT run's checkpoint resumes on one rank to the one-rank run's end. Needs OpenMPI and
+/// `RLHF_MPI_TESTS=1`.
 @Suite(.serialized, .enabled(if: MPIRun.skipReason() == nil, "\(MPIRun.skipReason() ?? "")"))
 struct TensorParallelTrainingCommandTests {
     let dp = DataParallelCommandTests()
 
-    @Test(arguments: [2, 4])
-    func sftFollowsTheOneRankRun(ranks: Int) throws {
+    @Test(arguments: ["sft", "rm", "dpo"], [2, 4])
+    func followsTheOneRankRun(command: String, ranks: Int) throws {
         let root = try dp.workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let single = try RLHFProcess.run(dp.arguments("sft", root, out: "one"), executable: RLHFProcess.executable!)
+        let single = try RLHFProcess.run(dp.arguments(command, root, out: "one"), executable: RLHFProcess.executable!)
         #expect(single.status == 0, "\(single.standardError)")
-        let (split, _) = try dp.mpirun(ranks, dp.arguments("sft", root, out: "tp") + ["--tensor-parallel", "2"])
+        let (split, _) = try dp.mpirun(ranks, dp.arguments(command, root, out: "tp") + ["--tensor-parallel", "2"])
         #expect(split.status == 0, "\(split.standardError)")
         let (one, tp) = try (
             dp.metrics(root.appendingPathComponent("one")), dp.metrics(root.appendingPathComponent("tp"))
@@ -40,10 +41,15 @@ struct TensorParallelTrainingCommandTests {
             }
         }
         print(
-            "tensor-parallel sft on \(ranks) ranks (2 per model): largest relative loss difference \(worst), "
+            "tensor-parallel \(command) on \(ranks) ranks (2 per model): largest relative loss difference \(worst), "
                 + "gradient norm \(norms)")
 
-        guard ranks == 4 else { return }
+        // The final model the command writes is the whole one too.
+        let final = command == "rm" ? "model" : command == "dpo" ? "policy" : "checkpoint-20/model"
+        let finalDifference = try dp.weightDifference(
+            root.appendingPathComponent("one/\(final)"), root.appendingPathComponent("tp/\(final)"))
+        #expect(finalDifference <= 1e-4, "\(final): \(finalDifference)")
+        guard ranks == 4 && command == "sft" else { return }
         // The 2 × 2 run's checkpoint of step 10 resumes on one rank and ends where the one-rank run ends.
         let copy = root.appendingPathComponent("resumed")
         try FileManager.default.copyItem(at: root.appendingPathComponent("tp"), to: copy)

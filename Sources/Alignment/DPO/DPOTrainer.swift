@@ -76,6 +76,9 @@ public final class DPOTrainer {
         return withNoGrad { DPOMetrics(loss(policy: policyLogProbs.tensors(all), reference: reference.tensors(all))) }
     }
 
+    /// Tensor parallelism (nil: none); the model given to the trainer is then already this rank's shard.
+    public var tensorParallel: TensorParallelTraining<TransformerLM>?
+
     /// Trains to `config.steps`, resuming from the latest checkpoint in `output` when `resume` is set. Returns the
     /// final checkpoint (its `modelDirectory` holds the policy).
     @discardableResult
@@ -86,6 +89,7 @@ public final class DPOTrainer {
             throughput: ("pairs_per_s", "pairs/s"),
             progressKeys: ["reward_accuracy", "reward_margin", "eval_reward_margin"])
         loop.showProgress = showProgress
+        tensorParallel?.configure(&loop)
         loop.fingerprint = DataParallel.fingerprint(
             config: config, data: (train + eval).flatMap { [$0.prompt, $0.chosen, $0.rejected] })
         let (trained, checkpoint) = try loop.run(

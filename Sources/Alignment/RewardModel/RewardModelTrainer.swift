@@ -48,6 +48,9 @@ public final class RewardModelTrainer {
             calibrationBins: config.calibrationBins)
     }
 
+    /// Tensor parallelism (nil: none); the model given to the trainer is then already this rank's shard.
+    public var tensorParallel: TensorParallelTraining<RewardModel>?
+
     /// Trains to `config.steps`, resuming from the latest checkpoint in `output` when `resume` is set.
     /// Returns the final checkpoint (its `modelDirectory` holds the reward model).
     @discardableResult
@@ -57,6 +60,7 @@ public final class RewardModelTrainer {
             throughput: ("pairs_per_s", "pairs/s"),
             progressKeys: ["accuracy", "score_mean", "eval_accuracy"])
         loop.showProgress = showProgress
+        tensorParallel?.configure(&loop)
         loop.fingerprint = DataParallel.fingerprint(
             config: config, data: (train + eval).flatMap { [$0.chosen, $0.rejected] })
         let (trained, checkpoint) = try loop.run(

@@ -1,4 +1,3 @@
-import Collectives
 import Foundation
 import LanguageModels
 import TensorEngine
@@ -53,10 +52,8 @@ public final class SFTTrainer {
         return tokens == 0 ? .nan : Float(total / Double(tokens))
     }
 
-    /// Tensor parallelism: every rank of the run, this rank's data-parallel group, and how a whole model (resumed
-    /// from a checkpoint) becomes this rank's shard; the model given to the trainer is already a shard. nil: none.
-    public var tensorParallel:
-        (world: any Communicator, data: any Communicator, shard: (TransformerLM) throws -> TransformerLM)?
+    /// Tensor parallelism (nil: none); the model given to the trainer is then already this rank's shard.
+    public var tensorParallel: TensorParallelTraining<TransformerLM>?
 
     /// Trains to `config.steps`, resuming from the latest checkpoint in `output` when `resume` is set.
     /// Returns the final checkpoint.
@@ -66,11 +63,7 @@ public final class SFTTrainer {
             settings: config.loop, output: output, exampleCount: train.count,
             throughput: ("tokens_per_s", "tok/s"))
         loop.showProgress = showProgress
-        if let tensorParallel {
-            (loop.world, loop.communicator, loop.shard) = (
-                tensorParallel.world, tensorParallel.data, tensorParallel.shard
-            )
-        }
+        tensorParallel?.configure(&loop)
         loop.fingerprint = DataParallel.fingerprint(
             config: config, data: train.map(\.ids) + train.map { $0.trainMask.map { $0 ? 1 : 0 } } + eval.map(\.ids))
         let (trained, checkpoint) = try loop.run(

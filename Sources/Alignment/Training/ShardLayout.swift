@@ -50,14 +50,56 @@ public struct ShardLayout {
     }
 }
 
+extension ShardLayout {
+    /// The layout of a model whose split weights are those of the tensor-parallel shard `lm` (nil when `lm` is
+    /// whole): `trainable` are the model's trainable weights (others than `lm`'s, such as a scalar head, are whole),
+    /// `wholeModel` gathers the model.
+    init?(shard lm: TransformerLM, trainable: [Tensor], wholeModel: @escaping () -> any TrainableModel) {
+        guard let parallelism = lm.tensorParallelism else { return nil }
+        self.init(
+            group: parallelism.group, axes: lm.shardAxes(of: trainable),
+            gather: { value, axis in lm.gatheredShards([value], axes: [axis], label: "gathering a state").first! },
+            slice: { value, axis in lm.shardSlices([value], axes: [axis]).first! }, wholeModel: wholeModel)
+    }
+}
+
+/// A trainer's tensor parallelism: every rank of the run, this rank's data-parallel group (the ranks holding the same
+/// shard), and how a whole model resumed from a checkpoint becomes this rank's shard. The model given to the trainer
+/// is already a shard.
+public struct TensorParallelTraining<Model> {
+    /// Every rank of the run.
+    public let world: any Communicator
+    /// The ranks holding the same shard as this one.
+    public let data: any Communicator
+    /// Splits a whole model into this rank's shard.
+    public let shard: (Model) throws -> Model
+
+    /// The parallelism of `world`, `data` and `shard`.
+    public init(world: any Communicator, data: any Communicator, shard: @escaping (Model) throws -> Model) {
+        (self.world, self.data, self.shard) = (world, data, shard)
+    }
+}
+
+extension TensorParallelTraining where Model: TrainableModel {
+    /// Sets `loop` up to train on the shards.
+    func configure(_ loop: inout TrainingLoop<Model>) {
+        (loop.world, loop.communicator, loop.shard) = (world, data, shard)
+    }
+}
+
 extension TransformerLM {
     /// The layout of this shard's trainable weights (nil for a whole model).
     public var shardLayout: ShardLayout? {
-        guard let parallelism = tensorParallelism else { return nil }
-        return ShardLayout(
-            group: parallelism.group, axes: shardAxes(of: trainableParameters),
-            gather: { [self] value, axis in gatheredShards([value], axes: [axis], label: "gathering a state").first! },
-            slice: { [self] value, axis in shardSlices([value], axes: [axis]).first! },
-            wholeModel: { [self] in gathered() })
+        ShardLayout(shard: self, trainable: trainableParameters, wholeModel: { [self] in gathered() })
+    }
+}
+
+extension RewardModel {
+    /// The layout of a reward model on a tensor-parallel backbone: the backbone's split weights; the head is whole.
+    public var shardLayout: ShardLayout? {
+        ShardLayout(shard: backbone, trainable: trainableParameters) { [self] in
+            // The head's width is the backbone's, as when this model was made.
+            try! RewardModel(backbone: backbone.gathered(), head: head)
+        }
     }
 }

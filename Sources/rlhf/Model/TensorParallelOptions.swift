@@ -1,3 +1,4 @@
+import Alignment
 import ArgumentParser
 import Collectives
 import Foundation
@@ -43,8 +44,45 @@ struct TensorParallelOptions: ParsableArguments {
     }
 
     /// The model of `options`: on more than one rank, this rank's shard of it. Checks `--tensor-parallel` against the
-    /// ranks and the model first, with one line on every rank.
+    /// ranks first, then the model, with one line on every rank.
     func loadModel(_ options: ModelOptions) throws -> TransformerLM {
+        try checkRanks()
+        return try shard(options.loadModel())
+    }
+
+    /// `lm` split over this rank's group of `--tensor-parallel` ranks (`lm` itself with T = 1), after checking T
+    /// against the ranks and the model.
+    func shard(_ lm: TransformerLM) throws -> TransformerLM {
+        try checkRanks()
+        guard tensorParallel > 1 else { return lm }
+        if let problem = lm.config.tensorParallelProblem(ranks: tensorParallel) { throw agreed(problem) }
+        let groups = Collectives.world.parallelGroups(tensorParallel: tensorParallel)
+        return try lm.sharded(over: TensorParallelism(group: groups.tensor))
+    }
+
+    /// A trainer's tensor parallelism over `parallelism` (nil with T = 1): `shard` splits a whole model resumed from a
+    /// checkpoint as the initial one was.
+    func training<Model>(
+        _ parallelism: TensorParallelism?, shard: @escaping (Model, TensorParallelism) throws -> Model
+    ) -> TensorParallelTraining<Model>? {
+        guard let parallelism else { return nil }
+        let world = Collectives.world
+        return TensorParallelTraining(
+            world: world, data: world.parallelGroups(tensorParallel: tensorParallel).data,
+            shard: { try shard($0, parallelism) })
+    }
+
+    /// Refuses LoRA on shards on every rank (adapters do not split yet).
+    func refuseLoRA(_ lora: LoRAConfig) throws {
+        if tensorParallel > 1 && lora.isEnabled {
+            throw agreed(
+                "--tensor-parallel and LoRA do not combine yet: train adapters with data parallelism only "
+                    + "(--tensor-parallel 1)")
+        }
+    }
+
+    /// `--tensor-parallel` must be at least 1 and divide the ranks.
+    private func checkRanks() throws {
         let world = Collectives.world
         if tensorParallel < 1 { throw agreed("--tensor-parallel must be at least 1, got \(tensorParallel)") }
         if world.size % tensorParallel != 0 {
@@ -52,11 +90,6 @@ struct TensorParallelOptions: ParsableArguments {
                 "--tensor-parallel \(tensorParallel) does not divide the \(world.size) rank\(world.size == 1 ? "" : "s")"
                     + (world.size == 1 ? " (run under mpirun -np \(tensorParallel))" : ""))
         }
-        let lm = try options.loadModel()
-        guard tensorParallel > 1 else { return lm }
-        if let problem = lm.config.tensorParallelProblem(ranks: tensorParallel) { throw agreed(problem) }
-        let groups = world.parallelGroups(tensorParallel: tensorParallel)
-        return try lm.sharded(over: TensorParallelism(group: groups.tensor))
     }
 
     /// A failure every rank reaches together, so that MPI ends cleanly on each.

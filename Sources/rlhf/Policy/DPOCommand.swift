@@ -54,6 +54,8 @@ struct DPOCommand: ParsableCommand, DataParallelCommand {
 
     @OptionGroup var config: ConfigOptions<DPOConfig>
 
+    @OptionGroup var parallel: TensorParallelOptions
+
     @Flag(help: "Start over even if --output holds checkpoints (and sample pairs again).")
     var noResume = false
 
@@ -78,7 +80,8 @@ struct DPOCommand: ParsableCommand, DataParallelCommand {
 
     func run() throws {
         let settings = try config.load()
-        let model = try loadModel(policy)
+        try parallel.refuseLoRA(settings.lora)
+        let model = try parallel.shard(loadModel(policy))
         let tok = try modelTokenizer(explicit: tokenizer, model: policy)
         let out = URL(fileURLWithPath: output)
         let input = DPOPairInput(tokenizer: tok, settings: settings, output: out, resume: !noResume)
@@ -94,9 +97,14 @@ struct DPOCommand: ParsableCommand, DataParallelCommand {
             let trainer = try DPOTrainer(
                 policy: model, reference: reference, train: train, eval: eval, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
+            trainer.tensorParallel = parallel.training(model.tensorParallelism) { whole, parallelism in
+                try whole.sharded(over: parallelism)
+            }
             let checkpoint = try trainer.run(resume: !noResume)
-            if !Collectives.isQuietRank {  // under mpirun, rank 0 writes
-                try trainer.policy.save(to: final)
+            // Shards gather the whole policy (every rank of a group takes part); rank 0 writes.
+            let trained = trainer.policy.tensorParallelism != nil ? trainer.policy.gathered() : trainer.policy
+            if !Collectives.isQuietRank {
+                try trained.save(to: final)
                 try RMModelFiles.saveTokenizer(tok, into: final)
             }
             return checkpoint

@@ -39,6 +39,8 @@ struct RMTrainCommand: ParsableCommand, DataParallelCommand {
 
     @OptionGroup var config: ConfigOptions<RewardModelConfig>
 
+    @OptionGroup var parallel: TensorParallelOptions
+
     @Flag(help: "Start over even if --output holds checkpoints.")
     var noResume = false
 
@@ -48,7 +50,10 @@ struct RMTrainCommand: ParsableCommand, DataParallelCommand {
 
     func run() throws {
         let settings = try config.load()
-        let rm = try RMModelFiles.startingModel(model, config: settings)
+        try parallel.refuseLoRA(settings.lora)
+        let start = try RMModelFiles.startingModel(model, config: settings)
+        let backbone = try parallel.shard(start.backbone)
+        let rm = backbone === start.backbone ? start : try RewardModel(backbone: backbone, head: start.head)
         let tok = try modelTokenizer(explicit: tokenizer, model: model)
         let out = URL(fileURLWithPath: output)
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
@@ -74,10 +79,15 @@ struct RMTrainCommand: ParsableCommand, DataParallelCommand {
             let trainer = try RewardModelTrainer(
                 model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
+            trainer.tensorParallel = parallel.training(backbone.tensorParallelism) { whole, parallelism in
+                try RewardModel(backbone: whole.backbone.sharded(over: parallelism), head: whole.head)
+            }
             let checkpoint = try trainer.run(resume: !noResume)
-            if !Collectives.isQuietRank {  // under mpirun, rank 0 writes
+            // Shards gather the whole model (every rank of a group takes part); rank 0 writes.
+            let trained: any TrainableModel = trainer.model.shardLayout?.wholeModel() ?? trainer.model
+            if !Collectives.isQuietRank {
                 let final = out.appendingPathComponent("model")
-                try trainer.model.save(to: final)
+                try trained.save(to: final)
                 try RMModelFiles.saveTokenizer(tok, into: final)
             }
             return checkpoint

@@ -1,6 +1,5 @@
 import Alignment
 import ArgumentParser
-import Collectives
 import Foundation
 import LanguageModels
 import Tokenizers
@@ -39,14 +38,8 @@ struct SFTCommand: ParsableCommand, DataParallelCommand {
 
     func run() throws {
         let settings = try config.load()
+        try parallel.refuseLoRA(settings.lora)
         let lm = try parallel.loadModel(model)
-        if lm.tensorParallelism != nil && settings.lora.isEnabled {
-            // Every rank reaches this together, so MPI ends cleanly on each.
-            if Collectives.startedMPI { Collectives.noteAgreedFailure() }
-            throw CommandFailure(
-                "--tensor-parallel and LoRA do not combine yet: train adapters with data parallelism only "
-                    + "(--tensor-parallel 1)")
-        }
         let tok = try model.loadTokenizer()
         do {
             let trainSet = try SFTDataset.load(URL(fileURLWithPath: train), tokenizer: tok)
@@ -57,12 +50,8 @@ struct SFTCommand: ParsableCommand, DataParallelCommand {
             let trainer = try SFTTrainer(
                 model: lm, train: trainSet, eval: evalSet, config: settings,
                 output: URL(fileURLWithPath: output), padId: pad)
-            if let tensorParallelism = lm.tensorParallelism {
-                let world = Collectives.world
-                trainer.tensorParallel = (
-                    world, world.parallelGroups(tensorParallel: parallel.tensorParallel).data,
-                    { try $0.sharded(over: tensorParallelism) }
-                )
+            trainer.tensorParallel = parallel.training(lm.tensorParallelism) { whole, parallelism in
+                try whole.sharded(over: parallelism)
             }
             let checkpoint = try trainer.run(resume: !noResume)
             printError("final checkpoint: \(checkpoint.directory.path)")
