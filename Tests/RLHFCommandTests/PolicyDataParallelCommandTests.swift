@@ -37,8 +37,12 @@ struct PolicyDataParallelCommandTests {
         return root
     }
 
-    /// `command` is ppo or grpo, or "ppo-lora": PPO training LoRA adapters (rank 4) on bf16 frozen weights.
+    /// `command` is ppo or grpo, "ppo-lora" (PPO training LoRA adapters of rank 4 on bf16 frozen weights) or a
+    /// "ppo-tp" case (PPO's arguments; the caller adds --tensor-parallel).
     func arguments(_ command: String, _ root: URL, out: String, promptsPerIteration: Int = 4) -> [String] {
+        if command.hasPrefix("ppo-tp") {
+            return arguments("ppo", root, out: out, promptsPerIteration: promptsPerIteration)
+        }
         if command == "ppo-lora" {
             return arguments("ppo", root, out: out, promptsPerIteration: promptsPerIteration) + ["--lora-rank", "4"]
         }
@@ -85,13 +89,23 @@ struct PolicyDataParallelCommandTests {
         return worst
     }
 
-    @Test(arguments: ["ppo", "grpo", "ppo-lora"])
+    /// The multi-rank form of each case: ranks and tensor-parallel ranks per model ("ppo-tp": PPO with every model split
+    /// over 2 ranks, alone and as 2 data-parallel groups).
+    static let layouts: [String: (ranks: Int, tensorParallel: Int)] = [
+        "ppo": (2, 1), "grpo": (2, 1), "ppo-lora": (2, 1), "ppo-tp": (2, 2), "ppo-tp2x2": (4, 2),
+    ]
+
+    @Test(arguments: ["ppo", "grpo", "ppo-lora", "ppo-tp", "ppo-tp2x2"])
     func twoRanksFollowTheOneRankRun(_ command: String) throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
         let single = try RLHFProcess.run(arguments(command, root, out: "one"), executable: RLHFProcess.executable!)
         #expect(single.status == 0, "\(single.standardError)")
-        let double = try mpirun(2, arguments(command, root, out: "two"))
+        let (ranks, tensorParallel) = Self.layouts[command]!
+        let double = try mpirun(
+            ranks,
+            arguments(command, root, out: "two")
+                + (tensorParallel > 1 ? ["--tensor-parallel", "\(tensorParallel)"] : []))
         #expect(double.status == 0, "\(double.standardError)")
         let (one, two) = try (metrics(root.appendingPathComponent("one")), metrics(root.appendingPathComponent("two")))
         #expect(one.count == 3 && two.count == 3)
@@ -102,7 +116,11 @@ struct PolicyDataParallelCommandTests {
             : ["kl_loss", "loss", "actor_grad_norm"]
         let (worst, key) = worstDifference(one, two, keys: keys)
         #expect(worst <= 1e-4, "largest relative difference \(worst) in \(key)")
-        #expect(two.allSatisfy { ($0["world_size"] as? Int) == 2 && ($0["data_parallel"] as? Int) == 2 })
+        #expect(
+            two.allSatisfy {
+                ($0["world_size"] as? Int) == ranks && ($0["data_parallel"] as? Int) == ranks / tensorParallel
+                    && ($0["tensor_parallel"] as? Int) == tensorParallel
+            })
         #expect(one.allSatisfy { ($0["world_size"] as? Int) == 1 && ($0["tensor_parallel"] as? Int) == 1 })
         // Time and bytes in collectives, per iteration, with several ranks only.
         #expect(
@@ -115,7 +133,7 @@ struct PolicyDataParallelCommandTests {
         // Rank 1 stays quiet.
         #expect(double.standardError.components(separatedBy: "final policy:").count == 2, "\(double.standardError)")
         print(
-            "mpi \(command): 2 ranks against 1 over 3 iterations: largest relative metric difference \(worst) (\(key)), "
+            "mpi \(command): \(ranks) ranks (\(tensorParallel) per model) against 1 over 3 iterations: largest relative metric difference \(worst) (\(key)), "
                 + "weight difference \(difference); rewards \(one.map { $0["reward"] as! Double })")
 
         // The 2-rank checkpoint of iteration 2 resumes as one rank and ends where the one-rank run ends.

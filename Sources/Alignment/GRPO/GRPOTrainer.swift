@@ -63,9 +63,9 @@ public final class GRPOTrainer {
             rows: config.promptsPerIteration * config.groupSize, what: "promptsPerIteration × groupSize")
             ?? parallel.shardProblem(rows: config.minibatchSize, what: "minibatchSize")
         {
-            throw parallel.parallel.agreedFailure(problem)
+            throw parallel.everyone.agreedFailure(problem)
         }
-        try parallel.parallel.checkSettings(
+        try parallel.everyone.checkSettings(
             parallel.fingerprint(config: config, data: prompts, output: output, resume: resume))
         reference.setTrainable(false)
         var state: PolicyCheckpoint.State

@@ -38,6 +38,14 @@ public final class PPOTrainer {
     public var showProgress = true
     /// The ranks the run is spread over (default: `Collectives.world`, one process unless launched by mpirun).
     public var communicator: any Communicator = Collectives.world
+    /// Tensor parallelism (nil: none): every rank of the run, `communicator` being then this rank's data-parallel
+    /// group, and how a whole actor and critic resumed from a checkpoint become this rank's shards. The models given
+    /// to the trainer are already shards; checkpoints hold the whole models.
+    public var tensorParallel:
+        (
+            world: any Communicator, shardActor: (TransformerLM) throws -> TransformerLM,
+            shardCritic: (ValueModel) throws -> ValueModel
+        )?
     private let padId: Int
     private let eosTokenIds: [Int]
 
@@ -78,13 +86,13 @@ public final class PPOTrainer {
     /// the metrics of the iterations run by this call.
     @discardableResult
     public func run(resume: Bool = true) throws -> [[String: Double]] {
-        let parallel = RolloutParallel(communicator: communicator)
+        let parallel = RolloutParallel(communicator: communicator, world: tensorParallel?.world)
         if let problem = parallel.shardProblem(rows: config.promptsPerIteration, what: "promptsPerIteration")
             ?? parallel.shardProblem(rows: config.minibatchSize, what: "minibatchSize")
         {
-            throw parallel.parallel.agreedFailure(problem)
+            throw parallel.everyone.agreedFailure(problem)
         }
-        try parallel.parallel.checkSettings(
+        try parallel.everyone.checkSettings(
             parallel.fingerprint(
                 config: config, data: prompts + ptxExamples.map(\.ids), output: output, resume: resume))
         reference.setTrainable(false)
@@ -94,8 +102,15 @@ public final class PPOTrainer {
         if resume, let output, let checkpoint = PolicyCheckpoint.latest(in: output) {
             actor = try checkpoint.loadActor(resuming: actor)
             critic = try checkpoint.loadCritic(resuming: critic)
+            if let tensorParallel {
+                (actor, critic) = (try tensorParallel.shardActor(actor), try tensorParallel.shardCritic(critic))
+            }
             (actorOptimizer, criticOptimizer) = makeOptimizers()
-            try checkpoint.restore(actor: actorOptimizer, critic: criticOptimizer)
+            let (actorLayout, criticLayout) = (actor.shardLayout, critic.shardLayout)
+            try checkpoint.restore(
+                actor: actorOptimizer, critic: criticOptimizer,
+                actorTransform: { state in actorLayout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state },
+                criticTransform: { state in criticLayout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state })
             state = try checkpoint.loadState()
             if state.baselineScores.map({ $0.count != prompts.count }) ?? false
                 || state.activePrompts.contains(where: { $0 >= prompts.count })
@@ -133,10 +148,20 @@ public final class PPOTrainer {
             log.record(record, iteration: state.iteration, every: config.logEvery, last: last)
             try parallel.parallel.checkWeights(trained, when: "after iteration \(state.iteration)")
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
+                // Shards gather the whole models and optimizer states first (every rank of a group takes part).
+                let (actorLayout, criticLayout) = (actor.shardLayout, critic.shardLayout)
+                let wholeActor: any TrainableModel = actorLayout?.wholeModel() ?? actor
+                let wholeCritic: any TrainableModel = criticLayout?.wholeModel() ?? critic
+                let actorState =
+                    actorLayout.map { $0.mapSplitBuffers(actorOptimizer.state(), $0.gather) }
+                    ?? actorOptimizer.state()
+                let criticState =
+                    criticLayout.map { $0.mapSplitBuffers(criticOptimizer.state(), $0.gather) }
+                    ?? criticOptimizer.state()
                 lastCheckpoint = try parallel.rootWrites(last: last, label: "checkpoint \(state.iteration)") {
                     try PolicyCheckpoint.save(
-                        actor: actor, critic: critic, actorOptimizer: actorOptimizer,
-                        criticOptimizer: criticOptimizer, state: state, in: output)
+                        actor: wholeActor, critic: wholeCritic, actorOptimizer: actorState,
+                        criticOptimizer: criticState, state: state, in: output)
                 } fallback: {
                     PolicyCheckpoint(directory: CheckpointDirectory.url(in: output, number: state.iteration))
                 }
@@ -258,10 +283,15 @@ public final class PPOTrainer {
         if let ptx = statistics["ptx_loss"] { try guardFinite(ptx, "PTX loss") }
         try guardFinite(statistics["value_loss"]!, "value loss")
         let maxNorm = config.clipGradientNorm > 0 ? config.clipGradientNorm : Float.infinity
-        let actorNorm = clipGradNorm(actor.trainableParameters, maxNorm: maxNorm)
+        let normLabel = "gradient norm at iteration \(state.iteration + 1)"
+        let actorNorm =
+            actor.shardLayout?.clipGradNorm(actor.trainableParameters, maxNorm: maxNorm, label: normLabel)
+            ?? clipGradNorm(actor.trainableParameters, maxNorm: maxNorm)
         try guardFinite(Double(actorNorm), "actor gradient norm")
         actorOptimizer.step()
-        let criticNorm = clipGradNorm(critic.trainableParameters, maxNorm: maxNorm)
+        let criticNorm =
+            critic.shardLayout?.clipGradNorm(critic.trainableParameters, maxNorm: maxNorm, label: normLabel)
+            ?? clipGradNorm(critic.trainableParameters, maxNorm: maxNorm)
         try guardFinite(Double(criticNorm), "critic gradient norm")
         criticOptimizer.step()
         statistics["actor_grad_norm"] = Double(actorNorm)

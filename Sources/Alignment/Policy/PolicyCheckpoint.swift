@@ -37,11 +37,21 @@ public struct PolicyCheckpoint {
         actor: TransformerLM, critic: ValueModel?, actorOptimizer: AdamW, criticOptimizer: AdamW?,
         state: State, in output: URL
     ) throws -> PolicyCheckpoint {
+        try save(
+            actor: actor, critic: critic, actorOptimizer: actorOptimizer.state(),
+            criticOptimizer: criticOptimizer?.state(), state: state, in: output)
+    }
+
+    /// Writes a checkpoint of models and optimizer states (a tensor-parallel run's, gathered to the whole models').
+    static func save(
+        actor: some TrainableModel, critic: (any TrainableModel)?, actorOptimizer: OptimizerState,
+        criticOptimizer: OptimizerState?, state: State, in output: URL
+    ) throws -> PolicyCheckpoint {
         let final = try CheckpointDirectory.write(in: output, number: state.iteration) { folder in
             try actor.save(to: folder.appendingPathComponent("actor"))
             try critic?.save(to: folder.appendingPathComponent("critic"))
-            try actorOptimizer.state().save(to: folder.appendingPathComponent("actor_optimizer.safetensors"))
-            try criticOptimizer?.state().save(to: folder.appendingPathComponent("critic_optimizer.safetensors"))
+            try actorOptimizer.save(to: folder.appendingPathComponent("actor_optimizer.safetensors"))
+            try criticOptimizer?.save(to: folder.appendingPathComponent("critic_optimizer.safetensors"))
             try CheckpointDirectory.writeState(state, to: folder.appendingPathComponent("policy_state.json"))
         }
         return PolicyCheckpoint(directory: final)
@@ -74,11 +84,18 @@ public struct PolicyCheckpoint {
         return current
     }
 
-    /// Restores the optimizers (their parameters must be the loaded models').
-    func restore(actor: AdamW, critic: AdamW?) throws {
-        try actor.load(try OptimizerState.load(from: directory.appendingPathComponent("actor_optimizer.safetensors")))
+    /// Restores the optimizers (their parameters must be the loaded models'), each state through its `transform` (a
+    /// tensor-parallel shard takes its blocks of the whole model's state).
+    func restore(
+        actor: AdamW, critic: AdamW?, actorTransform: (OptimizerState) -> OptimizerState = { $0 },
+        criticTransform: (OptimizerState) -> OptimizerState = { $0 }
+    ) throws {
+        try actor.load(
+            actorTransform(
+                try OptimizerState.load(from: directory.appendingPathComponent("actor_optimizer.safetensors"))))
         try critic?.load(
-            try OptimizerState.load(from: directory.appendingPathComponent("critic_optimizer.safetensors")))
+            criticTransform(
+                try OptimizerState.load(from: directory.appendingPathComponent("critic_optimizer.safetensors"))))
     }
 
     /// The trainer's position.

@@ -12,16 +12,23 @@ import TensorEngine
 /// same clipped AdamW step. Sampling is keyed per row (`GenerationConfig.rowSeeds`), so a row's tokens do not depend on the rank that
 /// draws them: N ranks reproduce the one-process run up to float rounding. With one rank nothing is communicated.
 struct RolloutParallel {
-    /// The ranks' checks and reductions, shared with the training loop.
+    /// The data-parallel ranks' checks and reductions, shared with the training loop.
     let parallel: DataParallel
+    /// Every rank of the run: with tensor parallelism more than `parallel`'s (its settings are compared across all,
+    /// and world rank 0 alone writes).
+    let everyone: DataParallel
+    /// Ranks each model is split over.
+    let tensorParallel: Int
 
-    /// The ranks of `communicator`.
-    init(communicator: any Communicator) {
+    /// The data-parallel ranks of `communicator`; with tensor parallelism `world` holds every rank.
+    init(communicator: any Communicator, world: (any Communicator)? = nil) {
         parallel = DataParallel(communicator: communicator)
+        everyone = DataParallel(communicator: world ?? communicator)
+        tensorParallel = everyone.size / parallel.size
     }
 
     var size: Int { parallel.size }
-    var isRoot: Bool { parallel.isRoot }
+    var isRoot: Bool { everyone.isRoot }
 
     /// Rank `rank`'s rows of `count`: the rank-th of `ranks` contiguous slices whose lengths differ by at most one
     /// (equal when `ranks` divides `count`, as `DataParallel.shard`).
@@ -92,7 +99,7 @@ struct RolloutParallel {
     /// `error`, marked as reached by every rank together when there are several (they all throw it, from values
     /// that are the same on every rank), so the run ends cleanly on each.
     func agreed(_ error: TrainingError) -> TrainingError {
-        if size > 1 { Collectives.noteAgreedFailure() }
+        if everyone.size > 1 { Collectives.noteAgreedFailure() }
         return error
     }
 
@@ -105,7 +112,7 @@ struct RolloutParallel {
     /// iteration the others wait for it, so the files exist on every rank's return.
     func rootWrites<T>(last: Bool, label: String, _ save: () throws -> T, fallback: () -> T) rethrows -> T {
         let result = isRoot ? try save() : fallback()
-        if last && size > 1 { parallel.communicator.barrier(label: label) }
+        if last && everyone.size > 1 { everyone.communicator.barrier(label: label) }
         return result
     }
 
@@ -113,9 +120,10 @@ struct RolloutParallel {
     /// `communicated` (waiting for slower ranks included).
     func metrics(since communicated: CommunicationTally) -> [String: Double] {
         var fields: [String: Double] = [
-            "world_size": Double(size), "data_parallel": Double(size), "tensor_parallel": 1,
+            "world_size": Double(everyone.size), "data_parallel": Double(size),
+            "tensor_parallel": Double(tensorParallel),
         ]
-        if size > 1 { fields.merge(Collectives.tally.since(communicated).metrics) { $1 } }
+        if everyone.size > 1 { fields.merge(Collectives.tally.since(communicated).metrics) { $1 } }
         return fields
     }
 }

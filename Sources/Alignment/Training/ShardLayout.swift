@@ -94,6 +94,15 @@ extension TransformerLM {
     }
 }
 
+extension ValueModel {
+    /// The layout of a critic on a tensor-parallel backbone: the backbone's split weights; the head is whole.
+    public var shardLayout: ShardLayout? {
+        ShardLayout(shard: backbone, trainable: trainableParameters) { [self] in
+            ValueModel(backbone: backbone.gathered(), head: head)
+        }
+    }
+}
+
 extension RewardModel {
     /// The layout of a reward model on a tensor-parallel backbone: the backbone's split weights; the head is whole.
     public var shardLayout: ShardLayout? {

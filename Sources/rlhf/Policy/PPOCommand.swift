@@ -1,6 +1,8 @@
 import Alignment
 import ArgumentParser
+import Collectives
 import Foundation
+import LanguageModels
 
 /// `rlhf ppo`: PPO with the paper's stabilisers (reference baseline, PTX, prompt filtering).
 struct PPOCommand: ParsableCommand, DataParallelCommand {
@@ -23,22 +25,41 @@ struct PPOCommand: ParsableCommand, DataParallelCommand {
 
     @Option(help: "SFT data for the PTX loss (JSON Lines, as for rlhf sft).") var ptxData: String?
 
+    @OptionGroup var parallel: TensorParallelOptions
+
     func run() throws {
         let settings = try config.load()
-        let (policy, reward, tokenizer, prompts) = try options.load()
+        try parallel.refuseLoRA(settings.lora)
+        let (policy, wholeReward, tokenizer, prompts) = try options.load()
         do {
             let ptx = try ptxData.map { try SFTDataset.load(URL(fileURLWithPath: $0), tokenizer: tokenizer) } ?? []
             let models = try PolicyModels(
-                policy: policy, reward: reward, lora: settings.lora, critic: true,
+                policy: policy, reward: wholeReward, lora: settings.lora, critic: true,
                 criticFromReward: settings.criticFromRewardModel, seed: settings.seed)
             printMachineLine()
             printError(models.summary)
+            // With --tensor-parallel every model is split over the rank's group; generation runs on the actor's shards.
+            let actor = try parallel.shard(models.actor)
+            let critic = ValueModel(backbone: try parallel.shard(models.critic!.backbone), head: models.critic!.head)
+            let reward = try RewardModel(backbone: parallel.shard(wholeReward.backbone), head: wholeReward.head)
             let trainer = try PPOTrainer(
-                config: settings, actor: models.actor, critic: models.critic!, reference: models.reference,
+                config: settings, actor: actor, critic: critic, reference: try parallel.shard(models.reference),
                 reward: reward, prompts: prompts, ptxExamples: ptx,
                 stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
+            if let actorShards = actor.tensorParallelism, let criticShards = critic.backbone.tensorParallelism {
+                let world = Collectives.world
+                trainer.communicator = world.parallelGroups(tensorParallel: parallel.tensorParallel).data
+                trainer.tensorParallel = (
+                    world: world, shardActor: { (whole: TransformerLM) in try whole.sharded(over: actorShards) },
+                    shardCritic: { (whole: ValueModel) in
+                        ValueModel(backbone: try whole.backbone.sharded(over: criticShards), head: whole.head)
+                    }
+                )
+            }
             try trainer.run(resume: !options.noResume)
-            try options.saveFinal(trainer.actor, tokenizer: tokenizer)
+            // Shards gather the whole policy (every rank of a group takes part); rank 0 writes.
+            let trained = trainer.actor.tensorParallelism != nil ? trainer.actor.gathered() : trainer.actor
+            try options.saveFinal(trained, tokenizer: tokenizer)
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
