@@ -38,10 +38,11 @@ struct PolicyDataParallelCommandTests {
     }
 
     /// `command` is ppo or grpo, "ppo-lora" (PPO training LoRA adapters of rank 4 on bf16 frozen weights) or a
-    /// "ppo-tp" case (PPO's arguments; the caller adds --tensor-parallel).
+    /// "-tp" case (PPO's or GRPO's arguments; the caller adds --tensor-parallel).
     func arguments(_ command: String, _ root: URL, out: String, promptsPerIteration: Int = 4) -> [String] {
-        if command.hasPrefix("ppo-tp") {
-            return arguments("ppo", root, out: out, promptsPerIteration: promptsPerIteration)
+        if command.contains("-tp") {
+            return arguments(
+                String(command.prefix { $0 != "-" }), root, out: out, promptsPerIteration: promptsPerIteration)
         }
         if command == "ppo-lora" {
             return arguments("ppo", root, out: out, promptsPerIteration: promptsPerIteration) + ["--lora-rank", "4"]
@@ -89,13 +90,13 @@ struct PolicyDataParallelCommandTests {
         return worst
     }
 
-    /// The multi-rank form of each case: ranks and tensor-parallel ranks per model ("ppo-tp": PPO with every model split
+    /// The multi-rank form of each case: ranks and tensor-parallel ranks per model ("-tp": every model split
     /// over 2 ranks, alone and as 2 data-parallel groups).
     static let layouts: [String: (ranks: Int, tensorParallel: Int)] = [
-        "ppo": (2, 1), "grpo": (2, 1), "ppo-lora": (2, 1), "ppo-tp": (2, 2), "ppo-tp2x2": (4, 2),
+        "ppo": (2, 1), "grpo": (2, 1), "ppo-lora": (2, 1), "ppo-tp": (2, 2), "ppo-tp2x2": (4, 2), "grpo-tp": (2, 2),
     ]
 
-    @Test(arguments: ["ppo", "grpo", "ppo-lora", "ppo-tp", "ppo-tp2x2"])
+    @Test(arguments: ["ppo", "grpo", "ppo-lora", "ppo-tp", "ppo-tp2x2", "grpo-tp"])
     func twoRanksFollowTheOneRankRun(_ command: String) throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -28,6 +28,10 @@ public final class GRPOTrainer {
     public var showProgress = true
     /// The ranks the run is spread over (default: `Collectives.world`, one process unless launched by mpirun).
     public var communicator: any Communicator = Collectives.world
+    /// Tensor parallelism (nil: none): every rank of the run, `communicator` being then this rank's data-parallel
+    /// group, and how a whole actor resumed from a checkpoint becomes this rank's shard. The models given to the
+    /// trainer are already shards; checkpoints hold the whole actor.
+    public var tensorParallel: (world: any Communicator, shardActor: (TransformerLM) throws -> TransformerLM)?
     private let padId: Int
 
     /// A trainer starting from `actor` (usually a copy of the SFT model that is also the reference).
@@ -58,7 +62,7 @@ public final class GRPOTrainer {
     /// the metrics of the iterations run by this call.
     @discardableResult
     public func run(resume: Bool = true) throws -> [[String: Double]] {
-        let parallel = RolloutParallel(communicator: communicator)
+        let parallel = RolloutParallel(communicator: communicator, world: tensorParallel?.world)
         if let problem = parallel.shardProblem(
             rows: config.promptsPerIteration * config.groupSize, what: "promptsPerIteration × groupSize")
             ?? parallel.shardProblem(rows: config.minibatchSize, what: "minibatchSize")
@@ -73,8 +77,12 @@ public final class GRPOTrainer {
         let optimizer: AdamW
         if resume, let output, let checkpoint = PolicyCheckpoint.latest(in: output) {
             actor = try checkpoint.loadActor(resuming: actor)
+            if let tensorParallel { actor = try tensorParallel.shardActor(actor) }
             optimizer = makeOptimizer()
-            try checkpoint.restore(actor: optimizer, critic: nil)
+            let layout = actor.shardLayout
+            try checkpoint.restore(
+                actor: optimizer, critic: nil,
+                actorTransform: { state in layout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state })
             state = try checkpoint.loadState()
             if state.activePrompts.count != prompts.count {
                 throw TrainingError.checkpoint(
@@ -109,10 +117,15 @@ public final class GRPOTrainer {
             log.record(record, iteration: state.iteration, every: config.logEvery, last: last)
             try parallel.parallel.checkWeights(actor.trainableParameters, when: "after iteration \(state.iteration)")
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
+                // Shards gather the whole actor and optimizer state first (every rank of a group takes part).
+                let layout = actor.shardLayout
+                let wholeActor: any TrainableModel = layout?.wholeModel() ?? actor
+                let optimizerState =
+                    layout.map { $0.mapSplitBuffers(optimizer.state(), $0.gather) } ?? optimizer.state()
                 lastCheckpoint = try parallel.rootWrites(last: last, label: "checkpoint \(state.iteration)") {
                     try PolicyCheckpoint.save(
-                        actor: actor, critic: nil, actorOptimizer: optimizer, criticOptimizer: nil, state: state,
-                        in: output)
+                        actor: wholeActor, critic: nil, actorOptimizer: optimizerState, criticOptimizer: nil,
+                        state: state, in: output)
                 } fallback: {
                     PolicyCheckpoint(directory: CheckpointDirectory.url(in: output, number: state.iteration))
                 }
@@ -247,8 +260,11 @@ public final class GRPOTrainer {
             throw parallel.agreed(
                 .nonFinite(what: "loss", step: iteration, lastCheckpoint: lastCheckpoint?.directory.path))
         }
-        let norm = clipGradNorm(
-            actor.trainableParameters, maxNorm: config.clipGradientNorm > 0 ? config.clipGradientNorm : .infinity)
+        let maxNorm = config.clipGradientNorm > 0 ? config.clipGradientNorm : Float.infinity
+        let norm =
+            actor.shardLayout?.clipGradNorm(
+                actor.trainableParameters, maxNorm: maxNorm, label: "gradient norm at iteration \(iteration + 1)")
+            ?? clipGradNorm(actor.trainableParameters, maxNorm: maxNorm)
         if !norm.isFinite {
             throw parallel.agreed(
                 .nonFinite(what: "gradient norm", step: iteration, lastCheckpoint: lastCheckpoint?.directory.path))

@@ -1,6 +1,8 @@
 import Alignment
 import ArgumentParser
+import Collectives
 import Foundation
+import LanguageModels
 
 /// `rlhf grpo`: group-relative policy optimisation (no critic).
 struct GRPOCommand: ParsableCommand, DataParallelCommand {
@@ -21,21 +23,36 @@ struct GRPOCommand: ParsableCommand, DataParallelCommand {
 
     @OptionGroup var config: ConfigOptions<GRPOConfig>
 
+    @OptionGroup var parallel: TensorParallelOptions
+
     func run() throws {
         let settings = try config.load()
-        let (policy, reward, tokenizer, prompts) = try options.load()
+        try parallel.refuseLoRA(settings.lora)
+        let (policy, wholeReward, tokenizer, prompts) = try options.load()
         do {
             let models = try PolicyModels(
-                policy: policy, reward: reward, lora: settings.lora, critic: false, criticFromReward: false,
+                policy: policy, reward: wholeReward, lora: settings.lora, critic: false, criticFromReward: false,
                 seed: settings.seed)
             printMachineLine()
             printError(models.summary)
+            // With --tensor-parallel every model is split over the rank's group; generation runs on the actor's shards.
+            let actor = try parallel.shard(models.actor)
+            let reward = try RewardModel(backbone: parallel.shard(wholeReward.backbone), head: wholeReward.head)
             let trainer = try GRPOTrainer(
-                config: settings, actor: models.actor, reference: models.reference, reward: reward,
+                config: settings, actor: actor, reference: try parallel.shard(models.reference), reward: reward,
                 prompts: prompts, stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output)
             )
+            if let shards = actor.tensorParallelism {
+                let world = Collectives.world
+                trainer.communicator = world.parallelGroups(tensorParallel: parallel.tensorParallel).data
+                trainer.tensorParallel = (
+                    world: world, shardActor: { (whole: TransformerLM) in try whole.sharded(over: shards) }
+                )
+            }
             try trainer.run(resume: !options.noResume)
-            try options.saveFinal(trainer.actor, tokenizer: tokenizer)
+            // Shards gather the whole policy (every rank of a group takes part); rank 0 writes.
+            let trained = trainer.actor.tensorParallelism != nil ? trainer.actor.gathered() : trainer.actor
+            try options.saveFinal(trained, tokenizer: tokenizer)
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
