@@ -5,8 +5,8 @@ import Testing
 /// `mpirun -np 2 rlhf sft | rm train | dpo --tensor-parallel 2` (one model split over two ranks) and `mpirun -np 4 …
 /// --tensor-parallel 2` (two data-parallel groups of two shards) against the one-process run of the same global batch:
 /// the loss curve, the gradient norm (summed over the shards) and the saved weights and optimizer state, which are the
-/// whole model's; the 2 × 2 SFT run's checkpoint resumes on one rank to the one-rank run's end. Needs OpenMPI and
-/// `RLHF_MPI_TESTS=1`.
+/// whole model's; the 2 × 2 SFT run's checkpoint resumes on one rank, and the one-rank run's on 2 × 2, to the one-rank
+/// run's end. Needs OpenMPI and `RLHF_MPI_TESTS=1`.
 @Suite(.serialized, .enabled(if: MPIRun.skipReason() == nil, "\(MPIRun.skipReason() ?? "")"))
 struct TensorParallelTrainingCommandTests {
     let dp = DataParallelCommandTests()
@@ -61,6 +61,18 @@ struct TensorParallelTrainingCommandTests {
             root.appendingPathComponent("one/checkpoint-20/model"), copy.appendingPathComponent("checkpoint-20/model"))
         let lossGap = dp.lossDifference(Array(one.suffix(10)), Array(try dp.metrics(copy).suffix(10)))
         #expect(difference <= 1e-4 && lossGap <= 1e-5, "resumed on 1 rank: \(difference), \(lossGap)")
+
+        // And the reverse: the one-rank run's checkpoint of step 10 resumes on 2 × 2 ranks (the whole model and
+        // optimizer state sliced into shards) and ends where the one-rank run ends.
+        let back = root.appendingPathComponent("back")
+        try FileManager.default.copyItem(at: root.appendingPathComponent("one"), to: back)
+        try FileManager.default.removeItem(at: back.appendingPathComponent("checkpoint-20"))
+        let (onShards, _) = try dp.mpirun(4, dp.arguments("sft", root, out: "back") + ["--tensor-parallel", "2"])
+        #expect(onShards.status == 0, "\(onShards.standardError)")
+        let backDifference = try dp.weightDifference(
+            root.appendingPathComponent("one/checkpoint-20/model"), back.appendingPathComponent("checkpoint-20/model"))
+        let backGap = dp.lossDifference(Array(one.suffix(10)), Array(try dp.metrics(back).suffix(10)))
+        #expect(backDifference <= 1e-4 && backGap <= 1e-5, "resumed on 2 x 2 ranks: \(backDifference), \(backGap)")
     }
 
     @Test func loraWithTensorParallelismEndsEveryRankWithOneLine() throws {
