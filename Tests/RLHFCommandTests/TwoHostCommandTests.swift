@@ -2,13 +2,19 @@ import Foundation
 import RLHFTestSupport
 import Testing
 
-/// Why the two-host test does not run (nil: it does).
-private var twoHostSkipReason: String? {
+/// Why the two-host test does not run (nil: it does). Evaluated once.
+private let twoHostSkipReason: String? = {
     if let reason = MPIRun.skipReason() { return reason }
     if ProcessInfo.processInfo.environment["RLHF_NETNS_TESTS"] != "1" { return "set RLHF_NETNS_TESTS=1 to run" }
     if getuid() != 0 { return "network namespaces need root" }
+    // A container may deny namespaces even to root: probe once.
+    let probe = "rlhf-probe-\(getpid())"
+    guard let made = try? RLHFProcess.run(["netns", "add", probe], executable: "/usr/sbin/ip"), made.status == 0 else {
+        return "this machine does not allow network namespaces (ip netns add failed)"
+    }
+    _ = try? RLHFProcess.run(["netns", "del", probe], executable: "/usr/sbin/ip")
     return nil
-}
+}()
 
 /// Two "hosts" on one machine: two network namespaces joined by a veth pair, one rank in each, OpenMPI's TCP transport
 /// between them (no shared memory), launched through `scripts/netns-rsh-agent.sh` instead of ssh. `mpirun -np 2 rlhf
