@@ -79,10 +79,7 @@ public final class GRPOTrainer {
             actor = try checkpoint.loadActor(resuming: actor)
             if let tensorParallel { actor = try tensorParallel.shardActor(actor) }
             optimizer = makeOptimizer()
-            let layout = actor.shardLayout
-            try checkpoint.restore(
-                actor: optimizer, critic: nil,
-                actorTransform: { state in layout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state })
+            try checkpoint.restore(actor: optimizer, critic: nil, actorTransform: actor.shardedOptimizerState)
             state = try checkpoint.loadState()
             if state.activePrompts.count != prompts.count {
                 throw TrainingError.checkpoint(
@@ -118,10 +115,7 @@ public final class GRPOTrainer {
             try parallel.parallel.checkWeights(actor.trainableParameters, when: "after iteration \(state.iteration)")
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
                 // Shards gather the whole actor and optimizer state first (every rank of a group takes part).
-                let layout = actor.shardLayout
-                let wholeActor: any TrainableModel = layout?.wholeModel() ?? actor
-                let optimizerState =
-                    layout.map { $0.mapSplitBuffers(optimizer.state(), $0.gather) } ?? optimizer.state()
+                let (wholeActor, optimizerState) = actor.checkpointParts(optimizer)
                 lastCheckpoint = try parallel.rootWrites(last: last, label: "checkpoint \(state.iteration)") {
                     try PolicyCheckpoint.save(
                         actor: wholeActor, critic: nil, actorOptimizer: optimizerState, criticOptimizer: nil,
@@ -261,10 +255,7 @@ public final class GRPOTrainer {
                 .nonFinite(what: "loss", step: iteration, lastCheckpoint: lastCheckpoint?.directory.path))
         }
         let maxNorm = config.clipGradientNorm > 0 ? config.clipGradientNorm : Float.infinity
-        let norm =
-            actor.shardLayout?.clipGradNorm(
-                actor.trainableParameters, maxNorm: maxNorm, label: "gradient norm at iteration \(iteration + 1)")
-            ?? clipGradNorm(actor.trainableParameters, maxNorm: maxNorm)
+        let norm = actor.clipGradientNorm(maxNorm: maxNorm, label: "gradient norm at iteration \(iteration + 1)")
         if !norm.isFinite {
             throw parallel.agreed(
                 .nonFinite(what: "gradient norm", step: iteration, lastCheckpoint: lastCheckpoint?.directory.path))

@@ -106,11 +106,9 @@ public final class PPOTrainer {
                 (actor, critic) = (try tensorParallel.shardActor(actor), try tensorParallel.shardCritic(critic))
             }
             (actorOptimizer, criticOptimizer) = makeOptimizers()
-            let (actorLayout, criticLayout) = (actor.shardLayout, critic.shardLayout)
             try checkpoint.restore(
-                actor: actorOptimizer, critic: criticOptimizer,
-                actorTransform: { state in actorLayout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state },
-                criticTransform: { state in criticLayout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state })
+                actor: actorOptimizer, critic: criticOptimizer, actorTransform: actor.shardedOptimizerState,
+                criticTransform: critic.shardedOptimizerState)
             state = try checkpoint.loadState()
             if state.baselineScores.map({ $0.count != prompts.count }) ?? false
                 || state.activePrompts.contains(where: { $0 >= prompts.count })
@@ -149,15 +147,8 @@ public final class PPOTrainer {
             try parallel.parallel.checkWeights(trained, when: "after iteration \(state.iteration)")
             if let output, last || (config.saveEvery > 0 && state.iteration % config.saveEvery == 0) {
                 // Shards gather the whole models and optimizer states first (every rank of a group takes part).
-                let (actorLayout, criticLayout) = (actor.shardLayout, critic.shardLayout)
-                let wholeActor: any TrainableModel = actorLayout?.wholeModel() ?? actor
-                let wholeCritic: any TrainableModel = criticLayout?.wholeModel() ?? critic
-                let actorState =
-                    actorLayout.map { $0.mapSplitBuffers(actorOptimizer.state(), $0.gather) }
-                    ?? actorOptimizer.state()
-                let criticState =
-                    criticLayout.map { $0.mapSplitBuffers(criticOptimizer.state(), $0.gather) }
-                    ?? criticOptimizer.state()
+                let (wholeActor, actorState) = actor.checkpointParts(actorOptimizer)
+                let (wholeCritic, criticState) = critic.checkpointParts(criticOptimizer)
                 lastCheckpoint = try parallel.rootWrites(last: last, label: "checkpoint \(state.iteration)") {
                     try PolicyCheckpoint.save(
                         actor: wholeActor, critic: wholeCritic, actorOptimizer: actorState,
@@ -284,14 +275,10 @@ public final class PPOTrainer {
         try guardFinite(statistics["value_loss"]!, "value loss")
         let maxNorm = config.clipGradientNorm > 0 ? config.clipGradientNorm : Float.infinity
         let normLabel = "gradient norm at iteration \(state.iteration + 1)"
-        let actorNorm =
-            actor.shardLayout?.clipGradNorm(actor.trainableParameters, maxNorm: maxNorm, label: normLabel)
-            ?? clipGradNorm(actor.trainableParameters, maxNorm: maxNorm)
+        let actorNorm = actor.clipGradientNorm(maxNorm: maxNorm, label: normLabel)
         try guardFinite(Double(actorNorm), "actor gradient norm")
         actorOptimizer.step()
-        let criticNorm =
-            critic.shardLayout?.clipGradNorm(critic.trainableParameters, maxNorm: maxNorm, label: normLabel)
-            ?? clipGradNorm(critic.trainableParameters, maxNorm: maxNorm)
+        let criticNorm = critic.clipGradientNorm(maxNorm: maxNorm, label: normLabel)
         try guardFinite(Double(criticNorm), "critic gradient norm")
         criticOptimizer.step()
         statistics["actor_grad_norm"] = Double(actorNorm)

@@ -9,8 +9,10 @@ import TensorEngine
 /// whitening, the reward and KL statistics, the KL controller — runs on the whole batch on every rank, exactly as in
 /// one process. Each minibatch is split the same way (`shard`): a rank weights its losses by its share of the
 /// minibatch's response tokens, the gradients are summed over the ranks (`GradientBuffer`), and every rank takes the
-/// same clipped AdamW step. Sampling is keyed per row (`GenerationConfig.rowSeeds`), so a row's tokens do not depend on the rank that
-/// draws them: N ranks reproduce the one-process run up to float rounding. With one rank nothing is communicated.
+/// same clipped AdamW step. Sampling is keyed per row (`GenerationConfig.rowSeeds`), so a row's tokens do not depend
+/// on the rank that draws them: N ranks reproduce the one-process run up to float rounding. With one rank nothing is
+/// communicated. With tensor parallelism all of this runs over the data-parallel groups (the ranks holding the same
+/// shard), while the settings check, the writes and the final barrier span every rank.
 struct RolloutParallel {
     /// The data-parallel ranks' checks and reductions, shared with the training loop.
     let parallel: DataParallel
@@ -30,15 +32,9 @@ struct RolloutParallel {
     var size: Int { parallel.size }
     var isRoot: Bool { everyone.isRoot }
 
-    /// Rank `rank`'s rows of `count`: the rank-th of `ranks` contiguous slices whose lengths differ by at most one
-    /// (equal when `ranks` divides `count`, as `DataParallel.shard`).
-    static func slice(_ count: Int, rank: Int, ranks: Int) -> Range<Int> {
-        (rank * count / ranks)..<((rank + 1) * count / ranks)
-    }
-
     /// This rank's rows of `count`.
     func localRange(_ count: Int) -> Range<Int> {
-        Self.slice(count, rank: parallel.rank, ranks: size)
+        DataParallel.slice(count, rank: parallel.rank, ranks: size)
     }
 
     /// What must be the same on every rank: the settings, a checksum of the data, the output and the checkpoint a
@@ -83,7 +79,7 @@ struct RolloutParallel {
 
     /// Rank `rank`'s rows of a minibatch and its share of the minibatch's `tokens` (exactly 1 with one rank).
     static func shard(_ rows: [Int], rank: Int, ranks: Int, tokens: (Int) -> Int) -> (rows: [Int], share: Double) {
-        let mine = Array(rows[slice(rows.count, rank: rank, ranks: ranks)])
+        let mine = DataParallel.shard(rows, rank: rank, ranks: ranks)
         let total = rows.reduce(0) { $0 + tokens($1) }, local = mine.reduce(0) { $0 + tokens($1) }
         return (mine, ranks == 1 ? 1 : DataParallel.share(weight: Double(local), total: Double(total)))
     }

@@ -25,10 +25,15 @@ struct DataParallel {
             + "an equal share of every micro-batch); use a multiple of \(ranks)"
     }
 
-    /// Rank `rank`'s slice of a global micro-batch (`indices.count` divisible by `ranks`).
+    /// Rank `rank`'s slice of a global micro-batch (see `slice`).
     static func shard(_ indices: [Int], rank: Int, ranks: Int) -> [Int] {
-        let per = indices.count / ranks
-        return Array(indices[rank * per..<(rank + 1) * per])
+        Array(indices[slice(indices.count, rank: rank, ranks: ranks)])
+    }
+
+    /// Rank `rank`'s rows of `count`: the rank-th of `ranks` contiguous slices whose lengths differ by at most one
+    /// (equal when `ranks` divides `count`).
+    static func slice(_ count: Int, rank: Int, ranks: Int) -> Range<Int> {
+        (rank * count / ranks)..<((rank + 1) * count / ranks)
     }
 
     /// The share of a rank whose normalizer is `weight` in a micro-batch whose ranks' normalizers sum to `total`:

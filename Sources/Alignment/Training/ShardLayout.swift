@@ -20,18 +20,11 @@ public struct ShardLayout {
     /// same on every rank) counted once. Scales the gradients by maxNorm / norm when that is below 1, as
     /// `clipGradNorm` does; returns the norm.
     func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, label: String) -> Float {
-        var split = 0.0, whole = 0.0
-        for (p, axis) in zip(parameters, axes) {
-            guard let g = p.grad else { continue }
-            let squares = g.withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1 * $1) } }
-            if axis == nil { whole += squares } else { split += squares }
-        }
-        let norm = Float((group.allReduceSum(split, label: label) + whole).squareRoot())
-        let coefficient = maxNorm / (norm + 1e-6)
-        guard norm.isFinite, coefficient < 1 else { return norm }
-        for p in parameters {
-            p.grad?.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] *= coefficient } }
-        }
+        let split = zip(parameters, axes).filter { $0.1 != nil }.map(\.0)
+        let whole = zip(parameters, axes).filter { $0.1 == nil }.map(\.0)
+        let squares = group.allReduceSum(gradientSquareSum(split), label: label) + gradientSquareSum(whole)
+        let norm = Float(squares.squareRoot())
+        scaleGradients(parameters, toNorm: maxNorm, from: norm)
         return norm
     }
 
@@ -84,6 +77,33 @@ extension TensorParallelTraining where Model: TrainableModel {
     /// Sets `loop` up to train on the shards.
     func configure(_ loop: inout TrainingLoop<Model>) {
         (loop.world, loop.communicator, loop.shard) = (world, data, shard)
+    }
+}
+
+extension TrainableModel {
+    /// The whole model: on a tensor-parallel shard gathered from its group (a collective call of every rank of it),
+    /// otherwise the model itself.
+    public func gatheredModel() -> any TrainableModel {
+        shardLayout?.wholeModel() ?? self
+    }
+
+    /// What a checkpoint holds of this model and its optimizer: the whole model and the whole optimizer state (on a
+    /// shard gathered from its group, a collective call of every rank of it).
+    func checkpointParts(_ optimizer: any Optimizer) -> (model: any TrainableModel, optimizerState: OptimizerState) {
+        guard let layout = shardLayout else { return (self, optimizer.state()) }
+        return (layout.wholeModel(), layout.mapSplitBuffers(optimizer.state(), layout.gather))
+    }
+
+    /// A whole model's optimizer state, read from a checkpoint, as this model takes it: on a shard, its blocks.
+    func shardedOptimizerState(_ state: OptimizerState) -> OptimizerState {
+        shardLayout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state
+    }
+
+    /// Clips the trainable weights' gradients to `maxNorm` and returns their norm: the whole model's, summed over the
+    /// shards on a tensor-parallel shard (`label` names that all-reduce).
+    func clipGradientNorm(maxNorm: Float, label: String) -> Float {
+        shardLayout?.clipGradNorm(trainableParameters, maxNorm: maxNorm, label: label)
+            ?? clipGradNorm(trainableParameters, maxNorm: maxNorm)
     }
 }
 

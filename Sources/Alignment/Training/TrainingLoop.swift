@@ -96,8 +96,7 @@ public struct TrainingLoop<Model: TrainableModel> {
             model = try load(checkpoint)
             if let shard { model = try shard(model) }
             optimizer = makeOptimizer(model)
-            let layout = model.shardLayout
-            try checkpoint.restore(optimizer) { state in layout.map { $0.mapSplitBuffers(state, $0.slice) } ?? state }
+            try checkpoint.restore(optimizer, transform: model.shardedOptimizerState)
             state = try checkpoint.loadState()
             if state.cursor.count != exampleCount {
                 throw TrainingError.checkpoint(
@@ -159,9 +158,7 @@ public struct TrainingLoop<Model: TrainableModel> {
                     what: "loss", step: state.step, lastCheckpoint: lastCheckpoint?.directory.path)
             }
             let maxNorm = settings.clipGradientNorm > 0 ? settings.clipGradientNorm : Float.infinity
-            let gradNorm =
-                layout?.clipGradNorm(parameters, maxNorm: maxNorm, label: "gradient norm at step \(state.step + 1)")
-                ?? clipGradNorm(parameters, maxNorm: maxNorm)
+            let gradNorm = model.clipGradientNorm(maxNorm: maxNorm, label: "gradient norm at step \(state.step + 1)")
             if !gradNorm.isFinite {
                 if everyone.size > 1 { Collectives.noteAgreedFailure() }
                 throw TrainingError.nonFinite(
@@ -211,15 +208,10 @@ public struct TrainingLoop<Model: TrainableModel> {
         throws -> TrainingCheckpoint
     {
         var checkpoint = TrainingCheckpoint(directory: TrainingCheckpoint.directory(in: output, step: state.step))
-        if let layout = model.shardLayout {
-            let whole = layout.wholeModel()
-            let optimizerState = layout.mapSplitBuffers(optimizer.state(), layout.gather)
-            if writes {
-                checkpoint = try TrainingCheckpoint.save(
-                    model: whole, optimizerState: optimizerState, state: state, in: output)
-            }
-        } else if writes {
-            checkpoint = try TrainingCheckpoint.save(model: model, optimizer: optimizer, state: state, in: output)
+        let (whole, optimizerState) = model.checkpointParts(optimizer)
+        if writes {
+            checkpoint = try TrainingCheckpoint.save(
+                model: whole, optimizerState: optimizerState, state: state, in: output)
         }
         let everyone = world ?? communicator
         if state.step == settings.steps && everyone.size > 1 {

@@ -12,19 +12,17 @@ import Parallelism
 @discardableResult
 public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
     if !(maxNorm >= 0) { engineFailure("clipGradNorm", "maxNorm \(maxNorm) must be ≥ 0") }
-    var segments: [GradientSegment] = []
-    segments.reserveCapacity(parameters.count)
-    var seen = Set<ObjectIdentifier>()
-    var total = 0
-    for p in parameters {
-        // A gradient reached twice (the same parameter listed twice) must be counted and scaled once.
-        guard let g = p.grad, g.count > 0, seen.insert(ObjectIdentifier(g.storage)).inserted else { continue }
-        segments.append(GradientSegment(offset: total, count: g.count, g: g.data))
-        total += g.count
-    }
-    if segments.isEmpty { return 0 }
+    let totalNorm = Float(gradientSquareSum(parameters).squareRoot())
+    scaleGradients(parameters, toNorm: maxNorm, from: totalNorm)
+    return totalNorm
+}
 
-    // One partial sum per parallel chunk, added in chunk order so the result is deterministic.
+/// Σ g² over the gradients of `parameters` (in Double; a gradient listed twice is counted once; parameters without a
+/// gradient are ignored): the square of what `clipGradNorm` clips. Split over the cores, partial sums added in chunk
+/// order so the result is deterministic. A model split over ranks sums its shards' parts across them first.
+public func gradientSquareSum(_ parameters: [Tensor]) -> Double {
+    let (segments, total) = gradientSegments(parameters)
+    if segments.isEmpty { return 0 }
     let chunkCount = max(1, min(Parallel.workerCount, total / ParameterSegments.grain))
     var partials = [Double](repeating: 0, count: chunkCount)
     partials.withUnsafeMutableBufferPointer { partials in
@@ -38,16 +36,34 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
             }
         }
     }
-    let totalNorm = Float(partials.reduce(0, +).squareRoot())
-    if !totalNorm.isFinite { return totalNorm }
+    return partials.reduce(0, +)
+}
 
-    let coefficient = maxNorm / (totalNorm + 1e-6)
-    if coefficient < 1 {
-        ParameterSegments.forEach(segments, total: total) { s, r in
-            VectorMath.scale(s.g + r.lowerBound, r.count, by: coefficient)
-        }
+/// Scales the gradients of `parameters`, whose joint norm is `norm`, by `min(1, maxNorm / (norm + 1e-6))`, as
+/// `clipGradNorm` does; a non-finite norm scales nothing.
+public func scaleGradients(_ parameters: [Tensor], toNorm maxNorm: Float, from norm: Float) {
+    guard norm.isFinite else { return }
+    let coefficient = maxNorm / (norm + 1e-6)
+    guard coefficient < 1 else { return }
+    let (segments, total) = gradientSegments(parameters)
+    ParameterSegments.forEach(segments, total: total) { s, r in
+        VectorMath.scale(s.g + r.lowerBound, r.count, by: coefficient)
     }
-    return totalNorm
+}
+
+/// The gradients of `parameters` as segments of their concatenation (each gradient once), and its length.
+private func gradientSegments(_ parameters: [Tensor]) -> (segments: [GradientSegment], total: Int) {
+    var segments: [GradientSegment] = []
+    segments.reserveCapacity(parameters.count)
+    var seen = Set<ObjectIdentifier>()
+    var total = 0
+    for p in parameters {
+        // A gradient reached twice (the same parameter listed twice) must be counted and scaled once.
+        guard let g = p.grad, g.count > 0, seen.insert(ObjectIdentifier(g.storage)).inserted else { continue }
+        segments.append(GradientSegment(offset: total, count: g.count, g: g.data))
+        total += g.count
+    }
+    return (segments, total)
 }
 
 /// One gradient placed in the concatenation of all gradients being clipped.

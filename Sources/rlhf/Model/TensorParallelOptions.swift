@@ -60,16 +60,25 @@ struct TensorParallelOptions: ParsableArguments {
         return try lm.sharded(over: TensorParallelism(group: groups.tensor))
     }
 
+    /// `reward` with its backbone split like `shard(_:)` (itself with T = 1); the head stays whole.
+    func shard(_ reward: RewardModel) throws -> RewardModel {
+        let backbone = try shard(reward.backbone)
+        return backbone === reward.backbone ? reward : try RewardModel(backbone: backbone, head: reward.head)
+    }
+
+    /// This rank's data-parallel group: the ranks holding the same shard (a trainer's `communicator`).
+    func dataGroup() -> any Communicator {
+        Collectives.world.parallelGroups(tensorParallel: tensorParallel).data
+    }
+
     /// A trainer's tensor parallelism over `parallelism` (nil with T = 1): `shard` splits a whole model resumed from a
     /// checkpoint as the initial one was.
     func training<Model>(
         _ parallelism: TensorParallelism?, shard: @escaping (Model, TensorParallelism) throws -> Model
     ) -> TensorParallelTraining<Model>? {
         guard let parallelism else { return nil }
-        let world = Collectives.world
         return TensorParallelTraining(
-            world: world, data: world.parallelGroups(tensorParallel: tensorParallel).data,
-            shard: { try shard($0, parallelism) })
+            world: Collectives.world, data: dataGroup(), shard: { try shard($0, parallelism) })
     }
 
     /// Refuses LoRA on shards on every rank (adapters do not split yet).

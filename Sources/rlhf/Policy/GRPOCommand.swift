@@ -37,16 +37,15 @@ struct GRPOCommand: ParsableCommand, DataParallelCommand {
             printError(models.summary)
             // With --tensor-parallel every model is split over the rank's group; generation runs on the actor's shards.
             let actor = try parallel.shard(models.actor)
-            let reward = try RewardModel(backbone: parallel.shard(wholeReward.backbone), head: wholeReward.head)
+            let reward = try parallel.shard(wholeReward)
             let trainer = try GRPOTrainer(
                 config: settings, actor: actor, reference: try parallel.shard(models.reference), reward: reward,
                 prompts: prompts, stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output)
             )
             if let shards = actor.tensorParallelism {
-                let world = Collectives.world
-                trainer.communicator = world.parallelGroups(tensorParallel: parallel.tensorParallel).data
+                trainer.communicator = parallel.dataGroup()
                 trainer.tensorParallel = (
-                    world: world, shardActor: { (whole: TransformerLM) in try whole.sharded(over: shards) }
+                    world: Collectives.world, shardActor: { (whole: TransformerLM) in try whole.sharded(over: shards) }
                 )
             }
             try trainer.run(resume: !options.noResume)

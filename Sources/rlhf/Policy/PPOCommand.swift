@@ -41,16 +41,16 @@ struct PPOCommand: ParsableCommand, DataParallelCommand {
             // With --tensor-parallel every model is split over the rank's group; generation runs on the actor's shards.
             let actor = try parallel.shard(models.actor)
             let critic = ValueModel(backbone: try parallel.shard(models.critic!.backbone), head: models.critic!.head)
-            let reward = try RewardModel(backbone: parallel.shard(wholeReward.backbone), head: wholeReward.head)
+            let reward = try parallel.shard(wholeReward)
             let trainer = try PPOTrainer(
                 config: settings, actor: actor, critic: critic, reference: try parallel.shard(models.reference),
                 reward: reward, prompts: prompts, ptxExamples: ptx,
                 stopTokenIds: tokenizer.chatStopTokenIDs, output: URL(fileURLWithPath: options.output))
             if let actorShards = actor.tensorParallelism, let criticShards = critic.backbone.tensorParallelism {
-                let world = Collectives.world
-                trainer.communicator = world.parallelGroups(tensorParallel: parallel.tensorParallel).data
+                trainer.communicator = parallel.dataGroup()
                 trainer.tensorParallel = (
-                    world: world, shardActor: { (whole: TransformerLM) in try whole.sharded(over: actorShards) },
+                    world: Collectives.world,
+                    shardActor: { (whole: TransformerLM) in try whole.sharded(over: actorShards) },
                     shardCritic: { (whole: ValueModel) in
                         ValueModel(backbone: try whole.backbone.sharded(over: criticShards), head: whole.head)
                     }

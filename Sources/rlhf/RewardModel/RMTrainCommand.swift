@@ -51,9 +51,7 @@ struct RMTrainCommand: ParsableCommand, DataParallelCommand {
     func run() throws {
         let settings = try config.load()
         try parallel.refuseLoRA(settings.lora)
-        let start = try RMModelFiles.startingModel(model, config: settings)
-        let backbone = try parallel.shard(start.backbone)
-        let rm = backbone === start.backbone ? start : try RewardModel(backbone: backbone, head: start.head)
+        let rm = try parallel.shard(RMModelFiles.startingModel(model, config: settings))
         let tok = try modelTokenizer(explicit: tokenizer, model: model)
         let out = URL(fileURLWithPath: output)
         let checkpoint = try oneLineErrors { () throws -> TrainingCheckpoint in
@@ -79,12 +77,12 @@ struct RMTrainCommand: ParsableCommand, DataParallelCommand {
             let trainer = try RewardModelTrainer(
                 model: rm, train: prepared.pairs, eval: evalPairs, config: settings,
                 output: out, padId: RMModelFiles.padID(tok))
-            trainer.tensorParallel = parallel.training(backbone.tensorParallelism) { whole, parallelism in
+            trainer.tensorParallel = parallel.training(rm.backbone.tensorParallelism) { whole, parallelism in
                 try RewardModel(backbone: whole.backbone.sharded(over: parallelism), head: whole.head)
             }
             let checkpoint = try trainer.run(resume: !noResume)
             // Shards gather the whole model (every rank of a group takes part); rank 0 writes.
-            let trained: any TrainableModel = trainer.model.shardLayout?.wholeModel() ?? trainer.model
+            let trained = trainer.model.gatheredModel()
             if !Collectives.isQuietRank {
                 let final = out.appendingPathComponent("model")
                 try trained.save(to: final)

@@ -12,12 +12,12 @@ struct RolloutParallelTests {
 
     @Test func slicesCoverTheBatchInOrderAndDifferByAtMostOne() {
         for (count, ranks) in [(8, 2), (7, 3), (2, 4), (5, 1)] {
-            let slices = (0..<ranks).map { RolloutParallel.slice(count, rank: $0, ranks: ranks) }
+            let slices = (0..<ranks).map { DataParallel.slice(count, rank: $0, ranks: ranks) }
             #expect(slices.flatMap { Array($0) } == Array(0..<count))
             let sizes = slices.map(\.count)
             #expect(sizes.max()! - sizes.min()! <= 1, "\(count) over \(ranks): \(sizes)")
         }
-        #expect(RolloutParallel.slice(8, rank: 1, ranks: 2) == 4..<8)
+        #expect(DataParallel.slice(8, rank: 1, ranks: 2) == 4..<8)
     }
 
     @Test func rowSeedsDependOnTheRowOnly() {
