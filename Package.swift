@@ -42,10 +42,32 @@ func useReleaseFlags() -> Bool {
     }
 }
 
+/// CPUs `-target-cpu` accepts that have AVX-512 (foundation, byte/word and vector-length parts).
+let avx512TargetCPUs: Set<String> = [
+    "skylake-avx512", "cascadelake", "cooperlake", "cannonlake", "icelake-client", "icelake-server", "tigerlake",
+    "rocketlake", "sapphirerapids", "emeraldrapids", "graniterapids", "znver4", "znver5", "x86-64-v4",
+]
+
+/// Which configurations build the row kernels 16 floats wide (`RLHF_ROW_VECTOR_16`; see
+/// Sources/TensorEngine/Kernels/RowVector.swift): release builds that target an AVX-512 CPU, where 16 floats are one
+/// register. Debug builds and other targets (AVX2, NEON, generic x86-64) use 8. `RLHF_ROW_VECTOR_WIDTH=8` or `16`
+/// forces a width for every configuration (to measure one against the other on the same machine).
+func rowVectorSettings() -> [SwiftSetting] {
+    let define = "RLHF_ROW_VECTOR_16"
+    switch ProcessInfo.processInfo.environment["RLHF_ROW_VECTOR_WIDTH"] {
+    case "16": return [.define(define)]
+    case "8": return []
+    default:
+        guard useReleaseFlags(), let cpu = targetCPU(), avx512TargetCPUs.contains(cpu) else { return [] }
+        return [.define(define, .when(configuration: .release))]
+    }
+}
+
 // Release builds of the numeric code skip exclusivity checks on the hot path; shape checks stay (they use fatalError).
 let releaseFlags = ["-enforce-exclusivity=unchecked"] + (targetCPU().map { ["-target-cpu", $0] } ?? [])
 let engineSettings: [SwiftSetting] =
-    useReleaseFlags() ? [.unsafeFlags(releaseFlags, .when(configuration: .release))] : []
+    (useReleaseFlags() ? [.unsafeFlags(releaseFlags, .when(configuration: .release))] : [])
+    + rowVectorSettings()
 
 let package = Package(
     name: "swift-rlhf",

@@ -38,10 +38,20 @@ import Testing
 
     @Test func summaryNamesEveryPart() {
         let machine = MachineDescription(
-            cpuModel: "Intel(R) Xeon(R) Platinum 8375C", vectorUnit: "AVX-512",
+            cpuModel: "Intel(R) Xeon(R) Platinum 8375C", vectorUnit: "AVX-512", kernelWidth: 16,
             gemmBackend: "OpenBLAS (core SKYLAKEX)", threads: 1)
         #expect(
-            machine.summary == "Intel(R) Xeon(R) Platinum 8375C (AVX-512), GEMM: OpenBLAS (core SKYLAKEX), 1 thread")
+            machine.summary
+                == "Intel(R) Xeon(R) Platinum 8375C (AVX-512, 16-wide kernels), GEMM: OpenBLAS (core SKYLAKEX), 1 thread"
+        )
+    }
+
+    /// A report.json written before the kernels' width was recorded still loads (a resumed quickstart reads it).
+    @Test func recordWithoutKernelWidthDecodes() throws {
+        let json = #"{"cpuModel": "Old CPU", "vectorUnit": "AVX2", "gemmBackend": "portable Swift GEMM", "threads": 2}"#
+        let machine = try JSONDecoder().decode(MachineDescription.self, from: Data(json.utf8))
+        #expect(machine.kernelWidth == nil)
+        #expect(machine.summary == "Old CPU (AVX2), GEMM: portable Swift GEMM, 2 threads")
     }
 
     @Test func currentMachineUsesTheEnginesBackendAndThreads() {
@@ -49,6 +59,8 @@ import Testing
         #expect(machine.threads == Parallel.workerCount)
         #expect(machine.gemmBackend == "portable Swift GEMM" || machine.gemmBackend.hasPrefix("OpenBLAS (core "))
         #expect(["AVX-512", "AVX2", "NEON", "none"].contains(machine.vectorUnit))
+        #expect(machine.kernelWidth == RowKernels.vectorWidth)
+        #expect([8, 16].contains(RowKernels.vectorWidth))
         #expect(!machine.cpuModel.isEmpty)
     }
 
@@ -61,6 +73,7 @@ import Testing
         #expect(machine["vector_unit"] as? String == "AVX2")
         #expect(machine["gemm_backend"] as? String == "portable Swift GEMM")
         #expect(machine["threads"] as? Int == 2)
-        #expect(report.html().contains("Test CPU (AVX2), GEMM: portable Swift GEMM, 2 threads"))
+        #expect(machine["kernel_width"] as? Int == 8)
+        #expect(report.html().contains("Test CPU (AVX2, 8-wide kernels), GEMM: portable Swift GEMM, 2 threads"))
     }
 }

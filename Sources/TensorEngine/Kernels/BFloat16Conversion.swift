@@ -31,16 +31,20 @@ enum BFloat16 {
         for i in 0..<count { dst[i] = bits(src[i]) }
     }
 
-    /// 32 bfloat16 values at `p` as two Float32 vectors: the values at even positions and those at odd positions.
+    /// `pairWidth` (2 × `RowVector`'s width) bfloat16 values at `p` as two Float32 vectors: the values at even
+    /// positions and those at odd positions.
     ///
-    /// Read as sixteen 32-bit words, each word holds an even-position value in its low half and the next value in its
-    /// high half (little-endian), so a shift and a mask widen both without any shuffle. Layouts made for the kernels
-    /// store their columns in this pairwise order.
+    /// Read as 32-bit words, each word holds an even-position value in its low half and the next value in its high
+    /// half (little-endian), so a shift and a mask widen both without any shuffle. Layouts made for the kernels store
+    /// their columns in this pairwise order.
     @inline(__always)
-    static func loadPairs(_ p: UnsafePointer<UInt16>) -> (even: SIMD16<Float>, odd: SIMD16<Float>) {
-        let words = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt32>.self)
-        let even = unsafeBitCast(words &<< 16, to: SIMD16<Float>.self)
-        let odd = unsafeBitCast(words & 0xFFFF_0000, to: SIMD16<Float>.self)
+    static func loadPairs(_ p: UnsafePointer<UInt16>) -> (even: RowVector, odd: RowVector) {
+        let words = UnsafeRawPointer(p).loadUnaligned(as: RowVectorWords.self)
+        let even = unsafeBitCast(words &<< 16, to: RowVector.self)
+        let odd = unsafeBitCast(words & 0xFFFF_0000, to: RowVector.self)
         return (even, odd)
     }
+
+    /// bfloat16 values `loadPairs` reads at once: two vectors' worth.
+    @inline(__always) static var pairWidth: Int { 2 * RowVector.scalarCount }
 }

@@ -3,27 +3,29 @@ import Parallelism
 /// Products of a few Float32 rows (m ≤ `BFloat16GEMM.directRowLimit`) with a bfloat16 weight W [R, C], widened in
 /// registers: decoding is bound by how fast W streams from memory, and bfloat16 halves that stream.
 ///
-/// Both kernels read W in its stored layout, 32 values (64 bytes) at a time through `BFloat16.loadPairs`, which
-/// yields the even- and the odd-position values as two vectors; each kernel arranges its other operand to match
-/// instead of shuffling W. Rows of x go four at a time, so W is streamed once per four rows.
+/// Both kernels read W in its stored layout, two vectors' worth at a time (32 values with 16-wide row vectors, 16 with
+/// 8-wide) through `BFloat16.loadPairs`, which yields the even- and the odd-position values as two vectors; each
+/// kernel arranges its other operand to match instead of shuffling W. Rows of x go four at a time, so W is streamed
+/// once per four rows, and the eight accumulators fit the registers at either width.
 enum BFloat16SkinnyGEMM {
-    typealias V = SIMD16<Float>
+    typealias V = RowVector
 
     /// y [m, R] = x [m, C]·Wᵀ: one dot product per (row of x, row of W).
     static func dot(
         m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
         y: UnsafeMutablePointer<Float>, parallel: Bool
     ) {
-        // x with each 32-value block split into its even then its odd positions, so a block of W (split the same way
-        // by loadPairs) multiplies it lane by lane. The tail past the last whole block stays in x.
-        let blocks = columns / 32, split = blocks * 32
+        // x with each block of `block` values split into its even then its odd positions, so a block of W (split the
+        // same way by loadPairs) multiplies it lane by lane. The tail past the last whole block stays in x.
+        let block = BFloat16.pairWidth, half = block / 2
+        let blocks = columns / block, split = blocks * block
         let pairs = TensorStorage(count: max(m * split, 1))
         for i in 0..<m {
             let src = x + i * columns, dst = pairs.pointer + i * split
             for b in 0..<blocks {
-                for q in 0..<16 {
-                    dst[32 * b + q] = src[32 * b + 2 * q]
-                    dst[32 * b + 16 + q] = src[32 * b + 2 * q + 1]
+                for q in 0..<half {
+                    dst[block * b + q] = src[block * b + 2 * q]
+                    dst[block * b + half + q] = src[block * b + 2 * q + 1]
                 }
             }
         }
@@ -40,19 +42,19 @@ enum BFloat16SkinnyGEMM {
                     var e2 = V.zero, o2 = V.zero, e3 = V.zero, o3 = V.zero
                     // Loop-invariant tests on the live rows (LLVM unswitches them): one row does one row's work.
                     let live = min(4, m - i0)
-                    for b in stride(from: 0, to: split, by: 32) {
+                    for b in stride(from: 0, to: split, by: block) {
                         let (even, odd) = BFloat16.loadPairs(row + b)
                         e0 = e0.addingProduct(VectorMath.load(p0 + b), even)
-                        o0 = o0.addingProduct(VectorMath.load(p0 + b + 16), odd)
+                        o0 = o0.addingProduct(VectorMath.load(p0 + b + half), odd)
                         if live > 1 {
                             e1 = e1.addingProduct(VectorMath.load(p1 + b), even)
-                            o1 = o1.addingProduct(VectorMath.load(p1 + b + 16), odd)
+                            o1 = o1.addingProduct(VectorMath.load(p1 + b + half), odd)
                         }
                         if live > 2 {
                             e2 = e2.addingProduct(VectorMath.load(p2 + b), even)
-                            o2 = o2.addingProduct(VectorMath.load(p2 + b + 16), odd)
+                            o2 = o2.addingProduct(VectorMath.load(p2 + b + half), odd)
                             e3 = e3.addingProduct(VectorMath.load(p3 + b), even)
-                            o3 = o3.addingProduct(VectorMath.load(p3 + b + 16), odd)
+                            o3 = o3.addingProduct(VectorMath.load(p3 + b + half), odd)
                         }
                     }
                     let sums = SIMD4((e0 + o0).sum(), (e1 + o1).sum(), (e2 + o2).sum(), (e3 + o3).sum())
@@ -69,17 +71,18 @@ enum BFloat16SkinnyGEMM {
         if parallel { Parallel.forRanges(rows, grain: max(16, 65_536 / columns), body) } else { body(0..<rows) }
     }
 
-    /// y [m, C] = x [m, R]·W: each row of W, 32 columns at a time, scaled by x[i, p] into four rows of results held
-    /// in registers as even and odd columns, interleaved again when stored.
+    /// y [m, C] = x [m, R]·W: each row of W, a panel of `BFloat16.pairWidth` columns at a time, scaled by x[i, p]
+    /// into four rows of results held in registers as even and odd columns, interleaved again when stored.
     static func axpy(
         m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
         y: UnsafeMutablePointer<Float>, parallel: Bool
     ) {
-        let panels = (columns + 31) / 32
+        let width = BFloat16.pairWidth, half = width / 2
+        let panels = (columns + width - 1) / width
         let body: (Range<Int>) -> Void = { range in
             for panel in range {
-                let j = panel * 32
-                if j + 32 > columns {
+                let j = panel * width
+                if j + width > columns {
                     tail(from: j, m: m, rows: rows, columns: columns, x: x, w: w, y: y)
                     continue
                 }
@@ -107,18 +110,18 @@ enum BFloat16SkinnyGEMM {
                     func store(_ r: Int, _ even: V, _ odd: V) {
                         guard i0 + r < m else { return }
                         let out = y + (i0 + r) * columns + j
-                        for q in 0..<16 { out[2 * q] = even[q]; out[2 * q + 1] = odd[q] }
+                        for q in 0..<half { out[2 * q] = even[q]; out[2 * q + 1] = odd[q] }
                     }
                     store(0, e0, o0); store(1, e1, o1); store(2, e2, o2); store(3, e3, o3)
                     i0 += 4
                 }
             }
         }
-        // Whole 32-column panels per thread, split by work (see SkinnyGEMM.run).
+        // Whole panels per thread, split by work (see SkinnyGEMM.run).
         if parallel { Parallel.forRanges(panels, grain: max(1, 2_048 / rows), body) } else { body(0..<panels) }
     }
 
-    /// Columns `from..<columns` (fewer than 32) of y = x·W, one value at a time.
+    /// Columns `from..<columns` (fewer than a panel) of y = x·W, one value at a time.
     private static func tail(
         from first: Int, m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
         y: UnsafeMutablePointer<Float>

@@ -2,21 +2,30 @@ import Foundation
 import Parallelism
 
 /// The machine a long job runs on, as a job prints it at its start and records it beside its timings: the CPU's
-/// model name, its widest vector unit the kernels use, the GEMM backend with its kernel, and the engine's threads.
+/// model name, its widest vector unit the kernels use, the width the row kernels were built with, the GEMM backend
+/// with its kernel, and the engine's threads.
 public struct MachineDescription: Codable, Sendable, Equatable {
     /// The CPU's model name, e.g. "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"; "unknown CPU" when not found.
     public var cpuModel: String
     /// `AVX-512`, `AVX2`, `NEON` or `none`.
     public var vectorUnit: String
+    /// Floats per vector in the row kernels as built (`RowKernels.vectorWidth`: 16 when the build targets AVX-512,
+    /// else 8); nil in records written before it was kept. An AVX-512 CPU running 8-wide kernels was built for
+    /// another target.
+    public var kernelWidth: Int?
     /// "OpenBLAS (core SKYLAKEX)" or "portable Swift GEMM".
     public var gemmBackend: String
     /// Threads the engine splits work over (`RLHF_NUM_THREADS`, else the active cores).
     public var threads: Int
 
     /// Creates a description from its parts.
-    public init(cpuModel: String, vectorUnit: String, gemmBackend: String, threads: Int) {
+    public init(
+        cpuModel: String, vectorUnit: String, kernelWidth: Int? = RowKernels.vectorWidth, gemmBackend: String,
+        threads: Int
+    ) {
         self.cpuModel = cpuModel
         self.vectorUnit = vectorUnit
+        self.kernelWidth = kernelWidth
         self.gemmBackend = gemmBackend
         self.threads = threads
     }
@@ -73,8 +82,9 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         return "none"
     }
 
-    /// One line: "Intel(R) Xeon(R) … (AVX-512), GEMM: OpenBLAS (core SKYLAKEX), 2 threads".
+    /// One line: "Intel(R) Xeon(R) … (AVX-512, 16-wide kernels), GEMM: OpenBLAS (core SKYLAKEX), 2 threads".
     public var summary: String {
-        "\(cpuModel) (\(vectorUnit)), GEMM: \(gemmBackend), \(threads) thread\(threads == 1 ? "" : "s")"
+        let width = kernelWidth.map { ", \($0)-wide kernels" } ?? ""
+        return "\(cpuModel) (\(vectorUnit)\(width)), GEMM: \(gemmBackend), \(threads) thread\(threads == 1 ? "" : "s")"
     }
 }

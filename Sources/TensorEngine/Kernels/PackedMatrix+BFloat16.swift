@@ -7,9 +7,10 @@ extension PackedMatrix {
         let width = Self.panelWidth
         let panelCount = (n + width - 1) / width
         let panels = BFloat16Storage(count: panelCount * k * width)
-        // Column c of a panel sits at position 2c (c < 16) or 2(c − 16) + 1: the order BFloat16.loadPairs reads.
+        // Column c of a panel sits at position 2c (c < half) or 2(c − half) + 1: the order BFloat16.loadPairs reads.
+        let half = width / 2
         Self.pack(weight.pointer, into: panels.pointer, inputs: k, outputs: n, transposed: transposed, zero: 0) { c in
-            c < 16 ? 2 * c : 2 * (c - 16) + 1
+            c < half ? 2 * c : 2 * (c - half) + 1
         }
         self.init(inputs: k, outputs: n, panels: .bfloat16(panels), bias: bias)
     }

@@ -1,14 +1,15 @@
 import Parallelism
 
-/// A weight matrix copied into 32-column panels for decoding: `y = x·op(W) + b` for a few rows of `x`.
+/// A weight matrix copied into panels for decoding: `y = x·op(W) + b` for a few rows of `x`.
 ///
 /// Decoding multiplies a handful of rows by every weight matrix once per token, so it is bound by how fast the
-/// weights stream from memory, not by arithmetic. In their stored layouts the stream is strided ([in, out]: two cache
-/// lines per row of a 32-column block) or needs a horizontal sum per output ([out, in]). Here panel `p` holds
-/// columns `32p ..< 32p + 32` of op(W) row after row, so a product reads one contiguous stream (the last panel is
-/// zero-padded) while eight rows of results stay in registers. The copy is a snapshot: make a new one after the
-/// weights change. Inference only — it records no gradient. Panels packed from a `BFloat16Matrix` stay bfloat16 (half
-/// the bytes streamed per token) and are widened in the kernel; the arithmetic is Float32 either way.
+/// weights stream from memory, not by arithmetic. In their stored layouts the stream is strided ([in, out]: several
+/// cache lines per row of a column block) or needs a horizontal sum per output ([out, in]). Here panel `p` holds
+/// columns `w·p ..< w·p + w` of op(W) row after row (w = `panelWidth`, two row vectors: 32 columns in AVX-512 builds,
+/// 16 otherwise), so a product reads one contiguous stream (the last panel is zero-padded) while up to eight rows of
+/// results stay in registers. The copy is a snapshot: make a new one after the weights change. Inference only — it
+/// records no gradient. Panels packed from a `BFloat16Matrix` stay bfloat16 (half the bytes streamed per token) and
+/// are widened in the kernel; the arithmetic is Float32 either way.
 public final class PackedMatrix: @unchecked Sendable {
     /// Input features (rows of op(W)).
     public let inputs: Int
@@ -17,12 +18,14 @@ public final class PackedMatrix: @unchecked Sendable {
     private let panels: Panels
     private let bias: TensorStorage?
 
-    static let panelWidth = 32
+    /// Columns per panel: two row vectors.
+    @inline(__always) static var panelWidth: Int { 2 * RowVector.scalarCount }
 
     /// The panels' element type: what each product streams.
     enum Panels {
         case float32(TensorStorage)
-        /// Each panel row's 32 values in `BFloat16.loadPairs` order: column q at position 2q, column 16 + q at 2q + 1.
+        /// Each panel row's values in `BFloat16.loadPairs` order: column q at position 2q, column `half + q` at 2q + 1
+        /// (half = `panelWidth` / 2).
         case bfloat16(BFloat16Storage)
     }
 
@@ -127,7 +130,7 @@ public final class PackedMatrix: @unchecked Sendable {
                     }
                 }
             }
-            // Each panel is k × 32 multiply-adds per row; split when both cores get real work.
+            // Each panel is k × panelWidth multiply-adds per row; split when both cores get real work.
             if m * n * k >= GEMM.parallelThreshold {
                 Parallel.forRanges(panelCount, grain: 1, body)
             } else {
@@ -138,14 +141,17 @@ public final class PackedMatrix: @unchecked Sendable {
         return out
     }
 
-    /// Rows `0..<m` (m ≤ 8) of A [m, k] times one panel into C's columns `32·panel ..<`, plus the bias.
+    /// Rows `0..<m` (m ≤ 8) of A [m, k] times one panel into C's columns `panelWidth·panel ..<`, plus the bias.
+    ///
+    /// Each row of results is two vectors. Eight rows are 16 accumulators: half of AVX-512's registers, but all of
+    /// AVX2's, so 8-wide builds take eight rows as two passes of four over the panel (the second from cache).
     @inline(__always)
     private static func panelProduct<Row: PanelRow>(
         _ row: Row.Type, _ panel: Int, m: Int, k: Int, n: Int, a: UnsafePointer<Float>,
         packed: UnsafePointer<Row.Element>,
         bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>
     ) {
-        typealias V = SIMD16<Float>
+        typealias V = RowVector
         // Rows past m repeat the last row; their results are not stored.
         func rowOfA(_ i: Int) -> UnsafePointer<Float> { a + min(i, m - 1) * k }
         let a0 = rowOfA(0), a1 = rowOfA(1), a2 = rowOfA(2), a3 = rowOfA(3)
@@ -153,16 +159,16 @@ public final class PackedMatrix: @unchecked Sendable {
             c31 = V.zero
         var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero, c60 = V.zero, c61 = V.zero, c70 = V.zero,
             c71 = V.zero
-        var bp = packed + panel * k * panelWidth
-        if m <= 2 {
-            // One or two rows (a single sequence decoding): four rows' work would leave the kernel compute-bound.
-            for p in 0..<k {
-                let (b0, b1) = Row.load(bp)
-                var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-                x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
-                bp += panelWidth
-            }
-        } else if m <= 4 {
+        let start = packed + panel * k * panelWidth
+        // Four rows of A against the whole panel: eight accumulators.
+        @inline(__always)
+        func fourRows(
+            _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+            _ a3: UnsafePointer<Float>
+        ) -> (V, V, V, V, V, V, V, V) {
+            var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero, c20 = V.zero, c21 = V.zero, c30 = V.zero,
+                c31 = V.zero
+            var bp = start
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
@@ -171,8 +177,25 @@ public final class PackedMatrix: @unchecked Sendable {
                 x = V(repeating: a3[p]); c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
                 bp += panelWidth
             }
+            return (c00, c01, c10, c11, c20, c21, c30, c31)
+        }
+        if m <= 2 {
+            // One or two rows (a single sequence decoding): four rows' work would leave the kernel compute-bound.
+            var bp = start
+            for p in 0..<k {
+                let (b0, b1) = Row.load(bp)
+                var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+                x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+                bp += panelWidth
+            }
+        } else if m <= 4 {
+            (c00, c01, c10, c11, c20, c21, c30, c31) = fourRows(a0, a1, a2, a3)
+        } else if V.scalarCount < 16 {
+            (c00, c01, c10, c11, c20, c21, c30, c31) = fourRows(a0, a1, a2, a3)
+            (c40, c41, c50, c51, c60, c61, c70, c71) = fourRows(rowOfA(4), rowOfA(5), rowOfA(6), rowOfA(7))
         } else {
             let a4 = rowOfA(4), a5 = rowOfA(5), a6 = rowOfA(6), a7 = rowOfA(7)
+            var bp = start
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
@@ -186,23 +209,25 @@ public final class PackedMatrix: @unchecked Sendable {
                 bp += panelWidth
             }
         }
-        let j = panel * panelWidth
+        let j = panel * panelWidth, half = V.scalarCount
         let columns = min(panelWidth, n - j)
         func store(_ r: Int, _ lo: V, _ hi: V) {
             guard r < m else { return }
             var lo = lo, hi = hi
             if let bias {
                 if columns == panelWidth {
-                    lo += VectorMath.load(bias + j); hi += VectorMath.load(bias + j + 16)
+                    lo += VectorMath.load(bias + j); hi += VectorMath.load(bias + j + half)
                 } else {
-                    for q in 0..<columns { if q < 16 { lo[q] += bias[j + q] } else { hi[q - 16] += bias[j + q] } }
+                    for q in 0..<columns {
+                        if q < half { lo[q] += bias[j + q] } else { hi[q - half] += bias[j + q] }
+                    }
                 }
             }
             let out = c + r * n + j
             if columns == panelWidth {
-                VectorMath.store(lo, out); VectorMath.store(hi, out + 16)
+                VectorMath.store(lo, out); VectorMath.store(hi, out + half)
             } else {
-                for q in 0..<columns { out[q] = q < 16 ? lo[q] : hi[q - 16] }
+                for q in 0..<columns { out[q] = q < half ? lo[q] : hi[q - half] }
             }
         }
         store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
@@ -210,24 +235,25 @@ public final class PackedMatrix: @unchecked Sendable {
     }
 }
 
-/// How one row of a panel (32 values) is read as two Float32 vectors: columns 0..<16 and 16..<32.
+/// How one row of a panel (`panelWidth` values) is read as two Float32 vectors: its first and its second half.
 protocol PanelRow {
     associatedtype Element
-    static func load(_ p: UnsafePointer<Element>) -> (SIMD16<Float>, SIMD16<Float>)
+    static func load(_ p: UnsafePointer<Element>) -> (RowVector, RowVector)
 }
 
-/// Float32 panels: the 32 values in column order.
+/// Float32 panels: the values in column order.
 enum Float32PanelRow: PanelRow {
     @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
-        (VectorMath.load(p), VectorMath.load(p + 16))
+    static func load(_ p: UnsafePointer<Float>) -> (RowVector, RowVector) {
+        (VectorMath.load(p), VectorMath.load(p + RowVector.scalarCount))
     }
 }
 
-/// bfloat16 panels: columns q and 16 + q share a 32-bit word, so `loadPairs` widens both halves without shuffles.
+/// bfloat16 panels: column q and column `half + q` share a 32-bit word, so `loadPairs` widens both halves without
+/// shuffles.
 enum BFloat16PanelRow: PanelRow {
     @inline(__always)
-    static func load(_ p: UnsafePointer<UInt16>) -> (SIMD16<Float>, SIMD16<Float>) {
+    static func load(_ p: UnsafePointer<UInt16>) -> (RowVector, RowVector) {
         let (even, odd) = BFloat16.loadPairs(p)
         return (even, odd)
     }

@@ -7,7 +7,16 @@ extension PortableGEMM {
     enum MicroKernel {
         static let rows = 6
         static let columns = 16
+        /// The tile's row: 16 floats at every build width (one AVX-512 register, two AVX2 ones), not `RowVector`.
         typealias V = SIMD16<Float>
+
+        @inline(__always)
+        static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+
+        @inline(__always)
+        static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+        }
 
         /// C[0..<rows, 0..<cols] = A panel · B panel + beta · C, from an A panel packed `rows` values per depth step
         /// and a B panel packed `columns` values per depth step (both zero-padded). Partial tiles go through `edge`
@@ -19,7 +28,7 @@ extension PortableGEMM {
             var c0 = V.zero, c1 = V.zero, c2 = V.zero, c3 = V.zero, c4 = V.zero, c5 = V.zero
             var ap = a, bp = b
             for _ in 0..<depth {
-                let bv = VectorMath.load(bp)
+                let bv = load(bp)
                 c0 = c0.addingProduct(V(repeating: ap[0]), bv)
                 c1 = c1.addingProduct(V(repeating: ap[1]), bv)
                 c2 = c2.addingProduct(V(repeating: ap[2]), bv)
@@ -35,8 +44,8 @@ extension PortableGEMM {
                 return
             }
             let n = Self.columns
-            VectorMath.store(c0, edge); VectorMath.store(c1, edge + n); VectorMath.store(c2, edge + 2 * n)
-            VectorMath.store(c3, edge + 3 * n); VectorMath.store(c4, edge + 4 * n); VectorMath.store(c5, edge + 5 * n)
+            store(c0, edge); store(c1, edge + n); store(c2, edge + 2 * n)
+            store(c3, edge + 3 * n); store(c4, edge + 4 * n); store(c5, edge + 5 * n)
             for r in 0..<rows {
                 let dst = c + r * ldc, src = edge + r * n
                 for j in 0..<cols {
@@ -49,11 +58,11 @@ extension PortableGEMM {
         @inline(__always)
         private static func put(_ acc: V, _ dst: UnsafeMutablePointer<Float>, _ beta: Float) {
             if beta == 0 {
-                VectorMath.store(acc, dst)
+                store(acc, dst)
             } else if beta == 1 {
-                VectorMath.store(VectorMath.load(dst) + acc, dst)
+                store(load(dst) + acc, dst)
             } else {
-                VectorMath.store(acc.addingProduct(V(repeating: beta), VectorMath.load(dst)), dst)
+                store(acc.addingProduct(V(repeating: beta), load(dst)), dst)
             }
         }
     }

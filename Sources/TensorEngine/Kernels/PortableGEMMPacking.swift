@@ -55,7 +55,7 @@ extension PortableGEMM {
                     }
                 } else if width == nr {
                     for p in 0..<kb {
-                        VectorMath.store(VectorMath.load(b + (pc + p) * ldb + col0), panel + p * nr)
+                        MicroKernel.store(MicroKernel.load(b + (pc + p) * ldb + col0), panel + p * nr)
                     }
                 } else {
                     for p in 0..<kb {

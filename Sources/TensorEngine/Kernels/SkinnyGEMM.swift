@@ -5,7 +5,9 @@ import Parallelism
 /// here each weight row is streamed once and multiplied into every row of A while it is in registers.
 enum SkinnyGEMM {
     static let maxRows = 8
-    typealias V = SIMD16<Float>
+    typealias V = RowVector
+    /// Columns of C one tile of `axpyColumns` holds per row: two vectors.
+    @inline(__always) static var tileWidth: Int { 2 * V.scalarCount }
 
     /// C = alpha·A·op(B) + beta·C for row-major A [m, k] (not transposed), m ≤ `maxRows`.
     static func run(
@@ -19,12 +21,13 @@ enum SkinnyGEMM {
             if parallel { Parallel.forRanges(n, grain: max(16, 65_536 / max(k, 1)), body) } else { body(0..<n) }
             return
         }
-        // Split in whole 32-column panels (the vector kernel's width) so no thread falls back to the scalar tail, and
-        // by work rather than columns: a [1536, 384] weight has few columns but as much work as a [384, 1536] one.
-        let panels = (n + 31) / 32
+        // Split in whole tiles (the vector kernel's width) so no thread falls back to the scalar tail, and by work
+        // rather than columns: a [1536, 384] weight has few columns but as much work as a [384, 1536] one.
+        let tile = tileWidth
+        let panels = (n + tile - 1) / tile
         let body: (Range<Int>) -> Void = { r in
             axpyColumns(
-                (r.lowerBound * 32)..<min(n, r.upperBound * 32), m: m, k: k, alpha: alpha, a: a, lda: lda,
+                (r.lowerBound * tile)..<min(n, r.upperBound * tile), m: m, k: k, alpha: alpha, a: a, lda: lda,
                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
         if parallel { Parallel.forRanges(panels, grain: max(1, 2_048 / max(k, 1)), body) } else { body(0..<panels) }
@@ -36,7 +39,8 @@ enum SkinnyGEMM {
         _ cols: Range<Int>, m: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        let vectorEnd = k / 16 * 16
+        let width = V.scalarCount
+        let vectorEnd = k / width * width
         for j in cols {
             let row = b + j * ldb
             var acc = (V.zero, V.zero, V.zero, V.zero, V.zero, V.zero, V.zero, V.zero)
@@ -51,7 +55,7 @@ enum SkinnyGEMM {
                 if m > 5 { acc.5 = acc.5.addingProduct(VectorMath.load(a + 5 * lda + p), bv) }
                 if m > 6 { acc.6 = acc.6.addingProduct(VectorMath.load(a + 6 * lda + p), bv) }
                 if m > 7 { acc.7 = acc.7.addingProduct(VectorMath.load(a + 7 * lda + p), bv) }
-                p += 16
+                p += width
             }
             for i in 0..<m {
                 let lane: V
@@ -74,15 +78,16 @@ enum SkinnyGEMM {
         }
     }
 
-    /// B stored [k, n]: C[i, cols] = alpha·Σ_p A[i, p]·B[p, cols] + beta·C[i, cols]. Four rows × 32 columns of C
+    /// B stored [k, n]: C[i, cols] = alpha·Σ_p A[i, p]·B[p, cols] + beta·C[i, cols]. Four rows × two vectors of C
     /// stay in eight vector registers while B's rows stream past; more rows take further passes.
     @inline(__always)
     private static func axpyColumns(
         _ cols: Range<Int>, m: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        let half = V.scalarCount, tile = 2 * half
         var j = cols.lowerBound
-        while j + 32 <= cols.upperBound {
+        while j + tile <= cols.upperBound {
             var i0 = 0
             while i0 < m {
                 // Rows past m repeat the last row; their results are not stored.
@@ -92,7 +97,7 @@ enum SkinnyGEMM {
                 var c20 = V.zero, c21 = V.zero, c30 = V.zero, c31 = V.zero
                 var bp = b + j
                 for p in 0..<k {
-                    let b0 = VectorMath.load(bp), b1 = VectorMath.load(bp + 16)
+                    let b0 = VectorMath.load(bp), b1 = VectorMath.load(bp + half)
                     let x0 = V(repeating: a0[p]), x1 = V(repeating: a1[p]), x2 = V(repeating: a2[p]),
                         x3 = V(repeating: a3[p])
                     c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
@@ -108,13 +113,13 @@ enum SkinnyGEMM {
                     var r0 = lo * alpha, r1 = hi * alpha
                     if beta != 0 {
                         r0 = r0.addingProduct(VectorMath.load(out), V(repeating: beta))
-                        r1 = r1.addingProduct(VectorMath.load(out + 16), V(repeating: beta))
+                        r1 = r1.addingProduct(VectorMath.load(out + half), V(repeating: beta))
                     }
-                    VectorMath.store(r0, out); VectorMath.store(r1, out + 16)
+                    VectorMath.store(r0, out); VectorMath.store(r1, out + half)
                 }
                 i0 += 4
             }
-            j += 32
+            j += tile
         }
         for jj in j..<cols.upperBound {
             for i in 0..<m {

@@ -1,8 +1,9 @@
 /// Vectorised transcendental functions for the hot row kernels (softmax, attention, losses, activations).
 /// Accuracy: a few ulp over the finite range, which the parity tests bound.
 enum VectorMath {
-    typealias V = SIMD16<Float>
-    static let width = 16
+    typealias V = RowVector
+    /// Floats per vector (`RowVector`'s width, fixed by the build target).
+    @inline(__always) static var width: Int { V.scalarCount }
 
     /// e^x (Cephes-style: 2^n · p(r), |r| ≤ ln2/2). Inputs below −87.3 give ≈ 1e-38, above 88.7 clamp.
     /// Rounding and the 2^n scale use the 1.5·2²³ trick and integer bit shifts, which vectorise, where the generic
@@ -23,7 +24,7 @@ enum VectorMath {
         p = V(repeating: 1.666_666_545_9e-1).addingProduct(p, r)
         p = V(repeating: 5.000_000_120_1e-1).addingProduct(p, r)
         p = (r + 1).addingProduct(p, r * r)
-        let ni = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        let ni = unsafeBitCast(shifted, to: RowVectorIntegers.self) &- 0x4B40_0000
         let scale = unsafeBitCast((ni &+ 127) &<< 23, to: V.self)
         return p * scale
     }

@@ -20,7 +20,7 @@ extension Tensor {
 
     // 0.5·x·(1 + tanh(u)) = x·σ(2u): the sigmoid form has no cancellation for negative x.
     private func geluTanh() -> Tensor {
-        typealias V = SIMD16<Float>
+        typealias V = RowVector
         let k = Self.sqrt2OverPi, c = Self.geluCoefficient
         let y = mapScalar(
             { x in
@@ -34,12 +34,12 @@ extension Tensor {
             let xp = self.data, gp = g.data, dst = out.data
             Parallel.forRanges(self.count, grain: 1 << 14) { r in
                 var i = r.lowerBound
-                while i + 16 <= r.upperBound {
+                while i + VectorMath.width <= r.upperBound {
                     let x = VectorMath.load(xp + i)
                     let s = VectorMath.sigmoid(2 * k * (x + c * x * x * x))
                     let du = k * (1 + 3 * c * x * x)
                     VectorMath.store(VectorMath.load(gp + i) * (s + x * s * (1 - s) * 2 * du), dst + i)
-                    i += 16
+                    i += VectorMath.width
                 }
                 while i < r.upperBound {
                     let x = xp[i]
@@ -88,10 +88,10 @@ public func swiglu(gate: Tensor, up: Tensor) -> Tensor {
     let gp = gate.data, up_ = up.data, o = out.data
     Parallel.forRanges(gate.count, grain: 1 << 14) { r in
         var i = r.lowerBound
-        while i + 16 <= r.upperBound {
+        while i + VectorMath.width <= r.upperBound {
             let x = VectorMath.load(gp + i)
             VectorMath.store(x * VectorMath.sigmoid(x) * VectorMath.load(up_ + i), o + i)
-            i += 16
+            i += VectorMath.width
         }
         while i < r.upperBound { o[i] = gp[i] * Tensor.sigmoidScalar(gp[i]) * up_[i]; i += 1 }
     }

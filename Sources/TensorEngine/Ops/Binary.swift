@@ -3,30 +3,30 @@ import Parallelism
 /// An elementwise binary function in scalar and vector form (generic code specialises on it, so the loops inline).
 protocol BinaryFunction {
     static func apply(_ a: Float, _ b: Float) -> Float
-    static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float>
+    static func apply(_ a: RowVector, _ b: RowVector) -> RowVector
 }
 
 enum AddFunction: BinaryFunction {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a + b }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
+    @inline(__always) static func apply(_ a: RowVector, _ b: RowVector) -> RowVector { a + b }
 }
 enum SubFunction: BinaryFunction {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a - b }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a - b }
+    @inline(__always) static func apply(_ a: RowVector, _ b: RowVector) -> RowVector { a - b }
 }
 enum MulFunction: BinaryFunction {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a * b }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a * b }
+    @inline(__always) static func apply(_ a: RowVector, _ b: RowVector) -> RowVector { a * b }
 }
 enum DivFunction: BinaryFunction {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a / b }
+    @inline(__always) static func apply(_ a: RowVector, _ b: RowVector) -> RowVector { a / b }
 }
 
 extension Tensor {
     /// Elementwise `F(a, b)` with broadcasting, no autodiff.
     static func broadcastMap<F: BinaryFunction>(_: F.Type, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
-        typealias V = SIMD16<Float>
+        typealias V = RowVector
         let outShape = a.shape == b.shape ? a.shape : Shapes.broadcast(a.shape, b.shape, op: op)
         let out = Tensor(uninitializedShape: outShape)
         let n = out.count
@@ -34,8 +34,9 @@ extension Tensor {
         if a.count == n && b.count == n {
             Parallel.forRanges(n, grain: 1 << 15) { r in
                 var i = r.lowerBound
-                while i + 16 <= r.upperBound {
-                    VectorMath.store(F.apply(VectorMath.load(pa + i), VectorMath.load(pb + i)), po + i); i += 16
+                while i + VectorMath.width <= r.upperBound {
+                    VectorMath.store(F.apply(VectorMath.load(pa + i), VectorMath.load(pb + i)), po + i);
+                    i += VectorMath.width
                 }
                 while i < r.upperBound { po[i] = F.apply(pa[i], pb[i]); i += 1 }
             }
@@ -49,9 +50,9 @@ extension Tensor {
                         continue
                     }
                     var j = 0
-                    while j + 16 <= inner {
+                    while j + VectorMath.width <= inner {
                         VectorMath.store(F.apply(VectorMath.load(pa + o + j), VectorMath.load(pb + j)), po + o + j);
-                        j += 16
+                        j += VectorMath.width
                     }
                     while j < inner { po[o + j] = F.apply(pa[o + j], pb[j]); j += 1 }
                 }
@@ -169,12 +170,14 @@ extension Tensor {
     public static func / (s: Float, x: Tensor) -> Tensor { Tensor.full(x.shape, s) / x }
 
     /// Applies a scalar map to every element (no autodiff), vectorised.
-    func mapScalar(_ f: (Float) -> Float, vector: (SIMD16<Float>) -> SIMD16<Float>) -> Tensor {
+    func mapScalar(_ f: (Float) -> Float, vector: (RowVector) -> RowVector) -> Tensor {
         let out = Tensor(uninitializedShape: shape)
         let src = data, dst = out.data
         Parallel.forRanges(count, grain: 1 << 15) { r in
             var i = r.lowerBound
-            while i + 16 <= r.upperBound { VectorMath.store(vector(VectorMath.load(src + i)), dst + i); i += 16 }
+            while i + VectorMath.width <= r.upperBound {
+                VectorMath.store(vector(VectorMath.load(src + i)), dst + i); i += VectorMath.width
+            }
             while i < r.upperBound { dst[i] = f(src[i]); i += 1 }
         }
         return out

@@ -38,20 +38,22 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
             for row in r {
                 let src = xp + row * d, dst = op + row * d
                 let mean = VectorMath.sum(src, d) / Float(d)
-                var varAcc = SIMD16<Float>.zero
+                var varAcc = RowVector.zero
                 var i = 0
-                let mv = SIMD16<Float>(repeating: mean)
-                while i + 16 <= d { let t = VectorMath.load(src + i) - mv; varAcc += t * t; i += 16 }
+                let mv = RowVector(repeating: mean)
+                while i + VectorMath.width <= d {
+                    let t = VectorMath.load(src + i) - mv; varAcc += t * t; i += VectorMath.width
+                }
                 var variance = varAcc.sum()
                 while i < d { let t = src[i] - mean; variance += t * t; i += 1 }
                 let rstd = 1 / (variance / Float(d) + eps).squareRoot()
                 stp[row * 2] = mean; stp[row * 2 + 1] = rstd
                 i = 0
-                let rv = SIMD16<Float>(repeating: rstd)
-                while i + 16 <= d {
+                let rv = RowVector(repeating: rstd)
+                while i + VectorMath.width <= d {
                     var y = (VectorMath.load(src + i) - mv) * rv * VectorMath.load(wp + i)
                     if let bp { y += VectorMath.load(bp + i) }
-                    VectorMath.store(y, dst + i); i += 16
+                    VectorMath.store(y, dst + i); i += VectorMath.width
                 }
                 while i < d { dst[i] = (src[i] - mean) * rstd * wp[i] + (bp?[i] ?? 0); i += 1 }
             }
@@ -65,8 +67,8 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
             let stp = st.baseAddress!
             return reduceRowsParallel(rows: rows, width: d, buffers: 2) { r, acc in
                 let gw = acc, gb = acc + d
-                typealias V = SIMD16<Float>
-                let vectorEnd = d / 16 * 16
+                typealias V = RowVector
+                let vectorEnd = d / VectorMath.width * VectorMath.width
                 for row in r {
                     let src = xp + row * d, gr = gp + row * d, dx = gxp + row * d
                     let mean = stp[row * 2], rstd = stp[row * 2 + 1]
@@ -81,7 +83,7 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
                         sumDyXhatV = sumDyXhatV.addingProduct(dy, xhat)
                         VectorMath.store(VectorMath.load(gw + i).addingProduct(g, xhat), gw + i)
                         VectorMath.store(VectorMath.load(gb + i) + g, gb + i)
-                        i += 16
+                        i += VectorMath.width
                     }
                     var sumDy = sumDyV.sum(), sumDyXhat = sumDyXhatV.sum()
                     while i < d {
@@ -99,7 +101,7 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
                         let xhat = (VectorMath.load(src + i) - mv) * rv
                         let dy = VectorMath.load(gr + i) * VectorMath.load(wp + i)
                         VectorMath.store(rv * (dy - av - xhat * bv), dx + i)
-                        i += 16
+                        i += VectorMath.width
                     }
                     while i < d {
                         let xhat = (src[i] - mean) * rstd
@@ -131,8 +133,9 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
                 let rstd = 1 / (VectorMath.dot(src, src, d) / Float(d) + eps).squareRoot()
                 rsp[row] = rstd
                 var i = 0
-                while i + 16 <= d {
-                    VectorMath.store(VectorMath.load(src + i) * rstd * VectorMath.load(wp + i), dst + i); i += 16
+                while i + VectorMath.width <= d {
+                    VectorMath.store(VectorMath.load(src + i) * rstd * VectorMath.load(wp + i), dst + i);
+                    i += VectorMath.width
                 }
                 while i < d { dst[i] = src[i] * rstd * wp[i]; i += 1 }
             }
@@ -147,14 +150,14 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
                 for row in r {
                     let src = xp + row * d, gr = gp + row * d, dx = gxp + row * d
                     let rstd = rsp[row]
-                    let rv = SIMD16<Float>(repeating: rstd)
-                    var sumV = SIMD16<Float>.zero
+                    let rv = RowVector(repeating: rstd)
+                    var sumV = RowVector.zero
                     var i = 0
-                    while i + 16 <= d {
+                    while i + VectorMath.width <= d {
                         let xhat = VectorMath.load(src + i) * rv, g = VectorMath.load(gr + i)
                         sumV = sumV.addingProduct(g * VectorMath.load(wp + i), xhat)
                         VectorMath.store(VectorMath.load(gw + i).addingProduct(g, xhat), gw + i)
-                        i += 16
+                        i += VectorMath.width
                     }
                     var sumDyXhat = sumV.sum()
                     while i < d {
@@ -164,12 +167,12 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
                         i += 1
                     }
                     let b = sumDyXhat / Float(d)
-                    let bv = SIMD16<Float>(repeating: rstd * b)
+                    let bv = RowVector(repeating: rstd * b)
                     i = 0
-                    while i + 16 <= d {
+                    while i + VectorMath.width <= d {
                         let dy = VectorMath.load(gr + i) * VectorMath.load(wp + i)
                         VectorMath.store(rv * (dy - VectorMath.load(src + i) * bv), dx + i)
-                        i += 16
+                        i += VectorMath.width
                     }
                     while i < d { dx[i] = rstd * (gr[i] * wp[i] - src[i] * rstd * b); i += 1 }
                 }

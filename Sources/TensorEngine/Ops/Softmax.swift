@@ -35,9 +35,10 @@ extension Tensor {
                     let y = yp + row * n, gr = gp + row * n, dx = dp + row * n
                     let dotGY = VectorMath.dot(gr, y, n)
                     var i = 0
-                    let dv = SIMD16<Float>(repeating: dotGY)
-                    while i + 16 <= n {
-                        VectorMath.store(VectorMath.load(y + i) * (VectorMath.load(gr + i) - dv), dx + i); i += 16
+                    let dv = RowVector(repeating: dotGY)
+                    while i + VectorMath.width <= n {
+                        VectorMath.store(VectorMath.load(y + i) * (VectorMath.load(gr + i) - dv), dx + i);
+                        i += VectorMath.width
                     }
                     while i < n { dx[i] = y[i] * (gr[i] - dotGY); i += 1 }
                 }
@@ -56,8 +57,10 @@ extension Tensor {
                 let m = VectorMath.max(src, n)
                 let lse = m + _log(VectorMath.sumExpShifted(src, n, shift: m))
                 var i = 0
-                let lv = SIMD16<Float>(repeating: lse)
-                while i + 16 <= n { VectorMath.store(VectorMath.load(src + i) - lv, dst + i); i += 16 }
+                let lv = RowVector(repeating: lse)
+                while i + VectorMath.width <= n {
+                    VectorMath.store(VectorMath.load(src + i) - lv, dst + i); i += VectorMath.width
+                }
                 while i < n { dst[i] = src[i] - lse; i += 1 }
             }
         }
@@ -69,10 +72,10 @@ extension Tensor {
                     let y = yp + row * n, gr = gp + row * n, dx = dp + row * n
                     let sumG = VectorMath.sum(gr, n)
                     var i = 0
-                    let sv = SIMD16<Float>(repeating: sumG)
-                    while i + 16 <= n {
+                    let sv = RowVector(repeating: sumG)
+                    while i + VectorMath.width <= n {
                         VectorMath.store(VectorMath.load(gr + i) - VectorMath.exp(VectorMath.load(y + i)) * sv, dx + i);
-                        i += 16
+                        i += VectorMath.width
                     }
                     while i < n { dx[i] = gr[i] - VectorMath.exp(y[i]) * sumG; i += 1 }
                 }

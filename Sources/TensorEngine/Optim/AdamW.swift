@@ -154,7 +154,7 @@ public final class AdamW: Optimizer {
 
     /// Lane-wise √x for x ≥ 0 (v always is), correctly rounded like `squareRoot()`.
     ///
-    /// `SIMD16.squareRoot()` compiles on Linux to sixteen scalar `sqrtf` calls guarded for errno, which made it the
+    /// The SIMD types' `squareRoot()` compiles on Linux to one scalar `sqrtf` call per lane, guarded for errno, which made it the
     /// bottleneck of the step. Taking the magnitude first tells LLVM the argument cannot be negative, so it emits the
     /// vector square-root instruction instead; for x ≥ 0 (and NaN) the result is unchanged.
     @inline(__always)
