@@ -44,17 +44,17 @@ enum BFloat16SkinnyGEMM {
                     let live = min(4, m - i0)
                     for b in stride(from: 0, to: split, by: block) {
                         let (even, odd) = BFloat16.loadPairs(row + b)
-                        e0 = e0.addingProduct(VectorMath.load(p0 + b), even)
-                        o0 = o0.addingProduct(VectorMath.load(p0 + b + half), odd)
+                        e0 = e0.plusProduct(VectorMath.load(p0 + b), even)
+                        o0 = o0.plusProduct(VectorMath.load(p0 + b + half), odd)
                         if live > 1 {
-                            e1 = e1.addingProduct(VectorMath.load(p1 + b), even)
-                            o1 = o1.addingProduct(VectorMath.load(p1 + b + half), odd)
+                            e1 = e1.plusProduct(VectorMath.load(p1 + b), even)
+                            o1 = o1.plusProduct(VectorMath.load(p1 + b + half), odd)
                         }
                         if live > 2 {
-                            e2 = e2.addingProduct(VectorMath.load(p2 + b), even)
-                            o2 = o2.addingProduct(VectorMath.load(p2 + b + half), odd)
-                            e3 = e3.addingProduct(VectorMath.load(p3 + b), even)
-                            o3 = o3.addingProduct(VectorMath.load(p3 + b + half), odd)
+                            e2 = e2.plusProduct(VectorMath.load(p2 + b), even)
+                            o2 = o2.plusProduct(VectorMath.load(p2 + b + half), odd)
+                            e3 = e3.plusProduct(VectorMath.load(p3 + b), even)
+                            o3 = o3.plusProduct(VectorMath.load(p3 + b + half), odd)
                         }
                     }
                     let sums = SIMD4((e0 + o0).sum(), (e1 + o1).sum(), (e2 + o2).sum(), (e3 + o3).sum())
@@ -97,13 +97,13 @@ enum BFloat16SkinnyGEMM {
                     let live = min(4, m - i0)
                     for p in 0..<rows {
                         let (even, odd) = BFloat16.loadPairs(bp)
-                        var s = V(repeating: a0[p]); e0 = e0.addingProduct(s, even); o0 = o0.addingProduct(s, odd)
+                        var s = V(repeating: a0[p]); e0 = e0.plusProduct(s, even); o0 = o0.plusProduct(s, odd)
                         if live > 1 {
-                            s = V(repeating: a1[p]); e1 = e1.addingProduct(s, even); o1 = o1.addingProduct(s, odd)
+                            s = V(repeating: a1[p]); e1 = e1.plusProduct(s, even); o1 = o1.plusProduct(s, odd)
                         }
                         if live > 2 {
-                            s = V(repeating: a2[p]); e2 = e2.addingProduct(s, even); o2 = o2.addingProduct(s, odd)
-                            s = V(repeating: a3[p]); e3 = e3.addingProduct(s, even); o3 = o3.addingProduct(s, odd)
+                            s = V(repeating: a2[p]); e2 = e2.plusProduct(s, even); o2 = o2.plusProduct(s, odd)
+                            s = V(repeating: a3[p]); e3 = e3.plusProduct(s, even); o3 = o3.plusProduct(s, odd)
                         }
                         bp += columns
                     }

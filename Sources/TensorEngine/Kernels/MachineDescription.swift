@@ -9,9 +9,9 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     public var cpuModel: String
     /// `AVX-512`, `AVX2`, `NEON` or `none`.
     public var vectorUnit: String
-    /// Floats per vector in the row kernels as built (`RowKernels.vectorWidth`: 16 when the build targets AVX-512,
-    /// else 8); nil in records written before it was kept. An AVX-512 CPU running 8-wide kernels was built for
-    /// another target.
+    /// Floats per vector in the row kernels as built (`RowKernels.vectorWidth`: 16 when a release build targets AVX2
+    /// or AVX-512, else 8); nil in records written before it was kept. An AVX2 CPU running 8-wide kernels runs a
+    /// generic or debug build.
     public var kernelWidth: Int?
     /// "OpenBLAS (core SKYLAKEX)" or "portable Swift GEMM".
     public var gemmBackend: String

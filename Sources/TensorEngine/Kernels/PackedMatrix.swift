@@ -143,8 +143,9 @@ public final class PackedMatrix: @unchecked Sendable {
 
     /// Rows `0..<m` (m ≤ 8) of A [m, k] times one panel into C's columns `panelWidth·panel ..<`, plus the bias.
     ///
-    /// Each row of results is two vectors. Eight rows are 16 accumulators: half of AVX-512's registers, but all of
-    /// AVX2's, so 8-wide builds take eight rows as two passes of four over the panel (the second from cache).
+    /// Each row of results is two vectors, so eight rows are 16 accumulators: half of AVX-512's registers, all of
+    /// AVX2's (the few that spill cost less than a second pass over the panel: 8-wide AVX2 code on a Zen 5 ran rows
+    /// = 8 at 42–44 GFLOP/s in two passes of four rows, the one-pass 16-wide code at 62–79).
     @inline(__always)
     private static func panelProduct<Row: PanelRow>(
         _ row: Row.Type, _ panel: Int, m: Int, k: Int, n: Int, a: UnsafePointer<Float>,
@@ -171,10 +172,10 @@ public final class PackedMatrix: @unchecked Sendable {
             var bp = start
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
-                var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-                x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
-                x = V(repeating: a2[p]); c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
-                x = V(repeating: a3[p]); c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+                var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
+                x = V(repeating: a1[p]); c10 = c10.plusProduct(x, b0); c11 = c11.plusProduct(x, b1)
+                x = V(repeating: a2[p]); c20 = c20.plusProduct(x, b0); c21 = c21.plusProduct(x, b1)
+                x = V(repeating: a3[p]); c30 = c30.plusProduct(x, b0); c31 = c31.plusProduct(x, b1)
                 bp += panelWidth
             }
             return (c00, c01, c10, c11, c20, c21, c30, c31)
@@ -184,28 +185,25 @@ public final class PackedMatrix: @unchecked Sendable {
             var bp = start
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
-                var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-                x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+                var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
+                x = V(repeating: a1[p]); c10 = c10.plusProduct(x, b0); c11 = c11.plusProduct(x, b1)
                 bp += panelWidth
             }
         } else if m <= 4 {
             (c00, c01, c10, c11, c20, c21, c30, c31) = fourRows(a0, a1, a2, a3)
-        } else if V.scalarCount < 16 {
-            (c00, c01, c10, c11, c20, c21, c30, c31) = fourRows(a0, a1, a2, a3)
-            (c40, c41, c50, c51, c60, c61, c70, c71) = fourRows(rowOfA(4), rowOfA(5), rowOfA(6), rowOfA(7))
         } else {
             let a4 = rowOfA(4), a5 = rowOfA(5), a6 = rowOfA(6), a7 = rowOfA(7)
             var bp = start
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
-                var x = V(repeating: a0[p]); c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-                x = V(repeating: a1[p]); c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
-                x = V(repeating: a2[p]); c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
-                x = V(repeating: a3[p]); c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
-                x = V(repeating: a4[p]); c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
-                x = V(repeating: a5[p]); c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
-                x = V(repeating: a6[p]); c60 = c60.addingProduct(x, b0); c61 = c61.addingProduct(x, b1)
-                x = V(repeating: a7[p]); c70 = c70.addingProduct(x, b0); c71 = c71.addingProduct(x, b1)
+                var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
+                x = V(repeating: a1[p]); c10 = c10.plusProduct(x, b0); c11 = c11.plusProduct(x, b1)
+                x = V(repeating: a2[p]); c20 = c20.plusProduct(x, b0); c21 = c21.plusProduct(x, b1)
+                x = V(repeating: a3[p]); c30 = c30.plusProduct(x, b0); c31 = c31.plusProduct(x, b1)
+                x = V(repeating: a4[p]); c40 = c40.plusProduct(x, b0); c41 = c41.plusProduct(x, b1)
+                x = V(repeating: a5[p]); c50 = c50.plusProduct(x, b0); c51 = c51.plusProduct(x, b1)
+                x = V(repeating: a6[p]); c60 = c60.plusProduct(x, b0); c61 = c61.plusProduct(x, b1)
+                x = V(repeating: a7[p]); c70 = c70.plusProduct(x, b0); c71 = c71.plusProduct(x, b1)
                 bp += panelWidth
             }
         }

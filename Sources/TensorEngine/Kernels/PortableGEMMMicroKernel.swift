@@ -29,12 +29,12 @@ extension PortableGEMM {
             var ap = a, bp = b
             for _ in 0..<depth {
                 let bv = load(bp)
-                c0 = c0.addingProduct(V(repeating: ap[0]), bv)
-                c1 = c1.addingProduct(V(repeating: ap[1]), bv)
-                c2 = c2.addingProduct(V(repeating: ap[2]), bv)
-                c3 = c3.addingProduct(V(repeating: ap[3]), bv)
-                c4 = c4.addingProduct(V(repeating: ap[4]), bv)
-                c5 = c5.addingProduct(V(repeating: ap[5]), bv)
+                c0 = c0.plusProduct(V(repeating: ap[0]), bv)
+                c1 = c1.plusProduct(V(repeating: ap[1]), bv)
+                c2 = c2.plusProduct(V(repeating: ap[2]), bv)
+                c3 = c3.plusProduct(V(repeating: ap[3]), bv)
+                c4 = c4.plusProduct(V(repeating: ap[4]), bv)
+                c5 = c5.plusProduct(V(repeating: ap[5]), bv)
                 ap += Self.rows
                 bp += Self.columns
             }
@@ -62,7 +62,7 @@ extension PortableGEMM {
             } else if beta == 1 {
                 store(load(dst) + acc, dst)
             } else {
-                store(acc.addingProduct(V(repeating: beta), load(dst)), dst)
+                store(acc.plusProduct(V(repeating: beta), load(dst)), dst)
             }
         }
     }

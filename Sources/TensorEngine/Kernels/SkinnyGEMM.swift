@@ -47,14 +47,14 @@ enum SkinnyGEMM {
             var p = 0
             while p < vectorEnd {
                 let bv = VectorMath.load(row + p)
-                acc.0 = acc.0.addingProduct(VectorMath.load(a + p), bv)
-                if m > 1 { acc.1 = acc.1.addingProduct(VectorMath.load(a + lda + p), bv) }
-                if m > 2 { acc.2 = acc.2.addingProduct(VectorMath.load(a + 2 * lda + p), bv) }
-                if m > 3 { acc.3 = acc.3.addingProduct(VectorMath.load(a + 3 * lda + p), bv) }
-                if m > 4 { acc.4 = acc.4.addingProduct(VectorMath.load(a + 4 * lda + p), bv) }
-                if m > 5 { acc.5 = acc.5.addingProduct(VectorMath.load(a + 5 * lda + p), bv) }
-                if m > 6 { acc.6 = acc.6.addingProduct(VectorMath.load(a + 6 * lda + p), bv) }
-                if m > 7 { acc.7 = acc.7.addingProduct(VectorMath.load(a + 7 * lda + p), bv) }
+                acc.0 = acc.0.plusProduct(VectorMath.load(a + p), bv)
+                if m > 1 { acc.1 = acc.1.plusProduct(VectorMath.load(a + lda + p), bv) }
+                if m > 2 { acc.2 = acc.2.plusProduct(VectorMath.load(a + 2 * lda + p), bv) }
+                if m > 3 { acc.3 = acc.3.plusProduct(VectorMath.load(a + 3 * lda + p), bv) }
+                if m > 4 { acc.4 = acc.4.plusProduct(VectorMath.load(a + 4 * lda + p), bv) }
+                if m > 5 { acc.5 = acc.5.plusProduct(VectorMath.load(a + 5 * lda + p), bv) }
+                if m > 6 { acc.6 = acc.6.plusProduct(VectorMath.load(a + 6 * lda + p), bv) }
+                if m > 7 { acc.7 = acc.7.plusProduct(VectorMath.load(a + 7 * lda + p), bv) }
                 p += width
             }
             for i in 0..<m {
@@ -100,10 +100,10 @@ enum SkinnyGEMM {
                     let b0 = VectorMath.load(bp), b1 = VectorMath.load(bp + half)
                     let x0 = V(repeating: a0[p]), x1 = V(repeating: a1[p]), x2 = V(repeating: a2[p]),
                         x3 = V(repeating: a3[p])
-                    c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
-                    c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
-                    c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)
-                    c30 = c30.addingProduct(x3, b0); c31 = c31.addingProduct(x3, b1)
+                    c00 = c00.plusProduct(x0, b0); c01 = c01.plusProduct(x0, b1)
+                    c10 = c10.plusProduct(x1, b0); c11 = c11.plusProduct(x1, b1)
+                    c20 = c20.plusProduct(x2, b0); c21 = c21.plusProduct(x2, b1)
+                    c30 = c30.plusProduct(x3, b0); c31 = c31.plusProduct(x3, b1)
                     bp += ldb
                 }
                 let rows = min(4, m - i0)
@@ -112,8 +112,8 @@ enum SkinnyGEMM {
                     let out = c + (i0 + r) * ldc + j
                     var r0 = lo * alpha, r1 = hi * alpha
                     if beta != 0 {
-                        r0 = r0.addingProduct(VectorMath.load(out), V(repeating: beta))
-                        r1 = r1.addingProduct(VectorMath.load(out + half), V(repeating: beta))
+                        r0 = r0.plusProduct(VectorMath.load(out), V(repeating: beta))
+                        r1 = r1.plusProduct(VectorMath.load(out + half), V(repeating: beta))
                     }
                     VectorMath.store(r0, out); VectorMath.store(r1, out + half)
                 }

@@ -12,18 +12,18 @@ enum VectorMath {
     static func exp(_ xIn: V) -> V {
         let x = maximum(minimum(xIn, V(repeating: 88.72)), V(repeating: -87.33))
         let magic = V(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer held in the low bits
-        // addingProduct is a fused multiply-add: Swift does not contract a * b + c on its own.
-        let shifted = magic.addingProduct(x, V(repeating: 1.442_695_04))
+        // plusProduct is a fused multiply-add where the target has one: Swift does not contract a * b + c itself.
+        let shifted = magic.plusProduct(x, V(repeating: 1.442_695_04))
         let n = shifted - magic
-        var r = x.addingProduct(n, V(repeating: -0.693_359_375))
-        r = r.addingProduct(n, V(repeating: 2.121_944_4e-4))
+        var r = x.plusProduct(n, V(repeating: -0.693_359_375))
+        r = r.plusProduct(n, V(repeating: 2.121_944_4e-4))
         var p = V(repeating: 1.987_569_15e-4)
-        p = V(repeating: 1.398_199_950_7e-3).addingProduct(p, r)
-        p = V(repeating: 8.333_451_907_3e-3).addingProduct(p, r)
-        p = V(repeating: 4.166_579_589_4e-2).addingProduct(p, r)
-        p = V(repeating: 1.666_666_545_9e-1).addingProduct(p, r)
-        p = V(repeating: 5.000_000_120_1e-1).addingProduct(p, r)
-        p = (r + 1).addingProduct(p, r * r)
+        p = V(repeating: 1.398_199_950_7e-3).plusProduct(p, r)
+        p = V(repeating: 8.333_451_907_3e-3).plusProduct(p, r)
+        p = V(repeating: 4.166_579_589_4e-2).plusProduct(p, r)
+        p = V(repeating: 1.666_666_545_9e-1).plusProduct(p, r)
+        p = V(repeating: 5.000_000_120_1e-1).plusProduct(p, r)
+        p = (r + 1).plusProduct(p, r * r)
         let ni = unsafeBitCast(shifted, to: RowVectorIntegers.self) &- 0x4B40_0000
         let scale = unsafeBitCast((ni &+ 127) &<< 23, to: V.self)
         return p * scale
@@ -61,13 +61,18 @@ enum VectorMath {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 
+    // The reductions below keep two accumulators: each add waits only for its own chain, so a row runs at the
+    // adder's throughput rather than its latency. With 8-wide vectors a single chain made layer norm, softmax and
+    // attention's dot products slower than the 16-wide build on the same AVX2 code.
+
     /// Sum of a contiguous row.
     @inline(__always)
     static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-        var acc = V.zero
+        var acc0 = V.zero, acc1 = V.zero
         var i = 0
-        while i + width <= n { acc += load(p + i); i += width }
-        var s = acc.sum()
+        while i + 2 * width <= n { acc0 += load(p + i); acc1 += load(p + i + width); i += 2 * width }
+        if i + width <= n { acc0 += load(p + i); i += width }
+        var s = (acc0 + acc1).sum()
         while i < n { s += p[i]; i += 1 }
         return s
     }
@@ -78,10 +83,13 @@ enum VectorMath {
         var i = 0
         var m = -Float.infinity
         if n >= width {
-            var acc = load(p)
+            var acc0 = load(p), acc1 = acc0
             i = width
-            while i + width <= n { acc = maximum(acc, load(p + i)); i += width }
-            m = acc.max()
+            while i + 2 * width <= n {
+                acc0 = maximum(acc0, load(p + i)); acc1 = maximum(acc1, load(p + i + width)); i += 2 * width
+            }
+            if i + width <= n { acc0 = maximum(acc0, load(p + i)); i += width }
+            m = maximum(acc0, acc1).max()
         }
         while i < n { m = Swift.max(m, p[i]); i += 1 }
         return m
@@ -90,11 +98,30 @@ enum VectorMath {
     /// Dot product of two contiguous rows.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var acc = V.zero
+        var acc0 = V.zero, acc1 = V.zero
         var i = 0
-        while i + width <= n { acc += load(a + i) * load(b + i); i += width }
-        var s = acc.sum()
+        while i + 2 * width <= n {
+            acc0 += load(a + i) * load(b + i); acc1 += load(a + i + width) * load(b + i + width); i += 2 * width
+        }
+        if i + width <= n { acc0 += load(a + i) * load(b + i); i += width }
+        var s = (acc0 + acc1).sum()
         while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    /// Σ (x[i] − mean)²: a layer norm's variance times n.
+    @inline(__always)
+    static func squaredDeviations(_ x: UnsafePointer<Float>, _ n: Int, from mean: Float) -> Float {
+        let mv = V(repeating: mean)
+        var acc0 = V.zero, acc1 = V.zero
+        var i = 0
+        while i + 2 * width <= n {
+            let t0 = load(x + i) - mv, t1 = load(x + i + width) - mv
+            acc0 = acc0.plusProduct(t0, t0); acc1 = acc1.plusProduct(t1, t1); i += 2 * width
+        }
+        if i + width <= n { let t = load(x + i) - mv; acc0 = acc0.plusProduct(t, t); i += width }
+        var s = (acc0 + acc1).sum()
+        while i < n { let t = x[i] - mean; s += t * t; i += 1 }
         return s
     }
 

@@ -38,17 +38,11 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
             for row in r {
                 let src = xp + row * d, dst = op + row * d
                 let mean = VectorMath.sum(src, d) / Float(d)
-                var varAcc = RowVector.zero
-                var i = 0
-                let mv = RowVector(repeating: mean)
-                while i + VectorMath.width <= d {
-                    let t = VectorMath.load(src + i) - mv; varAcc += t * t; i += VectorMath.width
-                }
-                var variance = varAcc.sum()
-                while i < d { let t = src[i] - mean; variance += t * t; i += 1 }
+                let variance = VectorMath.squaredDeviations(src, d, from: mean)
                 let rstd = 1 / (variance / Float(d) + eps).squareRoot()
                 stp[row * 2] = mean; stp[row * 2 + 1] = rstd
-                i = 0
+                var i = 0
+                let mv = RowVector(repeating: mean)
                 let rv = RowVector(repeating: rstd)
                 while i + VectorMath.width <= d {
                     var y = (VectorMath.load(src + i) - mv) * rv * VectorMath.load(wp + i)
@@ -80,8 +74,8 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
                         let g = VectorMath.load(gr + i)
                         let dy = g * VectorMath.load(wp + i)
                         sumDyV += dy
-                        sumDyXhatV = sumDyXhatV.addingProduct(dy, xhat)
-                        VectorMath.store(VectorMath.load(gw + i).addingProduct(g, xhat), gw + i)
+                        sumDyXhatV = sumDyXhatV.plusProduct(dy, xhat)
+                        VectorMath.store(VectorMath.load(gw + i).plusProduct(g, xhat), gw + i)
                         VectorMath.store(VectorMath.load(gb + i) + g, gb + i)
                         i += VectorMath.width
                     }
@@ -155,8 +149,8 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
                     var i = 0
                     while i + VectorMath.width <= d {
                         let xhat = VectorMath.load(src + i) * rv, g = VectorMath.load(gr + i)
-                        sumV = sumV.addingProduct(g * VectorMath.load(wp + i), xhat)
-                        VectorMath.store(VectorMath.load(gw + i).addingProduct(g, xhat), gw + i)
+                        sumV = sumV.plusProduct(g * VectorMath.load(wp + i), xhat)
+                        VectorMath.store(VectorMath.load(gw + i).plusProduct(g, xhat), gw + i)
                         i += VectorMath.width
                     }
                     var sumDyXhat = sumV.sum()

@@ -2,7 +2,8 @@ import ArgumentParser
 import TensorEngine
 
 /// `rlhf bench decode-gemm`: the matrix products of one decoding step — a few rows times every weight matrix of the
-/// anchor model — with the weights stored [in, out] (GPT-2 Conv1D), [out, in] (torch Linear), and packed in panels.
+/// anchor model — with the weights stored [in, out] (GPT-2 Conv1D), [out, in] (torch Linear), and packed in panels;
+/// then the same in bfloat16 (stored [out, in], as LoRA bases and bf16 models keep them, and packed).
 struct DecodeGemmBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode-gemm",
@@ -63,5 +64,22 @@ struct DecodeGemmBench: ParsableCommand {
                 "bench": "decode_gemm", "layout": "packed", "rows": rows,
                 "gflops": 2 * Double(rows) * weights / t / 1e9, "weight_gbps": 4 * weights / t / 1e9,
             ])
+        // bfloat16: half the bytes per weight.
+        let halves = outIn.map { BFloat16Matrix($0) }
+        let stored = Stopwatch.median(repeats: options.repeats) {
+            withNoGrad { for (i, w) in halves.enumerated() { _ = linear(inputs[i % shapes.count], weight: w) } }
+        }
+        let halfPacks = halves.map { PackedMatrix($0, transposed: true) }
+        let packedHalves = Stopwatch.median(repeats: options.repeats) {
+            withNoGrad { for (i, w) in halfPacks.enumerated() { _ = w(inputs[i % shapes.count]) } }
+        }
+        for (layout, time) in [("bf16_out_in", stored), ("bf16_packed", packedHalves)] {
+            report(
+                json: options.json,
+                [
+                    "bench": "decode_gemm", "layout": layout, "rows": rows,
+                    "gflops": 2 * Double(rows) * weights / time / 1e9, "weight_gbps": 2 * weights / time / 1e9,
+                ])
+        }
     }
 }
