@@ -34,7 +34,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// Reading it loads OpenBLAS if nothing has yet, as the first matrix product would.
     public static var current: MachineDescription {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let backend = OpenBLAS.library.map { "OpenBLAS (core \($0.coreName))" } ?? "portable Swift GEMM"
+        let backend = OpenBLAS.library?.summary ?? "portable Swift GEMM"
         return MachineDescription(cpuinfo: cpuinfo, gemmBackend: backend, threads: Parallel.workerCount)
     }
 

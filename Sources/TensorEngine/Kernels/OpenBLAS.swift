@@ -10,7 +10,8 @@ import Darwin
 ///
 /// Debian's OpenBLAS misdetects some AVX-512 CPUs (it picks `Prescott`, ~32 instead of ~200 GFLOP/s). The library
 /// reads `OPENBLAS_CORETYPE` once, when loaded, so we inspect the CPU, set the variable, and only then `dlopen` it.
-/// A user's own `OPENBLAS_CORETYPE` wins. The engine splits work across cores itself, so BLAS runs one thread.
+/// A user's own `OPENBLAS_CORETYPE` wins (the machine line then names the core the engine would have chosen). The
+/// engine splits work across cores itself, so BLAS runs one thread.
 enum OpenBLAS {
     typealias SgemmFunction =
         @convention(c) (
@@ -24,6 +25,17 @@ enum OpenBLAS {
         let sgemm: SgemmFunction
         let path: String
         let coreName: String
+        /// The environment's `OPENBLAS_CORETYPE` and the core type the engine would have chosen, when they differ (a
+        /// shell profile's `Haswell` on an AVX-512 CPU halves the GEMM's speed); nil when they agree.
+        var override: (forced: String, choice: String)? = nil
+
+        /// "OpenBLAS (core SkylakeX)", or with an override: "OpenBLAS (core Haswell: OPENBLAS_CORETYPE=Haswell is
+        /// set; COOPERLAKE suits this CPU)".
+        var summary: String {
+            guard let override else { return "OpenBLAS (core \(coreName))" }
+            return "OpenBLAS (core \(coreName): OPENBLAS_CORETYPE=\(override.forced) is set; "
+                + "\(override.choice) suits this CPU)"
+        }
     }
 
     /// The loaded library, or nil (after a one-time warning) when OpenBLAS is not installed.
@@ -58,10 +70,12 @@ enum OpenBLAS {
 
     private static func load() -> Library? {
         if ProcessInfo.processInfo.environment["RLHF_BLAS"] == "none" { return nil }  // forces the portable kernel
-        if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-            let core = preferredCoreType(cpuFlags: cpuFlags())
-        {
-            setenv("OPENBLAS_CORETYPE", core, 0)
+        let preferred = preferredCoreType(cpuFlags: cpuFlags())
+        let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
+        if forced == nil, let preferred { setenv("OPENBLAS_CORETYPE", preferred, 0) }
+        var override: (forced: String, choice: String)? = nil
+        if let forced, let preferred, forced.caseInsensitiveCompare(preferred) != .orderedSame {
+            override = (forced, preferred)
         }
         // Keep OpenBLAS from starting its own thread pool: the engine parallelises around it.
         setenv("OPENBLAS_NUM_THREADS", "1", 0)
@@ -78,7 +92,7 @@ enum OpenBLAS {
             {
                 core = String(cString: cstr)
             }
-            return Library(sgemm: sgemm, path: path, coreName: core)
+            return Library(sgemm: sgemm, path: path, coreName: core, override: override)
         }
         let tried = candidates.count == 1 ? " at \(candidates[0])" : ""
         FileHandle.standardError.write(

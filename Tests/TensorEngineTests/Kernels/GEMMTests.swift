@@ -70,6 +70,17 @@ import Testing
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["avx2", "fma"]) == "HASWELL")
         #expect(OpenBLAS.preferredCoreType(cpuFlags: ["sse2"]) == nil)
     }
+
+    /// A core type forced by the environment that is not the CPU's best shows on the machine line.
+    @Test func forcedCoreTypeIsNamedBesideTheBetterChoice() {
+        let sgemm: OpenBLAS.SgemmFunction = { _, _, _, _, _, _, _, _, _, _, _, _, _, _ in }
+        let chosen = OpenBLAS.Library(sgemm: sgemm, path: "libopenblas.so.0", coreName: "Cooperlake")
+        #expect(chosen.summary == "OpenBLAS (core Cooperlake)")
+        let forced = OpenBLAS.Library(
+            sgemm: sgemm, path: "libopenblas.so.0", coreName: "Haswell", override: ("Haswell", "COOPERLAKE"))
+        #expect(
+            forced.summary == "OpenBLAS (core Haswell: OPENBLAS_CORETYPE=Haswell is set; COOPERLAKE suits this CPU)")
+    }
 }
 
 /// Without OpenBLAS the engine warns once and computes with the portable kernel.
