@@ -68,6 +68,19 @@ func rowVectorSettings() -> [SwiftSetting] {
     }
 }
 
+/// `-target-cpu` values with AVX-512 (foundation, byte/word and vector-length parts).
+let avx512TargetCPUs: Set<String> = [
+    "skylake-avx512", "cascadelake", "cooperlake", "cannonlake", "icelake-client", "icelake-server", "tigerlake",
+    "rocketlake", "sapphirerapids", "emeraldrapids", "graniterapids", "znver4", "znver5", "x86-64-v4",
+]
+
+/// `RLHF_TARGET_AVX512` for release builds that target an AVX-512 CPU: kernels that need many registers (the portable
+/// GEMM's tile) use the 32 that AVX-512 has.
+func avx512Settings() -> [SwiftSetting] {
+    guard useReleaseFlags(), let cpu = targetCPU(), avx512TargetCPUs.contains(cpu) else { return [] }
+    return [.define("RLHF_TARGET_AVX512", .when(configuration: .release))]
+}
+
 /// Which configurations build the kernels without fused multiply-add (`RLHF_NO_FMA`; see `plusProduct` in
 /// Sources/TensorEngine/Kernels/RowVector.swift): on x86-64, debug builds and release builds without a `-target-cpu`
 /// that has FMA (generic builds, and this package built as a dependency). arm64 always has it.
@@ -86,7 +99,7 @@ func noFMASettings() -> [SwiftSetting] {
 let releaseFlags = ["-enforce-exclusivity=unchecked"] + (targetCPU().map { ["-target-cpu", $0] } ?? [])
 let engineSettings: [SwiftSetting] =
     (useReleaseFlags() ? [.unsafeFlags(releaseFlags, .when(configuration: .release))] : [])
-    + rowVectorSettings() + noFMASettings()
+    + rowVectorSettings() + noFMASettings() + avx512Settings()
 
 let package = Package(
     name: "swift-rlhf",
