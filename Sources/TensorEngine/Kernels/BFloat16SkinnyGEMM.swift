@@ -6,7 +6,7 @@ import Parallelism
 /// Both kernels read W in its stored layout, two vectors' worth at a time (32 values with 16-wide row vectors, 16 with
 /// 8-wide) through `BFloat16.loadPairs`, which yields the even- and the odd-position values as two vectors; each
 /// kernel arranges its other operand to match instead of shuffling W. Rows of x go four at a time, so W is streamed
-/// once per four rows, and the eight accumulators fit the registers at either width.
+/// once per four rows.
 enum BFloat16SkinnyGEMM {
     typealias V = RowVector
 

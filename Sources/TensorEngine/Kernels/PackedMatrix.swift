@@ -5,11 +5,11 @@ import Parallelism
 /// Decoding multiplies a handful of rows by every weight matrix once per token, so it is bound by how fast the
 /// weights stream from memory, not by arithmetic. In their stored layouts the stream is strided ([in, out]: several
 /// cache lines per row of a column block) or needs a horizontal sum per output ([out, in]). Here panel `p` holds
-/// columns `w·p ..< w·p + w` of op(W) row after row (w = `panelWidth`, two row vectors: 32 columns in AVX-512 builds,
-/// 16 otherwise), so a product reads one contiguous stream (the last panel is zero-padded) while up to eight rows of
-/// results stay in registers. The copy is a snapshot: make a new one after the weights change. Inference only — it
-/// records no gradient. Panels packed from a `BFloat16Matrix` stay bfloat16 (half the bytes streamed per token) and
-/// are widened in the kernel; the arithmetic is Float32 either way.
+/// columns `w·p ..< w·p + w` of op(W) row after row (w = `panelWidth`, two row vectors: 32 columns in AVX2 and
+/// AVX-512 builds, 16 otherwise), so a product reads one contiguous stream (the last panel is zero-padded) while up to
+/// eight rows of results stay in registers. The copy is a snapshot: make a new one after the weights change.
+/// Inference only — it records no gradient. Panels packed from a `BFloat16Matrix` stay bfloat16 (half the bytes
+/// streamed per token) and are widened in the kernel; the arithmetic is Float32 either way.
 public final class PackedMatrix: @unchecked Sendable {
     /// Input features (rows of op(W)).
     public let inputs: Int
@@ -143,9 +143,9 @@ public final class PackedMatrix: @unchecked Sendable {
 
     /// Rows `0..<m` (m ≤ 8) of A [m, k] times one panel into C's columns `panelWidth·panel ..<`, plus the bias.
     ///
-    /// Each row of results is two vectors, so eight rows are 16 accumulators: half of AVX-512's registers, all of
-    /// AVX2's (the few that spill cost less than a second pass over the panel: 8-wide AVX2 code on a Zen 5 ran rows
-    /// = 8 at 42–44 GFLOP/s in two passes of four rows, the one-pass 16-wide code at 62–79).
+    /// Each row of results is two vectors, so eight rows are 16 accumulators: half of AVX-512's registers. On
+    /// narrower registers some spill, which costs less than a second pass over the panel: 8-wide AVX2 code on a Zen 5
+    /// ran rows = 8 at 42–44 GFLOP/s in two passes of four rows, the one-pass 16-wide code at 62–79.
     @inline(__always)
     private static func panelProduct<Row: PanelRow>(
         _ row: Row.Type, _ panel: Int, m: Int, k: Int, n: Int, a: UnsafePointer<Float>,
@@ -160,16 +160,16 @@ public final class PackedMatrix: @unchecked Sendable {
             c31 = V.zero
         var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero, c60 = V.zero, c61 = V.zero, c70 = V.zero,
             c71 = V.zero
-        let start = packed + panel * k * panelWidth
-        // Four rows of A against the whole panel: eight accumulators.
-        @inline(__always)
-        func fourRows(
-            _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
-            _ a3: UnsafePointer<Float>
-        ) -> (V, V, V, V, V, V, V, V) {
-            var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero, c20 = V.zero, c21 = V.zero, c30 = V.zero,
-                c31 = V.zero
-            var bp = start
+        var bp = packed + panel * k * panelWidth
+        if m <= 2 {
+            // One or two rows (a single sequence decoding): four rows' work would leave the kernel compute-bound.
+            for p in 0..<k {
+                let (b0, b1) = Row.load(bp)
+                var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
+                x = V(repeating: a1[p]); c10 = c10.plusProduct(x, b0); c11 = c11.plusProduct(x, b1)
+                bp += panelWidth
+            }
+        } else if m <= 4 {
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
@@ -178,22 +178,8 @@ public final class PackedMatrix: @unchecked Sendable {
                 x = V(repeating: a3[p]); c30 = c30.plusProduct(x, b0); c31 = c31.plusProduct(x, b1)
                 bp += panelWidth
             }
-            return (c00, c01, c10, c11, c20, c21, c30, c31)
-        }
-        if m <= 2 {
-            // One or two rows (a single sequence decoding): four rows' work would leave the kernel compute-bound.
-            var bp = start
-            for p in 0..<k {
-                let (b0, b1) = Row.load(bp)
-                var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
-                x = V(repeating: a1[p]); c10 = c10.plusProduct(x, b0); c11 = c11.plusProduct(x, b1)
-                bp += panelWidth
-            }
-        } else if m <= 4 {
-            (c00, c01, c10, c11, c20, c21, c30, c31) = fourRows(a0, a1, a2, a3)
         } else {
             let a4 = rowOfA(4), a5 = rowOfA(5), a6 = rowOfA(6), a7 = rowOfA(7)
-            var bp = start
             for p in 0..<k {
                 let (b0, b1) = Row.load(bp)
                 var x = V(repeating: a0[p]); c00 = c00.plusProduct(x, b0); c01 = c01.plusProduct(x, b1)
