@@ -36,7 +36,7 @@ public enum RowKernels {
 //
 // `addingProduct` promises the fused, once-rounded result, so on a target without FMA (generic x86-64, which
 // dependency and debug builds get: Package.swift defines `RLHF_NO_FMA` for them) LLVM computes it with a libm `fmaf`
-// call per lane, which made generic builds' kernels ~20× slower. Swift never contracts `a * b + c` itself. The
+// call per lane, which made generic builds' kernels 10–20× slower. Swift never contracts `a * b + c` itself. The
 // extensions are on the concrete vectors (not generic over SIMD) so that debug builds use the vector operators too.
 
 extension SIMD16 where Scalar == Float {
