@@ -31,7 +31,7 @@ enum BFloat16 {
         for i in 0..<count { dst[i] = bits(src[i]) }
     }
 
-    /// `pairWidth` (2 × `RowVector`'s width) bfloat16 values at `p` as two Float32 vectors: the values at even
+    /// `VectorMath.pairWidth` bfloat16 values at `p` as two Float32 vectors: the values at even
     /// positions and those at odd positions.
     ///
     /// Read as 32-bit words, each word holds an even-position value in its low half and the next value in its high
@@ -44,7 +44,4 @@ enum BFloat16 {
         let odd = unsafeBitCast(words & 0xFFFF_0000, to: RowVector.self)
         return (even, odd)
     }
-
-    /// bfloat16 values `loadPairs` reads at once: two vectors' worth.
-    @inline(__always) static var pairWidth: Int { 2 * RowVector.scalarCount }
 }

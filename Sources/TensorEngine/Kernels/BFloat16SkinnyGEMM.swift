@@ -17,7 +17,7 @@ enum BFloat16SkinnyGEMM {
     ) {
         // x with each block of `block` values split into its even then its odd positions, so a block of W (split the
         // same way by loadPairs) multiplies it lane by lane. The tail past the last whole block stays in x.
-        let block = BFloat16.pairWidth, half = block / 2
+        let block = VectorMath.pairWidth, half = block / 2
         let blocks = columns / block, split = blocks * block
         let pairs = TensorStorage(count: max(m * split, 1))
         for i in 0..<m {
@@ -71,13 +71,13 @@ enum BFloat16SkinnyGEMM {
         if parallel { Parallel.forRanges(rows, grain: max(16, 65_536 / columns), body) } else { body(0..<rows) }
     }
 
-    /// y [m, C] = x [m, R]·W: each row of W, a panel of `BFloat16.pairWidth` columns at a time, scaled by x[i, p]
+    /// y [m, C] = x [m, R]·W: each row of W, a panel of `VectorMath.pairWidth` columns at a time, scaled by x[i, p]
     /// into four rows of results held in registers as even and odd columns, interleaved again when stored.
     static func axpy(
         m: Int, rows: Int, columns: Int, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>,
         y: UnsafeMutablePointer<Float>, parallel: Bool
     ) {
-        let width = BFloat16.pairWidth, half = width / 2
+        let width = VectorMath.pairWidth, half = width / 2
         let panels = (columns + width - 1) / width
         let body: (Range<Int>) -> Void = { range in
             for panel in range {

@@ -18,8 +18,8 @@ public final class PackedMatrix: @unchecked Sendable {
     private let panels: Panels
     private let bias: TensorStorage?
 
-    /// Columns per panel: two row vectors.
-    @inline(__always) static var panelWidth: Int { 2 * RowVector.scalarCount }
+    /// Columns per panel: two row vectors, which is also what `BFloat16.loadPairs` reads of a bfloat16 panel row.
+    @inline(__always) static var panelWidth: Int { VectorMath.pairWidth }
 
     /// The panels' element type: what each product streams.
     enum Panels {

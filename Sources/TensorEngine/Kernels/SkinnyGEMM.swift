@@ -6,8 +6,6 @@ import Parallelism
 enum SkinnyGEMM {
     static let maxRows = 8
     typealias V = RowVector
-    /// Columns of C one tile of `axpyColumns` holds per row: two vectors.
-    @inline(__always) static var tileWidth: Int { 2 * V.scalarCount }
 
     /// C = alpha·A·op(B) + beta·C for row-major A [m, k] (not transposed), m ≤ `maxRows`.
     static func run(
@@ -23,7 +21,7 @@ enum SkinnyGEMM {
         }
         // Split in whole tiles (the vector kernel's width) so no thread falls back to the scalar tail, and by work
         // rather than columns: a [1536, 384] weight has few columns but as much work as a [384, 1536] one.
-        let tile = tileWidth
+        let tile = VectorMath.pairWidth
         let panels = (n + tile - 1) / tile
         let body: (Range<Int>) -> Void = { r in
             axpyColumns(
@@ -85,7 +83,7 @@ enum SkinnyGEMM {
         _ cols: Range<Int>, m: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        let half = V.scalarCount, tile = 2 * half
+        let half = V.scalarCount, tile = VectorMath.pairWidth
         var j = cols.lowerBound
         while j + tile <= cols.upperBound {
             var i0 = 0

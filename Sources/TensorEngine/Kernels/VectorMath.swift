@@ -4,6 +4,9 @@ enum VectorMath {
     typealias V = RowVector
     /// Floats per vector (`RowVector`'s width, fixed by the build target).
     @inline(__always) static var width: Int { V.scalarCount }
+    /// Two vectors' worth of floats: the column tile of the decoding kernels (`SkinnyGEMM`, `PackedMatrix`) and the
+    /// bfloat16 values `BFloat16.loadPairs` widens at once.
+    @inline(__always) static var pairWidth: Int { 2 * width }
 
     /// e^x (Cephes-style: 2^n · p(r), |r| ≤ ln2/2). Inputs below −87.3 give ≈ 1e-38, above 88.7 clamp.
     /// Rounding and the 2^n scale use the 1.5·2²³ trick and integer bit shifts, which vectorise, where the generic
