@@ -133,8 +133,14 @@ let package = Package(
         .target(name: "AtomicFiles"),
         // The one parallel loop, bounded by RLHF_NUM_THREADS: the engine's kernels, tokenizing, preference data.
         .target(name: "Parallelism"),
+        // The AVX512_BF16 product kernel (C: Swift cannot reach `vdpbf16ps`), entered after a run-time CPU check.
+        // Optimised in every configuration when this package is the root, so that debug test runs stay fast.
         .target(
-            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism"],
+            name: "BFloat16DotKernels",
+            cSettings: useReleaseFlags() ? [.unsafeFlags(["-O2"])] : []
+        ),
+        .target(
+            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism", "BFloat16DotKernels"],
             swiftSettings: engineSettings
         ),
         .target(name: "GGUF", dependencies: ["AtomicFiles"]),

@@ -39,10 +39,11 @@ import Testing
     @Test func summaryNamesEveryPart() {
         let machine = MachineDescription(
             cpuModel: "Intel(R) Xeon(R) Platinum 8375C", vectorUnit: "AVX-512", kernelWidth: 16,
-            gemmBackend: "OpenBLAS (core SKYLAKEX)", threads: 1)
+            gemmBackend: "OpenBLAS (core SKYLAKEX)", bfloat16Products: "AVX512_BF16", threads: 1)
         #expect(
             machine.summary
-                == "Intel(R) Xeon(R) Platinum 8375C (AVX-512, 16-wide kernels), GEMM: OpenBLAS (core SKYLAKEX), 1 thread"
+                == "Intel(R) Xeon(R) Platinum 8375C (AVX-512, 16-wide kernels), GEMM: OpenBLAS (core SKYLAKEX), "
+                + "bf16 products: AVX512_BF16, 1 thread"
         )
     }
 
@@ -51,6 +52,7 @@ import Testing
         let json = #"{"cpuModel": "Old CPU", "vectorUnit": "AVX2", "gemmBackend": "portable Swift GEMM", "threads": 2}"#
         let machine = try JSONDecoder().decode(MachineDescription.self, from: Data(json.utf8))
         #expect(machine.kernelWidth == nil)
+        #expect(machine.bfloat16Products == nil)
         #expect(machine.summary == "Old CPU (AVX2), GEMM: portable Swift GEMM, 2 threads")
     }
 
@@ -61,6 +63,7 @@ import Testing
         #expect(["AVX-512", "AVX2", "NEON", "none"].contains(machine.vectorUnit))
         #expect(machine.kernelWidth == RowKernels.vectorWidth)
         #expect([8, 16].contains(RowKernels.vectorWidth))
+        #expect(machine.bfloat16Products == BFloat16Products.summary)
         #expect(!machine.cpuModel.isEmpty)
     }
 
@@ -74,6 +77,9 @@ import Testing
         #expect(machine["gemm_backend"] as? String == "portable Swift GEMM")
         #expect(machine["threads"] as? Int == 2)
         #expect(machine["kernel_width"] as? Int == 8)
-        #expect(report.html().contains("Test CPU (AVX2, 8-wide kernels), GEMM: portable Swift GEMM, 2 threads"))
+        #expect(machine["bfloat16_products"] as? String == "widened to f32")
+        #expect(
+            report.html().contains(
+                "Test CPU (AVX2, 8-wide kernels), GEMM: portable Swift GEMM, bf16 products: widened to f32, 2 threads"))
     }
 }

@@ -46,7 +46,7 @@ extension QuickstartReport {
                 id: "r1", mode: "fast", seed: 1, stageSeconds: ["sft": 10, "ppo": 20], totalSeconds: 30, model: "tiny",
                 machine: MachineDescription(
                     cpuModel: "Test CPU", vectorUnit: "AVX2", kernelWidth: 8, gemmBackend: "portable Swift GEMM",
-                    threads: 2)),
+                    bfloat16Products: "widened to f32", threads: 2)),
             task: TaskInfo(
                 sftExamples: 100, preferencePrompts: 50, rlPrompts: 40, evalPrompts: 10,
                 categories: ["open_qa", "role_play"]),

@@ -8,6 +8,11 @@ import TensorEngine
 /// The actor's log-probabilities and entropy come from the sampler by default (TRL's way): the generator already
 /// computed that distribution for every token it drew, so scoring the rollout again is a whole forward pass of the
 /// actor repeated for float rounding. `rescore` runs that pass anyway and reports how far the two disagree.
+///
+/// An actor with bf16 weights is always rescored where products round activations to bf16
+/// (`BFloat16Products.bfloat16Dot`): decoding multiplies its few rows exactly, scoring and training round them, so the
+/// sampler's log-probabilities would differ from the training forward's by bf16 rounding (~0.03 nats a token on
+/// SmolLM2) and bias the KL and the first ratios. The sampler gap then reports that difference.
 struct RolloutScores {
     /// [B, T − 1]: the actor's log-probability of every next token (zero off the response positions).
     let logProbs: Tensor
@@ -24,7 +29,7 @@ struct RolloutScores {
         batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
         temperature: Float, rescore: Bool
     ) {
-        if rescore {
+        if rescore || Self.roundsActivations(actor) {
             let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
             logProbs = actorLogProbs
             // The logits are the response positions' in row-major order: each row's tokens in turn.
@@ -40,6 +45,11 @@ struct RolloutScores {
             samplerGapSums = nil
         }
         referenceLogProbs = withNoGrad { reference.nextTokenLogProbs(batch, temperature: temperature).logProbs }
+    }
+
+    /// Whether scoring `actor` rounds activations that its sampler kept exact.
+    static func roundsActivations(_ actor: TransformerLM) -> Bool {
+        BFloat16Products.current == .bfloat16Dot && actor.holdsBFloat16Weights
     }
 
     /// Mean entropy over the response tokens.

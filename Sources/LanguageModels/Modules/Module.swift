@@ -115,6 +115,9 @@ open class Module {
     /// Elements in the present weights below this module (without widening bf16 ones).
     public var parameterCount: Int { parameterSlots.reduce(0) { $0 + $1.parameter.presentCount } }
 
+    /// Whether any weight below this module is stored as bf16 (`storeFrozenWeights(as: .bf16)`).
+    public var holdsBFloat16Weights: Bool { parameterSlots.contains { $0.parameter.bfloat16 != nil } }
+
     /// Keeps the frozen weight matrices of the `Linear` and `Embedding` layers below this module (not adapters) in
     /// `precision`: bf16 halves their memory, and the layers then multiply in f32 from bf16 (f32 is a no-op).
     public func storeFrozenWeights(as precision: FrozenWeightPrecision) {

@@ -7,6 +7,7 @@ import Parallelism
 /// tile to `GEMM.sgemm`: widening is O(R·C) against O(m·R·C) multiply-adds, so the product runs at Float32 GEMM speed
 /// while only the tile, never a full copy of W, exists in Float32. A few rows (decoding) would spend as long widening
 /// as multiplying, so they go to `BFloat16SkinnyGEMM`, which widens in registers and streams W once per four rows.
+/// Where the CPU has AVX512_BF16, many rows go to `BFloat16DotGEMM` instead (`BFloat16Products`).
 enum BFloat16GEMM {
     /// Row counts up to this go to the register kernels; the tiled path's widening pays for itself above it.
     static let directRowLimit = 16
@@ -34,6 +35,9 @@ enum BFloat16GEMM {
             } else {
                 BFloat16SkinnyGEMM.axpy(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
             }
+        } else if BFloat16Products.current == .bfloat16Dot {
+            BFloat16DotGEMM.run(
+                x: x, m: m, k: k, n: n, weight: weight, transposed: transposed, y: y, parallel: parallel)
         } else if transposed {
             tiledTransposed(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
         } else {

@@ -15,18 +15,22 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     public var kernelWidth: Int?
     /// "OpenBLAS (core SKYLAKEX)" or "portable Swift GEMM".
     public var gemmBackend: String
+    /// How many-row products with bfloat16 weights run (`BFloat16Products.summary`): "AVX512_BF16" or "widened to
+    /// f32"; nil in records written before it was kept.
+    public var bfloat16Products: String?
     /// Threads the engine splits work over (`RLHF_NUM_THREADS`, else the active cores).
     public var threads: Int
 
     /// Creates a description from its parts.
     public init(
         cpuModel: String, vectorUnit: String, kernelWidth: Int? = RowKernels.vectorWidth, gemmBackend: String,
-        threads: Int
+        bfloat16Products: String? = BFloat16Products.summary, threads: Int
     ) {
         self.cpuModel = cpuModel
         self.vectorUnit = vectorUnit
         self.kernelWidth = kernelWidth
         self.gemmBackend = gemmBackend
+        self.bfloat16Products = bfloat16Products
         self.threads = threads
     }
 
@@ -82,9 +86,12 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         return "none"
     }
 
-    /// One line: "Intel(R) Xeon(R) … (AVX-512, 16-wide kernels), GEMM: OpenBLAS (core SKYLAKEX), 2 threads".
+    /// One line: "Intel(R) Xeon(R) … (AVX-512, 16-wide kernels), GEMM: OpenBLAS (core SKYLAKEX), bf16 products:
+    /// AVX512_BF16, 2 threads".
     public var summary: String {
         let width = kernelWidth.map { ", \($0)-wide kernels" } ?? ""
-        return "\(cpuModel) (\(vectorUnit)\(width)), GEMM: \(gemmBackend), \(threads) thread\(threads == 1 ? "" : "s")"
+        let bf16 = bfloat16Products.map { ", bf16 products: \($0)" } ?? ""
+        return "\(cpuModel) (\(vectorUnit)\(width)), GEMM: \(gemmBackend)\(bf16), \(threads) thread"
+            + (threads == 1 ? "" : "s")
     }
 }

@@ -4,7 +4,8 @@ import TensorEngine
 
 /// `rlhf bench bf16`: the same products with Float32 and with bfloat16 weights, over one anchor-shaped layer set
 /// (q/k/v, o, MLP up, MLP down per block, torch's [out, in] layout): decoding through packed panels and through
-/// `linear` directly, and many-row `linear` forward and forward + backward to the input (training, scoring).
+/// `linear` directly, and many-row `linear` forward and forward + backward to the input (training, scoring), with
+/// bf16 weights widened and, where the CPU has AVX512_BF16, multiplied by `vdpbf16ps`.
 struct BFloat16Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bf16",
@@ -61,14 +62,22 @@ struct BFloat16Bench: ParsableCommand {
         func products(_ body: (Tensor, Int) -> Tensor) -> [Tensor] {
             trainInputs.enumerated().map { i, x in body(x, i) }
         }
-        let cases: [(String, (Tensor, Int) -> Tensor)] = [
-            ("f32", { linear($0, weight: weights[$1]) }), ("bf16", { linear($0, weight: bf16[$1]) }),
-        ]
-        for (name, product) in cases {
-            let forward = Stopwatch.median(repeats: options.repeats) { withNoGrad { _ = products(product) } }
-            let backward = Stopwatch.median(repeats: options.repeats) {
-                for y in products(product) { y.backward(Tensor.full(y.shape, 1)) }
-                for x in trainInputs { x.zeroGrad() }
+        // bf16 weights both ways (BFloat16Products): widened to Float32 tiles, and with AVX512_BF16 where the CPU has it.
+        let modes = BFloat16Products.allCases.filter { $0 == .widened || BFloat16Products.dotInstructionsAvailable }
+        let cases: [(String, BFloat16Products, (Tensor, Int) -> Tensor)] =
+            [("f32", .widened, { linear($0, weight: weights[$1]) })]
+            + modes.map { mode in
+                (mode == .widened ? "bf16_widened" : "bf16_dot", mode, { linear($0, weight: bf16[$1]) })
+            }
+        for (name, mode, product) in cases {
+            let forward = BFloat16Products.withMode(mode) {
+                Stopwatch.median(repeats: options.repeats) { withNoGrad { _ = products(product) } }
+            }
+            let backward = BFloat16Products.withMode(mode) {
+                Stopwatch.median(repeats: options.repeats) {
+                    for y in products(product) { y.backward(Tensor.full(y.shape, 1)) }
+                    for x in trainInputs { x.zeroGrad() }
+                }
             }
             report(
                 json: options.json,

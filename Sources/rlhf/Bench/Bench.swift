@@ -57,6 +57,11 @@ enum Stopwatch {
 
 /// Prints a benchmark result as a JSON line or a readable line.
 func report(json: Bool, _ fields: KeyValuePairs<String, Any>) {
+    report(json: json, fields.map { ($0.key, $0.value) })
+}
+
+/// Prints a benchmark result whose fields are known only at run time, in order.
+func report(json: Bool, _ fields: [(key: String, value: Any)]) {
     if json {
         let body = fields.map { key, value -> String in
             switch value {

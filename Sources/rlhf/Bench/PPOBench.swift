@@ -54,17 +54,22 @@ struct PPOBench: ParsableCommand {
             let values = history.map { $0[key] ?? .nan }.sorted()
             return values[values.count / 2]
         }
-        report(
-            json: options.json,
-            [
-                "bench": "ppo", "tokens_per_s": median("tokens_per_s"),
-                "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
-                "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
-                "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
-                "kl": median("kl"), "reward": median("reward"), "actor_grad_norm": median("actor_grad_norm"),
-                // Responses stop at the model's end-of-sequence tokens (PPOTrainer samples with them), so one may end
-                // before --new-tokens; the rates count the tokens generated.
-                "response_length": median("response_length"),
-            ])
+        let measured: KeyValuePairs<String, Any> = [
+            "bench": "ppo", "tokens_per_s": median("tokens_per_s"),
+            "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
+            "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
+            "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
+            "kl": median("kl"), "reward": median("reward"), "actor_grad_norm": median("actor_grad_norm"),
+            // Responses stop at the model's end-of-sequence tokens (PPOTrainer samples with them), so one may end
+            // before --new-tokens; the rates count the tokens generated.
+            "response_length": median("response_length"),
+        ]
+        var fields = measured.map { (key: $0.key, value: $0.value) }
+        // With bf16 products the actor is rescored, and its gap to the sampler's log-probabilities is how far rounding
+        // activations to bf16 moved them (RolloutScores).
+        if history.contains(where: { $0["sampler_logprob_gap"] != nil }) {
+            fields.append(("sampler_logprob_gap", median("sampler_logprob_gap")))
+        }
+        report(json: options.json, fields)
     }
 }

@@ -71,6 +71,29 @@ import Testing
         #expect(sampled.referenceLogProbs.scalars == rescored.referenceLogProbs.scalars)
     }
 
+    /// An actor with bf16 weights is rescored whenever products round activations to bf16 (its sampler multiplied
+    /// exactly), and only then; the gap reports the rounding.
+    @Test func bf16ActorIsRescoredWhereProductsRoundActivations() throws {
+        let model = try toy.tinyPolicy()
+        model.freeze()
+        model.storeFrozenWeights(as: .bf16)
+        let prompts = toy.prompts(6)
+        let rollout = model.generate(
+            prompts: prompts,
+            config: GenerationConfig(maxNewTokens: 6, temperature: Self.temperature, eosTokenIds: [], seed: 5))
+        let batch = ResponseBatch(prompts: prompts, responses: rollout.tokens, padId: 0)
+        for mode in BFloat16Products.allCases {
+            let scores = BFloat16Products.withMode(mode) {
+                RolloutScores(
+                    batch: batch, rollout: rollout, actor: model, reference: model, temperature: Self.temperature,
+                    rescore: false)
+            }
+            let rounds = mode == .bfloat16Dot && BFloat16Products.dotInstructionsAvailable
+            #expect((scores.samplerGap != nil) == rounds, "\(mode)")
+            if let gap = scores.samplerGap { #expect(gap < 0.1, "bf16 rounding moved log-probs by \(gap)") }
+        }
+    }
+
     /// The gap the trainers log would catch untempered scoring: at T = 0.7 the raw log-probs are far from the
     /// sampler's, the tempered ones equal them, and so does the tempered entropy the metrics report.
     @Test func untemperedScoringWouldDescribeAnotherPolicy() throws {

@@ -4,8 +4,22 @@ import Testing
 
 /// The bfloat16-weight ops give the Float32 ops' results on the widened weight: the same products, accumulated in
 /// Float32 (in another order, so equal up to rounding). Shapes are ragged around the kernels' 16/32/64 widths, few
-/// rows (register kernels) and many (widened tiles through sgemm), with outputs and depths past one tile.
+/// rows (register kernels) and many (widened tiles through sgemm, or `vdpbf16ps`), with outputs and depths past one
+/// tile. With `BFloat16Products.bfloat16Dot` (where the CPU has AVX512_BF16), many rows are rounded to bfloat16 first,
+/// so their expected result is the Float32 product of the rounded rows.
 @Suite struct BFloat16OpsTests {
+    /// The modes this CPU runs: `widened` everywhere, `bfloat16Dot` with AVX512_BF16.
+    static let modes = BFloat16Products.allCases.filter {
+        $0 == .widened || BFloat16Products.dotInstructionsAvailable
+    }
+
+    /// x as the kernels see it in `mode`: many rows with `bfloat16Dot` are rounded to bfloat16 (nearest, ties to
+    /// even), anything else is exact.
+    static func asMultiplied(_ x: Tensor, rows: Int, _ mode: BFloat16Products) -> Tensor {
+        guard mode == .bfloat16Dot && rows > BFloat16GEMM.directRowLimit else { return x }
+        return Tensor(shape: x.shape, scalars: x.scalars.map { BFloat16.float(BFloat16.bits($0)) })
+    }
+
     /// Records a failure where |actual − expected| exceeds 1e-5 of the sum of the magnitudes of the terms
     /// (`magnitude`, what Float32 rounding scales with).
     func expectSameProducts(
@@ -27,57 +41,89 @@ import Testing
     static let shapes: [([Int], Int, Int)] = [
         ([1], 45, 37), ([3], 70, 33), ([2, 3], 33, 70), ([16], 300, 133), ([5], 31, 300),
         ([17], 45, 37), ([3, 7], 70, 33), ([40], 70, 300), ([2, 35], 300, 65), ([33], 16, 8),
+        ([20], 777, 45), ([18], 41, 530),
     ]
 
-    @Test(arguments: shapes)
-    func productsMatchFloat32OnTheWidenedWeight(_ shape: ([Int], Int, Int)) {
+    @Test(arguments: shapes, modes)
+    func productsMatchFloat32OnTheWidenedWeight(_ shape: ([Int], Int, Int), mode: BFloat16Products) {
         let (leading, k, n) = shape
         let seed = UInt64(leading.reduce(1, *) * 1000 + k)
-        let x = randomTensor(leading + [k], seed: seed), bias = randomTensor([n], seed: seed + 1)
+        let input = randomTensor(leading + [k], seed: seed), bias = randomTensor([n], seed: seed + 1)
+        let x = Self.asMultiplied(input, rows: leading.reduce(1, *), mode)
         for transposed in [true, false] {
             let weight = BFloat16Matrix(randomTensor(transposed ? [n, k] : [k, n], seed: seed + 2))
             let widened = weight.toTensor()
             let magnitude = matmul(absolute(x), absolute(widened), transposeB: transposed) + absolute(bias)
             for b in [nil, bias] {
-                let actual = transposed ? linear(x, weight: weight, bias: b) : matmul(x, weight, bias: b)
+                let actual = BFloat16Products.withMode(mode) {
+                    transposed ? linear(input, weight: weight, bias: b) : matmul(input, weight, bias: b)
+                }
                 var expected = matmul(x, widened, transposeB: transposed)
                 if let b { expected = expected + b }
                 expectSameProducts(
                     actual, expected, magnitude: magnitude,
-                    "x \(x.shape) weight \(weight.shape) transposed \(transposed) bias \(b != nil)")
+                    "x \(x.shape) weight \(weight.shape) transposed \(transposed) bias \(b != nil) \(mode)")
             }
         }
     }
 
     /// dx through the bfloat16 weight equals dx through the widened Float32 weight, few and many rows, both layouts.
-    @Test(arguments: [([2, 3], 33, 70), ([3, 7], 70, 33), ([20], 300, 40)])
-    func inputGradientMatchesFloat32(_ shape: ([Int], Int, Int)) {
+    @Test(arguments: [([2, 3], 33, 70), ([3, 7], 70, 33), ([20], 300, 40)], modes)
+    func inputGradientMatchesFloat32(_ shape: ([Int], Int, Int), mode: BFloat16Products) {
         let (leading, k, n) = shape
         let x = randomTensor(leading + [k], seed: 5).requiringGrad()
-        let upstream = randomTensor(leading + [n], seed: 6)
+        let gradient = randomTensor(leading + [n], seed: 6)
+        let upstream = Self.asMultiplied(gradient, rows: leading.reduce(1, *), mode)
         for transposed in [true, false] {
             let weight = BFloat16Matrix(randomTensor(transposed ? [n, k] : [k, n], seed: 7))
             let widened = weight.toTensor()
             x.zeroGrad()
-            (transposed ? linear(x, weight: weight) : matmul(x, weight)).backward(upstream)
+            BFloat16Products.withMode(mode) {
+                (transposed ? linear(x, weight: weight) : matmul(x, weight)).backward(gradient)
+            }
             let actual = x.grad!
             x.zeroGrad()
             matmul(x, widened, transposeB: transposed).backward(upstream)
             let expected = x.grad!
             let magnitude = matmul(absolute(upstream), absolute(widened), transposeB: !transposed)
-            expectSameProducts(actual, expected, magnitude: magnitude, "dx \(x.shape) transposed \(transposed)")
+            expectSameProducts(
+                actual, expected, magnitude: magnitude, "dx \(x.shape) transposed \(transposed) \(mode)")
         }
     }
 
+    /// With `vdpbf16ps`, a row's product is the same bits whether it is multiplied among 40 rows or 20 (both past the
+    /// register kernels): every output sums its pairs in one order, whatever the row blocking and the split between
+    /// cores. (Float32 GEMM, OpenBLAS's or ours, does not promise that.)
+    @Test(.enabled(if: BFloat16Products.dotInstructionsAvailable))
+    func dotRowsDoNotDependOnTheirBatch() {
+        let mode = BFloat16Products.bfloat16Dot
+        let x = randomTensor([40, 390], seed: 41)
+        let first20 = Tensor(shape: [20, 390], scalars: Array(x.scalars[..<(20 * 390)]))
+        for transposed in [true, false] {
+            let weight = BFloat16Matrix(randomTensor(transposed ? [600, 390] : [390, 600], seed: 42))
+            let (all, part) = BFloat16Products.withMode(mode) {
+                transposed
+                    ? (linear(x, weight: weight), linear(first20, weight: weight))
+                    : (matmul(x, weight), matmul(first20, weight))
+            }
+            let differing = zip(all.scalars[..<(20 * 600)], part.scalars).filter { $0 != $1 }.count
+            #expect(differing == 0, "transposed \(transposed): \(differing) of \(20 * 600) values differ")
+        }
+    }
+
+    /// In `widened` mode: `bfloat16Dot`'s forward is a step function of x (x is rounded to bfloat16), so finite
+    /// differences cannot see its slope; its backward is `widened`'s on the rounded gradient, checked above.
     @Test func gradientsMatchFiniteDifferences() {
         let weight = BFloat16Matrix(randomTensor([4, 5], seed: 11)),
             conv = BFloat16Matrix(randomTensor([5, 4], seed: 12))
         let few = randomTensor([2, 3, 5], seed: 13), many = randomTensor([3, 7, 5], seed: 14)
         let bias = randomTensor([4], seed: 15)
-        for x in [few, many] {
-            expectGradientsMatchFiniteDifferences([x, bias]) { linear($0[0], weight: weight, bias: $0[1]) }
-            expectGradientsMatchFiniteDifferences([x, bias]) { matmul($0[0], conv, bias: $0[1]) }
-            expectGradientsMatchFiniteDifferences([x]) { linear($0[0], weight: weight) }
+        BFloat16Products.withMode(.widened) {
+            for x in [few, many] {
+                expectGradientsMatchFiniteDifferences([x, bias]) { linear($0[0], weight: weight, bias: $0[1]) }
+                expectGradientsMatchFiniteDifferences([x, bias]) { matmul($0[0], conv, bias: $0[1]) }
+                expectGradientsMatchFiniteDifferences([x]) { linear($0[0], weight: weight) }
+            }
         }
     }
 
