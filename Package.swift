@@ -231,6 +231,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
+        .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives", "RLHFTestSupport"]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(

@@ -13,12 +13,14 @@ public enum Parallel {
     }()
 
     /// Calls `body(worker)` for every worker in `0..<workers`, concurrently, and returns when all are done. `body`
-    /// may only write state no other worker touches (disjoint ranges of a buffer, a lock).
+    /// may only write state no other worker touches (disjoint ranges of a buffer, a lock). Runs on `WorkerPool`'s
+    /// threads when it is free, else on GCD's.
     public static func run(workers: Int, _ body: (Int) -> Void) {
         if workers <= 1 {
             if workers == 1 { body(0) }
             return
         }
+        if let pool = WorkerPool.shared, pool.run(workers: workers, body) { return }
         withoutActuallyEscaping(body) { body in
             let box = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: workers) { box.value($0) }

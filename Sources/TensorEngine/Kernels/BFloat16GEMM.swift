@@ -7,7 +7,8 @@ import Parallelism
 /// tile to `GEMM.sgemm`: widening is O(R·C) against O(m·R·C) multiply-adds, so the product runs at Float32 GEMM speed
 /// while only the tile, never a full copy of W, exists in Float32. A few rows (decoding) would spend as long widening
 /// as multiplying, so they go to `BFloat16SkinnyGEMM`, which widens in registers and streams W once per four rows.
-/// Where the CPU has AVX512_BF16, many rows go to `BFloat16DotGEMM` instead (`BFloat16Products`).
+/// Where the CPU has AVX512_BF16, every row count goes to `BFloat16DotGEMM` instead (`BFloat16Products`); decoding
+/// multiplies bf16 panels (`PackedMatrix`) exactly either way.
 enum BFloat16GEMM {
     /// Row counts up to this go to the register kernels; the tiled path's widening pays for itself above it.
     static let directRowLimit = 16
@@ -29,13 +30,16 @@ enum BFloat16GEMM {
         }
         let w = weight.pointer
         let parallel = Parallel.workerCount > 1 && m * n * k >= GEMM.parallelThreshold
-        if m <= directRowLimit {
+        let dot = BFloat16Products.current == .bfloat16Dot
+        // With bf16 products every row count takes `vdpbf16ps`, so that a row's product does not depend on how many
+        // rows share the call (ranks that split a batch, minibatches) by the choice of kernel.
+        if m <= directRowLimit && !dot {
             if transposed {
                 BFloat16SkinnyGEMM.dot(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
             } else {
                 BFloat16SkinnyGEMM.axpy(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
             }
-        } else if BFloat16Products.current == .bfloat16Dot {
+        } else if dot {
             BFloat16DotGEMM.run(
                 x: x, m: m, k: k, n: n, weight: weight, transposed: transposed, y: y, parallel: parallel)
         } else if transposed {

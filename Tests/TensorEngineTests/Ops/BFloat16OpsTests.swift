@@ -5,18 +5,18 @@ import Testing
 /// The bfloat16-weight ops give the Float32 ops' results on the widened weight: the same products, accumulated in
 /// Float32 (in another order, so equal up to rounding). Shapes are ragged around the kernels' 16/32/64 widths, few
 /// rows (register kernels) and many (widened tiles through sgemm, or `vdpbf16ps`), with outputs and depths past one
-/// tile. With `BFloat16Products.bfloat16Dot` (where the CPU has AVX512_BF16), many rows are rounded to bfloat16 first,
-/// so their expected result is the Float32 product of the rounded rows.
+/// tile. With `BFloat16Products.bfloat16Dot` (where the CPU has AVX512_BF16), rows are rounded to bfloat16 first, so
+/// the expected result is the Float32 product of the rounded rows.
 @Suite struct BFloat16OpsTests {
     /// The modes this CPU runs: `widened` everywhere, `bfloat16Dot` with AVX512_BF16.
     static let modes = BFloat16Products.allCases.filter {
         $0 == .widened || BFloat16Products.dotInstructionsAvailable
     }
 
-    /// x as the kernels see it in `mode`: many rows with `bfloat16Dot` are rounded to bfloat16 (nearest, ties to
-    /// even), anything else is exact.
-    static func asMultiplied(_ x: Tensor, rows: Int, _ mode: BFloat16Products) -> Tensor {
-        guard mode == .bfloat16Dot && rows > BFloat16GEMM.directRowLimit else { return x }
+    /// x as the kernels see it in `mode`: rounded to bfloat16 (nearest, ties to even) with `bfloat16Dot`, few rows as
+    /// many, else exact.
+    static func asMultiplied(_ x: Tensor, _ mode: BFloat16Products) -> Tensor {
+        guard mode == .bfloat16Dot else { return x }
         return Tensor(shape: x.shape, scalars: x.scalars.map { BFloat16.float(BFloat16.bits($0)) })
     }
 
@@ -49,7 +49,7 @@ import Testing
         let (leading, k, n) = shape
         let seed = UInt64(leading.reduce(1, *) * 1000 + k)
         let input = randomTensor(leading + [k], seed: seed), bias = randomTensor([n], seed: seed + 1)
-        let x = Self.asMultiplied(input, rows: leading.reduce(1, *), mode)
+        let x = Self.asMultiplied(input, mode)
         for transposed in [true, false] {
             let weight = BFloat16Matrix(randomTensor(transposed ? [n, k] : [k, n], seed: seed + 2))
             let widened = weight.toTensor()
@@ -73,7 +73,7 @@ import Testing
         let (leading, k, n) = shape
         let x = randomTensor(leading + [k], seed: 5).requiringGrad()
         let gradient = randomTensor(leading + [n], seed: 6)
-        let upstream = Self.asMultiplied(gradient, rows: leading.reduce(1, *), mode)
+        let upstream = Self.asMultiplied(gradient, mode)
         for transposed in [true, false] {
             let weight = BFloat16Matrix(randomTensor(transposed ? [n, k] : [k, n], seed: 7))
             let widened = weight.toTensor()
