@@ -13,6 +13,10 @@ public struct PPOConfig: KeyedConfig, LoopConfigured, Equatable {
 
     /// Passes over each iteration's experience. Default 1 (OpenRLHF); InstructGPT used 4.
     public var ppoEpochs = 1
+    /// Responses per forward and backward pass within a minibatch (gradient accumulation, each piece weighted by its
+    /// share of the minibatch's response tokens: the same gradient up to rounding); 0 = the whole minibatch at once.
+    /// Smaller pieces hold fewer activations. Default 0.
+    public var microBatchSize = 0
     /// Actor learning rate (AdamW, constant). The paper used 1e-6 on 6B/32B models; small models need more.
     /// Default 1e-5.
     public var actorLearningRate: Float = 1e-5
@@ -67,6 +71,7 @@ public struct PPOConfig: KeyedConfig, LoopConfigured, Equatable {
         if let problem = loop.problem(algorithm: "PPO") { return problem }
         if let problem = lora.problem(activationCheckpointing: loop.activationCheckpointing) { return problem }
         if ppoEpochs < 1 { return "ppoEpochs must be at least 1" }
+        if microBatchSize < 0 { return "microBatchSize must be 0 (the whole minibatch) or positive" }
         if referenceBaselineSamples < 1 { return "referenceBaselineSamples must be at least 1" }
         if !(actorLearningRate >= 0) || !(criticLearningRate >= 0) { return "learning rates must be non-negative" }
         if let t = klTarget, !(t > 0) { return "klTarget must be positive" }
@@ -84,6 +89,9 @@ extension PPOConfig {
     public static let keys: [ConfigKey<PPOConfig>] =
         RolloutLoopConfig.keys.map { $0.embedded(at: \.loop) } + [
             ConfigKey("ppoEpochs", \.ppoEpochs, help: "passes over each iteration's experience"),
+            ConfigKey(
+                "microBatchSize", \.microBatchSize,
+                help: "responses per forward/backward within a minibatch (0: all at once)"),
             ConfigKey("actorLearningRate", \.actorLearningRate, help: "actor learning rate (AdamW, constant)"),
             ConfigKey("criticLearningRate", \.criticLearningRate, help: "critic learning rate (AdamW, constant)"),
             ConfigKey(

@@ -198,8 +198,9 @@ public final class PPOTrainer {
                 let tokens = { (row: Int) in batch.responses[row].count }
                 guard minibatch.contains(where: { tokens($0) > 0 }) else { continue }
                 let (mine, share) = parallel.shard(minibatch, tokens: tokens)
+                let pieces = Self.microBatches(mine, share: share, size: config.microBatchSize, tokens: tokens)
                 let step = try update(
-                    share > 0 ? experience.selecting(mine) : nil, share: share, state: &state,
+                    pieces.map { (experience.selecting($0.rows), $0.share) }, state: &state,
                     actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer, gradients: gradients,
                     parallel: parallel, lastCheckpoint: lastCheckpoint)
                 for (key, value) in step { sums[key, default: 0] += value }
@@ -219,10 +220,27 @@ public final class PPOTrainer {
         return record
     }
 
-    /// One optimizer step of the actor and one of the critic on a minibatch, of which this rank computes `minibatch`
-    /// (nil: none of its response tokens), weighted by its `share`; returns the step's statistics.
+    /// This rank's rows of a minibatch in pieces of at most `size` rows (0: one piece), each with its share of the
+    /// minibatch's response tokens (`share` split by tokens); pieces without response tokens are left out.
+    static func microBatches(
+        _ rows: [Int], share: Double, size: Int, tokens: (Int) -> Int
+    ) -> [(rows: [Int], share: Double)] {
+        let total = rows.reduce(0) { $0 + tokens($1) }
+        guard share > 0, total > 0 else { return [] }
+        guard size > 0, rows.count > size else { return [(rows, share)] }
+        return stride(from: 0, to: rows.count, by: size).compactMap { start in
+            let piece = Array(rows[start..<min(start + size, rows.count)])
+            let count = piece.reduce(0) { $0 + tokens($1) }
+            return count == 0 ? nil : (piece, share * Double(count) / Double(total))
+        }
+    }
+
+    /// One optimizer step of the actor and one of the critic on a minibatch, of which this rank computes `pieces`
+    /// (none: none of its response tokens), each weighted by its share; the gradients of the pieces add up before the
+    /// step. Returns the step's statistics.
     private func update(
-        _ minibatch: PPOExperience?, share: Double, state: inout PolicyCheckpoint.State, actorOptimizer: AdamW,
+        _ pieces: [(experience: PPOExperience, share: Double)], state: inout PolicyCheckpoint.State,
+        actorOptimizer: AdamW,
         criticOptimizer: AdamW, gradients: Gradients, parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?
     ) throws -> [String: Double] {
         let label = "minibatch of iteration \(state.iteration + 1)"
@@ -231,15 +249,15 @@ public final class PPOTrainer {
             "policy_loss": 0, "clip_fraction": 0, "approx_kl": 0, "value_loss": 0, "value_clip_fraction": 0,
         ]
         if let gradients = gradients.actor { gradients.attach() } else { actorOptimizer.zeroGrad() }
-        if let minibatch {
+        for (minibatch, share) in pieces {
             let policy = ppoPolicyLoss(
                 logProbs: actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs,
                 oldLogProbs: minibatch.oldLogProbs, advantages: minibatch.advantages,
                 mask: minibatch.batch.responseMask, clipRange: config.clipRange)
             (policy.loss * Float(share)).backward()
-            local["policy_loss"] = Double(policy.loss.item()) * share
-            local["clip_fraction"] = Double(policy.clipFraction) * share
-            local["approx_kl"] = Double(policy.approximateKL) * share
+            local["policy_loss", default: 0] += Double(policy.loss.item()) * share
+            local["clip_fraction", default: 0] += Double(policy.clipFraction) * share
+            local["approx_kl", default: 0] += Double(policy.approximateKL) * share
         }
         // The PTX loss backpropagates after the policy loss into the same gradients: their sum's gradient, without
         // both graphs alive at once (the PTX batch's full-vocabulary logits and activations were the real-model
@@ -252,13 +270,13 @@ public final class PPOTrainer {
         gradients.actor?.allReduce(communicator, step: state.iteration + 1)
 
         if let gradients = gradients.critic { gradients.attach() } else { criticOptimizer.zeroGrad() }
-        if let minibatch {
+        for (minibatch, share) in pieces {
             let value = ppoValueLoss(
                 values: critic.values(minibatch.batch), oldValues: minibatch.oldValues, returns: minibatch.returns,
                 mask: minibatch.batch.responseMask, clipRange: config.valueClipRange)
             (value.loss * Float(share)).backward()
-            local["value_loss"] = Double(value.loss.item()) * share
-            local["value_clip_fraction"] = Double(value.clipFraction) * share
+            local["value_loss", default: 0] += Double(value.loss.item()) * share
+            local["value_clip_fraction", default: 0] += Double(value.clipFraction) * share
         }
         gradients.critic?.allReduce(communicator, step: state.iteration + 1)
 

@@ -99,10 +99,19 @@ public func swiglu(gate: Tensor, up: Tensor) -> Tensor {
         let dGate = Tensor(uninitializedShape: gate.shape), dUp = Tensor(uninitializedShape: gate.shape)
         let gg = g.data, dg = dGate.data, du = dUp.data
         Parallel.forRanges(gate.count, grain: 1 << 14) { r in
-            for i in r {
+            var i = r.lowerBound
+            let one = VectorMath.V(repeating: 1)
+            while i + VectorMath.width <= r.upperBound {
+                let x = VectorMath.load(gp + i), s = VectorMath.sigmoid(x), grad = VectorMath.load(gg + i)
+                VectorMath.store(grad * x * s, du + i)
+                VectorMath.store(grad * VectorMath.load(up_ + i) * s * (one + x * (one - s)), dg + i)
+                i += VectorMath.width
+            }
+            while i < r.upperBound {
                 let x = gp[i], s = Tensor.sigmoidScalar(x)
                 du[i] = gg[i] * x * s
                 dg[i] = gg[i] * up_[i] * s * (1 + x * (1 - s))
+                i += 1
             }
         }
         return [dGate, dUp]

@@ -24,6 +24,9 @@ struct PPOBench: ParsableCommand {
 
     @Option(help: "New tokens per response.") var newTokens = 64
 
+    @Option(help: "Responses per forward/backward pass of the update (gradient accumulation; 0: the whole batch).")
+    var microBatch = 0
+
     func run() throws {
         options.announceMachine()
         let sft = try real.model.map(loadModel) ?? anchor.makeModel(positions: promptTokens + newTokens)
@@ -37,6 +40,7 @@ struct PPOBench: ParsableCommand {
         config.iterations = options.repeats + 1
         config.promptsPerIteration = anchor.batch
         config.minibatchSize = anchor.batch
+        config.microBatchSize = microBatch
         config.sampling.maxNewTokens = newTokens
         config.referenceBaseline = false
         config.logEvery = 0

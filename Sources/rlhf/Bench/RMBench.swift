@@ -19,6 +19,13 @@ struct RMBench: ParsableCommand {
 
     @OptionGroup var real: BenchModelOptions
 
+    @Option(help: "Pairs per forward/backward pass (gradient accumulation, as `rm train`'s; 0: the whole batch).")
+    var microBatch = 0
+
+    func validate() throws {
+        if microBatch < 0 { throw ValidationError("--micro-batch must be 0 (the whole batch) or positive") }
+    }
+
     func run() throws {
         options.announceMachine()
         let backbone = try real.model.map(loadModel) ?? anchor.makeModel()
@@ -36,12 +43,19 @@ struct RMBench: ParsableCommand {
                 chosen: Array(data.scalars[(i * t)..<((i + 1) * t)]),
                 rejected: Array(data.scalars[((anchor.batch + i) * t)..<((anchor.batch + i + 1) * t)]))
         }
-        let batch = PairBatch(pairs, padId: 0)
+        // Each piece's mean loss is weighted by its share of the pairs: the gradients add up to the whole batch's.
+        let size = microBatch > 0 ? microBatch : pairs.count
+        let pieces = stride(from: 0, to: pairs.count, by: size).map {
+            PairBatch(Array(pairs[$0..<min($0 + size, pairs.count)]), padId: 0)
+        }
         let seconds = Stopwatch.median(repeats: options.repeats, minimumSeconds: 0) {
             optimizer.zeroGrad()
-            let (chosen, rejected) = batch.split(
-                model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
-            rewardModelLoss(chosenScores: chosen, rejectedScores: rejected, scorePriorWeight: 0.01).loss.backward()
+            for batch in pieces {
+                let (chosen, rejected) = batch.split(
+                    model.scores(batch.sequences.ids, attentionMask: batch.sequences.attentionMask))
+                let loss = rewardModelLoss(chosenScores: chosen, rejectedScores: rejected, scorePriorWeight: 0.01).loss
+                (loss * (Float(batch.pairCount) / Float(pairs.count))).backward()
+            }
             clipGradNorm(model.trainableParameters, maxNorm: 1)
             optimizer.step()
         }

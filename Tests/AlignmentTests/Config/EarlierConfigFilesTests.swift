@@ -93,7 +93,9 @@ import Testing
                 }
             let dataParallel = ["sft", "rm", "dpo"].contains(name) ? ["weightCheckEvery"] : []
             let rollouts = ["ppo", "grpo"].contains(name) ? ["rescoreRollouts"] : []
-            let added = Set(LoRAConfig.keys.map(\.name) + ["activationCheckpointing"] + dataParallel + rollouts)
+            let ppo = name == "ppo" ? ["microBatchSize"] : []
+            let added = Set(
+                LoRAConfig.keys.map(\.name) + ["activationCheckpointing"] + dataParallel + rollouts + ppo)
             #expect(Set(now).subtracting(added) == earlier, "\(name)")
             #expect(Set(now).isSuperset(of: added), "\(name)")
             #expect(now.count == earlier.count + added.count, "\(name): a key listed twice")
