@@ -2,8 +2,8 @@ import BFloat16DotKernels
 import Foundation
 import Parallelism
 
-/// How products of Float32 activations with bfloat16 weights run when there are many rows (training, scoring,
-/// prefill).
+/// How `linear` and `matmul` multiply Float32 activations by bfloat16 weights (training, scoring, prefill; decoding's
+/// bf16 panels, `PackedMatrix`, multiply exactly in either mode).
 ///
 /// - `widened`: the weight is widened to Float32 a tile at a time and multiplied by Float32 GEMM; the activations stay
 ///   exact, so the result is the Float32 product of the bfloat16 weight.
@@ -52,7 +52,7 @@ public enum BFloat16Products: String, Sendable, CaseIterable {
     }
 }
 
-/// Products of many Float32 rows with a bfloat16 weight on `vdpbf16ps` (`BFloat16Products.bfloat16Dot`): the rows are
+/// Products of Float32 rows with a bfloat16 weight on `vdpbf16ps` (`BFloat16Products.bfloat16Dot`): the rows are
 /// rounded to bfloat16 once, then the cores take disjoint ranges of output columns, each packing its part of the
 /// weight into pair panels (see Sources/BFloat16DotKernels).
 enum BFloat16DotGEMM {

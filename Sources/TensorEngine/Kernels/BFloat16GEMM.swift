@@ -30,18 +30,17 @@ enum BFloat16GEMM {
         }
         let w = weight.pointer
         let parallel = Parallel.workerCount > 1 && m * n * k >= GEMM.parallelThreshold
-        let dot = BFloat16Products.current == .bfloat16Dot
-        // With bf16 products every row count takes `vdpbf16ps`, so that a row's product does not depend on how many
-        // rows share the call (ranks that split a batch, minibatches) by the choice of kernel.
-        if m <= directRowLimit && !dot {
+        if BFloat16Products.current == .bfloat16Dot {
+            // Every row count takes `vdpbf16ps`, so that a row's product does not depend on how many rows share the
+            // call (ranks that split a batch, micro-batches) through the choice of kernel.
+            BFloat16DotGEMM.run(
+                x: x, m: m, k: k, n: n, weight: weight, transposed: transposed, y: y, parallel: parallel)
+        } else if m <= directRowLimit {
             if transposed {
                 BFloat16SkinnyGEMM.dot(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
             } else {
                 BFloat16SkinnyGEMM.axpy(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
             }
-        } else if dot {
-            BFloat16DotGEMM.run(
-                x: x, m: m, k: k, n: n, weight: weight, transposed: transposed, y: y, parallel: parallel)
         } else if transposed {
             tiledTransposed(m: m, rows: r, columns: c, x: x, w: w, y: y, parallel: parallel)
         } else {
