@@ -13,8 +13,15 @@ final class WorkerPool: @unchecked Sendable {
     /// The pool of `Parallel.workerCount − 1` threads (the caller is the first worker); nil with one worker or when
     /// `RLHF_SPIN_MICROSECONDS=0`.
     static let shared: WorkerPool? = {
-        let environment = ProcessInfo.processInfo.environment
-        let microseconds = environment["RLHF_SPIN_MICROSECONDS"].flatMap { Int($0) } ?? 50
+        var microseconds = 50
+        if let value = ProcessInfo.processInfo.environment["RLHF_SPIN_MICROSECONDS"], !value.isEmpty {
+            guard let given = Int(value), given >= 0 else {
+                FileHandle.standardError.write(
+                    Data("error: RLHF_SPIN_MICROSECONDS must be a whole number ≥ 0, got '\(value)'\n".utf8))
+                exit(1)
+            }
+            microseconds = given
+        }
         guard Parallel.workerCount > 1, microseconds > 0 else { return nil }
         return WorkerPool(threads: Parallel.workerCount - 1, spinNanoseconds: UInt64(microseconds) * 1000)
     }()
