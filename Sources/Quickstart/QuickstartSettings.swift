@@ -179,8 +179,10 @@ public struct QuickstartSettings: Codable, Sendable, Equatable {
         s.sftPrompts = 32
         s.sftSteps = 4
         s.sftBatchSize = 4
-        s.preferencePrompts = 16
-        s.preferenceResponsesPerPrompt = 2
+        // Enough labelled pairs that post-filtering and length balancing still leave held-out pairs the oracle
+        // decides (16 prompts × 2 answers once left one held-out pair, an oracle tie, and no accuracy to report).
+        s.preferencePrompts = 32
+        s.preferenceResponsesPerPrompt = 3
         s.rlPrompts = 16
         s.evalPrompts = 10
         s.heldOutSFTExamples = 8
