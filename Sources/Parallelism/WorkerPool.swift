@@ -82,21 +82,19 @@ final class WorkerPool: @unchecked Sendable {
     private func work(index: Int) {
         var seen = 0
         while true {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var spins = 0
             var current = generation.load(ordering: .acquiring)
-            if current == seen {
-                let start = DispatchTime.now().uptimeNanoseconds
-                var spins = 0
-                while current == seen {
-                    spins += 1
-                    if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds - start > spinNanoseconds {
-                        wakeUp.lock()
-                        parked += 1
-                        while generation.load(ordering: .acquiring) == seen { wakeUp.wait() }
-                        parked -= 1
-                        wakeUp.unlock()
-                    }
-                    current = generation.load(ordering: .acquiring)
+            while current == seen {
+                spins += 1
+                if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds - start > spinNanoseconds {
+                    wakeUp.lock()
+                    parked += 1
+                    while generation.load(ordering: .acquiring) == seen { wakeUp.wait() }
+                    parked -= 1
+                    wakeUp.unlock()
                 }
+                current = generation.load(ordering: .acquiring)
             }
             seen = current
             if index < participants, let job { job(index + 1) }
