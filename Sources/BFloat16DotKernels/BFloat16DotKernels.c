@@ -199,6 +199,111 @@ BF16_TARGET void rlhf_bf16_gemm(
     }
 }
 
+// Decoding panels: 16 columns (one zmm of pair words) over the whole depth, packed once per generation call. A
+// product streams each panel once for up to DR rows, which keep one accumulator each; depth blocks of KC values are
+// summed from zero and added into c as `block` does, so every value equals rlhf_bf16_gemm's bit for bit.
+enum { DN = 16, DR = 16 };
+
+long rlhf_bf16_panel_words(long k, long n) { return ((n + DN - 1) / DN) * ((k + 1) / 2) * DN; }
+
+BF16_TARGET void rlhf_bf16_pack_panels(
+    const uint16_t *w, long ldw, int transposed, long k, long n, uint32_t *panels, long q0, long q1) {
+    const long pairs = (k + 1) / 2;
+    for (long q = q0; q < q1; q++) {
+        uint32_t *panel = panels + q * pairs * DN;
+        const long j0 = q * DN, columns = n - j0 < DN ? n - j0 : DN;
+        if (!transposed) {
+            const __mmask16 mask = (__mmask16)(columns >= DN ? 0xFFFF : (1u << columns) - 1);
+            for (long p = 0; p < pairs; p++) {
+                const uint16_t *even = w + 2 * p * ldw + j0;
+                // Widened to 32 bits, the odd row's value shifted above the even one's: the pair word.
+                const __m512i e = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, even));
+                const __m512i o = 2 * p + 1 < k ? _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, even + ldw))
+                                                : _mm512_setzero_si512();
+                _mm512_storeu_si512(panel + p * DN, _mm512_or_si512(e, _mm512_slli_epi32(o, 16)));
+            }
+            continue;
+        }
+        const long whole = k / 2;
+        for (long j = 0; j < DN; j++) {
+            if (j >= columns) {
+                for (long p = 0; p < pairs; p++) panel[p * DN + j] = 0;
+                continue;
+            }
+            const uint16_t *row = w + (j0 + j) * ldw;
+            long p = 0;
+            for (; p < whole; p++) {
+                uint32_t word;
+                memcpy(&word, row + 2 * p, 4);
+                panel[p * DN + j] = word;
+            }
+            for (; p < pairs; p++) panel[p * DN + j] = row[2 * p];
+        }
+    }
+}
+
+// Rows 0..<rows (≤ DR, a constant after inlining) of a times one panel, into c's 16 columns at `c` (`columns` of them).
+BF16_TARGET INLINE void panel_tile(
+    long rows, long k, const uint16_t *a, long lda, const uint32_t *panel, float *c, long ldc, long columns) {
+    const long pairs = (k + 1) / 2;
+    const __mmask16 mask = (__mmask16)(columns >= DN ? 0xFFFF : (1u << columns) - 1);
+    const uint32_t *arow[DR];
+    for (long i = 0; i < DR; i++)
+        if (i < rows) arow[i] = (const uint32_t *)(const void *)(a + i * lda);
+    for (long p0 = 0; p0 < pairs; p0 += KC / 2) {
+        const long p1 = pairs - p0 < KC / 2 ? pairs : p0 + KC / 2;
+        __m512 acc[DR];
+        for (long i = 0; i < DR; i++)
+            if (i < rows) acc[i] = _mm512_setzero_ps();
+        for (long p = p0; p < p1; p++) {
+            const __m512bh b = (__m512bh)_mm512_loadu_si512(panel + p * DN);
+            for (long i = 0; i < DR; i++) {
+                if (i < rows) {
+                    uint32_t word;
+                    memcpy(&word, arow[i] + p, 4);
+                    acc[i] = _mm512_dpbf16_ps(acc[i], (__m512bh)_mm512_set1_epi32((int)word), b);
+                }
+            }
+        }
+        for (long i = 0; i < DR; i++) {
+            if (i < rows) {
+                float *out = c + i * ldc;
+                __m512 s = acc[i];
+                if (p0 > 0) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(mask, out));
+                _mm512_mask_storeu_ps(out, mask, s);
+            }
+        }
+    }
+}
+
+#define PANEL_CASE(R) \
+    case R: panel_tile(R, k, a0, lda, panel, c0, ldc, columns); break;
+
+BF16_TARGET void rlhf_bf16_panel_gemm(
+    long m, long k, const uint16_t *a, long lda, const uint32_t *panels, long n, long q0, long q1, float *c,
+    long ldc) {
+    const long pairs = (k + 1) / 2;
+    for (long q = q0; q < q1; q++) {
+        const long j0 = q * DN, columns = n - j0 < DN ? n - j0 : DN;
+        if (k == 0) {
+            for (long i = 0; i < m; i++) memset(c + i * ldc + j0, 0, (size_t)columns * sizeof(float));
+            continue;
+        }
+        const uint32_t *panel = panels + q * pairs * DN;
+        for (long i0 = 0; i0 < m; i0 += DR) {
+            const long rows = m - i0 < DR ? m - i0 : DR;
+            const uint16_t *a0 = a + i0 * lda;
+            float *c0 = c + i0 * ldc + j0;
+            switch (rows) {
+                PANEL_CASE(1) PANEL_CASE(2) PANEL_CASE(3) PANEL_CASE(4) PANEL_CASE(5) PANEL_CASE(6) PANEL_CASE(7)
+                PANEL_CASE(8) PANEL_CASE(9) PANEL_CASE(10) PANEL_CASE(11) PANEL_CASE(12) PANEL_CASE(13)
+                PANEL_CASE(14) PANEL_CASE(15) PANEL_CASE(16)
+                default: break;
+            }
+        }
+    }
+}
+
 #else
 
 int rlhf_bf16_dot_available(void) { return 0; }
@@ -206,6 +311,16 @@ void rlhf_bf16_round_rows(const float *x, long rows, long columns, long ldx, uin
     (void)x; (void)rows; (void)columns; (void)ldx; (void)out; (void)ldo;
 }
 long rlhf_bf16_gemm_scratch_bytes(long columns) { (void)columns; return 0; }
+long rlhf_bf16_panel_words(long k, long n) { (void)k; (void)n; return 0; }
+void rlhf_bf16_pack_panels(
+    const uint16_t *w, long ldw, int transposed, long k, long n, uint32_t *panels, long q0, long q1) {
+    (void)w; (void)ldw; (void)transposed; (void)k; (void)n; (void)panels; (void)q0; (void)q1;
+}
+void rlhf_bf16_panel_gemm(
+    long m, long k, const uint16_t *a, long lda, const uint32_t *panels, long n, long q0, long q1, float *c,
+    long ldc) {
+    (void)m; (void)k; (void)a; (void)lda; (void)panels; (void)n; (void)q0; (void)q1; (void)c; (void)ldc;
+}
 void rlhf_bf16_gemm(
     long m, long k, const uint16_t *a, long lda, const uint16_t *w, long ldw, int transposed, long n0, long n1,
     float *c, long ldc, void *scratch) {

@@ -144,7 +144,7 @@ public final class GRPOTrainer {
         (sampling.eosTokenIds, sampling.stopTokenIds) = (actor.config.eosTokenIds, stopTokenIds)
         sampling.rowSeeds = Array(GenerationConfig.rowSeeds(generator.next(), count: rowPrompts.count)[local])
         let localPrompts = Array(rowPrompts[local])
-        let rollout = actor.generate(prompts: localPrompts, config: sampling)
+        let rollout = BFloat16Products.withRoundedDecoding { actor.generate(prompts: localPrompts, config: sampling) }
         let generated = Date()
         let localBatch = ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId)
         let localScores = RolloutScores(

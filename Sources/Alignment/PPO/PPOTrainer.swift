@@ -177,7 +177,10 @@ public final class PPOTrainer {
         let local = parallel.localRange(rows.count)
         let seeds = GenerationConfig.rowSeeds(generator.next(), count: rows.count)
         let localPrompts = rows[local].map { prompts[$0] }
-        let rollout = actor.generate(prompts: localPrompts, config: generationConfig(rowSeeds: Array(seeds[local])))
+        // Sampled with training's products, so that the sampler's log-probabilities are the old policy's (RolloutScores).
+        let rollout = BFloat16Products.withRoundedDecoding {
+            actor.generate(prompts: localPrompts, config: generationConfig(rowSeeds: Array(seeds[local])))
+        }
         let generated = Date()
         let scoredRows = PPOExperience.score(
             batch: ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId), rollout: rollout,

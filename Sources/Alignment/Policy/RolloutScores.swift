@@ -9,10 +9,11 @@ import TensorEngine
 /// computed that distribution for every token it drew, so scoring the rollout again is a whole forward pass of the
 /// actor repeated for float rounding. `rescore` runs that pass anyway and reports how far the two disagree.
 ///
-/// An actor with bf16 weights is always rescored where products round activations to bf16
-/// (`BFloat16Products.bfloat16Dot`): decoding multiplies its few rows exactly, scoring and training round them, so the
-/// sampler's log-probabilities would differ from the training forward's by bf16 rounding (~0.014 nats a token on
-/// SmolLM2) and bias the KL and the first ratios. The sampler gap then reports that difference.
+/// Where products round activations to bf16 (`BFloat16Products.bfloat16Dot`), the trainers sample inside
+/// `BFloat16Products.withRoundedDecoding`, so that decoding rounds its rows as scoring and training do. An actor with
+/// bf16 weights whose rollout did not (`GenerationResult.roundedRows` false: its sampler multiplied exactly) is
+/// rescored: the sampler's log-probabilities would differ from the training forward's by bf16 rounding (~0.014 nats a
+/// token on SmolLM2) and bias the KL and the first ratios. The sampler gap then reports that difference.
 struct RolloutScores {
     /// [B, T − 1]: the actor's log-probability of every next token (zero off the response positions).
     let logProbs: Tensor
@@ -29,7 +30,7 @@ struct RolloutScores {
         batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
         temperature: Float, rescore: Bool
     ) {
-        if rescore || Self.roundsActivations(actor) {
+        if rescore || (Self.roundsActivations(actor) && !rollout.roundedRows) {
             let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
             logProbs = actorLogProbs
             // The logits are the response positions' in row-major order: each row's tokens in turn.

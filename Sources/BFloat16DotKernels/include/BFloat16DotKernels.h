@@ -23,4 +23,21 @@ void rlhf_bf16_gemm(
     long m, long k, const uint16_t *a, long lda, const uint16_t *w, long ldw, int transposed, long n0, long n1,
     float *c, long ldc, void *scratch);
 
+/// 32-bit words of the decoding panels of a weight with `k` inputs and `n` outputs (`rlhf_bf16_pack_panels`).
+long rlhf_bf16_panel_words(long k, long n);
+
+/// Packs op(W) (W as in `rlhf_bf16_gemm`: op(W) = Wᵀ, w [n, k], when `transposed`, else w [k, n]) into panels of 16
+/// columns for `rlhf_bf16_panel_gemm`, panels q0..<q1 of them: panel q holds, for each pair p of the whole depth, the
+/// words (b[2p, j], b[2p + 1, j]) of its 16 columns j; columns past n and the value after an odd depth's last are zero.
+/// Requires `rlhf_bf16_dot_available()`.
+void rlhf_bf16_pack_panels(const uint16_t *w, long ldw, int transposed, long k, long n, uint32_t *panels, long q0,
+    long q1);
+
+/// The columns of panels q0..<q1 of `rlhf_bf16_gemm`'s product for rows 0..<m of a (made by `rlhf_bf16_round_rows`),
+/// from weights packed once by `rlhf_bf16_pack_panels`: the same sums in the same order, so the same bits, for the
+/// few rows of a decoding step (sixteen at a time, each panel streamed once per sixteen rows).
+/// Requires `rlhf_bf16_dot_available()`.
+void rlhf_bf16_panel_gemm(long m, long k, const uint16_t *a, long lda, const uint32_t *panels, long n, long q0, long q1,
+    float *c, long ldc);
+
 #endif

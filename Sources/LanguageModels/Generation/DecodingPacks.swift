@@ -21,7 +21,7 @@ extension TransformerLM {
         let embedding = decoder.tokenEmbedding.weight
         lmHeadPack =
             lmHead?.decodingPack
-            ?? embedding.bfloat16.map { PackedMatrix($0, transposed: true) }
+            ?? embedding.bfloat16.map { PackedMatrix.decoding($0, transposed: true) }
             ?? PackedMatrix(embedding.tensor, transposed: true)
         defer {
             for linear in linears { linear.decodingPack = nil }

@@ -55,8 +55,9 @@ public final class Linear: Module {
             return bias?.tensorIfPresent.map { y + $0 } ?? y
         }
         guard let adapter, adapter.isEnabled else { return base(x) }
-        guard GradMode.enabled, weight.isFrozen, bias?.isFrozen ?? true else { return base(x) + adapter(x) }
-        // Training an adapter on a frozen base: one op keeps one activation, not three (`lowRankAdapted`).
+        // Training an adapter on a frozen base, one op keeps one activation, not three; without a tape the op only
+        // adds the low-rank term into the base's output (`lowRankAdapted`).
+        if GradMode.enabled && !(weight.isFrozen && bias?.isFrozen ?? true) { return base(x) + adapter(x) }
         return lowRankAdapted(
             x, adapterInput: adapter.input(x), a: adapter.down.weight.tensor, b: adapter.up.weight.tensor,
             scale: adapter.scaling, base: base, baseInputGradient: baseInputGradient)
@@ -97,7 +98,7 @@ public final class Linear: Module {
     /// The weights packed for streaming through a decoding step.
     func pack() -> PackedMatrix {
         if let half = weight.bfloat16 {
-            return PackedMatrix(half, transposed: layout == .outputsByInputs, bias: ownBias)
+            return PackedMatrix.decoding(half, transposed: layout == .outputsByInputs, bias: ownBias)
         }
         return PackedMatrix(weight.tensor, transposed: layout == .outputsByInputs, bias: ownBias)
     }

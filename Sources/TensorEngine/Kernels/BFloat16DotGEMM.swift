@@ -46,6 +46,19 @@ public enum BFloat16Products: String, Sendable, CaseIterable {
         return try $chosen.withValue(usable, operation: body)
     }
 
+    @TaskLocal static var roundsDecodingRows = false
+
+    /// Runs `body` with decoding packs of bfloat16 weights made as pair panels (`PackedMatrix(roundingRowsOf:)`), whose
+    /// products round the rows like every other product in `bfloat16Dot` mode: a sampler (PPO's and GRPO's rollouts)
+    /// then draws from the distribution training scores, and its log-probabilities can stand for the old policy's.
+    /// Elsewhere decoding keeps its rows exact (greedy ids as Float32 activations give them).
+    public static func withRoundedDecoding<R>(_ body: () throws -> R) rethrows -> R {
+        try $roundsDecodingRows.withValue(true, operation: body)
+    }
+
+    /// Whether decoding packs made now round their rows: inside `withRoundedDecoding`, in `bfloat16Dot` mode.
+    public static var decodingRoundsRows: Bool { roundsDecodingRows && current == .bfloat16Dot }
+
     /// How the machine line names the mode: "bf16 products: AVX512_BF16" or "bf16 products: widened to f32".
     public static var summary: String {
         current == .bfloat16Dot ? "AVX512_BF16" : "widened to f32"

@@ -15,8 +15,8 @@ public final class PackedMatrix: @unchecked Sendable {
     public let inputs: Int
     /// Output features (columns of op(W)).
     public let outputs: Int
-    private let panels: Panels
-    private let bias: TensorStorage?
+    let panels: Panels
+    let bias: TensorStorage?
 
     /// Columns per panel: two row vectors, which is also what `BFloat16.loadPairs` reads of a bfloat16 panel row.
     @inline(__always) static var panelWidth: Int { VectorMath.pairWidth }
@@ -27,6 +27,9 @@ public final class PackedMatrix: @unchecked Sendable {
         /// Each panel row's values in `BFloat16.loadPairs` order: column q at position 2q, column `half + q` at 2q + 1
         /// (half = `panelWidth` / 2).
         case bfloat16(BFloat16Storage)
+        /// 16-column panels of bfloat16 pairs for `vdpbf16ps` (`rlhf_bf16_pack_panels`), whose products round the
+        /// rows to bfloat16 as training's do (`init(roundingRowsOf:transposed:bias:)`); a pair per 32-bit word.
+        case bfloat16Pairs(BFloat16Storage)
     }
 
     /// Bytes the packed panels occupy (what each product streams).
@@ -34,6 +37,7 @@ public final class PackedMatrix: @unchecked Sendable {
         switch panels {
         case .float32(let storage): storage.count * 4
         case .bfloat16(let storage): storage.count * 2
+        case .bfloat16Pairs(let storage): storage.count * 2
         }
     }
 
@@ -106,6 +110,10 @@ public final class PackedMatrix: @unchecked Sendable {
         if x.shape.last != inputs { engineFailure("PackedMatrix", "input shape \(x.shape) does not end in \(inputs)") }
         let rows = x.count / max(inputs, 1)
         let out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [outputs])
+        if case .bfloat16Pairs(let storage) = panels {
+            roundedRowsProduct(x.data, rows: rows, panels: storage, into: out.data)
+            return out
+        }
         let (k, n) = (inputs, outputs)
         let panelCount = (n + Self.panelWidth - 1) / Self.panelWidth
         let a = UnsafePointer(x.data), c = out.data
@@ -128,6 +136,7 @@ public final class PackedMatrix: @unchecked Sendable {
                             BFloat16PanelRow.self, panel, m: m, k: k, n: n, a: aRows,
                             packed: UnsafePointer(storage.pointer), bias: b, c: cRows)
                     }
+                case .bfloat16Pairs: preconditionFailure("pair panels take roundedRowsProduct")
                 }
             }
             // Each panel is k × panelWidth multiply-adds per row; split when both cores get real work.

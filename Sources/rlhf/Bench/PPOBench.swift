@@ -27,6 +27,9 @@ struct PPOBench: ParsableCommand {
     @Option(help: "Responses per forward/backward pass of the update (gradient accumulation; 0: the whole batch).")
     var microBatch = 0
 
+    @Flag(help: "Score each rollout's actor log-probabilities again and report their gap to the sampler's.")
+    var rescore = false
+
     func run() throws {
         options.announceMachine()
         let sft = try real.model.map(loadModel) ?? anchor.makeModel(positions: promptTokens + newTokens)
@@ -41,6 +44,7 @@ struct PPOBench: ParsableCommand {
         config.promptsPerIteration = anchor.batch
         config.minibatchSize = anchor.batch
         config.microBatchSize = microBatch
+        config.rescoreRollouts = rescore
         config.sampling.maxNewTokens = newTokens
         config.referenceBaseline = false
         config.logEvery = 0
@@ -69,8 +73,8 @@ struct PPOBench: ParsableCommand {
             "response_length": median("response_length"),
         ]
         var fields = measured.map { (key: $0.key, value: $0.value) }
-        // With bf16 products the actor is rescored, and its gap to the sampler's log-probabilities is how far rounding
-        // activations to bf16 moved them (RolloutScores).
+        // A rescored actor (`--rescore`) reports the gap between its sampler's log-probabilities and the scoring
+        // forward's: float rounding where both round rows alike (RolloutScores).
         if history.contains(where: { $0["sampler_logprob_gap"] != nil }) {
             fields.append(("sampler_logprob_gap", median("sampler_logprob_gap")))
         }

@@ -94,6 +94,37 @@ import Testing
         }
     }
 
+    /// Sampled inside `withRoundedDecoding` (as the trainers sample), a bf16 actor's decoding rounds its rows like
+    /// scoring does: the rollout says so, is not rescored, and its sampler log-probabilities are the scoring forward's
+    /// up to float rounding — far closer than an exact sampler's.
+    @Test(.enabled(if: BFloat16Products.dotInstructionsAvailable))
+    func roundedDecodingSamplesTheDistributionScoringComputes() throws {
+        let model = try toy.tinyPolicy()
+        model.freeze()
+        model.storeFrozenWeights(as: .bf16)
+        let prompts = toy.prompts(6)
+        let config = GenerationConfig(maxNewTokens: 6, temperature: Self.temperature, eosTokenIds: [], seed: 5)
+        try BFloat16Products.withMode(.bfloat16Dot) {
+            let rounded = BFloat16Products.withRoundedDecoding { model.generate(prompts: prompts, config: config) }
+            let exact = model.generate(prompts: prompts, config: config)
+            #expect(rounded.roundedRows && !exact.roundedRows)
+            func gap(_ rollout: GenerationResult, rescore: Bool) throws -> Double {
+                let batch = ResponseBatch(prompts: prompts, responses: rollout.tokens, padId: 0)
+                let scores = RolloutScores(
+                    batch: batch, rollout: rollout, actor: model, reference: model, temperature: Self.temperature,
+                    rescore: rescore)
+                return try #require(scores.samplerGap)
+            }
+            let (roundedGap, exactGap) = (try gap(rounded, rescore: true), try gap(exact, rescore: false))
+            #expect(roundedGap < 1e-4, "rounded decoding's sampler is \(roundedGap) from scoring")
+            #expect(exactGap > 10 * roundedGap, "exact \(exactGap), rounded \(roundedGap)")
+            let unscored = RolloutScores(
+                batch: ResponseBatch(prompts: prompts, responses: rounded.tokens, padId: 0), rollout: rounded,
+                actor: model, reference: model, temperature: Self.temperature, rescore: false)
+            #expect(unscored.samplerGap == nil)
+        }
+    }
+
     /// The gap the trainers log would catch untempered scoring: at T = 0.7 the raw log-probs are far from the
     /// sampler's, the tempered ones equal them, and so does the tempered entropy the metrics report.
     @Test func untemperedScoringWouldDescribeAnotherPolicy() throws {

@@ -77,3 +77,46 @@ import Testing
         }
     }
 }
+
+/// Pair panels (`PackedMatrix(roundingRowsOf:)`) give `linear`/`matmul`'s `bfloat16Dot` products bit for bit: rows
+/// around the 16-row tile, depths across the 384-deep blocks (odd ones too), partial last panels, with and without
+/// bias; and the pack is chosen only inside `BFloat16Products.withRoundedDecoding`.
+@Suite(.enabled(if: BFloat16Products.dotInstructionsAvailable)) struct PackedPairPanelTests {
+    @Test(arguments: [(1, 5, 3), (3, 32, 16), (7, 70, 385), (16, 33, 768), (17, 100, 800), (40, 16, 1)])
+    func equalsTheDotProducts(_ dims: (Int, Int, Int)) {
+        let (rows, n, k) = dims
+        var gen = RandomGenerator(seed: UInt64(rows * 1000 + n + k))
+        let x = Tensor.randn([rows, k], generator: &gen)
+        let bias = Tensor.randn([n], generator: &gen)
+        for transposed in [false, true] {
+            let weight = BFloat16Matrix(Tensor.randn(transposed ? [n, k] : [k, n], generator: &gen))
+            for b in [nil, bias] {
+                let packed = PackedMatrix(roundingRowsOf: weight, transposed: transposed, bias: b)
+                #expect(packed.inputs == k && packed.outputs == n)
+                let (y, expected) = withNoGrad {
+                    BFloat16Products.withMode(.bfloat16Dot) {
+                        (packed(x), transposed ? linear(x, weight: weight, bias: b) : matmul(x, weight, bias: b))
+                    }
+                }
+                let differing = zip(y.scalars, expected.scalars).filter { $0 != $1 }.count
+                #expect(differing == 0, "rows \(rows) n \(n) k \(k) transposed \(transposed): \(differing) differ")
+            }
+        }
+    }
+
+    @Test func pairPanelsOnlyWhenDecodingRounds() {
+        var gen = RandomGenerator(seed: 3)
+        let weight = BFloat16Matrix(Tensor.randn([8, 6], generator: &gen))
+        let (exact, rounded, widened) = (
+            BFloat16Products.withMode(.bfloat16Dot) { PackedMatrix.decoding(weight, transposed: true) },
+            BFloat16Products.withMode(.bfloat16Dot) {
+                BFloat16Products.withRoundedDecoding { PackedMatrix.decoding(weight, transposed: true) }
+            },
+            BFloat16Products.withMode(.widened) {
+                BFloat16Products.withRoundedDecoding { PackedMatrix.decoding(weight, transposed: true) }
+            }
+        )
+        func isPairs(_ m: PackedMatrix) -> Bool { if case .bfloat16Pairs = m.panels { true } else { false } }
+        #expect(!isPairs(exact) && isPairs(rounded) && !isPairs(widened))
+    }
+}
