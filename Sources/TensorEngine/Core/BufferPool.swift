@@ -42,8 +42,7 @@ final class BufferPool: Sendable {
             }
             if let reused { return UnsafeMutablePointer<Float>(bitPattern: reused)! }
         }
-        // 64-byte alignment: one AVX-512 register, one cache line.
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * 4, alignment: 64)
+        let raw = LargeAllocation.allocate(byteCount: capacity * 4)
         return raw.bindMemory(to: Float.self, capacity: capacity)
     }
 
