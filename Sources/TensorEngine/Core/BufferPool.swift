@@ -3,22 +3,53 @@ import Synchronization
 /// A process-wide cache of freed Float32 buffers, keyed by size class.
 ///
 /// Training loops allocate the same shapes every step; handing those buffers back instead of returning them to
-/// malloc keeps peak memory flat and avoids the page faults glibc's mmap/munmap of large blocks would cause. Sizes
-/// are rounded up to a class (`sizeClass`): batches of other lengths ask for slightly different sizes every step, and
-/// cached by exact size each would be a buffer kept apart until the cache was full (2 GB of a 1M-parameter model's
-/// SFT).
+/// malloc keeps peak memory flat and avoids the page faults (and the zeroing of fresh pages) that glibc's mmap/munmap
+/// of large blocks would cause. Sizes are rounded up to a class (`sizeClass`): batches of other lengths ask for
+/// slightly different sizes every step, and cached by exact size each would be a buffer kept apart.
+///
+/// What the cache may hold follows the buffers in use: a request it cannot serve that would take the buffers in use
+/// plus the cache more than `slackBytes` past the most ever in use at once first hands back cached buffers, the
+/// longest-cached first. Between the phases of an iteration (generation, scoring, training) the cache then keeps
+/// what the next phase will ask for, however large the model, while the peak stays within the slack of the most the
+/// program needs at once. (A fixed 2 GB limit made a SmolLM2 PPO iteration refault its activations every time.)
 final class BufferPool: Sendable {
-    static let shared = BufferPool(limitBytes: 2 << 30)
+    static let shared = BufferPool(limitBytes: .max, slackBytes: 1 << 30)
 
     private struct State: ~Copyable {
-        var free: [Int: [UInt]] = [:]  // addresses: pointers are not Sendable
+        /// Per class, the cached buffers' addresses (pointers are not Sendable) in the order they were released,
+        /// each with its release stamp.
+        var free: [Int: [(address: UInt, stamp: UInt64)]] = [:]
         var pooledBytes = 0
+        /// Bytes of the pooled size classes handed out and not yet released, and the most there have been.
+        var liveBytes = 0
+        var mostLive = 0
+        var clock: UInt64 = 0
+
+        /// Removes the longest-cached buffers until `bytes` are freed or none is left; returns their addresses.
+        mutating func evict(_ bytes: Int) -> [UInt] {
+            var evicted: [UInt] = [], freed = 0
+            while freed < bytes, pooledBytes > 0 {
+                guard let oldest = free.min(by: { $0.value[0].stamp < $1.value[0].stamp })?.key else { break }
+                let entry = free[oldest]!.removeFirst()
+                if free[oldest]!.isEmpty { free[oldest] = nil }
+                evicted.append(entry.address)
+                freed += oldest * 4
+                pooledBytes -= oldest * 4
+            }
+            return evicted
+        }
     }
 
     private let state = Mutex(State())
     private let limitBytes: Int
+    private let slackBytes: Int
 
-    init(limitBytes: Int) { self.limitBytes = limitBytes }
+    /// A cache that never holds more than `limitBytes` (a released buffer that would pass it goes back to malloc), nor
+    /// lets the cache plus the buffers in use pass the most ever in use by more than `slackBytes`.
+    init(limitBytes: Int, slackBytes: Int = .max) {
+        self.limitBytes = limitBytes
+        self.slackBytes = slackBytes
+    }
 
     /// Buffers smaller than this are left to malloc, which is fast for them.
     private static let minimumPooledCount = 1024
@@ -34,13 +65,20 @@ final class BufferPool: Sendable {
     func acquire(count: Int) -> UnsafeMutablePointer<Float> {
         let capacity = Self.sizeClass(count)
         if capacity >= Self.minimumPooledCount {
-            let reused: UInt? = state.withLock { s in
-                guard var list = s.free[capacity], let p = list.popLast() else { return nil }
+            let (reused, evicted): (UInt?, [UInt]) = state.withLock { s in
+                let bytes = capacity * 4
+                s.liveBytes += bytes
+                s.mostLive = max(s.mostLive, s.liveBytes)
+                guard var list = s.free[capacity], let p = list.popLast() else {
+                    let allowed = s.mostLive > Int.max - slackBytes ? Int.max : s.mostLive + slackBytes
+                    return (nil, s.evict(s.liveBytes + s.pooledBytes - allowed))
+                }
                 s.free[capacity] = list.isEmpty ? nil : list
-                s.pooledBytes -= capacity * 4
-                return p
+                s.pooledBytes -= bytes
+                return (p.address, [])
             }
             if let reused { return UnsafeMutablePointer<Float>(bitPattern: reused)! }
+            for address in evicted { UnsafeMutableRawPointer(bitPattern: address)!.deallocate() }
         }
         let raw = LargeAllocation.allocate(byteCount: capacity * 4)
         return raw.bindMemory(to: Float.self, capacity: capacity)
@@ -51,8 +89,10 @@ final class BufferPool: Sendable {
         if capacity >= Self.minimumPooledCount {
             let address = UInt(bitPattern: pointer)
             let kept: Bool = state.withLock { s in
+                s.liveBytes -= capacity * 4
                 guard s.pooledBytes + capacity * 4 <= limitBytes else { return false }
-                s.free[capacity, default: []].append(address)
+                s.clock += 1
+                s.free[capacity, default: []].append((address, s.clock))
                 s.pooledBytes += capacity * 4
                 return true
             }
@@ -64,7 +104,7 @@ final class BufferPool: Sendable {
     /// Returns every cached buffer to the system (e.g. between phases that use different shapes).
     func trim() {
         let all: [UInt] = state.withLock { s in
-            let ptrs = s.free.values.flatMap { $0 }
+            let ptrs = s.free.values.flatMap { $0.map(\.address) }
             s.free = [:]
             s.pooledBytes = 0
             return ptrs

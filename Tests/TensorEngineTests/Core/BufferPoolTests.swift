@@ -33,6 +33,29 @@ import Testing
         #expect(pool.cachedBytes == 0)
     }
 
+    /// A request the cache cannot serve that would take buffers in use plus cache more than the slack past the most
+    /// ever in use hands back cached buffers, the longest-cached first; within the slack it keeps them.
+    @Test func aMissPastTheSlackSpendsTheLongestCachedBuffersFirst() {
+        func bytes(_ counts: Int...) -> Int { counts.reduce(0) { $0 + BufferPool.sizeClass($1) * 4 } }
+        let pool = BufferPool(limitBytes: .max, slackBytes: bytes(1100))
+        let (a, b, c) = (pool.acquire(count: 2000), pool.acquire(count: 3000), pool.acquire(count: 5000))
+        pool.release(a, count: 2000)
+        pool.release(b, count: 3000)
+        pool.release(c, count: 5000)
+        #expect(pool.cachedBytes == bytes(2000, 3000, 5000))
+        // 1100 elements fit none of the classes; in use plus cache stay within the slack: nothing goes.
+        let e = pool.acquire(count: 1100)
+        #expect(pool.cachedBytes == bytes(2000, 3000, 5000))
+        // 3500 would pass the most in use (all three) plus the slack by 3500's bytes: the two oldest go (2000 and
+        // 3000; the first alone is not enough).
+        let d = pool.acquire(count: 3500)
+        #expect(pool.cachedBytes == bytes(5000))
+        #expect(pool.acquire(count: 5000) == c, "the newest stayed cached")
+        #expect(pool.cachedBytes == 0)
+        for (p, n) in [(c, 5000), (d, 3500), (e, 1100)] { pool.release(p, count: n) }
+        pool.trim()
+    }
+
     @Test func theCacheStaysWithinItsLimit() {
         let pool = BufferPool(limitBytes: 3 * BufferPool.sizeClass(2000) * 4)
         let buffers = (0..<5).map { _ in pool.acquire(count: 2000) }
