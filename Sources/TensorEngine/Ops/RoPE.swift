@@ -1,5 +1,6 @@
 import Foundation
 import Parallelism
+import Synchronization
 
 /// How rotary embeddings pair the channels of a head.
 public enum RoPEStyle: Sendable {
@@ -18,6 +19,27 @@ struct RotaryTables {
 
     init(positions: [Int], rotaryDim: Int, base: Float) {
         half = rotaryDim / 2
+        let largest = positions.max() ?? 0
+        guard positions.allSatisfy({ $0 >= 0 }) else {
+            (cos, sin) = Self.angles(positions, rotaryDim: rotaryDim, base: base)
+            return
+        }
+        // Every layer of a forward asks for the same positions: the angles come from a table kept per
+        // (rotaryDim, base), not from a sine and a cosine per position, frequency and layer.
+        let table = RotaryAngleCache.shared.table(rotaryDim: rotaryDim, base: base, positions: largest + 1)
+        var c = [Float](repeating: 0, count: positions.count * half), s = c
+        for (p, pos) in positions.enumerated() {
+            for i in 0..<half {
+                c[p * half + i] = table.cos[pos * half + i]
+                s[p * half + i] = table.sin[pos * half + i]
+            }
+        }
+        (cos, sin) = (c, s)
+    }
+
+    /// The cosines and sines of `positions`' angles, [positions.count, rotaryDim / 2] each.
+    static func angles(_ positions: [Int], rotaryDim: Int, base: Float) -> (cos: [Float], sin: [Float]) {
+        let half = rotaryDim / 2
         var invFreq = [Float](repeating: 0, count: half)
         for i in 0..<half {
             let exponent = Float(2 * i) / Float(rotaryDim)
@@ -31,7 +53,30 @@ struct RotaryTables {
                 s[p * half + i] = Float(Foundation.sin(Double(angle)))
             }
         }
-        cos = c; sin = s
+        return (c, s)
+    }
+}
+
+/// The rotary angles of positions 0 ..< n per (rotaryDim, base), computed once and grown to the next power of two
+/// when a longer sequence asks.
+final class RotaryAngleCache: Sendable {
+    static let shared = RotaryAngleCache()
+
+    private struct Key: Hashable {
+        let rotaryDim: Int
+        let base: Float
+    }
+
+    private let tables = Mutex<[Key: (positions: Int, cos: [Float], sin: [Float])]>([:])
+
+    /// Tables covering at least `positions` positions.
+    func table(rotaryDim: Int, base: Float, positions: Int) -> (cos: [Float], sin: [Float]) {
+        let key = Key(rotaryDim: rotaryDim, base: base)
+        if let hit = tables.withLock({ $0[key] }), hit.positions >= positions { return (hit.cos, hit.sin) }
+        let count = max(64, 1 << (Int.bitWidth - (positions - 1).leadingZeroBitCount))
+        let (c, s) = RotaryTables.angles(Array(0..<count), rotaryDim: rotaryDim, base: base)
+        tables.withLock { $0[key] = (count, c, s) }
+        return (c, s)
     }
 }
 
