@@ -68,7 +68,8 @@ public final class Attention: Module {
         } else {
             // One exchange for the three projections' input gradient, not three.
             let input = parallelism?.enteringShards(x) ?? x
-            (queries, keys, values) = (q!(input), k!(input), v!(input))
+            let projected = Linear.applying([q!, k!, v!], to: input)
+            (queries, keys, values) = (projected[0], projected[1], projected[2])
         }
         func heads(_ x: Tensor, _ n: Int) -> Tensor { x.reshaped([b, t, n, headDim]).permuted([0, 2, 1, 3]) }
         var qh = heads(queries, headCount), kh = heads(keys, kvHeadCount)

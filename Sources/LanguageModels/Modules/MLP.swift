@@ -46,7 +46,8 @@ public final class MLP: Module {
             return down(up(x).gelu(approximate: .tanh))
         case .swiGLU:
             let input = parallelism?.enteringShards(x) ?? x
-            return down(swiglu(gate: gate!(input), up: up(input)))
+            let projected = Linear.applying([gate!, up], to: input)
+            return down(swiglu(gate: projected[0], up: projected[1]))
         case .fusedSwiGLU:
             let both = up(x), i = both.shape.last! / 2
             return down(swiglu(gate: both.slice(axis: -1, 0..<i), up: both.slice(axis: -1, i..<(2 * i))))
