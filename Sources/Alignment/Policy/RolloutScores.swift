@@ -9,11 +9,13 @@ import TensorEngine
 /// computed that distribution for every token it drew, so scoring the rollout again is a whole forward pass of the
 /// actor repeated for float rounding. `rescore` runs that pass anyway and reports how far the two disagree.
 ///
-/// Where products round activations to bf16 (`BFloat16Products.bfloat16Dot`), the trainers sample inside
-/// `BFloat16Products.withRoundedDecoding`, so that decoding rounds its rows as scoring and training do. An actor with
-/// bf16 weights whose rollout did not (`GenerationResult.roundedRows` false: its sampler multiplied exactly) is
-/// rescored: the sampler's log-probabilities would differ from the training forward's by bf16 rounding (~0.014 nats a
-/// token on SmolLM2) and bias the KL and the first ratios. The sampler gap then reports that difference.
+/// An actor with bf16 weights is always rescored where products round activations to bf16
+/// (`BFloat16Products.bfloat16Dot`). The trainers sample inside `BFloat16Products.withRoundedDecoding`, so decoding
+/// rounds its rows as scoring does, with the same products bit for bit; but the two still run different attention
+/// kernels, and through a deep model's bf16 roundings their last-bit differences grow to the size of the rounding
+/// itself (~0.012 nats a token on SmolLM2's 30 layers, as with exact decoding; under 1e-4 on a 2-layer model). The
+/// sampler's log-probabilities would then differ from the training forward's and bias the KL and the first ratios.
+/// The sampler gap reports that difference.
 struct RolloutScores {
     /// [B, T − 1]: the actor's log-probability of every next token (zero off the response positions).
     let logProbs: Tensor
@@ -30,7 +32,7 @@ struct RolloutScores {
         batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
         temperature: Float, rescore: Bool
     ) {
-        if rescore || (Self.roundsActivations(actor) && !rollout.roundedRows) {
+        if rescore || Self.roundsActivations(actor) {
             let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
             logProbs = actorLogProbs
             // The logits are the response positions' in row-major order: each row's tokens in turn.

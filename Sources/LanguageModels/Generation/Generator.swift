@@ -11,10 +11,6 @@ public struct GenerationResult: Sendable, Equatable {
     public var entropies: [[Float]]
     /// Whether each sequence ended with an EOS or stop token (false: it reached the length limit).
     public var finished: [Bool]
-    /// Whether every product with a bfloat16 weight rounded its rows to bfloat16 as training's products do
-    /// (`BFloat16Products.withRoundedDecoding`, or no decoding packs): the log-probabilities are then the ones a
-    /// training forward computes, up to float rounding. False for a model without bfloat16 weights.
-    public var roundedRows = false
 }
 
 extension TransformerLM {
@@ -121,10 +117,6 @@ extension TransformerLM {
             return result
         }
         let pack = batch <= DecodingPacks.maxRows && config.maxNewTokens > 1
-        // Without packs every product is `linear`'s; the packs round rows only when asked to.
-        result.roundedRows =
-            BFloat16Products.current == .bfloat16Dot && holdsBFloat16Weights
-            && (!pack || BFloat16Products.decodingRoundsRows)
         return withNoGrad {
             pack ? withDecodingPacks(decode) : decode()
         }

@@ -49,9 +49,9 @@ public enum BFloat16Products: String, Sendable, CaseIterable {
     @TaskLocal static var roundsDecodingRows = false
 
     /// Runs `body` with decoding packs of bfloat16 weights made as pair panels (`PackedMatrix(roundingRowsOf:)`), whose
-    /// products round the rows like every other product in `bfloat16Dot` mode: a sampler (PPO's and GRPO's rollouts)
-    /// then draws from the distribution training scores, and its log-probabilities can stand for the old policy's.
-    /// Elsewhere decoding keeps its rows exact (greedy ids as Float32 activations give them).
+    /// products round the rows like every other product in `bfloat16Dot` mode, at `vdpbf16ps`'s rate: PPO's and GRPO's
+    /// rollouts sample with the products training computes, in about half the time of exact panels. Elsewhere decoding
+    /// keeps its rows exact (greedy ids as Float32 activations give them).
     public static func withRoundedDecoding<R>(_ body: () throws -> R) rethrows -> R {
         try $roundsDecodingRows.withValue(true, operation: body)
     }

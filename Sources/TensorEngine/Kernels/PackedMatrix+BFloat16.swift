@@ -28,7 +28,7 @@ extension PackedMatrix {
 
     /// Packs a bfloat16 `weight` (stored as in `init(_:transposed:bias:)`) into pair panels for `vdpbf16ps`: products
     /// round the rows to bfloat16 and give, bit for bit, what `linear`/`matmul` give in `BFloat16Products.bfloat16Dot`
-    /// mode at any row count — so that a sampler decoding with these packs computes the distribution training scores.
+    /// mode at any row count, so that a sampler decoding with these packs multiplies as training does.
     /// Needs `BFloat16Products.dotInstructionsAvailable`.
     public convenience init(roundingRowsOf weight: BFloat16Matrix, transposed: Bool, bias: Tensor? = nil) {
         if !BFloat16Products.dotInstructionsAvailable {

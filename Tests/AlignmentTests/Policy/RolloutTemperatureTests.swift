@@ -95,8 +95,9 @@ import Testing
     }
 
     /// Sampled inside `withRoundedDecoding` (as the trainers sample), a bf16 actor's decoding rounds its rows like
-    /// scoring does: the rollout says so, is not rescored, and its sampler log-probabilities are the scoring forward's
-    /// up to float rounding — far closer than an exact sampler's.
+    /// scoring does: on a shallow model its sampler's log-probabilities are the scoring forward's up to float rounding,
+    /// far closer than an exact sampler's. (Through many layers the attention kernels' last-bit differences grow to the
+    /// rounding's size, so the trainers still rescore; `RolloutScores`.)
     @Test(.enabled(if: BFloat16Products.dotInstructionsAvailable))
     func roundedDecodingSamplesTheDistributionScoringComputes() throws {
         let model = try toy.tinyPolicy()
@@ -105,23 +106,18 @@ import Testing
         let prompts = toy.prompts(6)
         let config = GenerationConfig(maxNewTokens: 6, temperature: Self.temperature, eosTokenIds: [], seed: 5)
         try BFloat16Products.withMode(.bfloat16Dot) {
-            let rounded = BFloat16Products.withRoundedDecoding { model.generate(prompts: prompts, config: config) }
-            let exact = model.generate(prompts: prompts, config: config)
-            #expect(rounded.roundedRows && !exact.roundedRows)
-            func gap(_ rollout: GenerationResult, rescore: Bool) throws -> Double {
+            func gap(_ rollout: GenerationResult) throws -> Double {
                 let batch = ResponseBatch(prompts: prompts, responses: rollout.tokens, padId: 0)
                 let scores = RolloutScores(
                     batch: batch, rollout: rollout, actor: model, reference: model, temperature: Self.temperature,
-                    rescore: rescore)
-                return try #require(scores.samplerGap)
+                    rescore: false)
+                return try #require(scores.samplerGap, "a bf16 actor is rescored")
             }
-            let (roundedGap, exactGap) = (try gap(rounded, rescore: true), try gap(exact, rescore: false))
-            #expect(roundedGap < 1e-4, "rounded decoding's sampler is \(roundedGap) from scoring")
-            #expect(exactGap > 10 * roundedGap, "exact \(exactGap), rounded \(roundedGap)")
-            let unscored = RolloutScores(
-                batch: ResponseBatch(prompts: prompts, responses: rounded.tokens, padId: 0), rollout: rounded,
-                actor: model, reference: model, temperature: Self.temperature, rescore: false)
-            #expect(unscored.samplerGap == nil)
+            let rounded = try gap(
+                BFloat16Products.withRoundedDecoding { model.generate(prompts: prompts, config: config) })
+            let exact = try gap(model.generate(prompts: prompts, config: config))
+            #expect(rounded < 1e-4, "rounded decoding's sampler is \(rounded) from scoring")
+            #expect(exact > 10 * rounded, "exact \(exact), rounded \(rounded)")
         }
     }
 
