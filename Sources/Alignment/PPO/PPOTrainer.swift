@@ -182,20 +182,29 @@ public final class PPOTrainer {
             actor.generate(prompts: localPrompts, config: generationConfig(rowSeeds: Array(seeds[local])))
         }
         let generated = Date()
+        let onPolicy = firstUpdateScoresTheActor(parallel)
         let scoredRows = PPOExperience.score(
             batch: ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId), rollout: rollout,
-            actor: actor, reference: reference, critic: critic, reward: reward, config: config)
+            actor: actor, reference: reference, critic: critic, reward: reward, config: config,
+            actorScoredLater: onPolicy)
         let all = parallel.gather(scoredRows, label: "rollouts of iteration \(state.iteration + 1)")
         let batch = ResponseBatch(prompts: rows.map { prompts[$0] }, responses: all.map(\.response), padId: padId)
+        // On-policy: the update's own forward, kept with its tape, scores the actor's old log-probabilities.
+        let firstForward = onPolicy ? actor.nextTokenLogProbs(batch, temperature: config.sampling.temperature) : nil
         let experience = PPOExperience.assemble(
             batch: batch, rows: all, promptIndices: rows, baselineScores: state.baselineScores,
-            klCoefficient: state.klController.coefficient, config: config)
+            klCoefficient: state.klController.coefficient, config: config,
+            actorForward: firstForward.map {
+                ($0.logProbs.detached(), RolloutScores.entropies($0.logits, batch: batch))
+            })
         let scored = Date()
 
         var sums: [String: Double] = [:]
         var updates = 0
         for _ in 0..<config.ppoEpochs {
-            let order = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
+            let shuffled = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
+            // The on-policy step takes the rows in the order its forward scored them: one minibatch, any order.
+            let order = onPolicy ? Array(0..<batch.count) : shuffled
             for start in stride(from: 0, to: order.count, by: config.minibatchSize) {
                 let minibatch = Array(order[start..<min(start + config.minibatchSize, order.count)])
                 let tokens = { (row: Int) in batch.responses[row].count }
@@ -205,7 +214,7 @@ public final class PPOTrainer {
                 let step = try update(
                     pieces.map { (experience.selecting($0.rows), $0.share) }, state: &state,
                     actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer, gradients: gradients,
-                    parallel: parallel, lastCheckpoint: lastCheckpoint)
+                    parallel: parallel, lastCheckpoint: lastCheckpoint, actorLogProbs: firstForward?.logProbs)
                 for (key, value) in step { sums[key, default: 0] += value }
                 updates += 1
             }
@@ -221,6 +230,22 @@ public final class PPOTrainer {
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         record.merge(parallel.metrics(since: communicated)) { $1 }
         return record
+    }
+
+    /// Whether the iteration's one update is on-policy and can score the actor itself: a bf16 actor whose sampler
+    /// cannot stand for the old policy (`RolloutScores`) would otherwise be rescored by a forward of its own, which is
+    /// exactly the forward the update starts with when there is one epoch, one minibatch and one piece of it.
+    /// (One process; the old log-probabilities of every row are needed where the batch is assembled.)
+    private func firstUpdateScoresTheActor(_ parallel: RolloutParallel) -> Bool {
+        Self.firstUpdateScoresTheActor(
+            config, actorNeedsRescoring: RolloutScores.roundsActivations(actor),
+            oneProcess: parallel.size == 1 && tensorParallel == nil)
+    }
+
+    static func firstUpdateScoresTheActor(_ config: PPOConfig, actorNeedsRescoring: Bool, oneProcess: Bool) -> Bool {
+        let rows = config.promptsPerIteration
+        return actorNeedsRescoring && oneProcess && !config.rescoreRollouts && config.ppoEpochs == 1
+            && config.minibatchSize >= rows && (config.microBatchSize == 0 || config.microBatchSize >= rows)
     }
 
     /// This rank's rows of a minibatch in pieces of at most `size` rows (0: one piece), each with its share of the
@@ -244,7 +269,8 @@ public final class PPOTrainer {
     private func update(
         _ pieces: [(experience: PPOExperience, share: Double)], state: inout PolicyCheckpoint.State,
         actorOptimizer: AdamW,
-        criticOptimizer: AdamW, gradients: Gradients, parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?
+        criticOptimizer: AdamW, gradients: Gradients, parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?,
+        actorLogProbs: Tensor? = nil
     ) throws -> [String: Double] {
         let label = "minibatch of iteration \(state.iteration + 1)"
         // Every rank logs every key (zero for no rows), weighted by its share: their sums are the minibatch's means.
@@ -253,8 +279,10 @@ public final class PPOTrainer {
         ]
         if let gradients = gradients.actor { gradients.attach() } else { actorOptimizer.zeroGrad() }
         for (minibatch, share) in pieces {
+            // `actorLogProbs`: the on-policy step's forward, already run on this one piece (its rows in order).
             let policy = ppoPolicyLoss(
-                logProbs: actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs,
+                logProbs: actorLogProbs
+                    ?? actor.nextTokenLogProbs(minibatch.batch, temperature: config.sampling.temperature).logProbs,
                 oldLogProbs: minibatch.oldLogProbs, advantages: minibatch.advantages,
                 mask: minibatch.batch.responseMask, clipRange: config.clipRange)
             (policy.loss * Float(share)).backward()

@@ -27,20 +27,17 @@ struct RolloutScores {
     /// own log-probability of each token it drew — float rounding when scoring and sampling agree on the distribution.
     let samplerGapSums: [Double]?
 
-    /// Scores the responses of `batch`, which `rollout` generated at `temperature`.
+    /// Scores the responses of `batch`, which `rollout` generated at `temperature`. `actorScoredLater`: the trainer
+    /// takes the actor's old log-probabilities from its first update's forward (PPO's on-policy step), so the sampler's
+    /// stand here only until then and the actor is not rescored.
     init(
         batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
-        temperature: Float, rescore: Bool
+        temperature: Float, rescore: Bool, actorScoredLater: Bool = false
     ) {
-        if rescore || Self.roundsActivations(actor) {
+        if !actorScoredLater && (rescore || Self.roundsActivations(actor)) {
             let (actorLogProbs, logits) = withNoGrad { actor.nextTokenLogProbs(batch, temperature: temperature) }
             logProbs = actorLogProbs
-            // The logits are the response positions' in row-major order: each row's tokens in turn.
-            var perPosition = withNoGrad { TensorEngine.entropy(logits.detached()) }.scalars[...]
-            entropies = batch.responses.map { response in
-                defer { perPosition = perPosition.dropFirst(response.count) }
-                return Array(perPosition.prefix(response.count))
-            }
+            entropies = Self.entropies(logits, batch: batch)
             samplerGapSums = Self.absoluteGapSums(actorLogProbs, rollout.logProbs, batch: batch)
         } else {
             logProbs = Self.placed(rollout.logProbs, batch: batch)
@@ -63,6 +60,16 @@ struct RolloutScores {
         samplerGapSums.map { sums in
             let tokens = entropies.reduce(0) { $0 + $1.count }
             return tokens == 0 ? 0 : sums.reduce(0, +) / Double(tokens)
+        }
+    }
+
+    /// The entropy of each row's response tokens from `logits` [response tokens, vocab] (the response positions' in
+    /// row-major order, as `nextTokenLogProbs` returns them).
+    static func entropies(_ logits: Tensor, batch: ResponseBatch) -> [[Float]] {
+        var perPosition = withNoGrad { TensorEngine.entropy(logits.detached()) }.scalars[...]
+        return batch.responses.map { response in
+            defer { perPosition = perPosition.dropFirst(response.count) }
+            return Array(perPosition.prefix(response.count))
         }
     }
 
