@@ -62,8 +62,12 @@ struct PPOBench: ParsableCommand {
             let values = history.map { $0[key] ?? .nan }.sorted()
             return values[values.count / 2]
         }
+        // The whole iteration's median, not the sum of the phases' medians (which may come from different iterations).
+        let iterations = history.map {
+            ($0["generation_seconds"] ?? .nan) + ($0["scoring_seconds"] ?? .nan) + ($0["training_seconds"] ?? .nan)
+        }.sorted()
         let measured: KeyValuePairs<String, Any> = [
-            "bench": "ppo", "tokens_per_s": median("tokens_per_s"),
+            "bench": "ppo", "iteration_s": iterations[iterations.count / 2], "tokens_per_s": median("tokens_per_s"),
             "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
             "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
             "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
