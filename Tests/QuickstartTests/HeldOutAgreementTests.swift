@@ -57,3 +57,21 @@ import Testing
         #expect(info.oraclePairs == 8)
     }
 }
+
+/// The run summary names the reward model's rates, or says there was no held-out pair the oracle decides instead of
+/// printing 0/0.
+@Suite struct RewardModelSummaryLineTests {
+    func info(accuracy: Double, agreement: Double, pairs: Int) -> QuickstartReport.RewardModelInfo {
+        QuickstartReport.RewardModelInfo(
+            accuracy: accuracy, oracleAgreement: agreement, oraclePairs: pairs, labelAccuracy: 0.5,
+            lengthCorrelation: 0, perCategory: [:], trainPairs: 10, evalPairs: 3, loss: [])
+    }
+
+    @Test func ratesOrTheReasonThereAreNone() {
+        #expect(
+            info(accuracy: 0.75, agreement: 0.8, pairs: 4).summaryLine
+                == "reward model: accuracy vs oracle 0.750, annotators' oracle agreement 0.800")
+        let none = info(accuracy: .nan, agreement: .nan, pairs: 0).summaryLine
+        #expect(none == "reward model: no held-out pair the oracle decides, so no accuracy vs oracle")
+    }
+}

@@ -261,6 +261,19 @@ public struct QuickstartReport: Codable, Sendable, Equatable {
     }
 }
 
+extension QuickstartReport.RewardModelInfo {
+    /// The run summary's line. With no held-out pair the oracle decides, both rates are 0/0 (`report.json` writes
+    /// "nan"), and the line says so instead of printing them.
+    public var summaryLine: String {
+        guard oraclePairs > 0 else {
+            return "reward model: no held-out pair the oracle decides, so no accuracy vs oracle"
+        }
+        return String(
+            format: "reward model: accuracy vs oracle %.3f, annotators' oracle agreement %.3f", accuracy,
+            oracleAgreement)
+    }
+}
+
 extension QuickstartReport {
     /// `report.json`: snake_case keys, sorted, pretty-printed.
     public func jsonData() throws -> Data {

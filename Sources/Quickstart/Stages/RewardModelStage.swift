@@ -81,12 +81,15 @@ extension QuickstartPipeline {
             trainPairs: prepared.pairs.count,
             loss: metricsColumns(["loss"], in: folder.appendingPathComponent("checkpoints"))["loss"] ?? [])
         try run.writeResult(result, stage: stage)
+        let versusLabels = String(
+            format: "vs labels %.3f, length correlation %.3f", result.labelAccuracy, result.lengthCorrelation)
         log(
-            String(
-                format:
-                    "[%@] on %d held-out pairs the oracle decides: accuracy vs oracle %.3f (annotators' labels %.3f); vs labels %.3f, length correlation %.3f",
-                stage.name, result.oracleDecidedPairs, result.oracleAccuracy, result.annotatorOracleAgreement,
-                result.labelAccuracy, result.lengthCorrelation))
+            result.oracleDecidedPairs == 0
+                ? "[\(stage.name)] no held-out pair the oracle decides (all ties), so no accuracy vs oracle; \(versusLabels)"
+                : "[\(stage.name)] on \(result.oracleDecidedPairs) held-out pairs the oracle decides: "
+                    + String(
+                        format: "accuracy vs oracle %.3f (annotators' labels %.3f); ", result.oracleAccuracy,
+                        result.annotatorOracleAgreement) + versusLabels)
     }
 
     /// Scores the held-out pairs and compares with the oracle and with the labels.

@@ -107,9 +107,7 @@ struct QuickstartCommand: ParsableCommand {
                 "forgetting (loss per token on general texts vs original): SFT \(change("sft")), PPO \(change("ppo")), DPO \(change("dpo"))"
             )
         }
-        lines.append(
-            "reward model: accuracy vs oracle \(String(format: "%.3f", report.rm.accuracy)), annotators' oracle agreement \(String(format: "%.3f", report.rm.oracleAgreement))"
-        )
+        lines.append(report.rm.summaryLine)
         lines.append("report: \(URL(fileURLWithPath: out).appendingPathComponent("report.html").path)")
         print(lines.joined(separator: "\n"))
     }
