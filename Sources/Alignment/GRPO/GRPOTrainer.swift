@@ -147,15 +147,28 @@ public final class GRPOTrainer {
         let rollout = BFloat16Products.withRoundedDecoding { actor.generate(prompts: localPrompts, config: sampling) }
         let generated = Date()
         let localBatch = ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId)
+        let onPolicy = firstUpdateScoresTheActor(parallel)
         let localScores = RolloutScores(
             batch: localBatch, rollout: rollout, actor: actor, reference: reference,
-            temperature: config.sampling.temperature, rescore: config.rescoreRollouts)
-        let rows = parallel.gather(
+            temperature: config.sampling.temperature, rescore: config.rescoreRollouts, actorScoredLater: onPolicy)
+        var rows = parallel.gather(
             ScoredResponse.rows(
                 batch: localBatch, rollout: rollout, scores: localScores, values: nil,
                 rewards: reward.scores(prompts: localPrompts, responses: rollout.tokens)),
             label: "rollouts of iteration \(state.iteration + 1)")
         let batch = ResponseBatch(prompts: rowPrompts, responses: rows.map(\.response), padId: padId)
+        // On-policy: the update's own forward, kept with its tape, scores the actor's old log-probabilities (as PPO's).
+        let firstForward = onPolicy ? actor.nextTokenLogProbs(batch, temperature: config.sampling.temperature) : nil
+        if let firstForward {
+            let scored = firstForward.logProbs.detached()
+            let gaps = RolloutScores.absoluteGapSums(scored, rows.map(\.logProbs), batch: batch)
+            let (perToken, entropies) = (
+                RolloutScores.perToken(scored, batch: batch), RolloutScores.entropies(firstForward.logits, batch: batch)
+            )
+            for i in rows.indices {
+                (rows[i].logProbs, rows[i].entropies, rows[i].samplerGapSum) = (perToken[i], entropies[i], gaps[i])
+            }
+        }
         let (old, referenceLogProbs) = (
             RolloutScores.placed(rows.map(\.logProbs), batch: batch),
             RolloutScores.placed(rows.map(\.referenceLogProbs), batch: batch)
@@ -178,7 +191,9 @@ public final class GRPOTrainer {
         var sums: [String: Double] = [:]
         var updates = 0
         for _ in 0..<config.epochs {
-            let order = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
+            let shuffled = DataCursor(count: batch.count, seed: generator.next()).order(epoch: 0)
+            // The on-policy step takes the rows in the order its forward scored them: one minibatch, any order.
+            let order = onPolicy ? Array(0..<batch.count) : shuffled
             for start in stride(from: 0, to: order.count, by: config.minibatchSize) {
                 let minibatch = Array(order[start..<min(start + config.minibatchSize, order.count)])
                 let tokens = { (row: Int) in batch.responses[row].count }
@@ -186,7 +201,8 @@ public final class GRPOTrainer {
                 let (mine, share) = parallel.shard(minibatch, tokens: tokens)
                 let statistics = try update(
                     share > 0 ? mine : nil, of: tensors, share: share, optimizer: optimizer, gradients: gradients,
-                    parallel: parallel, iteration: state.iteration, lastCheckpoint: lastCheckpoint)
+                    parallel: parallel, iteration: state.iteration, lastCheckpoint: lastCheckpoint,
+                    actorLogProbs: firstForward?.logProbs)
                 for (key, v) in statistics { sums[key, default: 0] += v }
                 updates += 1
             }
@@ -212,6 +228,19 @@ public final class GRPOTrainer {
         return record
     }
 
+    /// Whether the iteration's one update is on-policy and can score a bf16 actor itself instead of a rescore forward
+    /// (`PPOTrainer.firstUpdateScoresTheActor`): one epoch, one minibatch, one process.
+    private func firstUpdateScoresTheActor(_ parallel: RolloutParallel) -> Bool {
+        Self.firstUpdateScoresTheActor(
+            config, actorNeedsRescoring: RolloutScores.roundsActivations(actor),
+            oneProcess: parallel.size == 1 && tensorParallel == nil)
+    }
+
+    static func firstUpdateScoresTheActor(_ config: GRPOConfig, actorNeedsRescoring: Bool, oneProcess: Bool) -> Bool {
+        actorNeedsRescoring && oneProcess && !config.rescoreRollouts && config.epochs == 1
+            && config.minibatchSize >= config.promptsPerIteration * config.groupSize
+    }
+
     /// An iteration's batch and its per-token tensors [B, T − 1], which the minibatches select rows of.
     private struct RolloutTensors {
         let batch: ResponseBatch
@@ -222,7 +251,7 @@ public final class GRPOTrainer {
     /// tokens), weighted by its `share`; returns the step's statistics, the same on every rank.
     private func update(
         _ mine: [Int]?, of rollout: RolloutTensors, share: Double, optimizer: AdamW, gradients: GradientBuffer?,
-        parallel: RolloutParallel, iteration: Int, lastCheckpoint: PolicyCheckpoint?
+        parallel: RolloutParallel, iteration: Int, lastCheckpoint: PolicyCheckpoint?, actorLogProbs: Tensor? = nil
     ) throws -> [String: Double] {
         // Every rank logs every key (zero for no rows), weighted by its share: the sums are the means.
         var local: [String: Double] = ["loss": 0, "policy_loss": 0, "kl_loss": 0, "clip_fraction": 0, "approx_kl": 0]
@@ -230,7 +259,9 @@ public final class GRPOTrainer {
         if let mine {
             let rows = rollout.batch.selecting(mine)
             let mask = rows.responseMask
-            let logProbs = actor.nextTokenLogProbs(rows, temperature: config.sampling.temperature).logProbs
+            // `actorLogProbs`: the on-policy step's forward, already run on these rows (all of them, in order).
+            let logProbs =
+                actorLogProbs ?? actor.nextTokenLogProbs(rows, temperature: config.sampling.temperature).logProbs
             let policy = ppoPolicyLoss(
                 logProbs: logProbs, oldLogProbs: rollout.oldLogProbs.indexSelect(axis: 0, mine),
                 advantages: rollout.advantages.indexSelect(axis: 0, mine), mask: mask, clipRange: config.clipRange)

@@ -30,18 +30,9 @@ import Testing
                 return try trainer.run()
             }
         }
-        let onPolicy = try run(rescore: false), rescored = try run(rescore: true)
-        #expect(onPolicy.count == 3 && rescored.count == 3)
-        for (a, b) in zip(onPolicy, rescored) {
-            #expect(a["approx_kl"] == 0 && a["clip_fraction"] == 0, "the on-policy ratio is exactly 1")
-            for key in [
-                "policy_loss", "value_loss", "kl", "reward", "entropy", "actor_grad_norm", "critic_grad_norm",
-                "sampler_logprob_gap",
-            ] {
-                let (x, y) = (try #require(a[key]), try #require(b[key]))
-                #expect(abs(x - y) <= 1e-4 * max(1, abs(y)), "\(key): on-policy \(x), rescored \(y)")
-            }
-        }
+        try expectOnPolicyRunFollows(
+            try run(rescore: false), try run(rescore: true),
+            keys: ["policy_loss", "value_loss", "critic_grad_norm"])
     }
 
     /// Only then: several epochs or minibatches, micro-batches, an exact sampler, an asked-for rescore or several
@@ -62,5 +53,52 @@ import Testing
         #expect(!decides { $0.rescoreRollouts = true })
         #expect(!decides(rescoring: false))
         #expect(!decides(one: false))
+    }
+}
+
+/// GRPO's on-policy step (one epoch, one minibatch) scores a bf16 actor with its update's forward too, and follows
+/// the rescored run.
+@Suite struct GRPOOnPolicyStepTests {
+    @Test(.enabled(if: BFloat16Products.dotInstructionsAvailable))
+    func theUpdatesForwardScoresTheActorAsARescoreWould() throws {
+        let tests = GRPOTrainerTests()
+        var config = tests.config(iterations: 3)
+        (config.epochs, config.minibatchSize) = (1, config.promptsPerIteration * config.groupSize)
+        config.lora = LoRATrainingTests().lora(rank: 4)
+        config.learningRate = 2e-2
+        #expect(GRPOTrainer.firstUpdateScoresTheActor(config, actorNeedsRescoring: true, oneProcess: true))
+        var twoEpochs = config
+        twoEpochs.epochs = 2
+        #expect(!GRPOTrainer.firstUpdateScoresTheActor(twoEpochs, actorNeedsRescoring: true, oneProcess: true))
+        func run(rescore: Bool) throws -> [[String: Double]] {
+            try BFloat16Products.withMode(.bfloat16Dot) {
+                var c = config
+                c.rescoreRollouts = rescore
+                let reward = RewardModel(backbone: try tests.toy.tinyPolicy(), headSeed: 3, headStd: 0.02)
+                let models = try PolicyModels(
+                    policy: try tests.toy.tinyPolicy(), reward: reward, lora: c.lora, critic: false,
+                    criticFromReward: false, seed: c.seed)
+                let trainer = try GRPOTrainer(
+                    config: c, actor: models.actor, reference: models.reference,
+                    reward: TokenFractionReward(target: 7), prompts: tests.toy.prompts(16), output: nil)
+                trainer.showProgress = false
+                return try trainer.run()
+            }
+        }
+        try expectOnPolicyRunFollows(
+            try run(rescore: false), try run(rescore: true), keys: ["loss", "policy_loss", "kl_loss"])
+    }
+}
+
+/// Each iteration of the on-policy run has ratio exactly 1 and follows the rescored run within 1e-4 on `keys` and
+/// on what both trainers log: KL, reward, entropy, the actor's gradient norm and the sampler gap.
+func expectOnPolicyRunFollows(_ onPolicy: [[String: Double]], _ rescored: [[String: Double]], keys: [String]) throws {
+    #expect(onPolicy.count == 3 && rescored.count == 3)
+    for (a, b) in zip(onPolicy, rescored) {
+        #expect(a["approx_kl"] == 0 && a["clip_fraction"] == 0, "the on-policy ratio is exactly 1")
+        for key in keys + ["kl", "reward", "entropy", "actor_grad_norm", "sampler_logprob_gap"] {
+            let (x, y) = (try #require(a[key], "\(key)"), try #require(b[key], "\(key)"))
+            #expect(abs(x - y) <= 1e-4 * max(1, abs(y)), "\(key): on-policy \(x), rescored \(y)")
+        }
     }
 }
