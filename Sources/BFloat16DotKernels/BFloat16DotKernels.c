@@ -63,13 +63,13 @@ long rlhf_bf16_gemm_scratch_bytes(long columns) {
 // an odd depth's last are zero.
 
 // b = wᵀ, w [n, k]: the pair (w[j, 2p], w[j, 2p + 1]) is one 32-bit word of w's row j, so a panel is a transpose of
-// 32-bit words.
-static void pack_transposed(
-    const uint16_t *w, long ldw, long k0, long kc, long j0, long columns, uint32_t *panel) {
+// 32-bit words: depth k0 ..< k0 + kc of columns j0 ..< j0 + columns into a panel `width` words wide.
+static void transpose_pairs(
+    const uint16_t *w, long ldw, long k0, long kc, long j0, long columns, long width, uint32_t *panel) {
     const long pairs = (kc + 1) / 2, whole = kc / 2;
-    for (long j = 0; j < NR; j++) {
+    for (long j = 0; j < width; j++) {
         if (j >= columns) {
-            for (long p = 0; p < pairs; p++) panel[p * NR + j] = 0;
+            for (long p = 0; p < pairs; p++) panel[p * width + j] = 0;
             continue;
         }
         const uint16_t *row = w + (j0 + j) * ldw + k0;
@@ -77,9 +77,9 @@ static void pack_transposed(
         for (; p < whole; p++) {
             uint32_t word;
             memcpy(&word, row + 2 * p, 4);
-            panel[p * NR + j] = word;
+            panel[p * width + j] = word;
         }
-        for (; p < pairs; p++) panel[p * NR + j] = row[2 * p];  // the odd depth's last value, zero above it
+        for (; p < pairs; p++) panel[p * width + j] = row[2 * p];  // the odd depth's last value, zero above it
     }
 }
 
@@ -164,7 +164,7 @@ BF16_TARGET static void block(
             const long j0 = n0 + q * NR, columns = n1 - j0 < NR ? n1 - j0 : NR;
             uint32_t *panel = packed + q * (KC / 2) * NR;
             if (transposed) {
-                pack_transposed(w, ldw, k0, kc, j0, columns, panel);
+                transpose_pairs(w, ldw, k0, kc, j0, columns, NR, panel);
             } else {
                 pack_plain(w, ldw, k0, kc, j0, columns, panel);
             }
@@ -212,32 +212,18 @@ BF16_TARGET void rlhf_bf16_pack_panels(
     for (long q = q0; q < q1; q++) {
         uint32_t *panel = panels + q * pairs * DN;
         const long j0 = q * DN, columns = n - j0 < DN ? n - j0 : DN;
-        if (!transposed) {
-            const __mmask16 mask = (__mmask16)(columns >= DN ? 0xFFFF : (1u << columns) - 1);
-            for (long p = 0; p < pairs; p++) {
-                const uint16_t *even = w + 2 * p * ldw + j0;
-                // Widened to 32 bits, the odd row's value shifted above the even one's: the pair word.
-                const __m512i e = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, even));
-                const __m512i o = 2 * p + 1 < k ? _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, even + ldw))
-                                                : _mm512_setzero_si512();
-                _mm512_storeu_si512(panel + p * DN, _mm512_or_si512(e, _mm512_slli_epi32(o, 16)));
-            }
+        if (transposed) {
+            transpose_pairs(w, ldw, 0, k, j0, columns, DN, panel);
             continue;
         }
-        const long whole = k / 2;
-        for (long j = 0; j < DN; j++) {
-            if (j >= columns) {
-                for (long p = 0; p < pairs; p++) panel[p * DN + j] = 0;
-                continue;
-            }
-            const uint16_t *row = w + (j0 + j) * ldw;
-            long p = 0;
-            for (; p < whole; p++) {
-                uint32_t word;
-                memcpy(&word, row + 2 * p, 4);
-                panel[p * DN + j] = word;
-            }
-            for (; p < pairs; p++) panel[p * DN + j] = row[2 * p];
+        const __mmask16 mask = (__mmask16)(columns >= DN ? 0xFFFF : (1u << columns) - 1);
+        for (long p = 0; p < pairs; p++) {
+            const uint16_t *even = w + 2 * p * ldw + j0;
+            // Widened to 32 bits, the odd row's value shifted above the even one's: the pair word.
+            const __m512i e = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, even));
+            const __m512i o = 2 * p + 1 < k ? _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, even + ldw))
+                                            : _mm512_setzero_si512();
+            _mm512_storeu_si512(panel + p * DN, _mm512_or_si512(e, _mm512_slli_epi32(o, 16)));
         }
     }
 }

@@ -159,16 +159,7 @@ public final class GRPOTrainer {
         let batch = ResponseBatch(prompts: rowPrompts, responses: rows.map(\.response), padId: padId)
         // On-policy: the update's own forward, kept with its tape, scores the actor's old log-probabilities (as PPO's).
         let firstForward = onPolicy ? actor.nextTokenLogProbs(batch, temperature: config.sampling.temperature) : nil
-        if let firstForward {
-            let scored = firstForward.logProbs.detached()
-            let gaps = RolloutScores.absoluteGapSums(scored, rows.map(\.logProbs), batch: batch)
-            let (perToken, entropies) = (
-                RolloutScores.perToken(scored, batch: batch), RolloutScores.entropies(firstForward.logits, batch: batch)
-            )
-            for i in rows.indices {
-                (rows[i].logProbs, rows[i].entropies, rows[i].samplerGapSum) = (perToken[i], entropies[i], gaps[i])
-            }
-        }
+        if let firstForward { rows = ScoredResponse.scored(rows, by: firstForward, batch: batch) }
         let (old, referenceLogProbs) = (
             RolloutScores.placed(rows.map(\.logProbs), batch: batch),
             RolloutScores.placed(rows.map(\.referenceLogProbs), batch: batch)
@@ -228,8 +219,8 @@ public final class GRPOTrainer {
         return record
     }
 
-    /// Whether the iteration's one update is on-policy and can score a bf16 actor itself instead of a rescore forward
-    /// (`PPOTrainer.firstUpdateScoresTheActor`): one epoch, one minibatch, one process.
+    /// Whether the iteration's one update is on-policy and scores the actor itself (`OnPolicyStep`): one epoch, one
+    /// minibatch.
     private func firstUpdateScoresTheActor(_ parallel: RolloutParallel) -> Bool {
         Self.firstUpdateScoresTheActor(
             config, actorNeedsRescoring: RolloutScores.roundsActivations(actor),
@@ -237,8 +228,10 @@ public final class GRPOTrainer {
     }
 
     static func firstUpdateScoresTheActor(_ config: GRPOConfig, actorNeedsRescoring: Bool, oneProcess: Bool) -> Bool {
-        actorNeedsRescoring && oneProcess && !config.rescoreRollouts && config.epochs == 1
-            && config.minibatchSize >= config.promptsPerIteration * config.groupSize
+        OnPolicyStep.scoresTheActor(
+            actorNeedsRescoring: actorNeedsRescoring, oneProcess: oneProcess, rescoreAsked: config.rescoreRollouts,
+            epochs: config.epochs, minibatchSize: config.minibatchSize,
+            rows: config.promptsPerIteration * config.groupSize)
     }
 
     /// An iteration's batch and its per-token tensors [B, T − 1], which the minibatches select rows of.

@@ -40,26 +40,17 @@ extension PPOExperience {
 
     /// The experience of a whole batch from its scored `rows`: shapes per-token rewards (score at the last response
     /// token − β·KL per token) and runs GAE. `baselineScores` are per prompt, already penalised like the rollouts'
-    /// scores. `actorForward`: the actor's log-probabilities [B, T − 1] and entropies from the first update's forward,
-    /// which replace the rows' (the sampler's) as the old policy's; the gap between the two is then reported.
+    /// scores.
     static func assemble(
         batch: ResponseBatch, rows: [ScoredResponse], promptIndices: [Int], baselineScores: [Float]?,
-        klCoefficient: Float, config: PPOConfig, actorForward: (logProbs: Tensor, entropies: [[Float]])? = nil
+        klCoefficient: Float, config: PPOConfig
     ) -> PPOExperience {
         withNoGrad {
             func placed(_ values: KeyPath<ScoredResponse, [Float]>) -> Tensor {
                 RolloutScores.placed(rows.map { $0[keyPath: values] }, batch: batch)
             }
-            var scored = rows
-            if let actorForward {
-                let gaps = RolloutScores.absoluteGapSums(actorForward.logProbs, rows.map(\.logProbs), batch: batch)
-                for i in scored.indices {
-                    (scored[i].entropies, scored[i].samplerGapSum) = (actorForward.entropies[i], gaps[i])
-                }
-            }
-            let old = actorForward?.logProbs ?? placed(\.logProbs)
-            let (referenceLogProbs, values) = (placed(\.referenceLogProbs), placed(\.values))
-            let raw = scored.map(\.score), finished = scored.map(\.finished)
+            let (old, referenceLogProbs, values) = (placed(\.logProbs), placed(\.referenceLogProbs), placed(\.values))
+            let raw = rows.map(\.score), finished = rows.map(\.finished)
             var adjusted = penalisingMissingEOS(scores: raw, finished: finished, penalty: config.missingEOSPenalty)
             if let baselineScores {
                 for row in 0..<batch.count { adjusted[row] -= baselineScores[promptIndices[row]] }
@@ -82,14 +73,14 @@ extension PPOExperience {
                 "reward_adjusted": RewardStatistics.mean(adjusted.map(Double.init)) ?? 0,
                 "reward_std": RewardStatistics.standardDeviation(raw.map(Double.init)) ?? 0,
                 "kl": klPerResponse,
-                "entropy": RolloutScores.meanEntropy(scored.map(\.entropies)),
+                "entropy": RolloutScores.meanEntropy(rows.map(\.entropies)),
                 "response_length": RewardStatistics.mean(lengths) ?? 0,
                 "truncated_fraction": truncatedFraction(finished),
                 "return_mean": Double(returnMean),
                 "return_variance": Double(returnVariance),
                 "explained_variance": returnVariance > 0 ? 1 - Double(residual / returnVariance) : 0,
             ]
-            if let gap = samplerGap(scored) { statistics["sampler_logprob_gap"] = gap }
+            if let gap = samplerGap(rows) { statistics["sampler_logprob_gap"] = gap }
             return PPOExperience(
                 batch: batch, promptIndices: promptIndices, oldLogProbs: old,
                 referenceLogProbs: referenceLogProbs, oldValues: values, advantages: advantages,

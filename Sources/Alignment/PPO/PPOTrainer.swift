@@ -192,11 +192,9 @@ public final class PPOTrainer {
         // On-policy: the update's own forward, kept with its tape, scores the actor's old log-probabilities.
         let firstForward = onPolicy ? actor.nextTokenLogProbs(batch, temperature: config.sampling.temperature) : nil
         let experience = PPOExperience.assemble(
-            batch: batch, rows: all, promptIndices: rows, baselineScores: state.baselineScores,
-            klCoefficient: state.klController.coefficient, config: config,
-            actorForward: firstForward.map {
-                ($0.logProbs.detached(), RolloutScores.entropies($0.logits, batch: batch))
-            })
+            batch: batch, rows: firstForward.map { ScoredResponse.scored(all, by: $0, batch: batch) } ?? all,
+            promptIndices: rows, baselineScores: state.baselineScores,
+            klCoefficient: state.klController.coefficient, config: config)
         let scored = Date()
 
         var sums: [String: Double] = [:]
@@ -230,37 +228,6 @@ public final class PPOTrainer {
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         record.merge(parallel.metrics(since: communicated)) { $1 }
         return record
-    }
-
-    /// Whether the iteration's one update is on-policy and can score the actor itself: a bf16 actor whose sampler
-    /// cannot stand for the old policy (`RolloutScores`) would otherwise be rescored by a forward of its own, which is
-    /// exactly the forward the update starts with when there is one epoch, one minibatch and one piece of it.
-    /// (One process; the old log-probabilities of every row are needed where the batch is assembled.)
-    private func firstUpdateScoresTheActor(_ parallel: RolloutParallel) -> Bool {
-        Self.firstUpdateScoresTheActor(
-            config, actorNeedsRescoring: RolloutScores.roundsActivations(actor),
-            oneProcess: parallel.size == 1 && tensorParallel == nil)
-    }
-
-    static func firstUpdateScoresTheActor(_ config: PPOConfig, actorNeedsRescoring: Bool, oneProcess: Bool) -> Bool {
-        let rows = config.promptsPerIteration
-        return actorNeedsRescoring && oneProcess && !config.rescoreRollouts && config.ppoEpochs == 1
-            && config.minibatchSize >= rows && (config.microBatchSize == 0 || config.microBatchSize >= rows)
-    }
-
-    /// This rank's rows of a minibatch in pieces of at most `size` rows (0: one piece), each with its share of the
-    /// minibatch's response tokens (`share` split by tokens); pieces without response tokens are left out.
-    static func microBatches(
-        _ rows: [Int], share: Double, size: Int, tokens: (Int) -> Int
-    ) -> [(rows: [Int], share: Double)] {
-        let total = rows.reduce(0) { $0 + tokens($1) }
-        guard share > 0, total > 0 else { return [] }
-        guard size > 0, rows.count > size else { return [(rows, share)] }
-        return stride(from: 0, to: rows.count, by: size).compactMap { start in
-            let piece = Array(rows[start..<min(start + size, rows.count)])
-            let count = piece.reduce(0) { $0 + tokens($1) }
-            return count == 0 ? nil : (piece, share * Double(count) / Double(total))
-        }
     }
 
     /// One optimizer step of the actor and one of the critic on a minibatch, of which this rank computes `pieces`

@@ -40,6 +40,23 @@ extension ScoredResponse {
         }
     }
 
+    /// `rows` (all of `batch`'s) with the actor's log-probabilities and entropies from `forward`, a pass of the actor
+    /// over `batch` (`nextTokenLogProbs`: the on-policy step's), in place of the sampler's, whose gap to them is kept.
+    static func scored(
+        _ rows: [ScoredResponse], by forward: (logProbs: Tensor, logits: Tensor), batch: ResponseBatch
+    ) -> [ScoredResponse] {
+        let logProbs = withNoGrad { forward.logProbs.detached() }
+        let gaps = RolloutScores.absoluteGapSums(logProbs, rows.map(\.logProbs), batch: batch)
+        let (perToken, entropies) = (
+            RolloutScores.perToken(logProbs, batch: batch), RolloutScores.entropies(forward.logits, batch: batch)
+        )
+        return rows.indices.map { i in
+            var row = rows[i]
+            (row.logProbs, row.entropies, row.samplerGapSum) = (perToken[i], entropies[i], gaps[i])
+            return row
+        }
+    }
+
     /// `rows` as bytes, for `Communicator.allGather`: per row a header of 5 words (token count, flags, score, gap as
     /// two words), then the tokens and the per-token floats, every word 32 bits.
     static func encode(_ rows: [ScoredResponse]) -> [UInt8] {

@@ -54,6 +54,21 @@ import Testing
         #expect(a == b)
     }
 
+    /// A PPO trainer of the tiny policy with `config.lora`: actor and reference on one base, the critic an adapter on
+    /// a reward model's base; with its models and that reward model.
+    func ppoTrainer(_ config: PPOConfig, output: URL?) throws -> (PPOTrainer, PolicyModels, RewardModel) {
+        let tests = PPOTrainerTests()
+        let reward = RewardModel(backbone: try tests.tinyPolicy(), headSeed: 3, headStd: 0.02)
+        let models = try PolicyModels(
+            policy: try tests.tinyPolicy(), reward: reward, lora: config.lora, critic: true,
+            criticFromReward: true, seed: config.seed)
+        let trainer = try PPOTrainer(
+            config: config, actor: models.actor, critic: models.critic!, reference: models.reference,
+            reward: TokenFractionReward(target: 7), prompts: tests.prompts(16), output: output)
+        trainer.showProgress = false
+        return (trainer, models, reward)
+    }
+
     /// PPO with LoRA: one base for actor and reference, the critic an adapter on the reward model's base; the reward
     /// rises, the reference and both bases stay bit-identical, and a resumed run matches the uninterrupted one.
     @Test func ppoWithAdaptersLearnsAndKeepsTheReference() throws {
@@ -62,18 +77,7 @@ import Testing
         config.actorLearningRate = 2e-2
         config.criticLearningRate = 2e-2
         config.lora = lora(rank: 4)
-        func make(_ config: PPOConfig, output: URL?) throws -> (PPOTrainer, PolicyModels, RewardModel) {
-            let reward = RewardModel(backbone: try tests.tinyPolicy(), headSeed: 3, headStd: 0.02)
-            let models = try PolicyModels(
-                policy: try tests.tinyPolicy(), reward: reward, lora: config.lora, critic: true,
-                criticFromReward: true, seed: config.seed)
-            let trainer = try PPOTrainer(
-                config: config, actor: models.actor, critic: models.critic!, reference: models.reference,
-                reward: TokenFractionReward(target: 7), prompts: tests.prompts(16), output: output)
-            trainer.showProgress = false
-            return (trainer, models, reward)
-        }
-        let (trainer, models, reward) = try make(config, output: nil)
+        let (trainer, models, reward) = try ppoTrainer(config, output: nil)
         #expect(models.critic!.backbone.hasAdapters && !models.reference.hasAdapters)
         #expect(models.critic!.trainableParameters.count == models.actor.trainableParameters.count + 2, "+ value head")
         #expect(models.actor.decoder.tokenEmbedding.weight.bfloat16 != nil, "frozen weights kept in bf16")
@@ -89,12 +93,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: full); try? FileManager.default.removeItem(at: split) }
         var short = config
         short.iterations = 4
-        let uninterrupted = try make(short, output: full).0
+        let uninterrupted = try ppoTrainer(short, output: full).0
         let expected = try uninterrupted.run()
         short.iterations = 2
-        _ = try make(short, output: split).0.run()
+        _ = try ppoTrainer(short, output: split).0.run()
         short.iterations = 4
-        let resumed = try make(short, output: split).0
+        let resumed = try ppoTrainer(short, output: split).0
         let rest = try resumed.run(resume: true)
         for (a, b) in zip(expected.suffix(2), rest) {
             for key in ["reward", "kl", "policy_loss", "value_loss"] { #expect(a[key] == b[key], "\(key)") }

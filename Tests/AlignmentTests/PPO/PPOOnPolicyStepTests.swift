@@ -19,15 +19,7 @@ import Testing
             try BFloat16Products.withMode(.bfloat16Dot) {
                 var c = config
                 c.rescoreRollouts = rescore
-                let reward = RewardModel(backbone: try tests.tinyPolicy(), headSeed: 3, headStd: 0.02)
-                let models = try PolicyModels(
-                    policy: try tests.tinyPolicy(), reward: reward, lora: c.lora, critic: true,
-                    criticFromReward: true, seed: c.seed)
-                let trainer = try PPOTrainer(
-                    config: c, actor: models.actor, critic: models.critic!, reference: models.reference,
-                    reward: TokenFractionReward(target: 7), prompts: tests.prompts(16), output: nil)
-                trainer.showProgress = false
-                return try trainer.run()
+                return try LoRATrainingTests().ppoTrainer(c, output: nil).0.run()
             }
         }
         try expectOnPolicyRunFollows(
