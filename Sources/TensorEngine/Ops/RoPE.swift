@@ -12,29 +12,26 @@ public enum RoPEStyle: Sendable {
 
 /// Cosine and sine tables for rotary embeddings, computed the way HF transformers does in Float32
 /// (inverse frequencies and angles rounded to Float32) so positions far from 0 still match it.
+///
+/// Position `p` of the request finds its angles at `rowOffsets[p]` in `cos` and `sin`. Every layer of a forward asks
+/// for the same positions, so for positions ≥ 0 the tables are the angle cache's own (per rotaryDim and base, shared,
+/// not copied) and the offsets point into them; only negative positions get tables of their own.
 struct RotaryTables {
     let half: Int
-    let cos: [Float]  // [positions.count, half]
+    let cos: [Float]
     let sin: [Float]
+    let rowOffsets: [Int]
 
     init(positions: [Int], rotaryDim: Int, base: Float) {
         half = rotaryDim / 2
-        let largest = positions.max() ?? 0
         guard positions.allSatisfy({ $0 >= 0 }) else {
             (cos, sin) = Self.angles(positions, rotaryDim: rotaryDim, base: base)
+            rowOffsets = positions.indices.map { [half] in $0 * half }
             return
         }
-        // Every layer of a forward asks for the same positions: the angles come from a table kept per
-        // (rotaryDim, base), not from a sine and a cosine per position, frequency and layer.
-        let table = RotaryAngleCache.shared.table(rotaryDim: rotaryDim, base: base, positions: largest + 1)
-        var c = [Float](repeating: 0, count: positions.count * half), s = c
-        for (p, pos) in positions.enumerated() {
-            for i in 0..<half {
-                c[p * half + i] = table.cos[pos * half + i]
-                s[p * half + i] = table.sin[pos * half + i]
-            }
-        }
-        (cos, sin) = (c, s)
+        let largest = positions.max() ?? 0
+        (cos, sin) = RotaryAngleCache.shared.table(rotaryDim: rotaryDim, base: base, positions: largest + 1)
+        rowOffsets = positions.map { [half] in $0 * half }
     }
 
     /// The cosines and sines of `positions`' angles, [positions.count, rotaryDim / 2] each.
@@ -106,22 +103,38 @@ public func rope(
         let out = Tensor(uninitializedShape: src.shape)
         let sp = src.data, op = out.data
         let half = tables.half
+        // Whole vectors of rotate-half pairs (j, j + half); the same products and differences as the scalar loop,
+        // unfused, so both give the same bits.
+        let vectorEnd = style == .rotateHalf ? half / VectorMath.width * VectorMath.width : 0
         tables.cos.withUnsafeBufferPointer { cosTable in
             tables.sin.withUnsafeBufferPointer { sinTable in
-                let cp = cosTable.baseAddress!, snp = sinTable.baseAddress!
-                Parallel.forRanges(b * h * t, grain: 64) { r in
-                    for row in r {
-                        let bi = row / (h * t), ti = row % t
-                        let table = (perBatch ? bi * t + ti : ti) * half
-                        let xr = sp + row * d, yr = op + row * d
-                        for i in 0..<half {
-                            let c = cp[table + i], s = inverse ? -snp[table + i] : snp[table + i]
-                            let (j0, j1) = style == .rotateHalf ? (i, i + half) : (2 * i, 2 * i + 1)
-                            let a = xr[j0], bb = xr[j1]
-                            yr[j0] = a * c - bb * s
-                            yr[j1] = bb * c + a * s
+                tables.rowOffsets.withUnsafeBufferPointer { offsets in
+                    let cp = cosTable.baseAddress!, snp = sinTable.baseAddress!
+                    Parallel.forRanges(b * h * t, grain: 64) { r in
+                        for row in r {
+                            let bi = row / (h * t), ti = row % t
+                            let table = offsets[perBatch ? bi * t + ti : ti]
+                            let xr = sp + row * d, yr = op + row * d
+                            let rc = cp + table, rs = snp + table
+                            var i = 0
+                            while i < vectorEnd {
+                                let c = VectorMath.load(rc + i), sn = VectorMath.load(rs + i)
+                                let s = inverse ? -sn : sn
+                                let a = VectorMath.load(xr + i), bb = VectorMath.load(xr + half + i)
+                                VectorMath.store(a * c - bb * s, yr + i)
+                                VectorMath.store(bb * c + a * s, yr + half + i)
+                                i += VectorMath.width
+                            }
+                            while i < half {
+                                let c = rc[i], s = inverse ? -rs[i] : rs[i]
+                                let (j0, j1) = style == .rotateHalf ? (i, i + half) : (2 * i, 2 * i + 1)
+                                let a = xr[j0], bb = xr[j1]
+                                yr[j0] = a * c - bb * s
+                                yr[j1] = bb * c + a * s
+                                i += 1
+                            }
+                            for j in rotaryDim..<d { yr[j] = xr[j] }
                         }
-                        for j in rotaryDim..<d { yr[j] = xr[j] }
                     }
                 }
             }
