@@ -113,6 +113,8 @@ final class BufferPool: Sendable {
     }
 
     var cachedBytes: Int { state.withLock { $0.pooledBytes } }
+    var liveBytes: Int { state.withLock { $0.liveBytes } }
+    var mostLiveBytes: Int { state.withLock { $0.mostLive } }
 }
 
 /// The memory behind one or more tensors (a reshape shares it), or a window onto another storage's memory.
@@ -143,6 +145,9 @@ public final class TensorStorage: @unchecked Sendable {
 public enum EngineMemory {
     /// Bytes of freed buffers kept for reuse.
     public static var cachedBytes: Int { BufferPool.shared.cachedBytes }
+    /// Bytes of pooled buffers in use now, and the most there have been at once.
+    public static var liveBytes: Int { BufferPool.shared.liveBytes }
+    public static var mostLiveBytes: Int { BufferPool.shared.mostLiveBytes }
     /// Frees every cached buffer.
     public static func trimCache() { BufferPool.shared.trim() }
 }

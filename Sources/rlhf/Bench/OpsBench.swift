@@ -96,4 +96,9 @@ enum PeakMemory {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
     }
+
+    /// The most the engine's tensors have held at once (the buffer cache's high water of buffers in use; bfloat16
+    /// weights and small tensors left to malloc are not counted). Beside the peak RSS it shows how much of the
+    /// process's memory the tensors themselves needed.
+    static func tensorMegabytes() -> Double { Double(EngineMemory.mostLiveBytes) / 1_048_576 }
 }

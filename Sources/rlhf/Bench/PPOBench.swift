@@ -70,7 +70,8 @@ struct PPOBench: ParsableCommand {
             "bench": "ppo", "iteration_s": iterations[iterations.count / 2], "tokens_per_s": median("tokens_per_s"),
             "generation_s": median("generation_seconds"), "scoring_s": median("scoring_seconds"),
             "training_s": median("training_seconds"), "generation_tokens_per_s": median("generation_tokens_per_s"),
-            "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
+            "peak_rss_mb": PeakMemory.megabytes(), "peak_tensor_mb": PeakMemory.tensorMegabytes(),
+            "lora_rank": Double(real.loraRank),
             "kl": median("kl"), "reward": median("reward"), "actor_grad_norm": median("actor_grad_norm"),
             // Responses stop at the model's end-of-sequence tokens (PPOTrainer samples with them), so one may end
             // before --new-tokens; the rates count the tokens generated.

@@ -63,7 +63,8 @@ struct RMBench: ParsableCommand {
             json: options.json,
             [
                 "bench": "rm_train", "pairs_per_s": Double(anchor.batch) / seconds,
-                "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes(), "lora_rank": Double(real.loraRank),
+                "step_ms": seconds * 1000, "peak_rss_mb": PeakMemory.megabytes(),
+                "peak_tensor_mb": PeakMemory.tensorMegabytes(), "lora_rank": Double(real.loraRank),
             ])
     }
 }

@@ -63,4 +63,19 @@ import Testing
         #expect(pool.cachedBytes == 3 * BufferPool.sizeClass(2000) * 4, "two were handed back to malloc")
         pool.trim()
     }
+
+    /// What is in use and its high water follow acquires and releases, whether a release is cached or not.
+    @Test func inUseBytesAndTheirHighWaterFollowTheBuffers() {
+        func bytes(_ counts: Int...) -> Int { counts.reduce(0) { $0 + BufferPool.sizeClass($1) * 4 } }
+        let pool = BufferPool(limitBytes: bytes(2000))
+        let (a, b) = (pool.acquire(count: 2000), pool.acquire(count: 3000))
+        #expect(pool.liveBytes == bytes(2000, 3000) && pool.mostLiveBytes == bytes(2000, 3000))
+        pool.release(a, count: 2000)
+        pool.release(b, count: 3000)  // past the limit: back to malloc, no longer in use either way
+        #expect(pool.liveBytes == 0 && pool.mostLiveBytes == bytes(2000, 3000))
+        let c = pool.acquire(count: 2000)
+        #expect(pool.liveBytes == bytes(2000) && pool.mostLiveBytes == bytes(2000, 3000))
+        pool.release(c, count: 2000)
+        pool.trim()
+    }
 }
