@@ -19,14 +19,17 @@ extension Tensor {
             engineFailure("backward", "tensor does not require grad (no parameter in its graph)")
         }
 
-        let order = topologicalOrder()
-        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        let root = GraphVertex(self)
+        var order = root.topologicalOrder()
+        var pending: [ObjectIdentifier: Tensor] = [root.id: seed]
         var owned: Set<ObjectIdentifier> = []
         withNoGrad {
-            for t in order.reversed() {
-                let id = ObjectIdentifier(t)
-                guard let g = pending.removeValue(forKey: id) else { continue }
-                if t.isParameter {
+            for index in order.indices.reversed() {
+                let vertex = order[index]
+                // The pass holds a vertex's tensor only until it is through it.
+                defer { order[index].tensor = nil }
+                guard let g = pending.removeValue(forKey: vertex.id) else { continue }
+                if let t = vertex.tensor, t.isParameter {
                     if let existing = t.grad {
                         existing.addInPlace(g)
                     } else {
@@ -34,15 +37,15 @@ extension Tensor {
                         t.grad = fresh.shape == t.shape ? fresh : Tensor(shape: t.shape, storage: fresh.storage)
                     }
                 }
-                guard let node = t.node else { continue }
-                let inputGrads = node.backward(g)
+                guard let node = vertex.node, let backward = node.backward else { continue }
+                let inputGrads = backward(g)
                 for (input, ig) in zip(node.inputs, inputGrads) where input.requiresGrad {
                     guard let ig else { continue }
                     if ig.count != input.count {
                         engineFailure(
-                            node.op + " backward", "gradient shape \(ig.shape) for input of shape \(input.shape)")
+                            node.op + " backward", "gradient of \(ig.count) elements for an input of \(input.count)")
                     }
-                    let iid = ObjectIdentifier(input)
+                    let iid = GraphVertex(input).id
                     if let existing = pending[iid] {
                         if owned.contains(iid) {
                             existing.addInPlace(ig)
@@ -56,26 +59,62 @@ extension Tensor {
                         pending[iid] = ig
                     }
                 }
-                t.node = nil
+                // Cut the result from the graph and drop what the backward kept.
+                node.backward = nil
+                node.inputs = []
+                node.result?.node = nil
             }
         }
     }
+}
 
-    /// Tensors reachable from self through grad-requiring inputs, inputs before the ops that use them.
-    private func topologicalOrder() -> [Tensor] {
-        var order: [Tensor] = []
+/// A vertex of the backward pass: a computed tensor's node, or a leaf tensor (a parameter, which may also be
+/// computed). A computed tensor is the same vertex however its consumers hold it (by value or by node). The pass
+/// holds the tensor itself only where it must — a leaf (where a gradient accumulates), or a result its own op reads
+/// in backward — and only until it is through it; the rest is held by the consumers' nodes, which drop their inputs
+/// once through, so activations are freed as the pass goes back through the graph.
+private struct GraphVertex {
+    let node: GradNode?
+    var tensor: Tensor?
+
+    init(_ tensor: Tensor) { self.init(node: tensor.node, tensor: tensor) }
+
+    init(_ input: GradInput) {
+        switch input {
+        case .tensor(let t): self.init(node: t.node, tensor: t)
+        case .node(let n, _): self.init(node: n, tensor: nil)
+        case .constant: preconditionFailure("a constant input is no vertex")
+        }
+    }
+
+    private init(node: GradNode?, tensor: Tensor?) {
+        self.node = node
+        self.tensor = tensor.flatMap(Self.leaf)
+        id = node.map(ObjectIdentifier.init) ?? ObjectIdentifier(tensor!)
+    }
+
+    private static func leaf(_ t: Tensor) -> Tensor? {
+        t.node == nil || t.isParameter || t.node!.readsResult ? t : nil
+    }
+
+    /// Fixed at creation (a leaf's tensor is never released before its id is last used).
+    let id: ObjectIdentifier
+
+    /// Vertices reachable from this one through grad-requiring inputs, inputs before the ops that use them.
+    func topologicalOrder() -> [GraphVertex] {
+        var order: [GraphVertex] = []
         var visited: Set<ObjectIdentifier> = []
         // Iterative DFS: deep graphs (many layers × ops) would overflow the stack with recursion.
-        var stack: [(Tensor, Bool)] = [(self, false)]
-        while let (t, expanded) = stack.popLast() {
-            if expanded { order.append(t); continue }
-            let id = ObjectIdentifier(t)
-            if visited.contains(id) { continue }
-            visited.insert(id)
-            stack.append((t, true))
-            if let node = t.node {
-                for input in node.inputs where input.requiresGrad && !visited.contains(ObjectIdentifier(input)) {
-                    stack.append((input, false))
+        var stack: [(GraphVertex, Bool)] = [(self, false)]
+        while let (vertex, expanded) = stack.popLast() {
+            if expanded { order.append(vertex); continue }
+            if visited.contains(vertex.id) { continue }
+            visited.insert(vertex.id)
+            stack.append((vertex, true))
+            if let node = vertex.node {
+                for input in node.inputs where input.requiresGrad {
+                    let next = GraphVertex(input)
+                    if !visited.contains(next.id) { stack.append((next, false)) }
                 }
             }
         }

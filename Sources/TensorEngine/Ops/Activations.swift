@@ -95,7 +95,7 @@ public func swiglu(gate: Tensor, up: Tensor) -> Tensor {
         }
         while i < r.upperBound { o[i] = gp[i] * Tensor.sigmoidScalar(gp[i]) * up_[i]; i += 1 }
     }
-    return Tensor.record("swiglu", [gate, up], out) { g in
+    return Tensor.record("swiglu", [gate, up], out, readsResult: false) { g in
         let dGate = Tensor(uninitializedShape: gate.shape), dUp = Tensor(uninitializedShape: gate.shape)
         let gg = g.data, dg = dGate.data, du = dUp.data
         Parallel.forRanges(gate.count, grain: 1 << 14) { r in

@@ -53,7 +53,7 @@ private func bfloat16Product(
         }
     }
     let inputs = bias.map { [x, $0] } ?? [x]
-    return Tensor.record(op + " (bfloat16 weight)", inputs, out) { g in
+    return Tensor.record(op + " (bfloat16 weight)", inputs, out, readsResult: false) { g in
         var gx: Tensor? = nil
         if x.requiresGrad {
             let grad = Tensor(uninitializedShape: x.shape)

@@ -86,16 +86,19 @@ extension Tensor {
     /// `a + b` with broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let out = broadcastMap(AddFunction.self, a, b, op: "add")
-        return record("add", [a, b], out) { g in
-            [a.requiresGrad ? g.sumToShape(a.shape) : nil, b.requiresGrad ? g.sumToShape(b.shape) : nil]
+        // Shapes only: the inputs are not kept (a residual branch's output is freed once added).
+        return record("add", [a, b], out, keepsInputs: false, readsResult: false) {
+            [aShape = a.shape, bShape = b.shape, aGrad = a.requiresGrad, bGrad = b.requiresGrad] g in
+            [aGrad ? g.sumToShape(aShape) : nil, bGrad ? g.sumToShape(bShape) : nil]
         }
     }
 
     /// `a − b` with broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let out = broadcastMap(SubFunction.self, a, b, op: "sub")
-        return record("sub", [a, b], out) { g in
-            [a.requiresGrad ? g.sumToShape(a.shape) : nil, b.requiresGrad ? (-g).sumToShape(b.shape) : nil]
+        return record("sub", [a, b], out, keepsInputs: false, readsResult: false) {
+            [aShape = a.shape, bShape = b.shape, aGrad = a.requiresGrad, bGrad = b.requiresGrad] g in
+            [aGrad ? g.sumToShape(aShape) : nil, bGrad ? (-g).sumToShape(bShape) : nil]
         }
     }
 
@@ -136,7 +139,7 @@ extension Tensor {
         } vector: {
             $0 + s
         }
-        return record("add_scalar", [x], out) { g in [g] }
+        return record("add_scalar", [x], out, keepsInputs: false, readsResult: false) { g in [g] }
     }
     /// `s + x`.
     public static func + (s: Float, x: Tensor) -> Tensor { x + s }
@@ -152,7 +155,7 @@ extension Tensor {
         } vector: {
             $0 * s
         }
-        return record("mul_scalar", [x], out) { g in
+        return record("mul_scalar", [x], out, keepsInputs: false, readsResult: false) { g in
             [
                 g.mapScalar {
                     $0 * s

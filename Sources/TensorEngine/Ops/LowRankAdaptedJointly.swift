@@ -67,7 +67,7 @@ public func lowRankAdapted(_ x: Tensor, adapterInput: Tensor, layers: [LowRankLa
     let recorded = (sameInput ? [x] : [x, adapterInput]) + layers.flatMap { [$0.a, $0.b] }
     let gradients = JointGradients(count: layers.count)
     return ys.enumerated().map { index, y in
-        Tensor.record("lowRankAdapted (jointly)", recorded, y) { dz in
+        Tensor.record("lowRankAdapted (jointly)", recorded, y, readsResult: false) { dz in
             // The outputs' gradients arrive one by one; the last computes every input's.
             guard let dzs = gradients.collect(dz, at: index) else { return recorded.map { _ in nil } }
             let t = Tensor(uninitializedShape: [rows, total])

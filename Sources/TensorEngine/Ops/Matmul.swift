@@ -73,7 +73,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
             .run(a: a.data, strideA: strideA, b: b.data, strideB: strideB, c: out.data, strideC: m * n)
     }
 
-    return Tensor.record(op, [a, b], out) { g in
+    return Tensor.record(op, [a, b], out, readsResult: false) { g in
         var ga: Tensor? = nil, gb: Tensor? = nil
         let rowsA = foldBatch ? batch * m : m, batches = foldBatch ? 1 : batch
         let gStride = foldBatch ? 0 : m * n

@@ -135,7 +135,7 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float = 1e-6) -> Tensor {
             }
         }
     }
-    return Tensor.record("rmsNorm", [x, weight], out) { g in
+    return Tensor.record("rmsNorm", [x, weight], out, readsResult: false) { g in
         let gx = Tensor(uninitializedShape: x.shape)
         let gp = g.data, gxp = gx.data
         let sums = rstds.withUnsafeBufferPointer { rs in

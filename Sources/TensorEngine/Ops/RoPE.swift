@@ -144,5 +144,5 @@ public func rope(
 
     let out = rotate(x, inverse: false)
     // The rotation is orthogonal: its gradient is the inverse rotation.
-    return Tensor.record("rope", [x], out) { g in [rotate(g, inverse: true)] }
+    return Tensor.record("rope", [x], out, keepsInputs: false, readsResult: false) { g in [rotate(g, inverse: true)] }
 }

@@ -13,7 +13,9 @@ extension Tensor {
         if target == shape { return self }
         let out = Tensor(shape: target, storage: storage)
         let inShape = shape
-        return Tensor.record("reshape", [self], out) { g in [g.reshaped(inShape)] }
+        return Tensor.record("reshape", [self], out, keepsInputs: false, readsResult: false) { g in
+            [g.reshaped(inShape)]
+        }
     }
 
     /// Adds an axis of length 1 at `axis`.
@@ -52,7 +54,9 @@ extension Tensor {
         }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, a) in order.enumerated() { inverse[a] = i }
-        return Tensor.record("permute", [self], out) { g in [g.permuted(inverse)] }
+        return Tensor.record("permute", [self], out, keepsInputs: false, readsResult: false) { g in
+            [g.permuted(inverse)]
+        }
     }
 
     /// Swaps two axes. Copies.
@@ -77,7 +81,7 @@ extension Tensor {
             (out.data + o * len).update(from: data + (o * n + range.lowerBound) * inner, count: len)
         }
         let inShape = shape
-        return Tensor.record("slice", [self], out) { g in
+        return Tensor.record("slice", [self], out, keepsInputs: false, readsResult: false) { g in
             let gx = Tensor.zeros(inShape)
             for o in 0..<outer {
                 (gx.data + (o * n + range.lowerBound) * inner).update(from: g.data + o * len, count: len)
@@ -106,7 +110,7 @@ extension Tensor {
             offset += len
         }
         let sizes = tensors.map { $0.shape[ax] }
-        return record("concat", tensors, out) { g in
+        return record("concat", tensors, out, keepsInputs: false, readsResult: false) { g in
             var start = 0
             return sizes.map { size in
                 defer { start += size }
