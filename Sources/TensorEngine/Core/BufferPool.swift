@@ -8,12 +8,17 @@ import Synchronization
 /// slightly different sizes every step, and cached by exact size each would be a buffer kept apart.
 ///
 /// What the cache may hold follows the buffers in use: a request it cannot serve that would take the buffers in use
-/// plus the cache more than `slackBytes` past the most ever in use at once first hands back cached buffers, the
+/// plus the cache more than a slack past the most ever in use at once first hands back cached buffers, the
 /// longest-cached first. Between the phases of an iteration (generation, scoring, training) the cache then keeps
 /// what the next phase will ask for, however large the model, while the peak stays within the slack of the most the
 /// program needs at once. (A fixed 2 GB limit made a SmolLM2 PPO iteration refault its activations every time.)
+///
+/// The shared cache's slack is an eighth of the most in use, and at least 256 MB: with a fixed 1 GB, a LoRA PPO
+/// iteration whose tensors peak at 2.6 GB kept a GB of idle buffers (its peak RSS 4.35 GB, 3.65 GB with 256 MB and
+/// as few page faults per iteration), while a full fine-tuning iteration (7.2 GB of tensors) faulted half as much
+/// again with 256 MB as with 1 GB.
 final class BufferPool: Sendable {
-    static let shared = BufferPool(limitBytes: .max, slackBytes: 1 << 30)
+    static let shared = BufferPool(limitBytes: .max, slackBytes: 256 << 20, slackFraction: 1.0 / 8)
 
     private struct State: ~Copyable {
         /// Per class, the cached buffers' addresses (pointers are not Sendable) in the order they were released,
@@ -43,13 +48,19 @@ final class BufferPool: Sendable {
     private let state = Mutex(State())
     private let limitBytes: Int
     private let slackBytes: Int
+    private let slackFraction: Double
 
     /// A cache that never holds more than `limitBytes` (a released buffer that would pass it goes back to malloc), nor
-    /// lets the cache plus the buffers in use pass the most ever in use by more than `slackBytes`.
-    init(limitBytes: Int, slackBytes: Int = .max) {
+    /// lets the cache plus the buffers in use pass the most ever in use by more than `slackBytes` or `slackFraction`
+    /// of that most, whichever is larger.
+    init(limitBytes: Int, slackBytes: Int = .max, slackFraction: Double = 0) {
         self.limitBytes = limitBytes
         self.slackBytes = slackBytes
+        self.slackFraction = slackFraction
     }
+
+    /// How far past the most ever in use the buffers in use plus the cache may go.
+    private func slack(mostLive: Int) -> Int { max(slackBytes, Int(Double(mostLive) * slackFraction)) }
 
     /// Buffers smaller than this are left to malloc, which is fast for them.
     private static let minimumPooledCount = 1024
@@ -70,7 +81,8 @@ final class BufferPool: Sendable {
                 s.liveBytes += bytes
                 s.mostLive = max(s.mostLive, s.liveBytes)
                 guard var list = s.free[capacity], let p = list.popLast() else {
-                    let allowed = s.mostLive > Int.max - slackBytes ? Int.max : s.mostLive + slackBytes
+                    let slack = slack(mostLive: s.mostLive)
+                    let allowed = s.mostLive > Int.max - slack ? Int.max : s.mostLive + slack
                     return (nil, s.evict(s.liveBytes + s.pooledBytes - allowed))
                 }
                 s.free[capacity] = list.isEmpty ? nil : list

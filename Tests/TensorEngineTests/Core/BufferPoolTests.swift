@@ -78,4 +78,22 @@ import Testing
         pool.release(c, count: 2000)
         pool.trim()
     }
+
+    /// The slack grows with the most in use: a fraction of it when that is more than the fixed bytes.
+    @Test func theSlackIsAFractionOfTheMostInUseWhenThatIsLarger() {
+        func bytes(_ counts: Int...) -> Int { counts.reduce(0) { $0 + BufferPool.sizeClass($1) * 4 } }
+        let pool = BufferPool(limitBytes: .max, slackBytes: 1, slackFraction: 0.5)
+        let big = pool.acquire(count: 40_000)
+        pool.release(big, count: 40_000)
+        // In use plus cache: 15,000 + 40,000 elements (rounded to their classes), within the most in use (40,000)
+        // plus half of it: nothing goes.
+        let a = pool.acquire(count: 15_000)
+        #expect(pool.cachedBytes == bytes(40_000))
+        // 10,000 more passes it: the cached buffer goes.
+        let b = pool.acquire(count: 10_000)
+        #expect(pool.cachedBytes == 0)
+        pool.release(a, count: 15_000)
+        pool.release(b, count: 10_000)
+        pool.trim()
+    }
 }
