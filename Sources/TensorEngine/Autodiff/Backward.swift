@@ -59,10 +59,9 @@ extension Tensor {
                         pending[iid] = ig
                     }
                 }
-                // Cut the result from the graph and drop what the backward kept.
+                // Spend the node (its result leaves the graph) and drop what the backward kept.
                 node.backward = nil
                 node.inputs = []
-                node.result?.node = nil
             }
         }
     }
@@ -77,11 +76,11 @@ private struct GraphVertex {
     let node: GradNode?
     var tensor: Tensor?
 
-    init(_ tensor: Tensor) { self.init(node: tensor.node, tensor: tensor) }
+    init(_ tensor: Tensor) { self.init(node: tensor.liveNode, tensor: tensor) }
 
     init(_ input: GradInput) {
         switch input {
-        case .tensor(let t): self.init(node: t.node, tensor: t)
+        case .tensor(let t): self.init(node: t.liveNode, tensor: t)
         case .node(let n, _): self.init(node: n, tensor: nil)
         case .constant: preconditionFailure("a constant input is no vertex")
         }
@@ -94,7 +93,8 @@ private struct GraphVertex {
     }
 
     private static func leaf(_ t: Tensor) -> Tensor? {
-        t.node == nil || t.isParameter || t.node!.readsResult ? t : nil
+        guard let node = t.liveNode else { return t }
+        return t.isParameter || node.readsResult ? t : nil
     }
 
     /// Fixed at creation (a leaf's tensor is never released before its id is last used).

@@ -5,10 +5,8 @@ final class GradNode {
     /// Where each input's gradient goes, in the op's input order (emptied once the backward pass is through).
     var inputs: [GradInput]
     /// Given d(loss)/d(output), returns d(loss)/d(input) for each input (nil where not needed). Dropped once it has
-    /// run, with whatever values it kept.
+    /// run, with whatever values it kept: the node is then spent, and its result no longer in a graph.
     var backward: ((Tensor) -> [Tensor?])?
-    /// The op's result, to cut it from the graph once the backward pass is through it.
-    weak var result: Tensor?
     /// Whether `backward` reads the op's result through a pointer taken in the forward (softmax, attention): the
     /// result must then be kept while the node lives, whatever its consumers keep.
     let readsResult: Bool
@@ -40,7 +38,7 @@ enum GradInput {
     init(_ tensor: Tensor, keepsValue: Bool) {
         if keepsValue || tensor.isParameter {
             self = .tensor(tensor)
-        } else if let node = tensor.node {
+        } else if let node = tensor.liveNode {
             self = node.readsResult ? .tensor(tensor) : .node(node, count: tensor.count)
         } else {
             self = .constant
@@ -67,6 +65,9 @@ enum GradInput {
 }
 
 extension Tensor {
+    /// The node this tensor's gradient goes through, unless a backward pass has already been through it.
+    var liveNode: GradNode? { node.flatMap { $0.backward == nil ? nil : $0 } }
+
     /// Attaches a backward function to a freshly computed `result` when grad mode is on and an input requires grad.
     /// Returns `result` for chaining. `keepsInputs: false` promises that `backward` reads no input's values (its
     /// closure captures only what it needs, such as shapes), so the inputs are not kept alive for it (`GradInput`);
@@ -81,7 +82,6 @@ extension Tensor {
             let node = GradNode(
                 op: op, inputs: inputs.map { GradInput($0, keepsValue: keepsInputs) }, readsResult: readsResult,
                 backward: backward)
-            node.result = result
             result.node = node
         }
         return result

@@ -15,7 +15,8 @@ public final class Tensor: @unchecked Sendable {
     public var isParameter: Bool
     /// The accumulated gradient of a leaf (nil until a backward pass reaches it, or after `zeroGrad()`).
     public var grad: Tensor?
-    /// How to send this tensor's gradient to its inputs; nil for leaves and for results computed without grad.
+    /// How to send this tensor's gradient to its inputs; nil for leaves and for results computed without grad, spent
+    /// (`liveNode` nil) once a backward pass has been through it.
     var node: GradNode?
 
     init(shape: [Int], storage: TensorStorage) {
@@ -56,7 +57,7 @@ public final class Tensor: @unchecked Sendable {
     public var rank: Int { shape.count }
 
     /// Whether gradients flow through this tensor: a parameter leaf or a result computed from one with grad enabled.
-    public var requiresGrad: Bool { isParameter || node != nil }
+    public var requiresGrad: Bool { isParameter || liveNode != nil }
 
     /// Marks this leaf as a parameter that collects gradients; returns self for chaining.
     @discardableResult
