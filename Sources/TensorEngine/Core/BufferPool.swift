@@ -14,7 +14,7 @@ import Synchronization
 /// program needs at once. (A fixed 2 GB limit made a SmolLM2 PPO iteration refault its activations every time.)
 ///
 /// The shared cache's slack is an eighth of the most in use, and at least 256 MB: with a fixed 1 GB, a LoRA PPO
-/// iteration whose tensors peak at 2.6 GB kept a GB of idle buffers (its peak RSS 4.35 GB, 3.65 GB with 256 MB and
+/// iteration whose tensors peak at 2.6 GB kept a GB of idle buffers (its peak RSS 4.35 GB, 3.63 GB with 256 MB and
 /// as few page faults per iteration), while a full fine-tuning iteration (7.2 GB of tensors) faulted half as much
 /// again with 256 MB as with 1 GB.
 final class BufferPool: Sendable {
@@ -157,8 +157,9 @@ public final class TensorStorage: @unchecked Sendable {
 public enum EngineMemory {
     /// Bytes of freed buffers kept for reuse.
     public static var cachedBytes: Int { BufferPool.shared.cachedBytes }
-    /// Bytes of pooled buffers in use now, and the most there have been at once.
+    /// Bytes of pooled buffers in use now.
     public static var liveBytes: Int { BufferPool.shared.liveBytes }
+    /// The most bytes of pooled buffers there have been in use at once (the tensors' high water).
     public static var mostLiveBytes: Int { BufferPool.shared.mostLiveBytes }
     /// Frees every cached buffer.
     public static func trimCache() { BufferPool.shared.trim() }
