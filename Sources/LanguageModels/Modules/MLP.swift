@@ -43,14 +43,26 @@ public final class MLP: Module {
     func callAsFunction(_ x: Tensor) -> Tensor {
         switch shape {
         case .gelu:
-            return down(up(x).gelu(approximate: .tanh))
+            let widened = up(x)
+            return narrowing(widened.gelu(approximate: .tanh)) { widened.gelu(approximate: .tanh) }
         case .swiGLU:
             let input = parallelism?.enteringShards(x) ?? x
             let projected = Linear.applying([gate!, up], to: input)
-            return down(swiglu(gate: projected[0], up: projected[1]))
+            let (g, u) = (projected[0], projected[1])
+            return narrowing(swiglu(gate: g, up: u)) { swiglu(gate: g, up: u) }
         case .fusedSwiGLU:
             let both = up(x), i = both.shape.last! / 2
-            return down(swiglu(gate: both.slice(axis: -1, 0..<i), up: both.slice(axis: -1, i..<(2 * i))))
+            let (g, u) = (both.slice(axis: -1, 0..<i), both.slice(axis: -1, i..<(2 * i)))
+            return narrowing(swiglu(gate: g, up: u)) { swiglu(gate: g, up: u) }
         }
+    }
+
+    /// `down` applied to `hidden`, whose values are then dropped until the backward pass reads them and recomputed by
+    /// `recompute` from the projections (which the activation's own backward keeps anyway): the widest activation of
+    /// a block, for an elementwise op run again.
+    private func narrowing(_ hidden: Tensor, recomputedBy recompute: @escaping () -> Tensor) -> Tensor {
+        let y = down(hidden)
+        hidden.dropUntilBackward(recomputedBy: recompute)
+        return y
     }
 }

@@ -38,6 +38,8 @@ extension Tensor {
                     }
                 }
                 guard let node = vertex.node, let backward = node.backward else { continue }
+                // Values dropped in the forward (`Tensor.dropUntilBackward`) are rebuilt for the op that reads them.
+                for case .tensor(let t) in node.inputs { t.storage.restoreValues() }
                 let inputGrads = backward(g)
                 for (input, ig) in zip(node.inputs, inputGrads) where input.requiresGrad {
                     guard let ig else { continue }

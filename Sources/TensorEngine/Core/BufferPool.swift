@@ -129,30 +129,6 @@ final class BufferPool: Sendable {
     var mostLiveBytes: Int { state.withLock { $0.mostLive } }
 }
 
-/// The memory behind one or more tensors (a reshape shares it), or a window onto another storage's memory.
-public final class TensorStorage: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Float>
-    public let count: Int
-    /// The storage whose memory a window uses (kept alive by it); nil when this storage owns its memory.
-    private let base: TensorStorage?
-
-    init(count: Int) {
-        self.count = count
-        self.pointer = BufferPool.shared.acquire(count: count)
-        self.base = nil
-    }
-
-    /// `count` elements of `base` from `offset` on.
-    init(window base: TensorStorage, offset: Int, count: Int) {
-        precondition(offset >= 0 && offset + count <= base.count, "window \(offset)+\(count) of \(base.count)")
-        self.count = count
-        self.pointer = base.pointer + offset
-        self.base = base
-    }
-
-    deinit { if base == nil { BufferPool.shared.release(pointer, count: count) } }
-}
-
 /// Memory held by the engine's buffer cache.
 public enum EngineMemory {
     /// Bytes of freed buffers kept for reuse.

@@ -69,18 +69,23 @@ public final class Tensor: @unchecked Sendable {
     /// Pointer to the first element.
     @inline(__always) var data: UnsafeMutablePointer<Float> { storage.pointer }
 
-    /// A copy of the elements in row-major order.
-    public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+    /// A copy of the elements in row-major order (recomputed first if they were dropped: `dropUntilBackward`).
+    public var scalars: [Float] {
+        storage.restoreValues()
+        return Array(UnsafeBufferPointer(start: data, count: count))
+    }
 
     /// The single element of a one-element tensor.
     public func item() -> Float {
         if count != 1 { engineFailure("item", "tensor of shape \(shape) has \(count) elements, not 1") }
+        storage.restoreValues()
         return data[0]
     }
 
-    /// Reads the elements without copying.
+    /// Reads the elements without copying (recomputed first if they were dropped).
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: data, count: count))
+        storage.restoreValues()
+        return try body(UnsafeBufferPointer(start: data, count: count))
     }
 
     /// Writes the elements in place. Not recorded by autodiff: use it for parameter updates and initialisation.

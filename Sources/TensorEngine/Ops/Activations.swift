@@ -29,7 +29,7 @@ extension Tensor {
             vector: { x in
                 x * VectorMath.sigmoid(2 * k * (x + c * x * x * x))
             })
-        return Tensor.record("gelu_tanh", [self], y) { g in
+        return Tensor.record("gelu_tanh", [self], y, readsResult: false) { g in
             let out = Tensor(uninitializedShape: self.shape)
             let xp = self.data, gp = g.data, dst = out.data
             Parallel.forRanges(self.count, grain: 1 << 14) { r in

@@ -53,10 +53,12 @@ private func bfloat16Product(
         }
     }
     let inputs = bias.map { [x, $0] } ?? [x]
-    return Tensor.record(op + " (bfloat16 weight)", inputs, out, readsResult: false) { g in
+    // The backward reads only the (frozen) weight: x's values need not be kept for it.
+    let inputShape = x.shape, inputNeedsGradient = x.requiresGrad
+    return Tensor.record(op + " (bfloat16 weight)", inputs, out, keepsInputs: false, readsResult: false) { g in
         var gx: Tensor? = nil
-        if x.requiresGrad {
-            let grad = Tensor(uninitializedShape: x.shape)
+        if inputNeedsGradient {
+            let grad = Tensor(uninitializedShape: inputShape)
             // The product with the weight the other way round: dx = dy·W for x·Wᵀ, dy·Wᵀ for x·W.
             BFloat16GEMM.run(x: g.data, m: rows, weight: weight, transposed: !transposed, y: grad.data)
             gx = grad

@@ -54,7 +54,7 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor?, eps: Float = 1
         }
     }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    return Tensor.record("layerNorm", inputs, out) { g in
+    return Tensor.record("layerNorm", inputs, out, readsResult: false) { g in
         let gx = Tensor(uninitializedShape: x.shape)
         let gp = g.data, gxp = gx.data
         let sums = stats.withUnsafeBufferPointer { st in
