@@ -4,6 +4,11 @@ public enum GradMode {
 
     /// Whether ops executed now record a graph.
     public static var enabled: Bool { isEnabled }
+
+    /// Whether this forward is a checkpointed block's (`checkpointed`), run once without a tape and again under one in
+    /// the backward pass: an op that picks its kernel by whether it is recorded (attention) must pick the same in both
+    /// runs, so that they compute the same values.
+    @TaskLocal static var inCheckpointedBlock = false
 }
 
 /// Runs `body` without recording any op: results have no graph and keep no activations alive.

@@ -14,7 +14,7 @@
 /// Two kernels give the same results within f32 rounding: the unblocked one keeps the probabilities
 /// ([B, H, Tq, Tk]) for backward; the blocked ("flash") one keeps only a log-sum-exp per query, computing the softmax
 /// online over blocks of keys and recomputing the probabilities block by block in backward, so its memory grows with
-/// T rather than T².
+/// T rather than T². The automatic choice takes the blocked one whenever the op is recorded for backward.
 public func scaledDotProductAttention(
     q: Tensor, k: Tensor, v: Tensor, causal: Bool = true, scale: Float? = nil, keyPaddingMask: Tensor? = nil,
     keyLength: Int? = nil, kernel: AttentionKernel = .automatic
@@ -41,7 +41,9 @@ public func scaledDotProductAttention(
     let geometry = AttentionGeometry(
         batch: b, heads: h, keyHeads: hkv, queries: tq, keys: tk, headDim: d, capacity: capacity, causal: causal,
         alpha: scale ?? 1 / Float(d).squareRoot())
-    if kernel.isBlocked(probabilities: b * h * tq * tk) {
+    let taped =
+        GradMode.isEnabled && (q.requiresGrad || k.requiresGrad || v.requiresGrad) || GradMode.inCheckpointedBlock
+    if kernel.isBlocked(probabilities: b * h * tq * tk, taped: taped) {
         return blockedAttention(q: q, k: k, v: v, keyPaddingMask: keyPaddingMask, geometry)
     }
     return unblockedAttention(q: q, k: k, v: v, keyPaddingMask: keyPaddingMask, geometry)

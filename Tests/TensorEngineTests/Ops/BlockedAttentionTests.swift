@@ -56,10 +56,26 @@ import Testing
         expectGradientsMatchFiniteDifferences([q, k, v], attention(.blocked, causal: false, mask: mask))
     }
 
-    @Test func automaticChoiceFollowsTheProbabilitiesSize() {
-        #expect(!AttentionKernel.automatic.isBlocked(probabilities: AttentionKernel.unblockedLimit))
-        #expect(AttentionKernel.automatic.isBlocked(probabilities: AttentionKernel.unblockedLimit + 1))
-        #expect(AttentionKernel.blocked.isBlocked(probabilities: 1))
-        #expect(!AttentionKernel.unblocked.isBlocked(probabilities: .max))
+    /// Under a tape the automatic choice is blocked (no probabilities kept for backward); without one, unblocked up to
+    /// the limit.
+    @Test func automaticChoiceFollowsTheTapeAndTheProbabilitiesSize() {
+        let limit = AttentionKernel.unblockedLimit
+        #expect(!AttentionKernel.automatic.isBlocked(probabilities: limit, taped: false))
+        #expect(AttentionKernel.automatic.isBlocked(probabilities: limit + 1, taped: false))
+        #expect(AttentionKernel.automatic.isBlocked(probabilities: 1, taped: true))
+        #expect(AttentionKernel.blocked.isBlocked(probabilities: 1, taped: false))
+        #expect(!AttentionKernel.unblocked.isBlocked(probabilities: .max, taped: true))
+    }
+
+    /// The automatic choice runs the blocked kernel under a tape and the unblocked one without (same bits as each).
+    @Test func automaticRunsTheBlockedKernelUnderATape() {
+        let q = randomTensor([2, 3, 40, 8], seed: 1).requiringGrad()
+        let (k, v) = (randomTensor([2, 3, 40, 8], seed: 2), randomTensor([2, 3, 40, 8], seed: 3))
+        let taped = scaledDotProductAttention(q: q, k: k, v: v)
+        #expect(taped.scalars == scaledDotProductAttention(q: q, k: k, v: v, kernel: .blocked).scalars)
+        withNoGrad {
+            let untaped = scaledDotProductAttention(q: q, k: k, v: v)
+            #expect(untaped.scalars == scaledDotProductAttention(q: q, k: k, v: v, kernel: .unblocked).scalars)
+        }
     }
 }
