@@ -99,6 +99,7 @@ public final class GRPOTrainer {
         }
         actor.setTrainable(true)
         actor.checkpointsActivations = config.activationCheckpointing
+        actor.recomputesActivations = config.recomputeActivations
         try parallel.parallel.checkWeights(
             actor.trainableParameters, when: "at the start (iteration \(state.iteration))")
         let log = try PolicyRunLog(

@@ -126,6 +126,8 @@ public final class PPOTrainer {
         actor.setTrainable(true)
         actor.checkpointsActivations = config.activationCheckpointing
         critic.checkpointsActivations = config.activationCheckpointing
+        actor.recomputesActivations = config.recomputeActivations
+        critic.recomputesActivations = config.recomputeActivations
         critic.setTrainable(true)
         let trained = actor.trainableParameters + critic.trainableParameters
         try parallel.parallel.checkWeights(trained, when: "at the start (iteration \(state.iteration))")

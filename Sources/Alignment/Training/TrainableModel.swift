@@ -12,6 +12,9 @@ public protocol TrainableModel: AnyObject {
     func setTrainable(_ trainable: Bool)
     /// Whether the forward pass keeps only each block's input and recomputes the rest in the backward pass.
     var checkpointsActivations: Bool { get set }
+    /// Whether the forward pass drops the activations a block recomputes cheaply in the backward pass (selective
+    /// recomputation).
+    var recomputesActivations: Bool { get set }
     /// Writes the model into `directory` (created if needed) so that it can be loaded back exactly.
     func save(to directory: URL) throws
     /// With tensor parallelism, how this shard's trainable weights relate to the whole model's; nil for a whole model.

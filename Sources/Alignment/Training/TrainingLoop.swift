@@ -109,6 +109,7 @@ public struct TrainingLoop<Model: TrainableModel> {
         }
         model.setTrainable(true)
         model.checkpointsActivations = settings.activationCheckpointing
+        model.recomputesActivations = settings.recomputeActivations
         let parameters = model.trainableParameters
         let layout = model.shardLayout
         try everyone.checkSettings(

@@ -39,6 +39,12 @@ open class ScalarHeadModel {
         set { backbone.checkpointsActivations = newValue }
     }
 
+    /// Whether a taped forward drops the activations a block recomputes cheaply in the backward pass (on by default).
+    public var recomputesActivations: Bool {
+        get { backbone.recomputesActivations }
+        set { backbone.recomputesActivations = newValue }
+    }
+
     /// Marks the trained weights as trainable (or frozen).
     public func setTrainable(_ trainable: Bool) {
         backbone.decoder.setTrainable(trainable)

@@ -109,6 +109,13 @@ public final class TransformerLM: Module {
         set { decoder.checkpointsActivations = newValue }
     }
 
+    /// Whether a taped forward drops the activations a block recomputes cheaply in the backward pass (selective
+    /// recomputation, on by default: `TransformerDecoder.recomputesActivations`).
+    public var recomputesActivations: Bool {
+        get { decoder.recomputesActivations }
+        set { decoder.recomputesActivations = newValue }
+    }
+
     /// The token embedding [vocab, hidden].
     var embeddingMatrix: Tensor { decoder.tokenEmbedding.weight.tensor }
 

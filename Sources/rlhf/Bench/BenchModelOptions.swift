@@ -17,6 +17,9 @@ struct BenchModelOptions: ParsableArguments {
     @Flag(help: "Recompute each block's activations in the backward pass instead of keeping them.")
     var activationCheckpointing = false
 
+    @Flag(help: "Keep every activation for backward instead of recomputing the cheap ones (norms, SwiGLU).")
+    var keepActivations = false
+
     /// The LoRA settings the options spell (defaults otherwise: alpha twice the rank, every projection adapted).
     var lora: LoRAConfig {
         var config = LoRAConfig()

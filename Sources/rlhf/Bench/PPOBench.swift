@@ -50,6 +50,7 @@ struct PPOBench: ParsableCommand {
         config.logEvery = 0
         config.lora = real.lora
         config.activationCheckpointing = real.activationCheckpointing
+        config.recomputeActivations = !real.keepActivations
         let models = try PolicyModels(
             policy: sft, reward: reward, lora: config.lora, critic: true, criticFromReward: true, seed: 0)
         let trainer = try PPOTrainer(

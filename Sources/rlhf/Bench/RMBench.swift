@@ -33,6 +33,7 @@ struct RMBench: ParsableCommand {
         try real.lora.prepare(backbone, seed: 0)
         model.setTrainable(true)
         model.checkpointsActivations = real.activationCheckpointing
+        model.recomputesActivations = !real.keepActivations
         let optimizer = AdamW(parameters: model.trainableParameters, learningRate: 1e-5, weightDecay: 0)
         var generator = RandomGenerator(seed: 1)
         let data = anchor.tokens(

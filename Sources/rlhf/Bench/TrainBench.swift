@@ -27,6 +27,7 @@ struct TrainBench: ParsableCommand {
         try real.lora.prepare(model, seed: 0)
         model.setTrainable(true)
         model.checkpointsActivations = real.activationCheckpointing
+        model.recomputesActivations = !real.keepActivations
         let optimizer = AdamW(parameters: model.trainableParameters, learningRate: 1e-4)
         var generator = RandomGenerator(seed: 1)
         let t = anchor.ctx, batch = anchor.batch

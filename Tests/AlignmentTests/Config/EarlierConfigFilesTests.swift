@@ -76,7 +76,7 @@ import Testing
     }
 
     /// Today's configs write the keys earlier files used plus those added since (LoRA's, activation
-    /// checkpointing, the data-parallel weight check of the TrainingLoop trainers, rescoring rollouts in PPO and
+    /// checkpointing and selective recomputation, the data-parallel weight check of the TrainingLoop trainers, rescoring rollouts in PPO and
     /// GRPO), each once.
     @Test func theKeysAreTheEarlierOnes() throws {
         for name in ["sft", "rm", "dpo", "ppo", "grpo"] {
@@ -95,7 +95,8 @@ import Testing
             let rollouts = ["ppo", "grpo"].contains(name) ? ["rescoreRollouts"] : []
             let ppo = name == "ppo" ? ["microBatchSize"] : []
             let added = Set(
-                LoRAConfig.keys.map(\.name) + ["activationCheckpointing"] + dataParallel + rollouts + ppo)
+                LoRAConfig.keys.map(\.name) + ["activationCheckpointing", "recomputeActivations"] + dataParallel
+                    + rollouts + ppo)
             #expect(Set(now).subtracting(added) == earlier, "\(name)")
             #expect(Set(now).isSuperset(of: added), "\(name)")
             #expect(now.count == earlier.count + added.count, "\(name): a key listed twice")

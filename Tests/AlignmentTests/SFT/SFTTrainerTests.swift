@@ -113,6 +113,26 @@ import Testing
         #expect(TrainingCheckpoint.latest(in: dir)?.directory.lastPathComponent == "checkpoint-4")
     }
 
+    /// `recomputeActivations` (on by default) reaches the model, and turning it off changes memory, not values: three
+    /// steps end in the same weights bit for bit.
+    @Test func recomputingActivationsIsASwitchThatChangesNoValue() throws {
+        func train(recompute: Bool) throws -> (model: TransformerLM, weights: [Float]) {
+            var config = SFTConfig()
+            config.steps = 3; config.batchSize = 4; config.learningRate = 1e-2
+            config.evalEvery = 0; config.saveEvery = 0; config.logEvery = 0
+            config.loop.recomputeActivations = recompute
+            let dir = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let model = try tinyModel()
+            try SFTTrainer(model: model, train: examples(8), eval: [], config: config, output: dir).run()
+            return (model, model.trainableParameters.flatMap(\.scalars))
+        }
+        #expect(SFTConfig().loop.recomputeActivations)
+        let on = try train(recompute: true), off = try train(recompute: false)
+        #expect(on.model.recomputesActivations && !off.model.recomputesActivations)
+        #expect(on.weights == off.weights)
+    }
+
     @Test func configFilesSetSomeFieldsAndRejectTypos() throws {
         let partial = try JSONDecoder().decode(SFTConfig.self, from: Data(#"{"steps": 12, "learningRate": 0.5}"#.utf8))
         var expected = SFTConfig(); expected.steps = 12; expected.learningRate = 0.5

@@ -55,6 +55,29 @@ import Testing
         }
     }
 
+    /// `recomputesActivations` off keeps what turning dropping off keeps, with the same gradients; on (the default)
+    /// keeps less.
+    @Test func theModelsSwitchTurnsItOff() throws {
+        let model = try TransformerLM.load(directory: ModuleTests.fixtures.appendingPathComponent("llama-tiny"))
+        #expect(model.recomputesActivations)
+        model.setTrainable(true)
+        let ids = IntTensor(shape: [2, 6], scalars: (0..<12).map { ($0 * 7 + 3) % model.config.vocabSize })
+        func kept() -> Int {
+            let loss = model(ids).sum()
+            defer { loss.backward() }
+            return Self.keptBytes(loss)
+        }
+        let dropping = kept()
+        model.recomputesActivations = false
+        let keeping = kept()
+        let keepingByTask = ActivationDropping.$isEnabled.withValue(false) { () -> Int in
+            model.recomputesActivations = true
+            return kept()
+        }
+        #expect(keeping > dropping)
+        #expect(keepingByTask == keeping)
+    }
+
     @Test(arguments: [
         ("gpt2-tiny", false), ("llama-tiny", false), ("glm4-tiny", false), ("qwen3-tiny", false),
         ("llama-tiny", true), ("qwen2-tiny", true),
