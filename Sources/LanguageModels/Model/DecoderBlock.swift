@@ -31,20 +31,12 @@ public final class DecoderBlock: Module {
 
     /// Applies the layer to the residual stream [B, T, D].
     func callAsFunction(_ x: Tensor, context: AttentionContext) -> Tensor {
-        var attended = Self.normalized(x, by: inputNorm) { attention($0, context: context) }
+        // Each norm's output is recomputed in the backward pass from `x`, which the norm's backward keeps anyway.
+        var attended = recomputedInBackward({ [inputNorm] in inputNorm(x) }) { attention($0, context: context) }
         if let postSelfAttentionNorm { attended = postSelfAttentionNorm(attended) }
         let x1 = x + attended
-        var out = Self.normalized(x1, by: postAttentionNorm) { mlp($0) }
+        var out = recomputedInBackward({ [postAttentionNorm] in postAttentionNorm(x1) }, readBy: mlp.callAsFunction)
         if let postMLPNorm { out = postMLPNorm(out) }
         return x1 + out
-    }
-
-    /// `layer` applied to `x` normalised by `norm`. The normalised copy is dropped once `layer` has read it, until the
-    /// backward pass reads it again: the norm's own backward keeps `x`, from which it is recomputed (a row reduction).
-    private static func normalized(_ x: Tensor, by norm: NormLayer, _ layer: (Tensor) -> Tensor) -> Tensor {
-        let normed = norm(x)
-        let y = layer(normed)
-        normed.dropUntilBackward { norm(x) }
-        return y
     }
 }

@@ -92,11 +92,7 @@ public final class Attention: Module {
             out = scaledDotProductAttention(q: qh, k: kh, v: vh, keyPaddingMask: context.keyPaddingMask)
         }
         let width = headCount * headDim
-        let merge = { out.permuted([0, 2, 1, 3]).reshaped([b, t, width]) }
-        let merged = merge()
-        let y = o(merged)
         // The heads merged for `o` copy the attention's result, which its backward keeps anyway: recomputed then.
-        merged.dropUntilBackward(recomputedBy: merge)
-        return y
+        return recomputedInBackward({ out.permuted([0, 2, 1, 3]).reshaped([b, t, width]) }, readBy: o.callAsFunction)
     }
 }

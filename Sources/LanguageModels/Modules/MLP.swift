@@ -39,30 +39,22 @@ public final class MLP: Module {
         super.init(key: key)
     }
 
-    /// Applies the MLP to `x` [..., D].
+    /// Applies the MLP to `x` [..., D]. The hidden activation, the widest of a block, is recomputed in the backward
+    /// pass from the projections its own backward keeps anyway (`recomputedInBackward`).
     func callAsFunction(_ x: Tensor) -> Tensor {
         switch shape {
         case .gelu:
             let widened = up(x)
-            return narrowing(widened.gelu(approximate: .tanh)) { widened.gelu(approximate: .tanh) }
+            return recomputedInBackward({ widened.gelu(approximate: .tanh) }, readBy: down.callAsFunction)
         case .swiGLU:
             let input = parallelism?.enteringShards(x) ?? x
             let projected = Linear.applying([gate!, up], to: input)
             let (g, u) = (projected[0], projected[1])
-            return narrowing(swiglu(gate: g, up: u)) { swiglu(gate: g, up: u) }
+            return recomputedInBackward({ swiglu(gate: g, up: u) }, readBy: down.callAsFunction)
         case .fusedSwiGLU:
             let both = up(x), i = both.shape.last! / 2
             let (g, u) = (both.slice(axis: -1, 0..<i), both.slice(axis: -1, i..<(2 * i)))
-            return narrowing(swiglu(gate: g, up: u)) { swiglu(gate: g, up: u) }
+            return recomputedInBackward({ swiglu(gate: g, up: u) }, readBy: down.callAsFunction)
         }
-    }
-
-    /// `down` applied to `hidden`, whose values are then dropped until the backward pass reads them and recomputed by
-    /// `recompute` from the projections (which the activation's own backward keeps anyway): the widest activation of
-    /// a block, for an elementwise op run again.
-    private func narrowing(_ hidden: Tensor, recomputedBy recompute: @escaping () -> Tensor) -> Tensor {
-        let y = down(hidden)
-        hidden.dropUntilBackward(recomputedBy: recompute)
-        return y
     }
 }

@@ -16,6 +16,16 @@ extension Tensor {
     }
 }
 
+/// `use` applied to `make()`, whose values are then dropped until the backward pass needs them and recomputed by
+/// `make` then (`Tensor.dropUntilBackward(recomputedBy:)`): for an activation cheap to compute again that only `use`
+/// reads in the forward.
+public func recomputedInBackward(_ make: @escaping () -> Tensor, readBy use: (Tensor) -> Tensor) -> Tensor {
+    let made = make()
+    let result = use(made)
+    made.dropUntilBackward(recomputedBy: make)
+    return result
+}
+
 /// Whether `Tensor.dropUntilBackward(recomputedBy:)` drops values (on unless turned off for a task): off, a taped forward
 /// keeps every activation its ops read, to compare with or to measure what dropping saves.
 public enum ActivationDropping {
