@@ -111,6 +111,33 @@ import Testing
         }
     }
 
+    /// With `vdpbf16ps`, a weight stored [n, k] (`linear`, its panels transposed sixteen words at a time) and the same
+    /// values stored [k, n] (`matmul`, packed row pairs) give the same bits, and so do their decoding pair panels:
+    /// depths odd and across the 384-deep blocks, partial 16- and 32-column panels, odd row strides.
+    @Test(
+        .enabled(if: BFloat16Products.dotInstructionsAvailable),
+        arguments: [(3, 5, 7), (13, 33, 17), (20, 100, 31), (37, 64, 385), (5, 17, 800), (2, 48, 1)])
+    func transposedAndPlainLayoutsAgree(_ dims: (Int, Int, Int)) {
+        let (rows, n, k) = dims
+        let x = randomTensor([rows, k], seed: UInt64(rows + n + k))
+        let stored = BFloat16Matrix(randomTensor([n, k], seed: UInt64(n * k)))
+        let plain = BFloat16Matrix(stored.toTensor().transposed())
+        let (viaTranspose, viaPlain, panelsTransposed, panelsPlain) = withNoGrad {
+            BFloat16Products.withMode(.bfloat16Dot) {
+                (
+                    linear(x, weight: stored), matmul(x, plain),
+                    PackedMatrix(roundingRowsOf: stored, transposed: true)(x),
+                    PackedMatrix(roundingRowsOf: plain, transposed: false)(x)
+                )
+            }
+        }
+        let differing = zip(viaTranspose.scalars, viaPlain.scalars).filter { $0 != $1 }.count
+        #expect(differing == 0, "products \(dims): \(differing) of \(rows * n) differ")
+        let differingPanels = zip(panelsTransposed.scalars, panelsPlain.scalars).filter { $0 != $1 }.count
+        #expect(differingPanels == 0, "pair panels \(dims): \(differingPanels) of \(rows * n) differ")
+        #expect(viaTranspose.scalars == panelsTransposed.scalars)
+    }
+
     /// In `widened` mode: `bfloat16Dot`'s forward is a step function of x (x is rounded to bfloat16), so finite
     /// differences cannot see its slope; its backward is `widened`'s on the rounded gradient, checked above.
     @Test func gradientsMatchFiniteDifferences() {
