@@ -25,7 +25,8 @@ extension PPOExperience {
     /// each rank scores its own rows.
     static func score(
         batch: ResponseBatch, rollout: GenerationResult, actor: TransformerLM, reference: TransformerLM,
-        critic: ValueModel, reward: any SequenceScorer, config: PPOConfig, actorScoredLater: Bool = false
+        critic: ValueModel, reward: any SequenceScorer, config: PPOConfig, actorScoredLater: Bool = false,
+        criticScoredLater: Bool = false
     ) -> [ScoredResponse] {
         let scored = RolloutScores(
             batch: batch, rollout: rollout, actor: actor, reference: reference,
@@ -33,8 +34,30 @@ extension PPOExperience {
             actorScoredLater: actorScoredLater)
         return withNoGrad {
             ScoredResponse.rows(
-                batch: batch, rollout: rollout, scores: scored, values: critic.values(batch),
+                batch: batch, rollout: rollout, scores: scored, values: criticScoredLater ? nil : critic.values(batch),
                 rewards: reward.scores(prompts: batch.prompts, responses: batch.responses))
+        }
+    }
+
+    /// The rows' rewards: the reward's scores (`raw`), after the missing-EOS penalty and the reference baseline
+    /// (`adjusted`), and per token [B, T − 1] (`shaped`: the adjusted score at the last response token − β·KL).
+    static func rewards(
+        batch: ResponseBatch, rows: [ScoredResponse], promptIndices: [Int], baselineScores: [Float]?,
+        klCoefficient: Float, config: PPOConfig
+    ) -> (raw: [Float], adjusted: [Float], shaped: Tensor) {
+        withNoGrad {
+            let raw = rows.map(\.score)
+            var adjusted = penalisingMissingEOS(
+                scores: raw, finished: rows.map(\.finished), penalty: config.missingEOSPenalty)
+            if let baselineScores {
+                for row in 0..<batch.count { adjusted[row] -= baselineScores[promptIndices[row]] }
+            }
+            let shaped = shapedRewards(
+                scores: Tensor(shape: [batch.count], scalars: adjusted),
+                logProbs: RolloutScores.placed(rows.map(\.logProbs), batch: batch),
+                referenceLogProbs: RolloutScores.placed(rows.map(\.referenceLogProbs), batch: batch),
+                mask: batch.responseMask, klCoefficient: klCoefficient, estimator: config.klEstimator)
+            return (raw, adjusted, shaped)
         }
     }
 
@@ -50,16 +73,10 @@ extension PPOExperience {
                 RolloutScores.placed(rows.map { $0[keyPath: values] }, batch: batch)
             }
             let (old, referenceLogProbs, values) = (placed(\.logProbs), placed(\.referenceLogProbs), placed(\.values))
-            let raw = rows.map(\.score), finished = rows.map(\.finished)
-            var adjusted = penalisingMissingEOS(scores: raw, finished: finished, penalty: config.missingEOSPenalty)
-            if let baselineScores {
-                for row in 0..<batch.count { adjusted[row] -= baselineScores[promptIndices[row]] }
-            }
-            let mask = batch.responseMask
-            let rewards = shapedRewards(
-                scores: Tensor(shape: [batch.count], scalars: adjusted), logProbs: old,
-                referenceLogProbs: referenceLogProbs, mask: mask,
-                klCoefficient: klCoefficient, estimator: config.klEstimator)
+            let (raw, adjusted, rewards) = Self.rewards(
+                batch: batch, rows: rows, promptIndices: promptIndices, baselineScores: baselineScores,
+                klCoefficient: klCoefficient, config: config)
+            let mask = batch.responseMask, finished = rows.map(\.finished)
             let gae = generalizedAdvantageEstimate(
                 rewards: rewards, values: values, mask: mask,
                 gamma: config.gamma, lambda: config.lambda)

@@ -185,17 +185,28 @@ public final class PPOTrainer {
         }
         let generated = Date()
         let onPolicy = firstUpdateScoresTheActor(parallel)
+        let criticOnPolicy = firstUpdateScoresTheCritic(parallel)
         let scoredRows = PPOExperience.score(
             batch: ResponseBatch(prompts: localPrompts, responses: rollout.tokens, padId: padId), rollout: rollout,
             actor: actor, reference: reference, critic: critic, reward: reward, config: config,
-            actorScoredLater: onPolicy)
+            actorScoredLater: onPolicy, criticScoredLater: criticOnPolicy)
         let all = parallel.gather(scoredRows, label: "rollouts of iteration \(state.iteration + 1)")
         let batch = ResponseBatch(prompts: rows.map { prompts[$0] }, responses: all.map(\.response), padId: padId)
         // On-policy: the update's own forward, kept with its tape, scores the actor's old log-probabilities.
         let firstForward = onPolicy ? actor.nextTokenLogProbs(batch, temperature: config.sampling.temperature) : nil
+        var scoredAll = firstForward.map { ScoredResponse.scored(all, by: $0, batch: batch) } ?? all
+        // And the critic's update, run now, gives its old values.
+        var criticStep: [String: Double]? = nil
+        let criticStarted = Date()
+        if criticOnPolicy {
+            (scoredAll, criticStep) = criticFirstUpdate(
+                scoredAll, batch: batch, promptIndices: rows, state: state, optimizer: criticOptimizer,
+                gradients: gradients.critic, actorTapeAlive: firstForward != nil)
+        }
+        // Its forward scores, its backward trains: the metrics count the whole update as training.
+        let criticSeconds = Date().timeIntervalSince(criticStarted)
         let experience = PPOExperience.assemble(
-            batch: batch, rows: firstForward.map { ScoredResponse.scored(all, by: $0, batch: batch) } ?? all,
-            promptIndices: rows, baselineScores: state.baselineScores,
+            batch: batch, rows: scoredAll, promptIndices: rows, baselineScores: state.baselineScores,
             klCoefficient: state.klController.coefficient, config: config)
         let scored = Date()
 
@@ -214,7 +225,8 @@ public final class PPOTrainer {
                 let step = try update(
                     pieces.map { (experience.selecting($0.rows), $0.share) }, state: &state,
                     actorOptimizer: actorOptimizer, criticOptimizer: criticOptimizer, gradients: gradients,
-                    parallel: parallel, lastCheckpoint: lastCheckpoint, actorLogProbs: firstForward?.logProbs)
+                    parallel: parallel, lastCheckpoint: lastCheckpoint, actorLogProbs: firstForward?.logProbs,
+                    criticStep: criticStep)
                 for (key, value) in step { sums[key, default: 0] += value }
                 updates += 1
             }
@@ -226,20 +238,66 @@ public final class PPOTrainer {
         var record = experience.statistics
         for (key, value) in sums { record[key] = value / Double(max(updates, 1)) }
         record["kl_coefficient"] = Double(state.klController.coefficient)
-        let clock = IterationClock(started: started, generated: generated, scored: scored, finished: finished)
+        let clock = IterationClock(
+            started: started, generated: generated, scored: scored, finished: finished,
+            trainedWhileScoring: criticOnPolicy ? criticSeconds : 0)
         record.merge(clock.metrics(generatedTokens: batch.responseTokens)) { $1 }
         record.merge(parallel.metrics(since: communicated)) { $1 }
         return record
     }
 
+    /// The critic's share of the on-policy update (`firstUpdateScoresTheCritic`), run before the batch is assembled:
+    /// its forward over each piece of the batch gives the rows' values — the old values, which in this step are the
+    /// update's own — and, with the shaped rewards, the returns its value loss regresses to; the pieces' gradients add
+    /// up for the step `update` takes. Saves the separate scoring pass of the critic. While the actor's tape is alive
+    /// the pieces are an eighth of the batch (or `microBatchSize`), so that the two tapes together stay near one.
+    /// Returns the rows with their values, and the value loss's statistics.
+    private func criticFirstUpdate(
+        _ rows: [ScoredResponse], batch: ResponseBatch, promptIndices: [Int], state: PolicyCheckpoint.State,
+        optimizer: AdamW, gradients: GradientBuffer?, actorTapeAlive: Bool
+    ) -> ([ScoredResponse], [String: Double]) {
+        let rewards = PPOExperience.rewards(
+            batch: batch, rows: rows, promptIndices: promptIndices, baselineScores: state.baselineScores,
+            klCoefficient: state.klController.coefficient, config: config
+        ).shaped
+        if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
+        let size = config.microBatchSize > 0 ? config.microBatchSize : actorTapeAlive ? (batch.count + 7) / 8 : 0
+        let pieces = Self.microBatches(
+            Array(0..<batch.count), share: 1, size: size, tokens: { batch.responses[$0].count })
+        var valued = rows
+        var statistics: [String: Double] = ["value_loss": 0, "value_clip_fraction": 0]
+        for (piece, share) in pieces {
+            let part = batch.selecting(piece)
+            let values = critic.values(part)
+            let (old, returns) = withNoGrad { () -> (Tensor, Tensor) in
+                let old = values.detached()
+                let gae = generalizedAdvantageEstimate(
+                    rewards: rewards.indexSelect(axis: 0, piece), values: old, mask: part.responseMask,
+                    gamma: config.gamma, lambda: config.lambda)
+                return (old, gae.returns)
+            }
+            let value = ppoValueLoss(
+                values: values, oldValues: old, returns: returns, mask: part.responseMask,
+                clipRange: config.valueClipRange)
+            (value.loss * Float(share)).backward()
+            statistics["value_loss", default: 0] += Double(value.loss.item()) * share
+            statistics["value_clip_fraction", default: 0] += Double(value.clipFraction) * share
+            for (i, perToken) in RolloutScores.perToken(old, batch: part).enumerated() {
+                valued[piece[i]].values = perToken
+            }
+        }
+        return (valued, statistics)
+    }
+
     /// One optimizer step of the actor and one of the critic on a minibatch, of which this rank computes `pieces`
     /// (none: none of its response tokens), each weighted by its share; the gradients of the pieces add up before the
-    /// step. Returns the step's statistics.
+    /// step. `criticStep`: the critic's gradients are already in place (`criticFirstUpdate`), with these statistics.
+    /// Returns the step's statistics.
     private func update(
         _ pieces: [(experience: PPOExperience, share: Double)], state: inout PolicyCheckpoint.State,
         actorOptimizer: AdamW,
         criticOptimizer: AdamW, gradients: Gradients, parallel: RolloutParallel, lastCheckpoint: PolicyCheckpoint?,
-        actorLogProbs: Tensor? = nil
+        actorLogProbs: Tensor? = nil, criticStep: [String: Double]? = nil
     ) throws -> [String: Double] {
         let label = "minibatch of iteration \(state.iteration + 1)"
         // Every rank logs every key (zero for no rows), weighted by its share: their sums are the minibatch's means.
@@ -269,14 +327,18 @@ public final class PPOTrainer {
         }
         gradients.actor?.allReduce(communicator, step: state.iteration + 1)
 
-        if let gradients = gradients.critic { gradients.attach() } else { criticOptimizer.zeroGrad() }
-        for (minibatch, share) in pieces {
-            let value = ppoValueLoss(
-                values: critic.values(minibatch.batch), oldValues: minibatch.oldValues, returns: minibatch.returns,
-                mask: minibatch.batch.responseMask, clipRange: config.valueClipRange)
-            (value.loss * Float(share)).backward()
-            local["value_loss", default: 0] += Double(value.loss.item()) * share
-            local["value_clip_fraction", default: 0] += Double(value.clipFraction) * share
+        if let criticStep {
+            local.merge(criticStep) { $1 }
+        } else {
+            if let gradients = gradients.critic { gradients.attach() } else { criticOptimizer.zeroGrad() }
+            for (minibatch, share) in pieces {
+                let value = ppoValueLoss(
+                    values: critic.values(minibatch.batch), oldValues: minibatch.oldValues,
+                    returns: minibatch.returns, mask: minibatch.batch.responseMask, clipRange: config.valueClipRange)
+                (value.loss * Float(share)).backward()
+                local["value_loss", default: 0] += Double(value.loss.item()) * share
+                local["value_clip_fraction", default: 0] += Double(value.clipFraction) * share
+            }
         }
         gradients.critic?.allReduce(communicator, step: state.iteration + 1)
 

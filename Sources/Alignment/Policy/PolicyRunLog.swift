@@ -36,13 +36,16 @@ struct PolicyRunLog {
 /// When an iteration's phases ended, for the time split and throughput of its metrics line.
 struct IterationClock {
     let started: Date, generated: Date, scored: Date, finished: Date
+    /// Seconds of training run between `generated` and `scored` (PPO's on-policy critic update), counted as training.
+    var trainedWhileScoring: TimeInterval = 0
 
     /// Seconds of generation, scoring and training, and tokens/s of generation and of the whole iteration.
     func metrics(generatedTokens: Int) -> [String: Double] {
         let generation = generated.timeIntervalSince(started)
         return [
-            "generation_seconds": generation, "scoring_seconds": scored.timeIntervalSince(generated),
-            "training_seconds": finished.timeIntervalSince(scored),
+            "generation_seconds": generation,
+            "scoring_seconds": scored.timeIntervalSince(generated) - trainedWhileScoring,
+            "training_seconds": finished.timeIntervalSince(scored) + trainedWhileScoring,
             "generation_tokens_per_s": Double(generatedTokens) / max(generation, 1e-9),
             "tokens_per_s": Double(generatedTokens) / max(finished.timeIntervalSince(started), 1e-9),
         ]
