@@ -17,18 +17,6 @@ extension PPOTrainer {
             microBatchSize: config.microBatchSize)
     }
 
-    /// Whether the critic's part of the iteration's one update runs before the batch is assembled and its forward
-    /// gives the old values (`criticFirstUpdate`): one process, one epoch, one minibatch, no rescore asked for
-    /// (`rescoreRollouts` keeps the separate scoring passes).
-    func firstUpdateScoresTheCritic(_ parallel: RolloutParallel) -> Bool {
-        Self.firstUpdateScoresTheCritic(config, oneProcess: parallel.size == 1 && tensorParallel == nil)
-    }
-
-    static func firstUpdateScoresTheCritic(_ config: PPOConfig, oneProcess: Bool) -> Bool {
-        oneProcess && !config.rescoreRollouts && config.ppoEpochs == 1
-            && config.minibatchSize >= config.promptsPerIteration
-    }
-
     /// This rank's rows of a minibatch in pieces of at most `size` rows (0: one piece), each with its share of the
     /// minibatch's response tokens (`share` split by tokens); pieces without response tokens are left out.
     static func microBatches(

@@ -246,49 +246,6 @@ public final class PPOTrainer {
         return record
     }
 
-    /// The critic's share of the on-policy update (`firstUpdateScoresTheCritic`), run before the batch is assembled:
-    /// its forward over each piece of the batch gives the rows' values — the old values, which in this step are the
-    /// update's own — and, with the shaped rewards, the returns its value loss regresses to; the pieces' gradients add
-    /// up for the step `update` takes. Saves the separate scoring pass of the critic. While the actor's tape is alive
-    /// the pieces are an eighth of the batch (or `microBatchSize`), so that the two tapes together stay near one.
-    /// Returns the rows with their values, and the value loss's statistics.
-    private func criticFirstUpdate(
-        _ rows: [ScoredResponse], batch: ResponseBatch, promptIndices: [Int], state: PolicyCheckpoint.State,
-        optimizer: AdamW, gradients: GradientBuffer?, actorTapeAlive: Bool
-    ) -> ([ScoredResponse], [String: Double]) {
-        let rewards = PPOExperience.rewards(
-            batch: batch, rows: rows, promptIndices: promptIndices, baselineScores: state.baselineScores,
-            klCoefficient: state.klController.coefficient, config: config
-        ).shaped
-        if let gradients { gradients.attach() } else { optimizer.zeroGrad() }
-        let size = config.microBatchSize > 0 ? config.microBatchSize : actorTapeAlive ? (batch.count + 7) / 8 : 0
-        let pieces = Self.microBatches(
-            Array(0..<batch.count), share: 1, size: size, tokens: { batch.responses[$0].count })
-        var valued = rows
-        var statistics: [String: Double] = ["value_loss": 0, "value_clip_fraction": 0]
-        for (piece, share) in pieces {
-            let part = batch.selecting(piece)
-            let values = critic.values(part)
-            let (old, returns) = withNoGrad { () -> (Tensor, Tensor) in
-                let old = values.detached()
-                let gae = generalizedAdvantageEstimate(
-                    rewards: rewards.indexSelect(axis: 0, piece), values: old, mask: part.responseMask,
-                    gamma: config.gamma, lambda: config.lambda)
-                return (old, gae.returns)
-            }
-            let value = ppoValueLoss(
-                values: values, oldValues: old, returns: returns, mask: part.responseMask,
-                clipRange: config.valueClipRange)
-            (value.loss * Float(share)).backward()
-            statistics["value_loss", default: 0] += Double(value.loss.item()) * share
-            statistics["value_clip_fraction", default: 0] += Double(value.clipFraction) * share
-            for (i, perToken) in RolloutScores.perToken(old, batch: part).enumerated() {
-                valued[piece[i]].values = perToken
-            }
-        }
-        return (valued, statistics)
-    }
-
     /// One optimizer step of the actor and one of the critic on a minibatch, of which this rank computes `pieces`
     /// (none: none of its response tokens), each weighted by its share; the gradients of the pieces add up before the
     /// step. `criticStep`: the critic's gradients are already in place (`criticFirstUpdate`), with these statistics.
@@ -379,70 +336,8 @@ public final class PPOTrainer {
         return (crossEntropy(actor(batch.inputs), targets: batch.targets), share)
     }
 
-    // MARK: Before the first iteration
-
-    /// Prompt filtering and the reference baseline, computed once (and saved in every checkpoint).
-    private func initialState(_ parallel: RolloutParallel) throws -> PolicyCheckpoint.State {
-        var generator = RandomGenerator(seed: config.seed)
-        var active = Array(prompts.indices)
-        if config.promptFilterSamples > 1 {
-            // k samples per prompt from the initial policy; prompts whose scores barely vary teach nothing.
-            let k = config.promptFilterSamples
-            let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
-            let scores = scoreAnswers(of: actor, to: repeated, seed: generator.next(), parallel: parallel)
-            active = prompts.indices.filter { p in
-                let s = scores[(p * k)..<((p + 1) * k)].map(Double.init)
-                let m = s.reduce(0, +) / Double(k)
-                return s.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(k - 1)
-                    >= Double(config.promptFilterMinVariance)
-            }
-            if active.isEmpty {
-                throw TrainingError.invalidData(
-                    "prompt filtering dropped every prompt (reward variance below \(config.promptFilterMinVariance))")
-            }
-        }
-        var baseline: [Float]? = nil
-        if config.referenceBaseline {
-            let k = config.referenceBaselineSamples
-            let repeated = prompts.flatMap { Array(repeating: $0, count: k) }
-            let scores = scoreAnswers(of: reference, to: repeated, seed: generator.next(), parallel: parallel)
-            baseline = prompts.indices.map { p in scores[(p * k)..<((p + 1) * k)].reduce(0, +) / Float(k) }
-        }
-        let kl: KLController =
-            config.klTarget.map {
-                .adaptive(initialCoefficient: config.klCoefficient, target: $0, horizon: config.klHorizon)
-            } ?? .fixed(coefficient: config.klCoefficient)
-        return PolicyCheckpoint.State(
-            iteration: 0, cursor: DataCursor(count: active.count, seed: config.seed),
-            ptxCursor: nil, generator: generator.state, klController: kl,
-            baselineScores: baseline, activePrompts: active)
-    }
-
-    /// The scores of `model`'s answers to `prompts`, generated in rollout-sized batches (each rank its share of each),
-    /// after the missing-EOS penalty (so the reference baseline is measured like the rollouts it is subtracted from).
-    private func scoreAnswers(of model: TransformerLM, to prompts: [[Int]], seed: UInt64, parallel: RolloutParallel)
-        -> [Float]
-    {
-        var scores: [Float] = []
-        for (i, start) in stride(from: 0, to: prompts.count, by: config.promptsPerIteration).enumerated() {
-            let chunk = Array(prompts[start..<min(start + config.promptsPerIteration, prompts.count)])
-            let local = parallel.localRange(chunk.count)
-            let seeds = GenerationConfig.rowSeeds(seed &+ UInt64(i), count: chunk.count)
-            var localScores: [Float] = []
-            if !local.isEmpty {
-                let mine = Array(chunk[local])
-                let result = model.generate(prompts: mine, config: generationConfig(rowSeeds: Array(seeds[local])))
-                localScores = penalisingMissingEOS(
-                    scores: reward.scores(prompts: mine, responses: result.tokens), finished: result.finished,
-                    penalty: config.missingEOSPenalty)
-            }
-            scores += parallel.gather(localScores.map(Double.init), count: chunk.count, label: "answers' scores")
-                .map { Float($0) }
-        }
-        return scores
-    }
-
-    private func generationConfig(rowSeeds: [UInt64]) -> GenerationConfig {
+    /// The sampling settings with the model's end tokens and one seed per row.
+    func generationConfig(rowSeeds: [UInt64]) -> GenerationConfig {
         var sampling = config.sampling
         (sampling.eosTokenIds, sampling.stopTokenIds, sampling.rowSeeds) = (eosTokenIds, stopTokenIds, rowSeeds)
         return sampling
