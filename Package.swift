@@ -139,8 +139,15 @@ let package = Package(
             name: "BFloat16DotKernels",
             cSettings: useReleaseFlags() ? [.unsafeFlags(["-O2"])] : []
         ),
+        // AVX2 decoding products of packed panels (C: Swift's SIMD types spill its eight-row kernel on 16 registers),
+        // entered after a run-time CPU check on CPUs without AVX-512.
         .target(
-            name: "TensorEngine", dependencies: ["JSONSupport", "AtomicFiles", "Parallelism", "BFloat16DotKernels"],
+            name: "PanelKernels",
+            cSettings: useReleaseFlags() ? [.unsafeFlags(["-O2"])] : []
+        ),
+        .target(
+            name: "TensorEngine",
+            dependencies: ["JSONSupport", "AtomicFiles", "Parallelism", "BFloat16DotKernels", "PanelKernels"],
             swiftSettings: engineSettings
         ),
         .target(name: "GGUF", dependencies: ["AtomicFiles"]),

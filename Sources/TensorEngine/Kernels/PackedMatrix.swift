@@ -1,3 +1,4 @@
+import PanelKernels
 import Parallelism
 
 /// A weight matrix copied into panels for decoding: `y = x·op(W) + b` for a few rows of `x`.
@@ -102,8 +103,25 @@ public final class PackedMatrix: @unchecked Sendable {
         }
     }
 
-    /// `x·op(W) + b` for `x` [..., inputs]; rows are processed eight at a time, each group streaming the weights once.
+    /// Whether products run the C kernels of `PanelKernels` (AVX2 without AVX-512, in builds whose Swift kernels are
+    /// 16 floats wide with fused multiply-adds): they compute the Swift kernels' bits without spilling registers.
+    static let usesAVX2Kernels: Bool = {
+        #if RLHF_ROW_VECTOR_16 && !RLHF_NO_FMA && !RLHF_TARGET_AVX512
+        return rlhf_panel_avx2_preferred() != 0
+        #else
+        return false
+        #endif
+    }()
+
+    /// `x·op(W) + b` for `x` [..., inputs]; rows are processed eight at a time, each group streaming the weights once
+    /// (all at once, with the C kernels).
     public func callAsFunction(_ x: Tensor) -> Tensor {
+        product(x, avx2Kernels: Self.usesAVX2Kernels)
+    }
+
+    /// `callAsFunction` with the kernels chosen: the C ones (`avx2Kernels`; only where `rlhf_panel_avx2_preferred`
+    /// holds and the panels are 32 columns wide) or the Swift ones.
+    func product(_ x: Tensor, avx2Kernels: Bool) -> Tensor {
         if GradMode.enabled && x.requiresGrad {
             engineFailure("PackedMatrix", "records no gradient; use it under withNoGrad")
         }
@@ -118,12 +136,20 @@ public final class PackedMatrix: @unchecked Sendable {
         let panelCount = (n + Self.panelWidth - 1) / Self.panelWidth
         let a = UnsafePointer(x.data), c = out.data
         let b = bias.map { UnsafePointer($0.pointer) }
+        // The C kernels take every row in one pass over the weights; the Swift ones eight at a time.
+        let cKernels = avx2Kernels && Self.panelWidth == 32
         var first = 0
         while first < rows {
-            let m = min(8, rows - first)
+            let m = cKernels ? rows : min(8, rows - first)
             let aRows = a + first * k, cRows = c + first * n
             let body: (Range<Int>) -> Void = { range in
                 switch self.panels {
+                case .float32(let storage) where cKernels:
+                    rlhf_panels_f32(
+                        m, k, aRows, k, storage.pointer, n, range.lowerBound, range.upperBound, b, cRows, n)
+                case .bfloat16(let storage) where cKernels:
+                    rlhf_panels_bf16(
+                        m, k, aRows, k, storage.pointer, n, range.lowerBound, range.upperBound, b, cRows, n)
                 case .float32(let storage):
                     for panel in range {
                         Self.panelProduct(
@@ -154,7 +180,8 @@ public final class PackedMatrix: @unchecked Sendable {
     ///
     /// Each row of results is two vectors, so eight rows are 16 accumulators: half of AVX-512's registers. On
     /// narrower registers some spill, which costs less than a second pass over the panel: 8-wide AVX2 code on a Zen 5
-    /// ran rows = 8 at 42–44 GFLOP/s in two passes of four rows, the one-pass 16-wide code at 62–79.
+    /// ran rows = 8 at 42–44 GFLOP/s in two passes of four rows, the one-pass 16-wide code at 62–79. CPUs with AVX2
+    /// and no AVX-512 run `PanelKernels` instead (`usesAVX2Kernels`), which give these bits without the spills.
     @inline(__always)
     private static func panelProduct<Row: PanelRow>(
         _ row: Row.Type, _ panel: Int, m: Int, k: Int, n: Int, a: UnsafePointer<Float>,

@@ -120,3 +120,35 @@ import Testing
         #expect(!isPairs(exact) && isPairs(rounded) && !isPairs(widened))
     }
 }
+
+/// The C kernels for AVX2 CPUs (`PanelKernels`) give the Swift kernels' bits: row counts 1–8 and beyond (groups of up
+/// to six, chunks of 64), depths across the 64-step blocks, partial last panels, with and without bias, Float32 and
+/// bfloat16 panels, both stored layouts.
+@Suite(.enabled(if: PackedMatrix.usesAVX2Kernels)) struct PanelKernelTests {
+    @Test(arguments: [
+        (1, 5, 3), (2, 32, 16), (3, 70, 64), (4, 33, 65), (5, 100, 130), (6, 64, 1), (7, 96, 200), (8, 45, 576),
+        (11, 160, 77), (16, 31, 2), (32, 40, 129), (70, 33, 20),
+    ])
+    func giveTheSwiftKernelsBits(_ dims: (Int, Int, Int)) {
+        let (rows, n, k) = dims
+        var gen = RandomGenerator(seed: UInt64(rows * 10_000 + n * 100 + k))
+        let x = Tensor.randn([rows, k], generator: &gen)
+        let bias = Tensor.randn([n], generator: &gen)
+        for transposed in [false, true] {
+            let w = Tensor.randn(transposed ? [n, k] : [k, n], generator: &gen)
+            for b in [nil, bias] {
+                for packed in [
+                    PackedMatrix(w, transposed: transposed, bias: b),
+                    PackedMatrix(BFloat16Matrix(w), transposed: transposed, bias: b),
+                ] {
+                    let (c, swift) = withNoGrad {
+                        (packed.product(x, avx2Kernels: true), packed.product(x, avx2Kernels: false))
+                    }
+                    #expect(
+                        c.scalars.map(\.bitPattern) == swift.scalars.map(\.bitPattern),
+                        "rows \(rows) n \(n) k \(k) transposed \(transposed) bias \(b != nil) \(packed.byteCount)")
+                }
+            }
+        }
+    }
+}
