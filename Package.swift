@@ -234,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TensorEngineTests",
-            dependencies: ["TensorEngine"],
+            dependencies: ["TensorEngine", "PanelKernels"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),

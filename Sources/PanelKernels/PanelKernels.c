@@ -171,6 +171,70 @@ AVX2_TARGET void rlhf_panels_bf16(
     panels(1, m, k, a, lda, packed, n, p0, p1, bias, c, ldc);
 }
 
+// The eight rows r[0..7] of an 8 × 8 block of 32-bit values, transposed in place: r[q] becomes column q.
+INLINE AVX2_TARGET void transpose8(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20); r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20); r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20); r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20); r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Packing reads eight weight rows (outputs) eight depths at a time and writes eight panel rows: 8 × 8 transposes in
+// registers, where a scalar copy stores one value per cache line of the panel.
+AVX2_TARGET void rlhf_pack_panels_f32(const float *w, long k, long n, float *panels, long p0, long p1) {
+    (void)n;
+    for (long p = p0; p < p1; p++) {
+        float *panel = panels + p * k * 32;
+        for (int c0 = 0; c0 < 32; c0 += 8) {
+            const float *rows = w + (32 * p + c0) * k;
+            long q0 = 0;
+            for (; q0 + 8 <= k; q0 += 8) {
+                __m256 r[8];
+                for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(rows + i * k + q0);
+                transpose8(r);
+                for (int q = 0; q < 8; q++) _mm256_storeu_ps(panel + (q0 + q) * 32 + c0, r[q]);
+            }
+            for (; q0 < k; q0++)
+                for (int i = 0; i < 8; i++) panel[q0 * 32 + c0 + i] = rows[i * k + q0];
+        }
+    }
+}
+
+AVX2_TARGET void rlhf_pack_panels_bf16(const uint16_t *w, long k, long n, uint16_t *panels, long p0, long p1) {
+    (void)n;
+    for (long p = p0; p < p1; p++) {
+        uint16_t *panel = panels + p * k * 32;
+        for (int j0 = 0; j0 < 16; j0 += 8) {
+            const uint16_t *low = w + (32 * p + j0) * k, *high = w + (32 * p + 16 + j0) * k;
+            long q0 = 0;
+            for (; q0 + 8 <= k; q0 += 8) {
+                // Row i: the words of column pair j0 + i at depths q0..q0+7 (low half from `low`, high from `high`).
+                __m256 r[8];
+                for (int i = 0; i < 8; i++) {
+                    const __m128i l = _mm_loadu_si128((const __m128i *)(low + i * k + q0));
+                    const __m128i h = _mm_loadu_si128((const __m128i *)(high + i * k + q0));
+                    r[i] = _mm256_castsi256_ps(_mm256_set_m128i(_mm_unpackhi_epi16(l, h), _mm_unpacklo_epi16(l, h)));
+                }
+                transpose8(r);
+                for (int q = 0; q < 8; q++) _mm256_storeu_ps((float *)(panel + (q0 + q) * 32 + 2 * j0), r[q]);
+            }
+            for (; q0 < k; q0++)
+                for (int i = 0; i < 8; i++) {
+                    panel[q0 * 32 + 2 * (j0 + i)] = low[i * k + q0];
+                    panel[q0 * 32 + 2 * (j0 + i) + 1] = high[i * k + q0];
+                }
+        }
+    }
+}
+
 #else
 
 int rlhf_panel_avx2_preferred(void) { return 0; }
@@ -180,5 +244,7 @@ void rlhf_panels_f32(
 void rlhf_panels_bf16(
     long m, long k, const float *a, long lda, const uint16_t *packed, long n, long p0, long p1, const float *bias,
     float *c, long ldc) {}
+void rlhf_pack_panels_f32(const float *w, long k, long n, float *panels, long p0, long p1) {}
+void rlhf_pack_panels_bf16(const uint16_t *w, long k, long n, uint16_t *panels, long p0, long p1) {}
 
 #endif

@@ -1,4 +1,5 @@
 import BFloat16DotKernels
+import PanelKernels
 import Parallelism
 
 extension PackedMatrix {
@@ -12,7 +13,11 @@ extension PackedMatrix {
         let panels = BFloat16Storage(count: panelCount * k * width)
         // Column c of a panel sits at position 2c (c < half) or 2(c − half) + 1: the order BFloat16.loadPairs reads.
         let half = width / 2
-        Self.pack(weight.pointer, into: panels.pointer, inputs: k, outputs: n, transposed: transposed, zero: 0) { c in
+        let w = weight.pointer, packed = panels.pointer
+        Self.pack(
+            w, into: packed, inputs: k, outputs: n, transposed: transposed, zero: 0,
+            wholePanel: { panel in rlhf_pack_panels_bf16(w, k, n, packed, panel, panel + 1) }
+        ) { c in
             c < half ? 2 * c : 2 * (c - half) + 1
         }
         self.init(inputs: k, outputs: n, panels: .bfloat16(panels), bias: bias)

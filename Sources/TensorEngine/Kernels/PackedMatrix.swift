@@ -67,22 +67,32 @@ public final class PackedMatrix: @unchecked Sendable {
         let width = Self.panelWidth
         let panelCount = (n + width - 1) / width
         let panels = TensorStorage(count: panelCount * k * width)
-        Self.pack(weight.data, into: panels.pointer, inputs: k, outputs: n, transposed: transposed, zero: 0) { $0 }
+        let w = UnsafePointer(weight.data), packed = panels.pointer
+        Self.pack(
+            w, into: packed, inputs: k, outputs: n, transposed: transposed, zero: 0,
+            wholePanel: { panel in rlhf_pack_panels_f32(w, k, n, packed, panel, panel + 1) }
+        ) { $0 }
         self.init(inputs: k, outputs: n, panels: .float32(panels), bias: bias)
     }
 
     /// Copies op(W) from `src` (stored as in `init(_:transposed:bias:)`) into panels at `dst`, zero-padding the last
-    /// one; column c of a panel goes to position `slot(c)` of each panel row.
+    /// one; column c of a panel goes to position `slot(c)` of each panel row. `wholePanel` packs one whole panel of a
+    /// transposed W the same way with `PanelKernels` (8 × 8 transposes in registers; taken with the C products).
     static func pack<Element>(
         _ src: UnsafePointer<Element>, into dst: UnsafeMutablePointer<Element>, inputs k: Int, outputs n: Int,
-        transposed: Bool, zero: Element, slot: (Int) -> Int
+        transposed: Bool, zero: Element, wholePanel: ((Int) -> Void)? = nil, slot: (Int) -> Int
     ) {
         let width = panelWidth
         let panelCount = (n + width - 1) / width
+        let packsInC = transposed && usesAVX2Kernels && width == 32 && wholePanel != nil
         Parallel.forRanges(panelCount, grain: 1) { range in
             for panel in range {
                 let base = dst + panel * k * width
                 let first = panel * width, columns = min(width, n - first)
+                if packsInC && columns == width {
+                    wholePanel?(panel)
+                    continue
+                }
                 if columns < width { base.update(repeating: zero, count: k * width) }
                 if transposed {
                     // Blocks of 64 inputs: reads run along weight rows, writes stay within 8 KB of the panel.

@@ -1,3 +1,4 @@
+import PanelKernels
 import Testing
 
 @testable import TensorEngine
@@ -150,5 +151,30 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The C packing of whole panels (8 × 8 transposes) writes the scalar copy's bytes, Float32 and bfloat16, for
+    /// depths with and without a remainder of eight and a partial last panel (packed by the scalar copy either way).
+    @Test(arguments: [(64, 16), (96, 579), (40, 7), (33, 8)])
+    func packsTheScalarCopysBytes(_ dims: (Int, Int)) {
+        let (n, k) = dims
+        var gen = RandomGenerator(seed: UInt64(n * 1000 + k))
+        let w = Tensor.randn([n, k], generator: &gen), half = BFloat16Matrix(w)
+        let count = (n + 31) / 32 * 32 * k
+        let (c, scalar) = (TensorStorage(count: count), TensorStorage(count: count))
+        let (cHalf, scalarHalf) = (BFloat16Storage(count: count), BFloat16Storage(count: count))
+        let (src, srcHalf) = (UnsafePointer(w.data), half.pointer)
+        let interleave: (Int) -> Int = { $0 < 16 ? 2 * $0 : 2 * ($0 - 16) + 1 }
+        PackedMatrix.pack(
+            src, into: c.pointer, inputs: k, outputs: n, transposed: true, zero: 0,
+            wholePanel: { rlhf_pack_panels_f32(src, k, n, c.pointer, $0, $0 + 1) }, slot: { $0 })
+        PackedMatrix.pack(src, into: scalar.pointer, inputs: k, outputs: n, transposed: true, zero: 0) { $0 }
+        PackedMatrix.pack(
+            srcHalf, into: cHalf.pointer, inputs: k, outputs: n, transposed: true, zero: 0,
+            wholePanel: { rlhf_pack_panels_bf16(srcHalf, k, n, cHalf.pointer, $0, $0 + 1) }, slot: interleave)
+        PackedMatrix.pack(
+            srcHalf, into: scalarHalf.pointer, inputs: k, outputs: n, transposed: true, zero: 0, slot: interleave)
+        #expect((0..<count).allSatisfy { c.pointer[$0].bitPattern == scalar.pointer[$0].bitPattern }, "n \(n) k \(k)")
+        #expect((0..<count).allSatisfy { cHalf.pointer[$0] == scalarHalf.pointer[$0] }, "n \(n) k \(k) bf16")
     }
 }
