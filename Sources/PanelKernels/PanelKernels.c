@@ -189,49 +189,43 @@ INLINE AVX2_TARGET void transpose8(__m256 r[8]) {
 
 // Packing reads eight weight rows (outputs) eight depths at a time and writes eight panel rows: 8 × 8 transposes in
 // registers, where a scalar copy stores one value per cache line of the panel.
-AVX2_TARGET void rlhf_pack_panels_f32(const float *w, long k, long n, float *panels, long p0, long p1) {
-    (void)n;
-    for (long p = p0; p < p1; p++) {
-        float *panel = panels + p * k * 32;
-        for (int c0 = 0; c0 < 32; c0 += 8) {
-            const float *rows = w + (32 * p + c0) * k;
-            long q0 = 0;
-            for (; q0 + 8 <= k; q0 += 8) {
-                __m256 r[8];
-                for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(rows + i * k + q0);
-                transpose8(r);
-                for (int q = 0; q < 8; q++) _mm256_storeu_ps(panel + (q0 + q) * 32 + c0, r[q]);
-            }
-            for (; q0 < k; q0++)
-                for (int i = 0; i < 8; i++) panel[q0 * 32 + c0 + i] = rows[i * k + q0];
+AVX2_TARGET void rlhf_pack_panel_f32(const float *w, long k, long p, float *panels) {
+    float *panel = panels + p * k * 32;
+    for (int c0 = 0; c0 < 32; c0 += 8) {
+        const float *rows = w + (32 * p + c0) * k;
+        long q0 = 0;
+        for (; q0 + 8 <= k; q0 += 8) {
+            __m256 r[8];
+            for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(rows + i * k + q0);
+            transpose8(r);
+            for (int q = 0; q < 8; q++) _mm256_storeu_ps(panel + (q0 + q) * 32 + c0, r[q]);
         }
+        for (; q0 < k; q0++)
+            for (int i = 0; i < 8; i++) panel[q0 * 32 + c0 + i] = rows[i * k + q0];
     }
 }
 
-AVX2_TARGET void rlhf_pack_panels_bf16(const uint16_t *w, long k, long n, uint16_t *panels, long p0, long p1) {
-    (void)n;
-    for (long p = p0; p < p1; p++) {
-        uint16_t *panel = panels + p * k * 32;
-        for (int j0 = 0; j0 < 16; j0 += 8) {
-            const uint16_t *low = w + (32 * p + j0) * k, *high = w + (32 * p + 16 + j0) * k;
-            long q0 = 0;
-            for (; q0 + 8 <= k; q0 += 8) {
-                // Row i: the words of column pair j0 + i at depths q0..q0+7 (low half from `low`, high from `high`).
-                __m256 r[8];
-                for (int i = 0; i < 8; i++) {
-                    const __m128i l = _mm_loadu_si128((const __m128i *)(low + i * k + q0));
-                    const __m128i h = _mm_loadu_si128((const __m128i *)(high + i * k + q0));
-                    r[i] = _mm256_castsi256_ps(_mm256_set_m128i(_mm_unpackhi_epi16(l, h), _mm_unpacklo_epi16(l, h)));
-                }
-                transpose8(r);
-                for (int q = 0; q < 8; q++) _mm256_storeu_ps((float *)(panel + (q0 + q) * 32 + 2 * j0), r[q]);
+AVX2_TARGET void rlhf_pack_panel_bf16(const uint16_t *w, long k, long p, uint16_t *panels) {
+    uint16_t *panel = panels + p * k * 32;
+    for (int j0 = 0; j0 < 16; j0 += 8) {
+        const uint16_t *low = w + (32 * p + j0) * k, *high = w + (32 * p + 16 + j0) * k;
+        long q0 = 0;
+        for (; q0 + 8 <= k; q0 += 8) {
+            // Row i: the words of column pair j0 + i at depths q0..q0+7 (low half from `low`, high from `high`).
+            __m256 r[8];
+            for (int i = 0; i < 8; i++) {
+                const __m128i l = _mm_loadu_si128((const __m128i *)(low + i * k + q0));
+                const __m128i h = _mm_loadu_si128((const __m128i *)(high + i * k + q0));
+                r[i] = _mm256_castsi256_ps(_mm256_set_m128i(_mm_unpackhi_epi16(l, h), _mm_unpacklo_epi16(l, h)));
             }
-            for (; q0 < k; q0++)
-                for (int i = 0; i < 8; i++) {
-                    panel[q0 * 32 + 2 * (j0 + i)] = low[i * k + q0];
-                    panel[q0 * 32 + 2 * (j0 + i) + 1] = high[i * k + q0];
-                }
+            transpose8(r);
+            for (int q = 0; q < 8; q++) _mm256_storeu_ps((float *)(panel + (q0 + q) * 32 + 2 * j0), r[q]);
         }
+        for (; q0 < k; q0++)
+            for (int i = 0; i < 8; i++) {
+                panel[q0 * 32 + 2 * (j0 + i)] = low[i * k + q0];
+                panel[q0 * 32 + 2 * (j0 + i) + 1] = high[i * k + q0];
+            }
     }
 }
 
@@ -244,7 +238,7 @@ void rlhf_panels_f32(
 void rlhf_panels_bf16(
     long m, long k, const float *a, long lda, const uint16_t *packed, long n, long p0, long p1, const float *bias,
     float *c, long ldc) {}
-void rlhf_pack_panels_f32(const float *w, long k, long n, float *panels, long p0, long p1) {}
-void rlhf_pack_panels_bf16(const uint16_t *w, long k, long n, uint16_t *panels, long p0, long p1) {}
+void rlhf_pack_panel_f32(const float *w, long k, long p, float *panels) {}
+void rlhf_pack_panel_bf16(const uint16_t *w, long k, long p, uint16_t *panels) {}
 
 #endif

@@ -21,12 +21,13 @@ void rlhf_panels_bf16(
     long m, long k, const float *a, long lda, const uint16_t *panels, long n, long p0, long p1, const float *bias,
     float *c, long ldc);
 
-/// Packs panels p0..<p1 (each whole: 32·p1 ≤ n) of op(W) = Wᵀ for a Float32 weight w [n, k] (torch Linear's layout):
-/// row q of panel p is w[32·p + j, q] for j < 32, at `panels + 32·k·p + 32·q`. Requires `rlhf_panel_avx2_preferred()`.
-void rlhf_pack_panels_f32(const float *w, long k, long n, float *panels, long p0, long p1);
+/// Packs panel p (a whole one: 32·(p + 1) ≤ the weight's rows) of op(W) = Wᵀ for a Float32 weight w [n, k] (torch
+/// Linear's layout): row q of the panel is w[32·p + j, q] for j < 32, at `panels + 32·k·p + 32·q`. Requires
+/// `rlhf_panel_avx2_preferred()`.
+void rlhf_pack_panel_f32(const float *w, long k, long p, float *panels);
 
-/// As `rlhf_pack_panels_f32` for a bfloat16 weight: word j < 16 of a panel row holds w[32·p + j, q] in its low half
+/// As `rlhf_pack_panel_f32` for a bfloat16 weight: word j < 16 of a panel row holds w[32·p + j, q] in its low half
 /// and w[32·p + 16 + j, q] in its high half (`rlhf_panels_bf16`'s order).
-void rlhf_pack_panels_bf16(const uint16_t *w, long k, long n, uint16_t *panels, long p0, long p1);
+void rlhf_pack_panel_bf16(const uint16_t *w, long k, long p, uint16_t *panels);
 
 #endif

@@ -11,16 +11,18 @@ extension PackedMatrix {
         let width = Self.panelWidth
         let panelCount = (n + width - 1) / width
         let panels = BFloat16Storage(count: panelCount * k * width)
-        // Column c of a panel sits at position 2c (c < half) or 2(c − half) + 1: the order BFloat16.loadPairs reads.
-        let half = width / 2
         let w = weight.pointer, packed = panels.pointer
         Self.pack(
             w, into: packed, inputs: k, outputs: n, transposed: transposed, zero: 0,
-            wholePanel: { panel in rlhf_pack_panels_bf16(w, k, n, packed, panel, panel + 1) }
-        ) { c in
-            c < half ? 2 * c : 2 * (c - half) + 1
-        }
+            wholePanel: { rlhf_pack_panel_bf16(w, k, $0, packed) }, slot: Self.pairSlot)
         self.init(inputs: k, outputs: n, panels: .bfloat16(panels), bias: bias)
+    }
+
+    /// Where column c of a bfloat16 panel sits in each panel row: 2c (c < half the width) or 2(c − half) + 1, the
+    /// order `BFloat16.loadPairs` reads.
+    static func pairSlot(_ c: Int) -> Int {
+        let half = panelWidth / 2
+        return c < half ? 2 * c : 2 * (c - half) + 1
     }
 
     /// The decoding pack of a bfloat16 `weight`: pair panels while `BFloat16Products.decodingRoundsRows`, else panels

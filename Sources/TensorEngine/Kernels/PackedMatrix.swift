@@ -70,7 +70,7 @@ public final class PackedMatrix: @unchecked Sendable {
         let w = UnsafePointer(weight.data), packed = panels.pointer
         Self.pack(
             w, into: packed, inputs: k, outputs: n, transposed: transposed, zero: 0,
-            wholePanel: { panel in rlhf_pack_panels_f32(w, k, n, packed, panel, panel + 1) }
+            wholePanel: { rlhf_pack_panel_f32(w, k, $0, packed) }
         ) { $0 }
         self.init(inputs: k, outputs: n, panels: .float32(panels), bias: bias)
     }
@@ -148,9 +148,10 @@ public final class PackedMatrix: @unchecked Sendable {
         let b = bias.map { UnsafePointer($0.pointer) }
         // The C kernels take every row in one pass over the weights; the Swift ones eight at a time.
         let cKernels = avx2Kernels && Self.panelWidth == 32
+        let rowsPerPass = cKernels ? rows : 8
         var first = 0
         while first < rows {
-            let m = cKernels ? rows : min(8, rows - first)
+            let m = min(rowsPerPass, rows - first)
             let aRows = a + first * k, cRows = c + first * n
             let body: (Range<Int>) -> Void = { range in
                 switch self.panels {

@@ -164,16 +164,16 @@ import Testing
         let (c, scalar) = (TensorStorage(count: count), TensorStorage(count: count))
         let (cHalf, scalarHalf) = (BFloat16Storage(count: count), BFloat16Storage(count: count))
         let (src, srcHalf) = (UnsafePointer(w.data), half.pointer)
-        let interleave: (Int) -> Int = { $0 < 16 ? 2 * $0 : 2 * ($0 - 16) + 1 }
         PackedMatrix.pack(
             src, into: c.pointer, inputs: k, outputs: n, transposed: true, zero: 0,
-            wholePanel: { rlhf_pack_panels_f32(src, k, n, c.pointer, $0, $0 + 1) }, slot: { $0 })
+            wholePanel: { rlhf_pack_panel_f32(src, k, $0, c.pointer) }, slot: { $0 })
         PackedMatrix.pack(src, into: scalar.pointer, inputs: k, outputs: n, transposed: true, zero: 0) { $0 }
         PackedMatrix.pack(
             srcHalf, into: cHalf.pointer, inputs: k, outputs: n, transposed: true, zero: 0,
-            wholePanel: { rlhf_pack_panels_bf16(srcHalf, k, n, cHalf.pointer, $0, $0 + 1) }, slot: interleave)
+            wholePanel: { rlhf_pack_panel_bf16(srcHalf, k, $0, cHalf.pointer) }, slot: PackedMatrix.pairSlot)
         PackedMatrix.pack(
-            srcHalf, into: scalarHalf.pointer, inputs: k, outputs: n, transposed: true, zero: 0, slot: interleave)
+            srcHalf, into: scalarHalf.pointer, inputs: k, outputs: n, transposed: true, zero: 0,
+            slot: PackedMatrix.pairSlot)
         #expect((0..<count).allSatisfy { c.pointer[$0].bitPattern == scalar.pointer[$0].bitPattern }, "n \(n) k \(k)")
         #expect((0..<count).allSatisfy { cHalf.pointer[$0] == scalarHalf.pointer[$0] }, "n \(n) k \(k) bf16")
     }
