@@ -17,8 +17,10 @@ struct ErrorPathTests {
     }
 
     /// Runs the command, expects it to fail with one `Error:` line, and returns that line.
-    func failure(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let result = try RLHFProcess.run(arguments, executable: RLHFProcess.executable!)
+    func failure(
+        _ arguments: [String], environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
+        let result = try RLHFProcess.run(arguments, executable: RLHFProcess.executable!, environment: environment)
         #expect(result.status != 0, "\(arguments) succeeded", sourceLocation: sourceLocation)
         let lines = result.standardError.split(separator: "\n").filter { $0.hasPrefix("Error: ") }
         #expect(lines.count == 1, "\(result.standardError)", sourceLocation: sourceLocation)
@@ -42,6 +44,19 @@ struct ErrorPathTests {
             #expect(count(path, in: message) == 1, "\(message)")
             #expect(message.contains("cannot open"), "\(message)")
         }
+    }
+
+    /// An engine setting in the environment with a value it does not know stops with one line naming the variable,
+    /// not a crash with a backtrace.
+    @Test func unknownEngineSettingIsOneLine() throws {
+        let narrow = try failure(
+            ["bench", "gemm", "--lora-rank", "4", "--rows", "256", "--repeats", "1"],
+            environment: ["RLHF_NARROW_GEMM": "sometimes"])
+        #expect(narrow == "Error: RLHF_NARROW_GEMM: unknown value 'sometimes' (expected 'on' or 'off')")
+        let products = try failure(
+            ["bench", "bf16", "--train-rows", "32", "--rows", "1", "--layers", "1", "--dim", "32", "--repeats", "1"],
+            environment: ["RLHF_BF16_PRODUCTS": "fp8"])
+        #expect(products.hasPrefix("Error: RLHF_BF16_PRODUCTS: unknown value 'fp8'"), "\(products)")
     }
 
     @Test func missingModelDirectoryIsNamedOnce() throws {

@@ -27,10 +27,13 @@ public struct RLHFProcess {
     private let output = Pipe()
     private let error = Pipe()
 
-    /// Starts `rlhf arguments…`.
-    public init(_ arguments: [String], executable: String) throws {
+    /// Starts `rlhf arguments…`, with `environment` added to this process's.
+    public init(_ arguments: [String], executable: String, environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = output
         process.standardError = error
         try process.run()
@@ -57,8 +60,10 @@ public struct RLHFProcess {
         func append(_ chunk: Data) { lock.withLock { bytes.append(chunk) } }
     }
 
-    /// Runs `rlhf arguments…` to completion.
-    public static func run(_ arguments: [String], executable: String) throws -> Result {
-        try RLHFProcess(arguments, executable: executable).wait()
+    /// Runs `rlhf arguments…` to completion, with `environment` added to this process's.
+    public static func run(
+        _ arguments: [String], executable: String, environment: [String: String] = [:]
+    ) throws -> Result {
+        try RLHFProcess(arguments, executable: executable, environment: environment).wait()
     }
 }

@@ -27,10 +27,10 @@ public enum BFloat16Products: String, Sendable, CaseIterable {
             return dotInstructionsAvailable ? .bfloat16Dot : .widened
         }
         guard let mode = BFloat16Products(rawValue: value) else {
-            engineFailure("RLHF_BF16_PRODUCTS", "unknown value '\(value)' (expected 'widened' or 'bf16')")
+            environmentFailure("RLHF_BF16_PRODUCTS", "unknown value '\(value)' (expected 'widened' or 'bf16')")
         }
         if mode == .bfloat16Dot && !dotInstructionsAvailable {
-            engineFailure("RLHF_BF16_PRODUCTS", "'bf16' needs AVX512_BF16, which this CPU does not have")
+            environmentFailure("RLHF_BF16_PRODUCTS", "'bf16' needs AVX512_BF16, which this CPU does not have")
         }
         return mode
     }()

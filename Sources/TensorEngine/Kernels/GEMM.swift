@@ -1,7 +1,8 @@
 import Parallelism
 
 /// Row-major single-precision matrix multiply, C = alpha · op(A) · op(B) + beta · C, where op transposes when asked.
-/// Dispatches to OpenBLAS when present, else to the portable Swift kernel; large products are split over cores.
+/// Dispatches a few rows to `SkinnyGEMM`, a narrow C (LoRA's low-rank products) to `NarrowGEMM`, the rest to OpenBLAS
+/// when present, else to the portable Swift kernel; large products are split over cores.
 public enum GEMM {
     /// Which implementation runs: "openblas (<core>)" or "portable".
     public static var backend: String {
@@ -31,6 +32,12 @@ public enum GEMM {
             SkinnyGEMM.run(
                 transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                 beta: beta, c: c, ldc: ldc, parallel: parallel && m * n * k >= parallelThreshold)
+            return
+        }
+        if NarrowGEMM.enabled && NarrowGEMM.suits(transA: transA, m: m, n: n, k: k) {
+            NarrowGEMM.run(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc, parallel: parallel)
             return
         }
         let chunks = parallel && m * n * k >= parallelThreshold ? Parallel.workerCount : 1

@@ -50,6 +50,15 @@ extension PortableGEMM {
                 ap += Self.rows
                 bp += Self.columns
             }
+            write(c0, c1, c2, c3, c4, c5, c: c, ldc: ldc, rows: rows, cols: cols, beta: beta, edge: edge)
+        }
+
+        /// The tile's six rows into C[0..<rows, 0..<cols] with beta (partial tiles through `edge`).
+        @inline(__always)
+        static func write(
+            _ c0: V, _ c1: V, _ c2: V, _ c3: V, _ c4: V, _ c5: V, c: UnsafeMutablePointer<Float>, ldc: Int,
+            rows: Int, cols: Int, beta: Float, edge: UnsafeMutablePointer<Float>
+        ) {
             if rows == Self.rows && cols == Self.columns {
                 put(c0, c, beta); put(c1, c + ldc, beta); put(c2, c + 2 * ldc, beta)
                 put(c3, c + 3 * ldc, beta); put(c4, c + 4 * ldc, beta); put(c5, c + 5 * ldc, beta)
