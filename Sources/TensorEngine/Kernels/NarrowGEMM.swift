@@ -1,15 +1,16 @@
 import Foundation
 import Parallelism
 
-/// GEMM for a tall, narrow C (a few dozen columns): LoRA's low-rank products — x·Aᵀ [rows, r], dz·B [rows, r] and
-/// dzᵀ·P [out, r] — whose width is the adapter's rank.
+/// GEMM for a tall, narrow C (a few dozen columns): LoRA's low-rank products x·Aᵀ and dz·B [rows, r], as wide as the
+/// adapter's rank (dzᵀ·P [out, r], whose A is transposed, stays with BLAS: `suits`).
 ///
 /// A BLIS-style GEMM packs op(A) into panels before multiplying; with n = 16 each packed value then takes part in a
 /// single vector multiply-add, so packing costs as much as the product (OpenBLAS's Haswell kernels ran these shapes at
 /// 32–55 GFLOP/s per core where square products run at ~70). Here only op(B), small, is packed (with alpha folded
 /// in); op(A) is read where it lies, six rows a step, each read once per `MicroKernel.columns` columns of C. On a Zen 3
-/// (`rlhf bench gemm --lora-rank 16`, against `RLHF_NARROW_GEMM=off`): x·Aᵀ of MLP width 47–49 → 94 GFLOP/s, dz·B
-/// 43–66 → 109–112; the joint products (32 and 48 columns) within noise of BLAS.
+/// (`rlhf bench gemm --lora-rank 16` against `RLHF_NARROW_GEMM=off`, two threads, five alternated rounds): x·Aᵀ at
+/// depth 1536 47–77 → 94–115 GFLOP/s, dz·B for up 43–97 → 109–122; the joint products (32 and 48 columns) within
+/// noise of BLAS.
 ///
 /// Every value of C is one chain of fused multiply-adds over the depth in order, whatever m and however the rows are
 /// split between workers: a row's result does not depend on the rows beside it.
@@ -35,7 +36,8 @@ enum NarrowGEMM {
     }()
 
     /// Whether `GEMM.sgemm` gives C = op(A)·op(B) [m, n] with depth k to this kernel. Not for a transposed A: its six
-    /// values per depth step lie in a different cache line each step, and dzᵀ·P ran at half BLAS's rate. Not in
+    /// values per depth step lie in a different cache line each step, and dzᵀ·P ran at about half BLAS's rate (read as
+    /// the transposed product instead, a row of A per step, at 20–33 GFLOP/s against BLAS's 38–42). Not in
     /// AVX-512 builds, whose 32-column tile would leave half of a rank-16 product's lanes idle (and which nothing here
     /// has measured).
     static func suits(transA: Bool, m: Int, n: Int, k: Int) -> Bool {
