@@ -36,8 +36,8 @@ enum NarrowGEMM {
     }()
 
     /// Whether `GEMM.sgemm` gives C = op(A)·op(B) [m, n] with depth k to this kernel. Not for a transposed A: its six
-    /// values per depth step lie in a different cache line each step, and dzᵀ·P ran at about half BLAS's rate (read as
-    /// the transposed product instead, a row of A per step, at 20–33 GFLOP/s against BLAS's 38–42). Not in
+    /// values per depth step lie in a different cache line each step, and dzᵀ·P ran at 21–23 GFLOP/s against BLAS's
+    /// 27–42 (read as the transposed product instead, a row of A per step, at 20–33 against 38–42). Not in
     /// AVX-512 builds, whose 32-column tile would leave half of a rank-16 product's lanes idle (and which nothing here
     /// has measured).
     static func suits(transA: Bool, m: Int, n: Int, k: Int) -> Bool {
