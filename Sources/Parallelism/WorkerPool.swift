@@ -16,9 +16,7 @@ final class WorkerPool: @unchecked Sendable {
         var microseconds = 50
         if let value = ProcessInfo.processInfo.environment["RLHF_SPIN_MICROSECONDS"], !value.isEmpty {
             guard let given = Int(value), given >= 0 else {
-                FileHandle.standardError.write(
-                    Data("error: RLHF_SPIN_MICROSECONDS must be a whole number ≥ 0, got '\(value)'\n".utf8))
-                exit(1)
+                environmentFailure("RLHF_SPIN_MICROSECONDS", "must be a whole number ≥ 0, got '\(value)'")
             }
             microseconds = given
         }

@@ -57,6 +57,9 @@ struct ErrorPathTests {
             ["bench", "bf16", "--train-rows", "32", "--rows", "1", "--layers", "1", "--dim", "32", "--repeats", "1"],
             environment: ["RLHF_BF16_PRODUCTS": "fp8"])
         #expect(products.hasPrefix("Error: RLHF_BF16_PRODUCTS: unknown value 'fp8'"), "\(products)")
+        let spin = try failure(
+            ["bench", "gemm", "--sizes", "512", "--repeats", "1"], environment: ["RLHF_SPIN_MICROSECONDS": "-5"])
+        #expect(spin == "Error: RLHF_SPIN_MICROSECONDS: must be a whole number ≥ 0, got '-5'")
     }
 
     @Test func missingModelDirectoryIsNamedOnce() throws {

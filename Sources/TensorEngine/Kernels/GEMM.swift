@@ -37,7 +37,7 @@ public enum GEMM {
         if NarrowGEMM.enabled && NarrowGEMM.suits(transA: transA, m: m, n: n, k: k) {
             NarrowGEMM.run(
                 transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                beta: beta, c: c, ldc: ldc, parallel: parallel)
+                beta: beta, c: c, ldc: ldc, parallel: parallel && m * n * k >= parallelThreshold)
             return
         }
         let chunks = parallel && m * n * k >= parallelThreshold ? Parallel.workerCount : 1

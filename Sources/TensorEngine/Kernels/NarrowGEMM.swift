@@ -45,7 +45,7 @@ enum NarrowGEMM {
     }
 
     /// C = alpha · op(A) · op(B) + beta · C (row-major, leading dimensions as stored; `a` is m×k, k×m if `transA`;
-    /// `b` is k×n, n×k if `transB`), split over the cores by rows when `parallel`.
+    /// `b` is k×n, n×k if `transB`), split over the cores by rows when `parallel` (the caller judges the size).
     static func run(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -82,7 +82,7 @@ enum NarrowGEMM {
                 }
             }
         }
-        if parallel && Parallel.workerCount > 1 && m * n * k >= GEMM.parallelThreshold {
+        if parallel && Parallel.workerCount > 1 {
             Parallel.forRanges(tiles, grain: 4, body)
         } else {
             body(0..<tiles)
